@@ -1,0 +1,68 @@
+package dev.vigil.domain;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * A job's definition, as the user wrote it (PRODUCT.md §2). {@code grace}, {@code maxRuntime} and
+ * {@code minRuntime} are null when not set; defaults are applied where they are used, so that a
+ * definition read back is the definition written.
+ *
+ * @param id        internal numeric id, unique across projects
+ * @param uuid      immutable public id used in ping URLs
+ * @param projectId the owning project's id; {@code project} is its slug
+ */
+public record Job(
+        long id,
+        UUID uuid,
+        long projectId,
+        String project,
+        String slug,
+        String name,
+        String description,
+        String owner,
+        List<String> tags,
+        Schedule schedule,
+        Duration grace,
+        Duration maxRuntime,
+        Duration minRuntime,
+        HealthPolicy health,
+        Instant createdAt,
+        Instant updatedAt) {
+
+    public static final Duration MIN_DEFAULT_GRACE = Duration.ofMinutes(1);
+    public static final Duration MAX_DEFAULT_GRACE = Duration.ofHours(1);
+
+    public Job {
+        Objects.requireNonNull(uuid, "uuid");
+        Objects.requireNonNull(slug, "slug");
+        Objects.requireNonNull(schedule, "schedule");
+        Objects.requireNonNull(health, "health");
+        Objects.requireNonNull(createdAt, "createdAt");
+        tags = tags == null ? List.of() : List.copyOf(tags);
+    }
+
+    /**
+     * The grace in force: the one set, else 10% of the schedule's interval, at least 1 minute and at
+     * most 1 hour (PRODUCT.md §2).
+     */
+    public Duration effectiveGrace(Duration typicalInterval) {
+        if (grace != null) return grace;
+        Duration tenth = typicalInterval.dividedBy(10);
+        if (tenth.compareTo(MIN_DEFAULT_GRACE) < 0) return MIN_DEFAULT_GRACE;
+        return tenth.compareTo(MAX_DEFAULT_GRACE) > 0 ? MAX_DEFAULT_GRACE : tenth;
+    }
+
+    /** The same definition with another id and timestamps: used when storing. */
+    public Job withIdentity(long id, UUID uuid, long projectId, Instant createdAt, Instant updatedAt) {
+        return new Job(id, uuid, projectId, project, slug, name, description, owner, tags, schedule,
+                grace, maxRuntime, minRuntime, health, createdAt, updatedAt);
+    }
+
+    public String key() {
+        return project + "/" + slug;
+    }
+}

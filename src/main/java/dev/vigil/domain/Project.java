@@ -1,0 +1,24 @@
+package dev.vigil.domain;
+
+import java.time.Instant;
+import java.util.regex.Pattern;
+
+/** A namespace such as {@code dev} or {@code prod}; its ping key addresses jobs by slug in ping URLs. */
+public record Project(long id, String slug, String name, String pingKey, Instant createdAt) {
+    private static final Pattern SLUG = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?");
+
+    /** Checks a project or job slug: lower-case {@code [a-z0-9-]}, at most 64 characters. */
+    public static String checkSlug(String slug, String field) {
+        if (slug == null || slug.isEmpty()) {
+            throw new ValidationException(field, "is required");
+        }
+        if (slug.length() > 64) {
+            throw new ValidationException(field, "must be at most 64 characters, got " + slug.length());
+        }
+        if (!SLUG.matcher(slug).matches()) {
+            throw new ValidationException(field, "'" + slug + "' must be lower-case letters, digits and '-', "
+                    + "starting and ending with a letter or digit");
+        }
+        return slug;
+    }
+}

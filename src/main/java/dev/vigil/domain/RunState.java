@@ -1,0 +1,42 @@
+package dev.vigil.domain;
+
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * States of a run and the one table of allowed changes (PRODUCT.md §2):
+ * {@code queued → dispatched → running → succeeded | failed | timed_out | cancelled | lost}, and
+ * {@code skipped} for a fire time deliberately not run.
+ */
+public enum RunState {
+    QUEUED, DISPATCHED, RUNNING, SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, LOST, SKIPPED;
+
+    private static final Map<RunState, Set<RunState>> ALLOWED = Map.of(
+            QUEUED, EnumSet.of(DISPATCHED, RUNNING, CANCELLED, SKIPPED, LOST),
+            DISPATCHED, EnumSet.of(RUNNING, CANCELLED, LOST, FAILED),
+            RUNNING, EnumSet.of(SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, LOST));
+
+    public boolean isTerminal() {
+        return !ALLOWED.containsKey(this);
+    }
+
+    public boolean canBecome(RunState next) {
+        return ALLOWED.getOrDefault(this, Set.of()).contains(next);
+    }
+
+    /** Returns {@code next}, or throws if this change is not allowed. */
+    public RunState transitionTo(RunState next) {
+        if (!canBecome(next)) {
+            throw new ConflictException("a " + wire() + " run cannot become " + next.wire());
+        }
+        return next;
+    }
+
+    public String wire() { return name().toLowerCase(Locale.ROOT); }
+
+    public static RunState fromWire(String s) {
+        return Enums.fromWire(RunState.class, s, "state");
+    }
+}

@@ -1,0 +1,43 @@
+package dev.vigil.store;
+
+import dev.vigil.domain.DeliveryAttempt;
+import dev.vigil.domain.Notification;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** The durable alert outbox and its delivery history. */
+public interface OutboxStore {
+    /**
+     * Adds a pending notification (id, state, attempts ignored). Idempotent on
+     * {@code idempotencyKey}: enqueuing the same key twice keeps the first and returns false.
+     */
+    boolean enqueue(Notification notification);
+
+    /**
+     * Claims up to {@code limit} pending notifications due at {@code now} (oldest due first) by
+     * moving their next attempt to {@code leaseUntil}, so that a crash mid-delivery retries them
+     * after the lease instead of losing them, and a concurrent claimer skips them.
+     */
+    List<Notification> claimDue(Instant now, Instant leaseUntil, int limit);
+
+    /** The earliest next attempt of any pending notification. */
+    Optional<Instant> nextDue();
+
+    void recordAttempt(DeliveryAttempt attempt);
+
+    void markDelivered(long id, int attempts, Instant at);
+
+    void markRetry(long id, int attempts, Instant nextAttemptAt, String error);
+
+    /** Gives up: a permanent error or retries exhausted. */
+    void markFailed(long id, int attempts, String error);
+
+    Optional<Notification> byId(long id);
+
+    /** Newest first, optionally of one job. */
+    List<Notification> recent(Long jobId, int limit);
+
+    /** Oldest first. */
+    List<DeliveryAttempt> attempts(long notificationId);
+}
