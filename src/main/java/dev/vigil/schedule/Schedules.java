@@ -1,0 +1,73 @@
+package dev.vigil.schedule;
+
+import dev.vigil.domain.Schedule;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+
+/** The entry point: validate user input into {@link Schedule}s and evaluate them. */
+public final class Schedules {
+
+    private static final ZoneId UTC = ZoneId.of("UTC");
+
+    private Schedules() {
+    }
+
+    /** Compiles a schedule for evaluation. Compiling a cron expression parses it; keep the result. */
+    public static FireTimes fireTimes(Schedule schedule) {
+        return switch (schedule) {
+            case Schedule.Cron cron -> new CronFireTimes(CronCompiler.compile(cron.expression()), cron.zone());
+            case Schedule.Every every -> new EveryFireTimes(every.interval());
+            case Schedule.None none -> new NoFireTimes();
+        };
+    }
+
+    /**
+     * Validates a cron expression (5 fields, 6 with seconds first, or a macro such as {@code @daily})
+     * and a time zone (IANA name; null or blank means UTC).
+     *
+     * @throws InvalidScheduleException with field "cron" or "timezone"
+     */
+    public static Schedule.Cron parseCron(String expression, String timezone) {
+        CronCompiler.compile(expression);
+        return new Schedule.Cron(expression.strip(), parseZone(timezone));
+    }
+
+    /**
+     * A time zone by IANA name such as {@code Europe/London}; null or blank means UTC.
+     *
+     * @throws InvalidScheduleException with field "timezone"
+     */
+    public static ZoneId parseZone(String timezone) {
+        if (timezone == null || timezone.isBlank()) {
+            return UTC;
+        }
+        try {
+            return ZoneId.of(timezone.strip());
+        } catch (DateTimeException e) {
+            throw new InvalidScheduleException("timezone", "unknown time zone '" + timezone.strip() + "'");
+        }
+    }
+
+    /**
+     * Validates an {@code every} duration ({@code 30s}, {@code 15m}, {@code 1h30m}, {@code PT4H}).
+     *
+     * @throws InvalidScheduleException with field "every" unless it is a positive duration
+     */
+    public static Schedule.Every parseEvery(String text) {
+        Duration interval = Durations.parse(text, "every");
+        if (interval.isZero()) {
+            throw new InvalidScheduleException("every", "must be greater than 0");
+        }
+        return new Schedule.Every(interval);
+    }
+
+    /** The schedule in words, e.g. "every day at 02:30 (Europe/London)" or "every 30s". */
+    public static String describe(Schedule schedule) {
+        return switch (schedule) {
+            case Schedule.Cron cron -> CronDescriber.describe(cron.expression(), cron.zone());
+            case Schedule.Every every -> "every " + Durations.format(every.interval());
+            case Schedule.None none -> "no schedule (on demand)";
+        };
+    }
+}
