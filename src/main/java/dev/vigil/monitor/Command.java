@@ -1,0 +1,37 @@
+package dev.vigil.monitor;
+
+import dev.vigil.domain.Job;
+import java.time.Instant;
+import java.util.UUID;
+
+/** Work for the single writer that owns every job's state. */
+public sealed interface Command {
+
+    /** Which job a report is for: by uuid, or by project ping key and slug. */
+    sealed interface JobRef {}
+
+    record ByUuid(UUID uuid) implements JobRef {}
+
+    /** @param create create the job if missing ({@code ?create=1}) */
+    record BySlug(String pingKey, String slug, boolean create) implements JobRef {}
+
+    record ById(long jobId) implements JobRef {}
+
+    /**
+     * A report from a job. {@code body} is the captured output (already size-limited), {@code data}
+     * a JSON object of structured details or null, {@code source} who sent it.
+     */
+    record Report(JobRef job, Observation observation, String body, String data, String source) implements Command {}
+
+    /** A deadline of the index was reached. */
+    record Tick(long jobId, Instant due) implements Command {}
+
+    /** Create or replace a job definition (validated already). */
+    record Define(Job job) implements Command {}
+
+    record Pause(long jobId, String by) implements Command {}
+
+    record Resume(long jobId, String by) implements Command {}
+
+    record Delete(long jobId) implements Command {}
+}

@@ -1,0 +1,187 @@
+package dev.vigil.monitor;
+
+import dev.vigil.domain.VigilException;
+import dev.vigil.store.Transactor;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single writer that owns every job's state. Commands queue here; one thread takes whatever is
+ * queued, applies it in one transaction (group commit) and only then completes the callers'
+ * futures: an acknowledged report is durable. Pings, deadlines, pause and redefinition of one job
+ * therefore never race, and the order of the queue is the order of decisions.
+ */
+public final class Ingest implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Ingest.class);
+    public static final int DEFAULT_QUEUE_CAPACITY = 200_000;
+    public static final int DEFAULT_MAX_BATCH = 2_000;
+
+    private final Transactor store;
+    private final Handler handler;
+    private final JobCache cache;
+    private final DeadlineIndex index;
+    private final Runnable onNotifications;
+    private final BlockingQueue<Pending> queue;
+    private final int maxBatch;
+    private final AtomicLong committed = new AtomicLong();
+    private final AtomicLong batches = new AtomicLong();
+    private volatile Thread thread;
+    private volatile boolean running;
+
+    private record Pending(Command command, CompletableFuture<Result> future) {}
+
+    public Ingest(Transactor store, Clock clock, DeadlineIndex index, FlipSink flipSink, Runnable onNotifications,
+                  Duration lagThreshold, Duration recheckWindow, int cacheCapacity) {
+        this.store = store;
+        this.index = index;
+        this.onNotifications = onNotifications;
+        this.cache = new JobCache(cacheCapacity);
+        this.handler = new Handler(clock, cache, flipSink, new Lag(lagThreshold, recheckWindow));
+        this.queue = new LinkedBlockingQueue<>(DEFAULT_QUEUE_CAPACITY);
+        this.maxBatch = DEFAULT_MAX_BATCH;
+    }
+
+    /** Queues a command; the future completes once its effects are committed. */
+    public CompletableFuture<Result> submit(Command command) {
+        CompletableFuture<Result> future = new CompletableFuture<>();
+        if (!queue.offer(new Pending(command, future))) {
+            future.completeExceptionally(new VigilException("overloaded", "ingest queue is full; retry shortly"));
+        }
+        return future;
+    }
+
+    /** Submits and waits; for callers that need the outcome before answering (the API). */
+    public Result execute(Command command) {
+        CompletableFuture<Result> f = submit(command);
+        if (thread == null) drain();
+        try {
+            return f.get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new VigilException("internal", "ingest failed", e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new VigilException("overloaded", "ingest did not answer in time");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new VigilException("interrupted", "interrupted while waiting for ingest");
+        }
+    }
+
+    public synchronized void start() {
+        if (thread != null) return;
+        running = true;
+        thread = Thread.ofPlatform().name("vigil-ingest").daemon(true).start(this::loop);
+    }
+
+    /** Processes everything queued now, in the calling thread; for tests that run no writer thread. */
+    public void drain() {
+        List<Pending> batch = new ArrayList<>();
+        while (queue.drainTo(batch, maxBatch) > 0) {
+            process(batch);
+            batch = new ArrayList<>();
+        }
+    }
+
+    public int queued() { return queue.size(); }
+
+    public long committed() { return committed.get(); }
+
+    public long batches() { return batches.get(); }
+
+    /** Forgets cached jobs; the store stays the truth. */
+    public void clearCache() {
+        cache.clear();
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) continue;
+                List<Pending> batch = new ArrayList<>(64);
+                batch.add(first);
+                queue.drainTo(batch, maxBatch - 1);
+                process(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.error("ingest loop iteration failed; continuing", e);
+            }
+        }
+    }
+
+    private void process(List<Pending> pendings) {
+        List<Object> outcomes = new ArrayList<>(pendings.size());
+        Batch batch;
+        try {
+            batch = store.write(tx -> {
+                Batch b = new Batch();
+                outcomes.clear();
+                for (Pending p : pendings) {
+                    try {
+                        outcomes.add(handler.handle(tx, b, p.command()));
+                    } catch (VigilException e) {
+                        if ("store".equals(e.code())) throw e;
+                        outcomes.add(e); // a client error, raised before anything was written
+                    }
+                }
+                return b;
+            });
+        } catch (RuntimeException e) {
+            if (pendings.size() == 1) {
+                log.warn("ingest command failed: {}", pendings.getFirst().command(), e);
+                pendings.getFirst().future().completeExceptionally(e);
+                return;
+            }
+            // One bad command must not sink the others: retry them one by one.
+            for (Pending p : pendings) process(List.of(p));
+            return;
+        }
+        apply(batch);
+        committed.addAndGet(pendings.size());
+        batches.incrementAndGet();
+        for (int i = 0; i < pendings.size(); i++) {
+            Object o = outcomes.get(i);
+            if (o instanceof Result r) pendings.get(i).future().complete(r);
+            else pendings.get(i).future().completeExceptionally((Throwable) o);
+        }
+    }
+
+    private void apply(Batch batch) {
+        for (long id : batch.deleted) {
+            cache.evict(id);
+            index.remove(id);
+        }
+        for (JobRuntime rt : batch.touched.values()) {
+            cache.put(rt);
+            var d = rt.state().nextDeadline();
+            index.put(rt.job().id(), d == null ? null : d.toEpochMilli());
+        }
+        batch.afterCommit.forEach(Runnable::run);
+        if (batch.notificationsAdded) onNotifications.run();
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        Thread t = thread;
+        if (t != null) {
+            try {
+                t.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        drain();
+    }
+}

@@ -1,0 +1,36 @@
+package dev.vigil.monitor;
+
+import dev.vigil.domain.Event;
+import dev.vigil.domain.EventKind;
+import dev.vigil.domain.Flip;
+import dev.vigil.store.Tx;
+import java.time.Instant;
+
+/** Writes what a decision produced: derived events, the flip with its event, the alert, the new state. */
+final class Recorder {
+    private final FlipSink flipSink;
+
+    Recorder(FlipSink flipSink) {
+        this.flipSink = flipSink;
+    }
+
+    JobRuntime record(Tx tx, Batch batch, JobRuntime rt, Decision d, Long runId, Instant at, String lastOutput) {
+        long jobId = rt.job().id();
+        for (Decision.Derived e : d.events()) {
+            tx.events().append(new Event(0, jobId, runId, at, e.kind(), null, null, e.message(), e.data(), "monitor"));
+        }
+        if (d.flip() != null) {
+            Decision.FlipDraft f = d.flip();
+            Flip flip = tx.flips().insert(new Flip(0, jobId, at, f.fromStatus(), f.toStatus(), f.fromHealth(),
+                    f.toHealth(), f.alerting(), f.alertingChanged(), f.reason()));
+            String data = "{\"flipId\":" + flip.id() + ",\"from\":\"" + f.fromStatus().wire() + "\",\"to\":\""
+                    + f.toStatus().wire() + "\",\"health\":\"" + f.toHealth().wire() + "\"}";
+            tx.events().append(new Event(0, jobId, runId, at, EventKind.STATUS_CHANGED, null, null, f.reason(), data, "monitor"));
+            if (flipSink.flipped(tx, rt.job(), flip, lastOutput, at)) batch.notificationsAdded = true;
+        }
+        JobRuntime next = rt.with(d.after());
+        if (!d.after().equals(d.before())) tx.states().put(d.after());
+        batch.put(next);
+        return next;
+    }
+}

@@ -1,0 +1,113 @@
+package dev.vigil.monitor;
+
+import dev.vigil.domain.Event;
+import dev.vigil.domain.EventKind;
+import dev.vigil.domain.Run;
+import dev.vigil.domain.RunState;
+import dev.vigil.domain.Trigger;
+import dev.vigil.store.Tx;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Applies one report inside the writer's transaction: pairs it with a run (by {@code rid} when
+ * given, otherwise the latest open start), lets the status rules decide, and records it all.
+ */
+final class ReportHandler {
+    private final Recorder recorder;
+
+    ReportHandler(Recorder recorder) {
+        this.recorder = recorder;
+    }
+
+    JobRuntime handle(Tx tx, Batch batch, JobRuntime rt, Command.Report r) {
+        Observation o = r.observation();
+        long jobId = rt.job().id();
+        List<Run> open = rt.state().openRuns() > 0 || o.rid() != null
+                ? new ArrayList<>(tx.runs().open(jobId)) : new ArrayList<>();
+        Run matched = null;
+        Long runId;
+        RunFacts facts;
+        switch (o.kind()) {
+            case START -> {
+                Run same = o.rid() == null ? null : byRid(open, o.rid());
+                if (same != null) {
+                    runId = same.id(); // a retried start ping: the run is already open
+                } else {
+                    if (o.rid() == null) supersedeAnonymous(tx, open, o.at());
+                    Run run = tx.runs().insert(new Run(0, jobId, o.rid(), Trigger.EXTERNAL, null, 1, RunState.RUNNING,
+                            o.at(), null, null, null, null, null));
+                    open.add(run);
+                    runId = run.id();
+                }
+                facts = new RunFacts(null, open.size(), oldestStart(open));
+            }
+            case SUCCESS, FAILURE -> {
+                matched = o.rid() != null ? byRid(open, o.rid()) : latest(open);
+                if (matched != null) open.remove(matched);
+                runId = matched == null ? null : matched.id();
+                facts = new RunFacts(matched == null ? null : matched.startedAt(), open.size(), oldestStart(open));
+            }
+            default -> {
+                Run latest = o.rid() != null ? byRid(open, o.rid()) : latest(open);
+                runId = latest == null ? null : latest.id();
+                facts = new RunFacts(null, open.size(), oldestStart(open));
+            }
+        }
+        Decision d = StatusRules.observe(rt.job(), rt.expectations(), rt.state(), o, facts);
+        if (o.kind().isFinish()) runId = closeRun(tx, jobId, matched, d.runOutcome(), r);
+        String message = o.kind() == Observation.Kind.PROGRESS && o.step() != null ? o.step() : r.body();
+        tx.events().append(new Event(0, jobId, runId, o.at(), eventKind(o.kind()), o.rid(), o.exitCode(),
+                message, r.data(), r.source()));
+        return recorder.record(tx, batch, rt, d, runId, o.at(), r.body());
+    }
+
+    private static long closeRun(Tx tx, long jobId, Run matched, Decision.RunOutcome outcome, Command.Report r) {
+        Observation o = r.observation();
+        if (matched == null) {
+            return tx.runs().insert(new Run(0, jobId, o.rid(), Trigger.EXTERNAL, null, 1, outcome.state(), null,
+                    o.at(), o.exitCode(), outcome.reason(), r.body(), null)).id();
+        }
+        RunState next = matched.state().transitionTo(outcome.state());
+        tx.runs().update(new Run(matched.id(), jobId, matched.rid(), matched.trigger(), matched.scheduledFor(),
+                matched.attempt(), next, matched.startedAt(), o.at(), o.exitCode(), outcome.reason(), r.body(),
+                matched.agent()));
+        return matched.id();
+    }
+
+    /** A start without rid replaces an earlier unfinished start without rid, as in Healthchecks. */
+    private static void supersedeAnonymous(Tx tx, List<Run> open, Instant at) {
+        for (Run run : List.copyOf(open)) {
+            if (run.rid() != null) continue;
+            tx.runs().update(new Run(run.id(), run.jobId(), null, run.trigger(), run.scheduledFor(), run.attempt(),
+                    run.state().transitionTo(RunState.LOST), run.startedAt(), at, null,
+                    "no finish reported before the next start", run.output(), run.agent()));
+            open.remove(run);
+        }
+    }
+
+    private static Run byRid(List<Run> open, String rid) {
+        return open.stream().filter(run -> Objects.equals(run.rid(), rid)).findFirst().orElse(null);
+    }
+
+    private static Run latest(List<Run> open) {
+        return open.stream().max(Comparator.comparing(Run::startedAt).thenComparing(Run::id)).orElse(null);
+    }
+
+    private static Instant oldestStart(List<Run> open) {
+        return open.stream().map(Run::startedAt).min(Comparator.naturalOrder()).orElse(null);
+    }
+
+    private static EventKind eventKind(Observation.Kind kind) {
+        return switch (kind) {
+            case START -> EventKind.STARTED;
+            case SUCCESS -> EventKind.SUCCEEDED;
+            case FAILURE -> EventKind.FAILED;
+            case LOG -> EventKind.LOG;
+            case PROGRESS -> EventKind.PROGRESS;
+        };
+    }
+}
