@@ -39,7 +39,7 @@ public final class Schedules {
      * @throws InvalidScheduleException with field "timezone"
      */
     public static ZoneId parseZone(String timezone) {
-        if (timezone == null || timezone.isBlank()) {
+        if (timezone == null || timezone.isBlank() || timezone.strip().equalsIgnoreCase("UTC")) {
             return UTC;
         }
         try {
