@@ -102,4 +102,13 @@ class CronSyntaxTest {
         assertThat(cron("0 0 * * 1", UTC).typicalInterval()).isEqualTo(Duration.ofDays(7));
         assertThat(cron("*/10 * * * * *", UTC).typicalInterval()).isEqualTo(Duration.ofSeconds(10));
     }
+
+    @Test
+    void extreme_instants_give_empty_instead_of_failing() {
+        FireTimes t = cron("*/30 * * * *", "Europe/London");
+        assertThat(t.next(Instant.MAX)).isEmpty();
+        assertThat(t.previous(Instant.MIN)).isEmpty();
+        assertThat(cron("30 2 * * *", "America/New_York").next(Instant.MAX)).isEmpty();
+        assertThat(cron("30 2 * * *", "America/New_York").next(at("+99999-06-01T00:00:00Z"))).contains(at("+99999-06-01T06:30:00Z"));
+    }
 }
