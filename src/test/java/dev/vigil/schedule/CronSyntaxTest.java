@@ -61,6 +61,12 @@ class CronSyntaxTest {
     }
 
     @Test
+    void weekday_range_may_end_on_sunday_by_name() {
+        assertThat(cron("0 0 * * SAT-SUN", UTC).next(at("2025-01-01T00:00:00Z"), 3)).containsExactlyElementsOf(instants(
+                "2025-01-04T00:00:00Z", "2025-01-05T00:00:00Z", "2025-01-11T00:00:00Z"));
+    }
+
+    @Test
     void month_and_day_names_lists_ranges_and_steps() {
         assertThat(cron("5-50/15 1,13 1 jan,Mar *", UTC).next(at("2025-01-01T01:20:00Z"), 4)).containsExactlyElementsOf(
                 instants("2025-01-01T01:35:00Z", "2025-01-01T01:50:00Z", "2025-01-01T13:05:00Z", "2025-01-01T13:20:00Z"));
