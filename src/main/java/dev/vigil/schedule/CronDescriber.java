@@ -43,7 +43,7 @@ final class CronDescriber {
                 return "every " + n + " minutes";
             }
             if (isNumber(f[1])) {
-                return f[1].equals("0") || Integer.parseInt(f[1]) == 0 ? "every hour" + in
+                return Integer.parseInt(f[1]) == 0 ? "every hour" + in
                         : "at minute " + Integer.parseInt(f[1]) + " past every hour" + in;
             }
         }
@@ -95,7 +95,7 @@ final class CronDescriber {
         return !field.isEmpty() && field.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
-    /** N for a field of the form {@code * /N}, else -1. */
+    /** N for a step over the whole range ('*', '/', N), else -1. */
     private static int step(String field) {
         return field.startsWith("*/") && isNumber(field.substring(2)) ? Integer.parseInt(field.substring(2)) : -1;
     }

@@ -6,8 +6,8 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.time.zone.ZoneOffsetTransition;
 import java.time.temporal.ChronoUnit;
+import java.time.zone.ZoneOffsetTransition;
 import java.time.zone.ZoneRules;
 import java.util.Optional;
 
@@ -36,6 +36,8 @@ final class CronFireTimes implements FireTimes {
     private final ZoneRules rules;
     private final WallClock wall;
     private final boolean canFire;
+    // Computed on first use: many jobs never ask, and a racing second computation gives the same value.
+    private volatile Duration typicalInterval;
 
     CronFireTimes(CronPattern pattern, ZoneId zone) {
         this.pattern = pattern;
@@ -111,6 +113,15 @@ final class CronFireTimes implements FireTimes {
     /** The smallest gap between consecutive matches from a fixed date, in local time: DST plays no part. */
     @Override
     public Duration typicalInterval() {
+        Duration known = typicalInterval;
+        if (known == null) {
+            known = sampleInterval();
+            typicalInterval = known;
+        }
+        return known;
+    }
+
+    private Duration sampleInterval() {
         if (!canFire) {
             return Duration.ZERO;
         }

@@ -68,7 +68,9 @@ public final class Durations {
             String unit = t.substring(digitsEnd, unitEnd);
             int u = unitIndex(unit);
             if (digitsEnd == pos || u < 0) {
-                String why = digitsEnd == pos ? "" : unit.isEmpty() ? " (missing unit)" : " (unknown unit '" + unit + "')";
+                String why = digitsEnd == pos ? ""
+                        : unitEnd == t.length() && unit.isEmpty() ? " (missing unit)"
+                        : unit.isEmpty() ? "" : " (unknown unit '" + unit + "')";
                 throw new InvalidScheduleException(field, "'" + t + "' is not a duration" + why + "; " + EXAMPLES);
             }
             if (u < nextUnit) {

@@ -13,7 +13,17 @@ public final class Schedules {
     private Schedules() {
     }
 
-    /** Compiles a schedule for evaluation. Compiling a cron expression parses it; keep the result. */
+    /**
+     * Compiles a schedule for evaluation. Compiling a cron expression parses it; keep the result.
+     * <ul>
+     *   <li>{@code cron}: fire times follow the DST rule (docs/schedules.md);</li>
+     *   <li>{@code every}: no fixed grid; {@code next(a)} is {@code a + interval}, relative to the
+     *       anchor the caller passes (its last observation), and {@code previous(x)} is {@code x};</li>
+     *   <li>none: never fires; {@code typicalInterval()} is zero.</li>
+     * </ul>
+     *
+     * @throws InvalidScheduleException if a cron expression stored unvalidated is not valid
+     */
     public static FireTimes fireTimes(Schedule schedule) {
         return switch (schedule) {
             case Schedule.Cron cron -> new CronFireTimes(CronCompiler.compile(cron.expression()), cron.zone());
@@ -39,7 +49,7 @@ public final class Schedules {
      * @throws InvalidScheduleException with field "timezone"
      */
     public static ZoneId parseZone(String timezone) {
-        if (timezone == null || timezone.isBlank()) {
+        if (timezone == null || timezone.isBlank() || timezone.strip().equalsIgnoreCase("UTC")) {
             return UTC;
         }
         try {

@@ -61,6 +61,12 @@ class CronSyntaxTest {
     }
 
     @Test
+    void weekday_range_may_end_on_sunday_by_name() {
+        assertThat(cron("0 0 * * SAT-SUN", UTC).next(at("2025-01-01T00:00:00Z"), 3)).containsExactlyElementsOf(instants(
+                "2025-01-04T00:00:00Z", "2025-01-05T00:00:00Z", "2025-01-11T00:00:00Z"));
+    }
+
+    @Test
     void month_and_day_names_lists_ranges_and_steps() {
         assertThat(cron("5-50/15 1,13 1 jan,Mar *", UTC).next(at("2025-01-01T01:20:00Z"), 4)).containsExactlyElementsOf(
                 instants("2025-01-01T01:35:00Z", "2025-01-01T01:50:00Z", "2025-01-01T13:05:00Z", "2025-01-01T13:20:00Z"));
@@ -101,5 +107,14 @@ class CronSyntaxTest {
         assertThat(cron("0 9 * * 1-5", UTC).typicalInterval()).isEqualTo(Duration.ofDays(1));
         assertThat(cron("0 0 * * 1", UTC).typicalInterval()).isEqualTo(Duration.ofDays(7));
         assertThat(cron("*/10 * * * * *", UTC).typicalInterval()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void extreme_instants_give_empty_instead_of_failing() {
+        FireTimes t = cron("*/30 * * * *", "Europe/London");
+        assertThat(t.next(Instant.MAX)).isEmpty();
+        assertThat(t.previous(Instant.MIN)).isEmpty();
+        assertThat(cron("30 2 * * *", "America/New_York").next(Instant.MAX)).isEmpty();
+        assertThat(cron("30 2 * * *", "America/New_York").next(at("+99999-06-01T00:00:00Z"))).contains(at("+99999-06-01T06:30:00Z"));
     }
 }
