@@ -1,5 +1,6 @@
 package dev.vigil.monitor;
 
+import dev.vigil.schedule.Durations;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -8,15 +9,7 @@ final class Texts {
     private Texts() {}
 
     static String duration(Duration d) {
-        long s = d.toSeconds();
-        if (d.toMillis() % 1000 != 0 || s == 0) return d.toMillis() + "ms";
-        StringBuilder out = new StringBuilder();
-        long days = s / 86_400, hours = s / 3600 % 24, minutes = s / 60 % 60, seconds = s % 60;
-        if (days > 0) out.append(days).append('d');
-        if (hours > 0) out.append(hours).append('h');
-        if (minutes > 0) out.append(minutes).append('m');
-        if (seconds > 0) out.append(seconds).append('s');
-        return out.toString();
+        return Durations.format(d);
     }
 
     static String json(String key, Instant value) {

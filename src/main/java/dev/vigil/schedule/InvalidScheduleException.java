@@ -1,5 +1,6 @@
 package dev.vigil.schedule;
 
+import dev.vigil.domain.ValidationException;
 import java.util.Objects;
 
 /**
@@ -7,9 +8,7 @@ import java.util.Objects;
  * meant for that user: it names the field and says what is wrong, e.g.
  * {@code cron: minute field: 61 is out of range 0-59}.
  */
-public final class InvalidScheduleException extends RuntimeException {
-
-    private final String field;
+public final class InvalidScheduleException extends ValidationException {
 
     /**
      * @param field   the JSON field that holds the bad value: "cron", "timezone", "every", or the
@@ -17,12 +16,6 @@ public final class InvalidScheduleException extends RuntimeException {
      * @param problem what is wrong with it, without the field prefix
      */
     public InvalidScheduleException(String field, String problem) {
-        super(Objects.requireNonNull(field, "field") + ": " + Objects.requireNonNull(problem, "problem"));
-        this.field = field;
-    }
-
-    /** The JSON field name the error is about, for the API's {@code field} member. */
-    public String field() {
-        return field;
+        super(Objects.requireNonNull(field, "field"), Objects.requireNonNull(problem, "problem"));
     }
 }

@@ -63,21 +63,4 @@ class FireTimesLawsTest {
         assertThat(t.previous(at("2025-01-01T00:00:00.5Z"))).contains(at("2025-01-01T00:00:00Z"));
         assertThat(t.next(at("2024-12-31T23:59:59.999Z"))).contains(at("2025-01-01T00:00:00Z"));
     }
-
-    @Test
-    void next_takes_microseconds_not_milliseconds() {
-        FireTimes t = cron("*/15 * * * *", "America/New_York");
-        FireTimes daily = cron("30 2 * * *", "Europe/London");
-        Instant x = at("2025-01-01T00:00:00Z");
-        int rounds = 200_000;
-        long start = System.nanoTime();
-        for (int i = 0; i < rounds; i++) {
-            x = t.next(x).orElseThrow();
-            daily.next(x);
-        }
-        Duration perCall = Duration.ofNanos((System.nanoTime() - start) / (2L * rounds));
-        // Generous so that a slow CI machine passes; a search that loops per minute would not.
-        assertThat(perCall).isLessThan(Duration.ofMillis(1).dividedBy(10));
-        assertThat(Optional.of(x)).isPresent();
-    }
 }

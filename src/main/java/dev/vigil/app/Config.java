@@ -1,0 +1,68 @@
+package dev.vigil.app;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Everything Vigil is configured with, built once by {@link ConfigLoader} from command-line flags,
+ * a config file and environment variables, in that precedence. Immutable.
+ *
+ * @param dbUrl          JDBC URL of PostgreSQL; null for the embedded SQLite file under dataDir
+ * @param adminKey       use this admin API key instead of generating one; may be null
+ * @param recheckWindow  how long deadlines that passed while the server was down or lagging wait
+ *                       for reports before they count as missed
+ * @param example        create the example project on first start
+ */
+public record Config(
+        Path dataDir,
+        String dbUrl,
+        String dbUser,
+        String dbPassword,
+        String host,
+        int httpPort,
+        String baseUrl,
+        String adminKey,
+        int pingBodyLimit,
+        Duration recheckWindow,
+        int jobCacheSize,
+        boolean example) {
+
+    public static final Path DEFAULT_DATA_DIR = Path.of("data");
+    public static final int DEFAULT_HTTP_PORT = 8080;
+    public static final int DEFAULT_PING_BODY_LIMIT = 10_000;
+    public static final Duration DEFAULT_RECHECK_WINDOW = Duration.ofMinutes(1);
+    public static final int DEFAULT_JOB_CACHE_SIZE = 100_000;
+
+    /** The base URL for links: the configured one, else this host and port. */
+    public String effectiveBaseUrl(int boundPort) {
+        if (baseUrl != null) return baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        String h = host == null || host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
+        return "http://" + h + ":" + boundPort;
+    }
+
+    /** Defaults for tests and embedding: a data directory, random port, everything else default. */
+    public static Config forTests(Path dataDir) {
+        return new Config(dataDir, null, null, null, "127.0.0.1", 0, null, null, DEFAULT_PING_BODY_LIMIT,
+                DEFAULT_RECHECK_WINDOW, DEFAULT_JOB_CACHE_SIZE, false);
+    }
+
+    public Config withDbUrl(String url, String user, String password) {
+        return new Config(dataDir, url, user, password, host, httpPort, baseUrl, adminKey, pingBodyLimit,
+                recheckWindow, jobCacheSize, example);
+    }
+
+    public Config withAdminKey(String key) {
+        return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, key, pingBodyLimit,
+                recheckWindow, jobCacheSize, example);
+    }
+
+    public Config withHttpPort(int port) {
+        return new Config(dataDir, dbUrl, dbUser, dbPassword, host, port, baseUrl, adminKey, pingBodyLimit,
+                recheckWindow, jobCacheSize, example);
+    }
+
+    public Config withExample(boolean on) {
+        return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
+                recheckWindow, jobCacheSize, on);
+    }
+}

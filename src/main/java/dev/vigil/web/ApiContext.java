@@ -1,0 +1,74 @@
+package dev.vigil.web;
+
+import dev.vigil.domain.ApiKey;
+import dev.vigil.domain.Job;
+import dev.vigil.domain.NotFoundException;
+import dev.vigil.domain.Project;
+import dev.vigil.monitor.Ingest;
+import dev.vigil.store.Transactor;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.util.function.IntSupplier;
+
+/** What the API handlers share: the store, the writer, the clock and how to build links. */
+final class ApiContext {
+    final Transactor store;
+    final Ingest ingest;
+    final Clock clock;
+    private final String configuredBaseUrl;
+    private final IntSupplier port;
+
+    ApiContext(Transactor store, Ingest ingest, Clock clock, String configuredBaseUrl, IntSupplier port) {
+        this.store = store;
+        this.ingest = ingest;
+        this.clock = clock;
+        this.configuredBaseUrl = configuredBaseUrl;
+        this.port = port;
+    }
+
+    String baseUrl() {
+        return configuredBaseUrl != null ? configuredBaseUrl : "http://localhost:" + port.getAsInt();
+    }
+
+    Project project(String slug) {
+        return store.read(tx -> tx.projects().bySlug(slug))
+                .orElseThrow(() -> new NotFoundException("no project '" + slug + "'"));
+    }
+
+    /** The job at {@code /jobs/{project}/{slug}}, after checking the caller may act in its project. */
+    Job job(Context ctx, ApiKey.Role role) {
+        Project project = project(ctx.pathParam("project"));
+        Auth.require(ctx, role, project.id());
+        String slug = ctx.pathParam("slug");
+        return store.read(tx -> tx.jobs().bySlug(project.id(), slug))
+                .orElseThrow(() -> new NotFoundException("no job '" + slug + "' in project '" + project.slug() + "'"));
+    }
+
+    /** Read-only keys never see ping URLs or ping keys (PRODUCT.md §9). */
+    static boolean maySeeSecrets(Context ctx) {
+        ApiKey key = Auth.key(ctx);
+        return key != null && key.role() != ApiKey.Role.VIEWER;
+    }
+
+    static int limit(Context ctx, int dflt, int max) {
+        String s = ctx.queryParam("limit");
+        if (s == null) return dflt;
+        try {
+            int n = Integer.parseInt(s);
+            if (n < 1 || n > max) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) {
+            throw new dev.vigil.domain.ValidationException("limit", "must be a whole number from 1 to " + max);
+        }
+    }
+
+    static Long before(Context ctx) {
+        String s = ctx.queryParam("before");
+        if (s == null) return null;
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            throw new dev.vigil.domain.ValidationException("before", "must be an id from a previous page");
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.vigil.web;
+
+import dev.vigil.domain.ValidationException;
+import dev.vigil.domain.VigilException;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Maps exceptions to HTTP answers, in exactly one place: {@code {"error", "message", "field"}}
+ * with the right status for the API; plain text for ping URLs, whose clients are curl and shell scripts.
+ */
+final class Errors {
+    private static final Logger log = LoggerFactory.getLogger(Errors.class);
+
+    private Errors() {}
+
+    static void register(JavalinConfig config) {
+        config.routes.exception(VigilException.class, (e, ctx) -> {
+            String field = e instanceof ValidationException v ? v.field() : null;
+            answer(ctx, status(e.code()), e.code(), e.getMessage(), field);
+        });
+        config.routes.exception(Exception.class, (e, ctx) -> {
+            log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+            answer(ctx, 500, "internal", "internal error; see the server log", null);
+        });
+        config.routes.error(404, ctx -> {
+            if (ctx.result() == null) answer(ctx, 404, "not_found", "no such resource: " + ctx.path(), null);
+        });
+        config.routes.error(405, ctx -> {
+            if (ctx.result() == null) answer(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path(), null);
+        });
+    }
+
+    static int status(String code) {
+        return switch (code) {
+            case "invalid" -> 400;
+            case "unauthorized" -> 401;
+            case "forbidden" -> 403;
+            case "not_found" -> 404;
+            case "conflict" -> 409;
+            case "too_large" -> 413;
+            case "rate_limited" -> 429;
+            case "overloaded" -> 503;
+            default -> 500;
+        };
+    }
+
+    private static void answer(Context ctx, int status, String code, String message, String field) {
+        if (ctx.path().startsWith("/ping/")) {
+            ctx.status(status).contentType("text/plain").result(status == 404 ? "not found" : message);
+            return;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", code);
+        body.put("message", message);
+        if (field != null) body.put("field", field);
+        Json.send(ctx, status, body);
+    }
+}

@@ -1,0 +1,121 @@
+package dev.vigil.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.domain.HealthPolicy;
+import dev.vigil.domain.Job;
+import dev.vigil.domain.Project;
+import dev.vigil.domain.Schedule;
+import dev.vigil.domain.ValidationException;
+import dev.vigil.schedule.Schedules;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Reads a job definition from JSON (PRODUCT.md §2 field names). Unknown fields are errors, so a typo
+ * never silently drops a setting; the read-only fields of a job's own JSON are ignored, so what GET
+ * returns can be sent back with PUT.
+ *
+ * <p>{@code health} is the health policy object on input; in a job's JSON it is the current health
+ * and the policy is {@code healthPolicy} (both accepted here).
+ */
+final class JobInput {
+    static final Set<String> FIELDS = Set.of("name", "description", "owner", "tags", "schedule", "cron", "timezone",
+            "every", "grace", "maxRuntime", "minRuntime", "health", "healthPolicy");
+    static final Set<String> READ_ONLY = Set.of("project", "slug", "uuid", "pingUrl", "status", "paused",
+            "lastStartedAt", "lastSucceededAt", "lastFailedAt", "lastPingAt", "nextDeadline", "nextFireTimes",
+            "createdAt", "updatedAt", "scheduleText", "effectiveGrace", "statusSince", "alerting", "expectedAt");
+    private static final Set<String> SCHEDULE_FIELDS = Set.of("cron", "timezone", "every");
+    private static final Set<String> HEALTH_FIELDS = Set.of("consecutiveFailures", "failureWithoutSuccessFor", "recoverAfter");
+
+    private JobInput() {}
+
+    static Job read(JsonNode body, Project project, String slug, Instant now) {
+        Fields.rejectUnknown(body, "", FIELDS, READ_ONLY);
+        Duration maxRuntime = Fields.duration(body, "maxRuntime", true);
+        Duration minRuntime = Fields.duration(body, "minRuntime", true);
+        if (maxRuntime != null && minRuntime != null && minRuntime.compareTo(maxRuntime) >= 0) {
+            throw new ValidationException("minRuntime", "must be less than maxRuntime");
+        }
+        String name = Fields.text(body, "name", 200);
+        return new Job(0, UUID.randomUUID(), project.id(), project.slug(), slug, name == null ? slug : name,
+                Fields.text(body, "description", 10_000), Fields.text(body, "owner", 200),
+                tags(body), schedule(body), Fields.duration(body, "grace", false), maxRuntime, minRuntime,
+                healthPolicy(body), now, now);
+    }
+
+    /** PATCH: the fields present replace those of {@code current}; a JSON null clears an optional one. */
+    static JsonNode merge(JsonNode current, JsonNode patch) {
+        ObjectNode merged = ((ObjectNode) current).deepCopy();
+        Fields.rejectUnknown(patch, "", FIELDS, READ_ONLY);
+        if (patch.has("schedule") || patch.has("cron") || patch.has("every")) {
+            merged.remove(List.of("schedule", "cron", "timezone", "every"));
+        }
+        if (patch.has("healthPolicy")) merged.remove("health");
+        patch.fields().forEachRemaining(e -> merged.set(e.getKey(), e.getValue()));
+        return merged;
+    }
+
+    private static List<String> tags(JsonNode body) {
+        List<String> tags = Fields.strings(body, "tags", 50, 64);
+        for (String t : tags) {
+            if (!t.matches("[A-Za-z0-9_.:/=-]+")) {
+                throw new ValidationException("tags", "'" + t + "' may contain only letters, digits and _ . : / = -");
+            }
+        }
+        return tags;
+    }
+
+    private static Schedule schedule(JsonNode body) {
+        JsonNode node = body;
+        String prefix = "";
+        JsonNode nested = body.get("schedule");
+        if (nested != null && !nested.isNull()) {
+            if (body.has("cron") || body.has("every")) {
+                throw new ValidationException("schedule", "give either a schedule object or cron/every, not both");
+            }
+            if (!nested.isObject()) throw new ValidationException("schedule", "must be an object with cron (+ timezone) or every");
+            Fields.rejectUnknown(nested, "schedule.", SCHEDULE_FIELDS, Set.of("text"));
+            node = nested;
+            prefix = "schedule.";
+        }
+        String cron = Fields.text(node, "cron", 200);
+        String every = Fields.text(node, "every", 64);
+        String zone = Fields.text(node, "timezone", 64);
+        if (cron != null && every != null) throw new ValidationException(prefix + "every", "give either cron or every, not both");
+        if (cron != null) return prefixed(prefix, () -> Schedules.parseCron(cron, zone));
+        if (zone != null) throw new ValidationException(prefix + "timezone", "applies only to a cron schedule");
+        if (every != null) return prefixed(prefix, () -> Schedules.parseEvery(every));
+        return Schedule.none();
+    }
+
+    private static Schedule prefixed(String prefix, java.util.function.Supplier<Schedule> parse) {
+        try {
+            return parse.get();
+        } catch (dev.vigil.schedule.InvalidScheduleException e) {
+            throw new ValidationException(prefix + e.field(), e.getMessage().substring(e.field().length() + 2));
+        }
+    }
+
+    private static HealthPolicy healthPolicy(JsonNode body) {
+        JsonNode node = body.get("healthPolicy");
+        String name = "healthPolicy";
+        if (node == null || node.isNull()) {
+            node = body.get("health");
+            name = "health";
+        }
+        if (node == null || node.isNull() || node.isTextual()) return HealthPolicy.DEFAULT;
+        if (!node.isObject()) throw new ValidationException(name, "must be an object");
+        Fields.rejectUnknown(node, name + ".", HEALTH_FIELDS, Set.of());
+        Integer failures = Fields.integer(node, "consecutiveFailures");
+        Duration window = Fields.duration(node, "failureWithoutSuccessFor", true);
+        Integer recover = Fields.integer(node, "recoverAfter");
+        return new HealthPolicy(
+                failures == null ? HealthPolicy.DEFAULT_CONSECUTIVE_FAILURES : failures,
+                window == null ? HealthPolicy.DEFAULT_FAILURE_WITHOUT_SUCCESS_FOR : window,
+                recover == null ? HealthPolicy.DEFAULT_RECOVER_AFTER : recover);
+    }
+}

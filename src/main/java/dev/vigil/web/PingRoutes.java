@@ -1,0 +1,67 @@
+package dev.vigil.web;
+
+import dev.vigil.domain.NotFoundException;
+import dev.vigil.monitor.Command;
+import dev.vigil.monitor.Ingest;
+import dev.vigil.monitor.Result;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * Healthchecks-compatible ping URLs (PING-PROTOCOL.md): HEAD, GET and POST all count; the answer
+ * comes only once the report is durable. A POST body is kept up to the limit announced in the
+ * {@code Ping-Body-Limit} header; a longer body is truncated, not refused.
+ */
+final class PingRoutes {
+    private final Ingest ingest;
+    private final Clock clock;
+    private final int bodyLimit;
+
+    PingRoutes(Ingest ingest, Clock clock, int bodyLimit) {
+        this.ingest = ingest;
+        this.clock = clock;
+        this.bodyLimit = bodyLimit;
+    }
+
+    void register(JavalinConfig config) {
+        for (String path : new String[] {"/ping/{a}", "/ping/{a}/{b}", "/ping/{a}/{b}/{c}"}) {
+            Handler h = this::ping;
+            config.routes.get(path, h);
+            config.routes.post(path, h);
+            config.routes.head(path, h);
+        }
+    }
+
+    private void ping(Context ctx) throws IOException {
+        Instant receivedAt = clock.instant();
+        ctx.header("Ping-Body-Limit", Integer.toString(bodyLimit));
+        var params = ctx.pathParamMap();
+        String[] segments = java.util.stream.Stream.of("a", "b", "c").map(params::get)
+                .takeWhile(java.util.Objects::nonNull).toArray(String[]::new);
+        boolean create = "1".equals(ctx.queryParam("create"));
+        PingRequest request = PingRequest.parse(segments, create);
+        if (request == null) throw new NotFoundException("not a ping URL");
+        var observation = request.observation(receivedAt, ctx.queryParam("rid"), ctx.queryParam("ttl"), ctx.queryParam("step"));
+        String body = "POST".equals(ctx.method().name()) ? readBody(ctx) : null;
+        Result result = ingest.execute(new Command.Report(request.job(), observation, body, null, "ping"));
+        ctx.contentType("text/plain");
+        if (result.created()) ctx.status(201).result("Created");
+        else ctx.status(200).result("OK");
+    }
+
+    /** Reads at most the limit; the rest of an oversized body is discarded unread by the container. */
+    private String readBody(Context ctx) throws IOException {
+        if (bodyLimit == 0) return null;
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] bytes = in.readNBytes(bodyLimit);
+            if (bytes.length == 0) return null;
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+}

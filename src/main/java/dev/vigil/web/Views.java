@@ -1,0 +1,160 @@
+package dev.vigil.web;
+
+import dev.vigil.domain.DeliveryAttempt;
+import dev.vigil.domain.Event;
+import dev.vigil.domain.Flip;
+import dev.vigil.domain.Job;
+import dev.vigil.domain.JobState;
+import dev.vigil.domain.Notification;
+import dev.vigil.domain.Project;
+import dev.vigil.domain.Run;
+import dev.vigil.domain.Schedule;
+import dev.vigil.schedule.Durations;
+import dev.vigil.schedule.FireTimes;
+import dev.vigil.schedule.Schedules;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The API's JSON shapes, built as ordered maps so field order reads well and nulls drop out. */
+final class Views {
+    private Views() {}
+
+    static Map<String, Object> job(Job job, JobState s, String baseUrl, Instant now) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("project", job.project());
+        m.put("slug", job.slug());
+        m.put("uuid", job.uuid());
+        m.put("name", job.name());
+        m.put("description", job.description());
+        m.put("owner", job.owner());
+        m.put("tags", job.tags());
+        m.put("schedule", schedule(job.schedule()));
+        m.put("scheduleText", Schedules.describe(job.schedule()));
+        FireTimes fireTimes = Schedules.fireTimes(job.schedule());
+        m.put("grace", job.grace() == null ? null : Durations.format(job.grace()));
+        m.put("effectiveGrace", Durations.format(job.effectiveGrace(fireTimes.typicalInterval())));
+        m.put("maxRuntime", format(job.maxRuntime()));
+        m.put("minRuntime", format(job.minRuntime()));
+        m.put("healthPolicy", Map.of(
+                "consecutiveFailures", job.health().consecutiveFailures(),
+                "failureWithoutSuccessFor", Durations.format(job.health().failureWithoutSuccessFor()),
+                "recoverAfter", job.health().recoverAfter()));
+        m.put("pingUrl", baseUrl + "/ping/" + job.uuid());
+        m.put("status", s.status().wire());
+        m.put("health", s.health().wire());
+        m.put("alerting", s.alerting());
+        m.put("paused", s.paused());
+        m.put("statusSince", s.statusSince());
+        m.put("lastStartedAt", s.lastStartedAt());
+        m.put("lastSucceededAt", s.lastSucceededAt());
+        m.put("lastFailedAt", s.lastFailedAt());
+        m.put("lastPingAt", s.lastPingAt());
+        m.put("expectedAt", s.expectedAt());
+        m.put("nextDeadline", s.nextDeadline());
+        if (job.schedule() instanceof Schedule.Cron) m.put("nextFireTimes", fireTimes.next(now, 5));
+        m.put("createdAt", job.createdAt());
+        m.put("updatedAt", job.updatedAt());
+        return m;
+    }
+
+    static Map<String, Object> schedule(Schedule schedule) {
+        return switch (schedule) {
+            case Schedule.Cron c -> Map.of("cron", c.expression(), "timezone", c.zone().getId());
+            case Schedule.Every e -> Map.of("every", Durations.format(e.interval()));
+            case Schedule.None n -> null;
+        };
+    }
+
+    static Map<String, Object> project(Project p, boolean withPingKey) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("slug", p.slug());
+        m.put("name", p.name());
+        if (withPingKey) m.put("pingKey", p.pingKey());
+        m.put("createdAt", p.createdAt());
+        return m;
+    }
+
+    static Map<String, Object> run(Run r, Job job) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", r.id());
+        m.put("job", job.key());
+        m.put("rid", r.rid());
+        m.put("trigger", r.trigger().wire());
+        m.put("scheduledFor", r.scheduledFor());
+        m.put("attempt", r.attempt());
+        m.put("state", r.state().wire());
+        m.put("startedAt", r.startedAt());
+        m.put("endedAt", r.endedAt());
+        Duration d = r.duration();
+        m.put("durationMs", d == null ? null : d.toMillis());
+        m.put("exitCode", r.exitCode());
+        m.put("reason", r.reason());
+        m.put("agent", r.agent());
+        return m;
+    }
+
+    static Map<String, Object> event(Event e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", e.id());
+        m.put("at", e.at());
+        m.put("kind", e.kind().wire());
+        m.put("runId", e.runId());
+        m.put("rid", e.rid());
+        m.put("exitCode", e.exitCode());
+        m.put("message", e.message());
+        m.put("data", e.data() == null ? null : new RawJson(e.data()));
+        m.put("source", e.source());
+        return m;
+    }
+
+    static Map<String, Object> flip(Flip f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", f.id());
+        m.put("at", f.at());
+        m.put("fromStatus", f.fromStatus().wire());
+        m.put("toStatus", f.toStatus().wire());
+        m.put("fromHealth", f.fromHealth().wire());
+        m.put("toHealth", f.toHealth().wire());
+        m.put("alerting", f.alerting());
+        m.put("alertingChanged", f.alertingChanged());
+        m.put("reason", f.reason());
+        return m;
+    }
+
+    static Map<String, Object> notification(Notification n, List<DeliveryAttempt> attempts) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", n.id());
+        m.put("channelId", n.channelId());
+        m.put("jobId", n.jobId());
+        m.put("flipId", n.flipId());
+        m.put("idempotencyKey", n.idempotencyKey());
+        m.put("state", n.state().wire());
+        m.put("attempts", n.attempts());
+        m.put("nextAttemptAt", n.state() == Notification.State.PENDING ? n.nextAttemptAt() : null);
+        m.put("createdAt", n.createdAt());
+        m.put("deliveredAt", n.deliveredAt());
+        m.put("lastError", n.lastError());
+        if (attempts != null) m.put("history", attempts.stream().map(Views::attempt).toList());
+        return m;
+    }
+
+    private static Map<String, Object> attempt(DeliveryAttempt a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("at", a.at());
+        m.put("ok", a.ok());
+        m.put("statusCode", a.statusCode());
+        m.put("error", a.error());
+        m.put("durationMs", a.durationMs());
+        return m;
+    }
+
+    private static String format(Duration d) {
+        return d == null ? null : Durations.format(d);
+    }
+
+    /** Stored JSON text written into a response as JSON, not as a string. */
+    record RawJson(@com.fasterxml.jackson.annotation.JsonRawValue @com.fasterxml.jackson.annotation.JsonValue String json) {}
+}
