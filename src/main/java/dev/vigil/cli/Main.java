@@ -1,7 +1,29 @@
 package dev.vigil.cli;
 
-public final class Main {
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code vigil <command>}. */
+@Command(name = "vigil", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Schedules, runs and watches jobs; alerts when a job fails or didn't run.",
+        subcommands = {ServerCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
     public static void main(String[] args) {
-        System.out.println("vigil");
+        int code = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        if (code != 0 || !ServerCommand.RUNNING.get()) System.exit(code);
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"vigil " + (v == null ? "dev" : v)};
+        }
     }
 }

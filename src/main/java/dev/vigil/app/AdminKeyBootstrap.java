@@ -1,0 +1,39 @@
+package dev.vigil.app;
+
+import dev.vigil.domain.ApiKey;
+import dev.vigil.security.ApiKeys;
+import dev.vigil.store.Transactor;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Authentication from the first start (PRODUCT.md §9): a configured admin key is registered (by
+ * hash) if new; otherwise, when no admin key exists yet, one is generated and returned so that it
+ * can be printed exactly once. Only hashes are stored.
+ */
+final class AdminKeyBootstrap {
+    private AdminKeyBootstrap() {}
+
+    /** Returns the newly generated key, to print once; empty if a key existed or was configured. */
+    static Optional<String> ensure(Transactor store, String configuredKey, Instant now) {
+        return store.write(tx -> {
+            if (configuredKey != null) {
+                if (configuredKey.length() < 16) {
+                    throw new dev.vigil.domain.ValidationException("VIGIL_ADMIN_KEY", "must be at least 16 characters");
+                }
+                String hash = ApiKeys.hash(configuredKey);
+                if (tx.apiKeys().byHash(hash).isEmpty()) {
+                    tx.apiKeys().insert(new ApiKey(0, "admin (configured)", ApiKeys.prefix(configuredKey), hash, null,
+                            ApiKey.Role.ADMIN, now));
+                }
+                return Optional.empty();
+            }
+            boolean hasAdmin = tx.apiKeys().list().stream()
+                    .anyMatch(k -> k.role() == ApiKey.Role.ADMIN && k.projectId() == null);
+            if (hasAdmin) return Optional.empty();
+            String key = ApiKeys.generate();
+            tx.apiKeys().insert(new ApiKey(0, "admin", ApiKeys.prefix(key), ApiKeys.hash(key), null, ApiKey.Role.ADMIN, now));
+            return Optional.of(key);
+        });
+    }
+}

@@ -1,0 +1,127 @@
+package dev.vigil.app;
+
+import dev.vigil.alert.ChannelRegistry;
+import dev.vigil.alert.DeliveryLoop;
+import dev.vigil.alert.Outbox;
+import dev.vigil.alert.channel.log.LogChannel;
+import dev.vigil.alert.channel.webhook.WebhookChannel;
+import dev.vigil.domain.Project;
+import dev.vigil.monitor.DeadlineIndex;
+import dev.vigil.monitor.DeadlineTimer;
+import dev.vigil.monitor.FlipSink;
+import dev.vigil.monitor.Ingest;
+import dev.vigil.store.Transactor;
+import dev.vigil.store.sql.SqlStores;
+import dev.vigil.web.WebServer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The all-in-one server, wired by hand: store, writer, deadline index and timer, alert delivery and
+ * the web server. Everything is built here and passed down; nothing is a static singleton.
+ */
+public final class Vigil implements AutoCloseable {
+    /** Processing later than this after reception means ingestion lags; new incidents then wait a re-check window. */
+    public static final Duration LAG_THRESHOLD = Duration.ofSeconds(2);
+
+    private final Transactor store;
+    private final Ingest ingest;
+    private final DeadlineIndex index;
+    private final DeadlineTimer timer;
+    private final DeliveryLoop delivery;
+    private final WebServer web;
+    private final String baseUrl;
+    private final Optional<String> generatedAdminKey;
+    private final Project exampleProject;
+    private volatile boolean ready;
+
+    private Vigil(Config config, Clock clock) {
+        Instant now = clock.instant();
+        this.store = config.dbUrl() == null ? SqlStores.sqlite(config.dataDir())
+                : SqlStores.open(config.dbUrl(), config.dbUser(), config.dbPassword());
+        int port = config.httpPort() == 0 ? freePort(config.host()) : config.httpPort();
+        this.baseUrl = config.effectiveBaseUrl(port);
+        this.generatedAdminKey = AdminKeyBootstrap.ensure(store, config.adminKey(), now);
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ChannelRegistry channels = ChannelRegistry.of(new WebhookChannel(clock), new LogChannel());
+        this.delivery = DeliveryLoop.builder(store, channels, clock).meterRegistry(metrics).build();
+        Outbox outbox = new Outbox(baseUrl);
+        FlipSink flipSink = (tx, job, flip, lastOutput, at) -> outbox.enqueueFor(tx, job, flip, lastOutput, at) > 0;
+        this.index = new DeadlineIndex();
+        this.ingest = new Ingest(store, clock, index, flipSink, delivery::wake, LAG_THRESHOLD,
+                config.recheckWindow(), config.jobCacheSize());
+        this.timer = new DeadlineTimer(index, ingest, clock, DeadlineTimer.DEFAULT_SETTLE, DeadlineTimer.DEFAULT_STALL,
+                config.recheckWindow());
+        Metrics.bind(metrics, ingest, index, timer);
+        rebuildIndex(now.toEpochMilli(), config.recheckWindow().toMillis());
+        this.web = new WebServer(store, ingest, clock, config.host(), port, baseUrl, config.pingBodyLimit(), metrics,
+                () -> ready, cfg -> new dev.vigil.web.AlertRoutes(store, channels, clock).register(cfg));
+        ingest.start();
+        this.exampleProject = config.example() ? ExampleProject.createIfFirstStart(store, ingest, now) : null;
+        timer.start();
+        delivery.start();
+        web.start();
+        ready = true;
+    }
+
+    /** Builds and starts everything; the server is ready when this returns. */
+    public static Vigil start(Config config, Clock clock) {
+        return new Vigil(config, clock);
+    }
+
+    /**
+     * Loads every job's next deadline. A deadline that passed while the server was down gets the
+     * re-check window, so that jobs that reported to a peer or will report on reconnect are not
+     * called missed for our own outage (PRODUCT.md §6).
+     */
+    private void rebuildIndex(long nowMillis, long recheckMillis) {
+        store.read(tx -> {
+            tx.states().forEachDeadline((jobId, deadline) ->
+                    index.put(jobId, deadline < nowMillis ? nowMillis + recheckMillis : deadline));
+            return null;
+        });
+    }
+
+    private static int freePort(String host) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot find a free port on " + host, e);
+        }
+    }
+
+    public String baseUrl() { return baseUrl; }
+
+    public int port() { return web.port(); }
+
+    public Optional<String> generatedAdminKey() { return generatedAdminKey; }
+
+    public Project exampleProject() { return exampleProject; }
+
+    public Transactor store() { return store; }
+
+    public Ingest ingest() { return ingest; }
+
+    public DeadlineIndex deadlines() { return index; }
+
+    public DeadlineTimer timer() { return timer; }
+
+    public DeliveryLoop delivery() { return delivery; }
+
+    @Override
+    public void close() {
+        ready = false;
+        web.close();
+        timer.close();
+        ingest.close();
+        delivery.close();
+        store.close();
+    }
+}

@@ -1,0 +1,110 @@
+package dev.vigil.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.alert.ChannelRegistry;
+import dev.vigil.domain.ApiKey.Role;
+import dev.vigil.domain.Channel;
+import dev.vigil.domain.Job;
+import dev.vigil.domain.NotFoundException;
+import dev.vigil.domain.Project;
+import dev.vigil.domain.ValidationException;
+import dev.vigil.store.Transactor;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Alert channels per project ({@code /api/v1/projects/{project}/channels}) and the delivery history
+ * ({@code /api/v1/notifications}): every attempt is visible. Channel secrets are never returned.
+ */
+public final class AlertRoutes {
+    private final Transactor store;
+    private final ChannelRegistry registry;
+    private final Clock clock;
+
+    public AlertRoutes(Transactor store, ChannelRegistry registry, Clock clock) {
+        this.store = store;
+        this.registry = registry;
+        this.clock = clock;
+    }
+
+    public void register(JavalinConfig config) {
+        config.routes.get("/api/v1/projects/{project}/channels", this::list);
+        config.routes.post("/api/v1/projects/{project}/channels", this::create);
+        config.routes.delete("/api/v1/projects/{project}/channels/{id}", this::delete);
+        config.routes.get("/api/v1/notifications", this::notifications);
+    }
+
+    private Project project(Context ctx, Role role) {
+        String slug = ctx.pathParam("project");
+        Project p = store.read(tx -> tx.projects().bySlug(slug)).orElseThrow(() -> new NotFoundException("no project '" + slug + "'"));
+        Auth.require(ctx, role, p.id());
+        return p;
+    }
+
+    private void list(Context ctx) {
+        Project p = project(ctx, Role.VIEWER);
+        var channels = store.read(tx -> tx.channels().byProject(p.id())).stream().map(AlertRoutes::view).toList();
+        Json.send(ctx, 200, Map.of("channels", channels));
+    }
+
+    private void create(Context ctx) {
+        Project p = project(ctx, Role.ADMIN);
+        JsonNode body = Json.object(ctx);
+        Fields.rejectUnknown(body, "", Set.of("kind", "name", "config"), Set.of());
+        String kind = Fields.text(body, "kind", 40);
+        if (kind == null) throw new ValidationException("kind", "is required; one of " + registry.kinds());
+        String name = Fields.text(body, "name", 100);
+        if (name == null || name.isBlank()) throw new ValidationException("name", "is required");
+        JsonNode cfg = body.get("config");
+        if (cfg != null && !cfg.isNull() && !cfg.isObject()) throw new ValidationException("config", "must be an object");
+        String configJson = cfg == null || cfg.isNull() ? "{}" : cfg.toString();
+        registry.validate(kind, configJson);
+        Channel c = store.write(tx -> tx.channels().insert(new Channel(0, p.id(), kind, name, configJson, clock.instant())));
+        Json.send(ctx, 201, view(c));
+    }
+
+    private void delete(Context ctx) {
+        Project p = project(ctx, Role.ADMIN);
+        long id = HistoryRoutes.parseId(ctx.pathParam("id"));
+        boolean deleted = store.write(tx -> tx.channels().byId(id).filter(c -> c.projectId() == p.id())
+                .map(c -> tx.channels().delete(id)).orElse(false));
+        if (!deleted) throw new NotFoundException("no channel " + id + " in project '" + p.slug() + "'");
+        ctx.status(204);
+    }
+
+    /** {@code ?project=&job=&limit=}: recent notifications with every delivery attempt. */
+    private void notifications(Context ctx) {
+        String projectSlug = ctx.queryParam("project");
+        String jobSlug = ctx.queryParam("job");
+        Long jobId = null;
+        if (jobSlug != null) {
+            if (projectSlug == null) throw new ValidationException("project", "is required with job");
+            Project p = store.read(tx -> tx.projects().bySlug(projectSlug))
+                    .orElseThrow(() -> new NotFoundException("no project '" + projectSlug + "'"));
+            Auth.require(ctx, Role.VIEWER, p.id());
+            Job job = store.read(tx -> tx.jobs().bySlug(p.id(), jobSlug))
+                    .orElseThrow(() -> new NotFoundException("no job '" + jobSlug + "'"));
+            jobId = job.id();
+        } else {
+            Auth.require(ctx, Role.VIEWER, null);
+        }
+        Long filter = jobId;
+        int limit = ApiContext.limit(ctx, 100, 1_000);
+        var list = store.read(tx -> tx.outbox().recent(filter, limit).stream()
+                .map(n -> Views.notification(n, tx.outbox().attempts(n.id()))).toList());
+        Json.send(ctx, 200, Map.of("notifications", list));
+    }
+
+    private static Map<String, Object> view(Channel c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", c.id());
+        m.put("kind", c.kind());
+        m.put("name", c.name());
+        m.put("createdAt", c.createdAt());
+        return m;
+    }
+}

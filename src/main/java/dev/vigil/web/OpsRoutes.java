@@ -1,0 +1,93 @@
+package dev.vigil.web;
+
+import dev.vigil.domain.Schedule;
+import dev.vigil.domain.ValidationException;
+import dev.vigil.schedule.FireTimes;
+import dev.vigil.schedule.Schedules;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/** Health checks, metrics, the OpenAPI document and the schedule preview. */
+final class OpsRoutes {
+    private final ApiContext api;
+    private final PrometheusMeterRegistry metrics;
+    private final BooleanSupplier ready;
+
+    OpsRoutes(ApiContext api, PrometheusMeterRegistry metrics, BooleanSupplier ready) {
+        this.api = api;
+        this.metrics = metrics;
+        this.ready = ready;
+    }
+
+    void register(JavalinConfig config) {
+        config.routes.get("/health/live", ctx -> ctx.contentType("text/plain").result("live"));
+        config.routes.get("/health/ready", this::ready);
+        config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
+        config.routes.get("/api/v1/openapi.json", this::openapi);
+        config.routes.get("/api/v1/schedules/preview", this::preview);
+    }
+
+    private void ready(Context ctx) {
+        boolean ok = ready.getAsBoolean();
+        ctx.status(ok ? 200 : 503).contentType("text/plain").result(ok ? "ready" : "not ready");
+    }
+
+    private void openapi(Context ctx) throws IOException {
+        try (InputStream in = OpsRoutes.class.getResourceAsStream("/openapi.json")) {
+            if (in == null) throw new IllegalStateException("openapi.json missing from the jar; indicates a build bug");
+            ctx.contentType("application/json").result(in.readAllBytes());
+        }
+    }
+
+    /** {@code ?cron=&timezone=} or {@code ?every=}, with {@code from} (default now) and {@code count} (default 5). */
+    private void preview(Context ctx) {
+        String cron = ctx.queryParam("cron");
+        String every = ctx.queryParam("every");
+        if ((cron == null) == (every == null)) throw new ValidationException("cron", "give exactly one of cron or every");
+        Schedule schedule = cron != null ? Schedules.parseCron(cron, ctx.queryParam("timezone")) : Schedules.parseEvery(every);
+        Instant from = instant(ctx.queryParam("from"));
+        int count = 5;
+        String countText = ctx.queryParam("count");
+        if (countText != null) {
+            try {
+                count = Integer.parseInt(countText);
+            } catch (NumberFormatException e) {
+                count = -1;
+            }
+            if (count < 1 || count > 1_000) throw new ValidationException("count", "must be a whole number from 1 to 1000");
+        }
+        FireTimes fireTimes = Schedules.fireTimes(schedule);
+        ZoneId zone = schedule instanceof Schedule.Cron c ? c.zone() : ZoneId.of("UTC");
+        List<Map<String, Object>> times = fireTimes.next(from, count).stream().map(t -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("at", t);
+            m.put("local", t.atZone(zone).toOffsetDateTime().toString());
+            return m;
+        }).toList();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("schedule", Views.schedule(schedule));
+        body.put("text", Schedules.describe(schedule));
+        body.put("from", from);
+        body.put("fireTimes", times);
+        Json.send(ctx, 200, body);
+    }
+
+    private Instant instant(String s) {
+        if (s == null) return api.clock.instant();
+        try {
+            return Instant.parse(s);
+        } catch (DateTimeParseException e) {
+            throw new ValidationException("from", "must be an ISO-8601 instant such as 2025-03-09T07:00:00Z");
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.vigil.web;
+
+import dev.vigil.monitor.Ingest;
+import dev.vigil.store.Transactor;
+import io.javalin.Javalin;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.function.BooleanSupplier;
+
+/** The HTTP server: ping URLs, the API under {@code /api/v1}, health and metrics. Routes are thin. */
+public final class WebServer implements AutoCloseable {
+    private final Javalin app;
+
+    public WebServer(Transactor store, Ingest ingest, Clock clock, String host, int port, String baseUrl,
+                     int pingBodyLimit, PrometheusMeterRegistry metrics, BooleanSupplier ready,
+                     java.util.function.Consumer<io.javalin.config.JavalinConfig> extraRoutes) {
+        Javalin[] self = new Javalin[1];
+        ApiContext api = new ApiContext(store, ingest, clock, baseUrl, () -> self[0].port());
+        Auth auth = new Auth(store, clock);
+        this.app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.concurrency.useVirtualThreads = true;
+            config.jetty.host = host;
+            config.jetty.port = port;
+            config.http.maxRequestSize = Math.max(1_000_000L, pingBodyLimit * 2L);
+            config.routes.before("/api/v1/*", ctx -> {
+                if (!ctx.path().equals("/api/v1/openapi.json")) {
+                    auth.authenticate(ctx);
+                }
+            });
+            Errors.register(config);
+            new PingRoutes(ingest, clock, pingBodyLimit).register(config);
+            new ProjectRoutes(api).register(config);
+            new JobRoutes(api).register(config);
+            new HistoryRoutes(api, pingBodyLimit).register(config);
+            new OpsRoutes(api, metrics, ready).register(config);
+            extraRoutes.accept(config);
+        });
+        self[0] = app;
+    }
+
+    public WebServer start() {
+        app.start();
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}
