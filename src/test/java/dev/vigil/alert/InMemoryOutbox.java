@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 
 /** The outbox contract in memory. Callers serialize access through {@link InMemoryStore}. */
@@ -21,6 +22,8 @@ final class InMemoryOutbox implements OutboxStore {
     private final List<DeliveryAttempt> attempts = new ArrayList<>();
     /** Notification ids whose next recordAttempt throws once, to simulate a failing database. */
     final Set<Long> failNextRecordFor = ConcurrentHashMap.newKeySet();
+    /** When set, the next claimDue throws once, to simulate a database outage. */
+    final AtomicBoolean failNextClaim = new AtomicBoolean();
     private long ids;
 
     @Override
@@ -34,6 +37,7 @@ final class InMemoryOutbox implements OutboxStore {
 
     @Override
     public List<Notification> claimDue(Instant now, Instant leaseUntil, int limit) {
+        if (failNextClaim.getAndSet(false)) throw new IllegalStateException("simulated database outage");
         List<Notification> due = byId.values().stream()
                 .filter(n -> n.state() == State.PENDING && !n.nextAttemptAt().isAfter(now))
                 .sorted(Comparator.comparing(Notification::nextAttemptAt).thenComparing(Notification::id))
