@@ -1,15 +1,10 @@
 package dev.vigil.alert;
 
-import dev.vigil.domain.ValidationException;
 import dev.vigil.store.Transactor;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.Random;
-import java.util.random.RandomGenerator;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +38,7 @@ public final class DeliveryLoop implements AutoCloseable {
     private volatile boolean running;
     private volatile Thread thread;
 
-    private DeliveryLoop(Builder b) {
+    DeliveryLoop(DeliveryLoopBuilder b) {
         this.transactor = b.transactor;
         this.clock = b.clock;
         this.batchSize = b.batchSize;
@@ -53,8 +48,9 @@ public final class DeliveryLoop implements AutoCloseable {
         if (b.meterRegistry != null) counters.bindTo(b.meterRegistry);
     }
 
-    public static Builder builder(Transactor transactor, ChannelRegistry registry, Clock clock) {
-        return new Builder(transactor, registry, clock);
+    /** Settings start at the {@code DEFAULT_*} values; {@link DeliveryLoopBuilder#build()} checks them. */
+    public static DeliveryLoopBuilder builder(Transactor transactor, ChannelRegistry registry, Clock clock) {
+        return new DeliveryLoopBuilder(transactor, registry, clock);
     }
 
     /** One pass, on the calling thread. @return how many notifications were claimed */
@@ -130,51 +126,5 @@ public final class DeliveryLoop implements AutoCloseable {
         }
         if (idle && wait.compareTo(MIN_IDLE) < 0) wait = MIN_IDLE;
         if (!wait.isZero()) LockSupport.parkNanos(this, wait.toNanos());
-    }
-
-    /** Settings with defaults; {@link #build()} checks them. */
-    public static final class Builder {
-        private final Transactor transactor;
-        private final ChannelRegistry registry;
-        private final Clock clock;
-        private Duration lease = DEFAULT_LEASE;
-        private int batchSize = DEFAULT_BATCH_SIZE;
-        private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
-        private Backoff backoff = Backoff.DEFAULT;
-        private Duration maxIdle = DEFAULT_MAX_IDLE;
-        private RandomGenerator random = new Random();
-        private MeterRegistry meterRegistry;
-
-        private Builder(Transactor transactor, ChannelRegistry registry, Clock clock) {
-            this.transactor = Objects.requireNonNull(transactor, "transactor");
-            this.registry = Objects.requireNonNull(registry, "registry");
-            this.clock = Objects.requireNonNull(clock, "clock");
-        }
-
-        /** How long a claimed notification is ours; must exceed the slowest send (channel timeouts). */
-        public Builder lease(Duration lease) { this.lease = lease; return this; }
-        public Builder batchSize(int batchSize) { this.batchSize = batchSize; return this; }
-        /** Attempts in all, the first included, before giving up. */
-        public Builder maxAttempts(int maxAttempts) { this.maxAttempts = maxAttempts; return this; }
-        public Builder backoff(Backoff backoff) { this.backoff = backoff; return this; }
-        /** The longest sleep between passes, bounding how late another server's work is noticed. */
-        public Builder maxIdle(Duration maxIdle) { this.maxIdle = maxIdle; return this; }
-        /** The jitter source; tests pass a seeded one. */
-        public Builder random(RandomGenerator random) { this.random = random; return this; }
-        public Builder meterRegistry(MeterRegistry meterRegistry) { this.meterRegistry = meterRegistry; return this; }
-
-        public DeliveryLoop build() {
-            if (lease == null || lease.compareTo(Duration.ofSeconds(1)) < 0) {
-                throw new ValidationException("lease", "must be at least 1 second");
-            }
-            if (batchSize < 1 || batchSize > 1000) throw new ValidationException("batchSize", "must be between 1 and 1000");
-            if (maxAttempts < 1 || maxAttempts > 100) throw new ValidationException("maxAttempts", "must be between 1 and 100");
-            Objects.requireNonNull(backoff, "backoff");
-            Objects.requireNonNull(random, "random");
-            if (maxIdle == null || maxIdle.isNegative() || maxIdle.isZero()) {
-                throw new ValidationException("maxIdle", "must be a positive duration");
-            }
-            return new DeliveryLoop(this);
-        }
     }
 }

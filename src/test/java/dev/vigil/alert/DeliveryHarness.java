@@ -21,7 +21,7 @@ final class DeliveryHarness implements AutoCloseable {
     final RecordingHttpServer receiver = RecordingHttpServer.start();
 
     /** A loop builder with the webhook and log channels plus {@code extra}, and a seeded jitter. */
-    DeliveryLoop.Builder loop(AlertChannel... extra) {
+    DeliveryLoopBuilder loop(AlertChannel... extra) {
         List<AlertChannel> channels = new ArrayList<>(List.of(new WebhookChannel(clock), new LogChannel()));
         channels.addAll(List.of(extra));
         return DeliveryLoop.builder(store, new ChannelRegistry(channels), clock).random(new SplittableRandom(42));
