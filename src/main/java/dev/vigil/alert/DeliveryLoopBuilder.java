@@ -28,7 +28,11 @@ public final class DeliveryLoopBuilder {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** How long a claimed notification is ours; must exceed the slowest send (channel timeouts). */
+    /**
+     * How long a claimed notification is this server's. A pass starts no send once half the lease
+     * is spent, so the slowest send (connect plus answer timeouts of the channels) must fit in half
+     * of it; otherwise another server may claim it mid-send and deliver it twice.
+     */
     public DeliveryLoopBuilder lease(Duration lease) { this.lease = lease; return this; }
     public DeliveryLoopBuilder batchSize(int batchSize) { this.batchSize = batchSize; return this; }
     /** Attempts in all, the first included, before giving up. */

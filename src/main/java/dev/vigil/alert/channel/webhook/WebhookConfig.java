@@ -22,11 +22,12 @@ import java.util.regex.Pattern;
  * @param secret  optional; when set, each request is signed with it ({@code X-Vigil-Signature})
  * @param headers optional extra request headers, e.g. an {@code Authorization} for the receiver
  * @param timeout how long to wait for an answer: an ISO-8601 duration or a number of seconds;
- *                default 10 s, at most 30 s (with the connect timeout, it stays within the delivery lease)
+ *                default 10 s, at most 20 s, so that connect (at most 10 s) plus answer fit in half the
+ *                default delivery lease (see {@link dev.vigil.alert.DeliveryLoopBuilder#lease})
  */
 public record WebhookConfig(String url, String secret, Map<String, String> headers, Duration timeout) {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
-    public static final Duration MAX_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration MAX_TIMEOUT = Duration.ofSeconds(20);
 
     private static final Set<String> FIELDS = Set.of("url", "secret", "headers", "timeout");
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
