@@ -4,7 +4,8 @@ import dev.vigil.alert.AlertChannel;
 import dev.vigil.alert.AlertMessage;
 import dev.vigil.alert.ConfigJson;
 import dev.vigil.domain.Channel;
-import java.util.Set;
+import dev.vigil.domain.ValidationException;
+import java.util.Iterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +36,10 @@ public final class LogChannel implements AlertChannel {
 
     @Override
     public void validateConfig(String configJson) {
-        ConfigJson.rejectUnknown(ConfigJson.parseObject(configJson), Set.of());
+        Iterator<String> fields = ConfigJson.parseObject(configJson).fieldNames();
+        if (fields.hasNext()) {
+            throw new ValidationException(ConfigJson.field(fields.next()), "unknown field; the log channel takes no settings");
+        }
     }
 
     @Override

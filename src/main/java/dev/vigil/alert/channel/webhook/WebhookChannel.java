@@ -66,6 +66,17 @@ public final class WebhookChannel implements AlertChannel {
         }
         String body = body(message, idempotencyKey);
         long timestamp = clock.instant().getEpochSecond();
+        HttpRequest request;
+        try {
+            request = request(config, idempotencyKey, timestamp, body);
+        } catch (IllegalArgumentException e) {
+            // A header or URL the HTTP client refuses: sending again cannot help.
+            throw DeliveryException.permanent("cannot build the webhook request: " + e.getMessage(), null, e);
+        }
+        http.send(request);
+    }
+
+    private static HttpRequest request(WebhookConfig config, String idempotencyKey, long timestamp, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(config.url()))
                 .timeout(config.timeout())
                 .header("Content-Type", "application/json")
@@ -76,8 +87,9 @@ public final class WebhookChannel implements AlertChannel {
         if (config.secret() != null) {
             request.header("X-Vigil-Signature", WebhookSignature.sign(config.secret(), timestamp, body));
         }
+        // Set, not added: a configured User-Agent replaces ours.
         config.headers().forEach(request::setHeader);
-        http.send(request.build());
+        return request.build();
     }
 
     /** The request body: event and key first, so a receiver logging the start of it sees what it is. */

@@ -82,6 +82,14 @@ class WebhookChannelTest {
     }
 
     @Test
+    void configured_user_agent_replaces_vigils_own() {
+        webhook.send(channel("{\"url\": \"" + receiver.url("/h") + "\", \"headers\": {\"User-Agent\": \"acme-relay\"}}"),
+                message, KEY);
+
+        assertThat(receiver.requests().get(0).headers().get("user-agent")).containsExactly("acme-relay");
+    }
+
+    @Test
     void signature_is_hmac_sha256_of_timestamp_dot_body_with_the_secret() throws Exception {
         webhook.send(channel("{\"url\": \"" + receiver.url("/h") + "\", \"secret\": \"s3cr3t\"}"), message, KEY);
 
