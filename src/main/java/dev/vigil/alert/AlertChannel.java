@@ -1,0 +1,43 @@
+package dev.vigil.alert;
+
+import dev.vigil.domain.Channel;
+
+/**
+ * A kind of place alerts go (webhook, log, Slack …): the extension point for new integrations.
+ * One implementation serves every {@link Channel} of its {@link #kind()}; per-channel settings
+ * arrive in {@link Channel#config()} as JSON. Implementations live in
+ * {@code dev.vigil.alert.channel.<kind>} with their config record, and are registered in
+ * {@link ChannelRegistry}.
+ *
+ * <p>Delivery is at least once: {@link DeliveryLoop} retries failed sends and may repeat a send
+ * that succeeded just before a crash. Implementations pass {@code idempotencyKey} on to receivers
+ * that can deduplicate (an {@code Idempotency-Key} header, PagerDuty's {@code dedup_key} …).
+ *
+ * <p>Implementations must be thread-safe and must not retry themselves: retrying, back-off and
+ * recording attempts are the loop's job, done once for all channels.
+ */
+public interface AlertChannel {
+
+    /** The channel type this sends for, as in {@link Channel#kind()}, e.g. {@code webhook}. */
+    String kind();
+
+    /**
+     * Delivers one alert to one channel, returning normally only when the receiver accepted it.
+     *
+     * @param channel        the channel, with its JSON config
+     * @param message        what to say
+     * @param idempotencyKey the same for every attempt of this notification; unique per incident
+     *                       transition and channel
+     * @throws DeliveryException when the receiver did not accept it, saying whether to retry
+     */
+    void send(Channel channel, AlertMessage message, String idempotencyKey) throws DeliveryException;
+
+    /**
+     * Checks a channel's JSON config (already known to be a JSON object) when the channel is
+     * created, so that mistakes are rejected at the API edge instead of failing every alert later.
+     * The default accepts anything.
+     *
+     * @throws dev.vigil.domain.ValidationException naming the field, e.g. {@code config.url}
+     */
+    default void validateConfig(String configJson) {}
+}

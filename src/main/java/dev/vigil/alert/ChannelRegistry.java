@@ -1,0 +1,67 @@
+package dev.vigil.alert;
+
+import dev.vigil.domain.Channel;
+import dev.vigil.domain.ValidationException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The alert channels this server knows, by kind. The web layer asks it to {@link #validate} a
+ * channel's config before storing it; the delivery loop asks it to {@link #send}.
+ */
+public final class ChannelRegistry {
+    private final Map<String, AlertChannel> byKind = new TreeMap<>();
+
+    /** @throws IllegalArgumentException if two channels claim the same kind (indicates a bug in wiring) */
+    public ChannelRegistry(Collection<? extends AlertChannel> channels) {
+        for (AlertChannel channel : channels) {
+            AlertChannel previous = byKind.putIfAbsent(channel.kind(), channel);
+            if (previous != null) {
+                throw new IllegalArgumentException("two alert channels for kind '" + channel.kind()
+                        + "': " + previous.getClass().getName() + " and " + channel.getClass().getName());
+            }
+        }
+    }
+
+    public static ChannelRegistry of(AlertChannel... channels) {
+        return new ChannelRegistry(List.of(channels));
+    }
+
+    /** The known kinds, sorted. */
+    public SortedSet<String> kinds() {
+        return new TreeSet<>(byKind.keySet());
+    }
+
+    public Optional<AlertChannel> find(String kind) {
+        return Optional.ofNullable(kind == null ? null : byKind.get(kind));
+    }
+
+    /**
+     * Checks a channel definition before it is stored.
+     *
+     * @throws ValidationException naming {@code kind} or the offending {@code config.*} field
+     */
+    public void validate(String kind, String configJson) {
+        AlertChannel channel = find(kind).orElseThrow(() -> new ValidationException("kind",
+                "'" + kind + "' is not one of: " + String.join(", ", byKind.keySet())));
+        ConfigJson.parseObject(configJson);
+        channel.validateConfig(configJson);
+    }
+
+    /**
+     * Sends through the channel's kind.
+     *
+     * @throws DeliveryException as the channel does; permanent if this server has no such kind
+     *                           (a channel stored by a newer version, or a plugin removed)
+     */
+    public void send(Channel channel, AlertMessage message, String idempotencyKey) {
+        AlertChannel sender = find(channel.kind()).orElseThrow(() -> DeliveryException.permanent(
+                "no alert channel of kind '" + channel.kind() + "' on this server", null, null));
+        sender.send(channel, message, idempotencyKey);
+    }
+}

@@ -1,0 +1,44 @@
+package dev.vigil.alert;
+
+import dev.vigil.domain.VigilException;
+
+/**
+ * A failed delivery, thrown by {@link AlertChannel#send}. The one thing the delivery loop needs to
+ * know is whether trying again can help:
+ * <ul>
+ *   <li>{@linkplain #retryable retryable} — the receiver is down, slow, rate limiting or answered
+ *       5xx; the notification is tried again with back-off until it runs out of attempts;</li>
+ *   <li>{@linkplain #permanent permanent} — the request itself is wrong (bad URL, rejected
+ *       credentials, a 4xx other than 408/429, a channel gone); it is failed at once, because
+ *       repeating it would only spam the receiver with the same mistake.</li>
+ * </ul>
+ * The message is recorded with the delivery attempt and shown to users, so it should say what the
+ * receiver answered, without secrets.
+ */
+public class DeliveryException extends VigilException {
+    private final boolean permanent;
+    private final Integer statusCode;
+
+    /**
+     * @param statusCode the receiver's HTTP (or protocol) status, or null if there was no answer
+     */
+    public DeliveryException(String message, boolean permanent, Integer statusCode, Throwable cause) {
+        super("delivery_failed", message, cause);
+        this.permanent = permanent;
+        this.statusCode = statusCode;
+    }
+
+    public static DeliveryException retryable(String message, Integer statusCode, Throwable cause) {
+        return new DeliveryException(message, false, statusCode, cause);
+    }
+
+    public static DeliveryException permanent(String message, Integer statusCode, Throwable cause) {
+        return new DeliveryException(message, true, statusCode, cause);
+    }
+
+    /** True if retrying cannot help: the notification is failed without further attempts. */
+    public boolean permanent() { return permanent; }
+
+    /** The receiver's status code, or null when there was no response (connect error, timeout). */
+    public Integer statusCode() { return statusCode; }
+}

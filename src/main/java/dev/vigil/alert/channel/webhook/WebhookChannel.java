@@ -1,0 +1,107 @@
+package dev.vigil.alert.channel.webhook;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.alert.AlertChannel;
+import dev.vigil.alert.AlertJson;
+import dev.vigil.alert.AlertMessage;
+import dev.vigil.alert.DeliveryException;
+import dev.vigil.alert.channel.HttpChannelSupport;
+import dev.vigil.domain.Channel;
+import dev.vigil.domain.ValidationException;
+import dev.vigil.domain.VigilException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * Generic webhook (kind {@code webhook}): POSTs the alert as JSON, with the fields of
+ * {@link AlertMessage} plus {@code "event": "vigil.alert"} and {@code "idempotencyKey"}.
+ *
+ * <p>Headers: {@code Content-Type: application/json}, {@code Idempotency-Key},
+ * {@code X-Vigil-Timestamp} (epoch seconds) and, when the channel has a secret,
+ * {@code X-Vigil-Signature} as described in {@link WebhookSignature}; then the configured
+ * extra headers. Settings: {@link WebhookConfig}.
+ */
+public final class WebhookChannel implements AlertChannel {
+    public static final String KIND = "webhook";
+    public static final String EVENT = "vigil.alert";
+
+    private final HttpChannelSupport http;
+    private final Clock clock;
+    private final ObjectMapper json = AlertJson.newMapper();
+
+    /** @param client shared by all webhook channels; see {@link HttpChannelSupport#newClient()} */
+    public WebhookChannel(HttpClient client, Clock clock) {
+        this.http = new HttpChannelSupport(client);
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public WebhookChannel(Clock clock) {
+        this(HttpChannelSupport.newClient(), clock);
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public void validateConfig(String configJson) {
+        WebhookConfig.parse(configJson);
+    }
+
+    @Override
+    public void send(Channel channel, AlertMessage message, String idempotencyKey) {
+        WebhookConfig config;
+        try {
+            config = WebhookConfig.parse(channel.config());
+        } catch (ValidationException e) {
+            // Validated when the channel was created, so only a hand-edited row gets here.
+            throw DeliveryException.permanent("invalid webhook config: " + e.getMessage(), null, e);
+        }
+        String body = body(message, idempotencyKey);
+        long timestamp = clock.instant().getEpochSecond();
+        HttpRequest request;
+        try {
+            request = request(config, idempotencyKey, timestamp, body);
+        } catch (IllegalArgumentException e) {
+            // A header or URL the HTTP client refuses: sending again cannot help.
+            throw DeliveryException.permanent("cannot build the webhook request: " + e.getMessage(), null, e);
+        }
+        http.send(request);
+    }
+
+    private static HttpRequest request(WebhookConfig config, String idempotencyKey, long timestamp, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(config.url()))
+                .timeout(config.timeout())
+                .header("Content-Type", "application/json")
+                .header("User-Agent", "Vigil-Webhook")
+                .header("Idempotency-Key", idempotencyKey)
+                .header("X-Vigil-Timestamp", Long.toString(timestamp))
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (config.secret() != null) {
+            request.header("X-Vigil-Signature", WebhookSignature.sign(config.secret(), timestamp, body));
+        }
+        // Set, not added: a configured User-Agent replaces ours.
+        config.headers().forEach(request::setHeader);
+        return request.build();
+    }
+
+    /** The request body: event and key first, so a receiver logging the start of it sees what it is. */
+    String body(AlertMessage message, String idempotencyKey) {
+        ObjectNode body = json.createObjectNode();
+        body.put("event", EVENT);
+        body.put("idempotencyKey", idempotencyKey);
+        body.setAll((ObjectNode) json.valueToTree(message));
+        try {
+            return json.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new VigilException("internal", "cannot write webhook body; indicates a bug", e);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.vigil.alert;
+
+import dev.vigil.domain.Channel;
+import dev.vigil.domain.ConflictException;
+import dev.vigil.store.ChannelStore;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+final class InMemoryChannels implements ChannelStore {
+    private final Map<Long, Channel> byId = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+
+    @Override
+    public Channel insert(Channel c) {
+        boolean taken = byId.values().stream().anyMatch(o -> o.projectId() == c.projectId() && o.name().equals(c.name()));
+        if (taken) throw new ConflictException("channel '" + c.name() + "' exists in project " + c.projectId());
+        Channel stored = new Channel(ids.incrementAndGet(), c.projectId(), c.kind(), c.name(), c.config(), c.createdAt());
+        byId.put(stored.id(), stored);
+        return stored;
+    }
+
+    @Override
+    public Optional<Channel> byId(long id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    @Override
+    public List<Channel> byProject(long projectId) {
+        return byId.values().stream().filter(c -> c.projectId() == projectId)
+                .sorted(Comparator.comparing(Channel::name)).toList();
+    }
+
+    @Override
+    public boolean delete(long id) {
+        return byId.remove(id) != null;
+    }
+}
