@@ -1,0 +1,197 @@
+package dev.vigil.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.testing.MutableClock;
+import dev.vigil.testing.TestServer;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Healthchecks-compatible ping URLs (PING-PROTOCOL.md) against a real server. */
+class PingApiTest {
+    static final MutableClock clock = MutableClock.at("2025-06-01T10:00:00Z");
+    static TestServer server;
+    static String pingKey;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(clock);
+        pingKey = server.createProject("prod").get("pingKey").asText();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.closeAndDelete();
+    }
+
+    private static JsonNode job(String slug) {
+        var r = server.put("/api/v1/jobs/prod/" + slug, "{\"schedule\": {\"every\": \"1h\"}}");
+        assertThat(r.status()).isIn(200, 201);
+        return r.json();
+    }
+
+    private static JsonNode get(String slug) {
+        return server.get("/api/v1/jobs/prod/" + slug).json();
+    }
+
+    private static List<JsonNode> runs(String slug) {
+        var list = new java.util.ArrayList<JsonNode>();
+        server.get("/api/v1/jobs/prod/" + slug + "/runs").json().get("runs").forEach(list::add);
+        return list;
+    }
+
+    @Test
+    void success_answers_ok_with_the_body_limit_header() {
+        String uuid = job("plain").get("uuid").asText();
+        var r = server.ping("/ping/" + uuid, null);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("OK");
+        assertThat(r.header("Ping-Body-Limit")).isEqualTo("10000");
+        assertThat(get("plain").get("status").asText()).isEqualTo("up");
+    }
+
+    @Test
+    void start_then_success_pairs_into_one_run_with_a_duration() {
+        String uuid = job("paired").get("uuid").asText();
+        server.ping("/ping/" + uuid + "/start", null);
+        assertThat(get("paired").get("status").asText()).isEqualTo("running");
+        clock.advance(Duration.ofSeconds(42));
+        server.ping("/ping/" + uuid, null);
+        var runs = runs("paired");
+        assertThat(runs).hasSize(1);
+        assertThat(runs.getFirst().get("state").asText()).isEqualTo("succeeded");
+        assertThat(runs.getFirst().get("durationMs").asLong()).isEqualTo(42_000);
+    }
+
+    @Test
+    void rid_pairs_concurrent_runs_of_one_job() {
+        String uuid = job("concurrent").get("uuid").asText();
+        server.ping("/ping/" + uuid + "/start?rid=a", null);
+        clock.advance(Duration.ofSeconds(1));
+        server.ping("/ping/" + uuid + "/start?rid=b", null);
+        clock.advance(Duration.ofSeconds(5));
+        server.ping("/ping/" + uuid + "/fail?rid=a", null);
+        assertThat(get("concurrent").get("status").asText()).isEqualTo("failed");
+        clock.advance(Duration.ofSeconds(5));
+        server.ping("/ping/" + uuid + "/0?rid=b", null);
+        var runs = runs("concurrent");
+        assertThat(runs).extracting(r -> r.get("rid").asText() + ":" + r.get("state").asText() + ":" + r.get("durationMs").asLong())
+                .containsExactlyInAnyOrder("a:failed:6000", "b:succeeded:10000");
+    }
+
+    @Test
+    void exit_status_suffix_maps_to_success_or_failure_and_above_255_is_400() {
+        String uuid = job("exits").get("uuid").asText();
+        assertThat(server.ping("/ping/" + uuid + "/0", null).status()).isEqualTo(200);
+        assertThat(get("exits").get("status").asText()).isEqualTo("up");
+        assertThat(server.ping("/ping/" + uuid + "/3", null).status()).isEqualTo(200);
+        assertThat(get("exits").get("status").asText()).isEqualTo("failed");
+        assertThat(runs("exits").getFirst().get("exitCode").asInt()).isEqualTo(3);
+        var bad = server.ping("/ping/" + uuid + "/256", null);
+        assertThat(bad.status()).isEqualTo(400);
+    }
+
+    @Test
+    void log_records_a_message_without_changing_status() {
+        String uuid = job("logged").get("uuid").asText();
+        server.ping("/ping/" + uuid, null);
+        assertThat(server.ping("/ping/" + uuid + "/log", "disk at 91%").status()).isEqualTo(200);
+        assertThat(get("logged").get("status").asText()).isEqualTo("up");
+        var events = server.get("/api/v1/jobs/prod/logged/events").json().get("events");
+        assertThat(events.get(0).get("kind").asText()).isEqualTo("log");
+        assertThat(events.get(0).get("message").asText()).isEqualTo("disk at 91%");
+    }
+
+    @Test
+    void head_get_and_post_all_count_and_a_long_post_body_is_truncated_not_refused() {
+        String uuid = job("methods").get("uuid").asText();
+        var head = server.send(HttpRequest.newBuilder(URI.create(server.url("/ping/" + uuid + "/start")))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        assertThat(head.status()).isEqualTo(200);
+        assertThat(get("methods").get("status").asText()).isEqualTo("running");
+        var post = server.ping("/ping/" + uuid, "x".repeat(25_000));
+        assertThat(post.status()).isEqualTo(200);
+        long runId = runs("methods").getFirst().get("id").asLong();
+        String output = server.get("/api/v1/runs/" + runId).json().get("output").asText();
+        assertThat(output).hasSize(10_000);
+    }
+
+    @Test
+    void unknown_uuid_is_404_with_a_clear_body() {
+        var r = server.ping("/ping/0a6fbd31-7b69-4a0c-9c30-6f3cbbd5fa9e", null);
+        assertThat(r.status()).isEqualTo(404);
+        assertThat(r.body()).isEqualTo("not found");
+    }
+
+    @Test
+    void slug_urls_address_the_job_by_project_ping_key() {
+        job("by-slug");
+        assertThat(server.ping("/ping/" + pingKey + "/by-slug/start", null).status()).isEqualTo(200);
+        assertThat(get("by-slug").get("status").asText()).isEqualTo("running");
+        assertThat(server.ping("/ping/" + pingKey + "/no-such-job", null).status()).isEqualTo(404);
+        assertThat(server.ping("/ping/wrongkey/by-slug", null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void create_1_creates_a_missing_job_with_201_then_answers_200() {
+        var first = server.ping("/ping/" + pingKey + "/auto-made?create=1", null);
+        assertThat(first.status()).isEqualTo(201);
+        var job = get("auto-made");
+        assertThat(job.get("status").asText()).isEqualTo("up");
+        assertThat(job.get("schedule").get("every").asText()).isEqualTo("1d");
+        assertThat(job.get("grace").asText()).isEqualTo("1h");
+        assertThat(server.ping("/ping/" + pingKey + "/auto-made?create=1", null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void progress_extends_the_deadline_and_keeps_the_step_history() {
+        server.put("/api/v1/jobs/prod/steps", "{\"maxRuntime\": \"10m\"}");
+        String uuid = get("steps").get("uuid").asText();
+        server.ping("/ping/" + uuid + "/start", null);
+        clock.advance(Duration.ofMinutes(8));
+        server.ping("/ping/" + uuid + "/progress?step=extract", null);
+        assertThat(get("steps").get("nextDeadline").asText()).isEqualTo(clock.instant().plus(Duration.ofMinutes(10)).toString());
+        server.ping("/ping/" + uuid + "/progress?step=load", null);
+        var messages = server.get("/api/v1/jobs/prod/steps/events").json().get("events").findValuesAsText("message");
+        assertThat(messages).containsSubsequence("load", "extract");
+    }
+
+    @Test
+    void ttl_sets_the_next_deadline() {
+        String uuid = job("ttl").get("uuid").asText();
+        server.ping("/ping/" + uuid + "?ttl=90s", null);
+        assertThat(get("ttl").get("nextDeadline").asText()).isEqualTo(clock.instant().plusSeconds(90).toString());
+        assertThat(server.ping("/ping/" + uuid + "?ttl=soon", null).status()).isEqualTo(400);
+    }
+
+    @Test
+    void malformed_pings_never_cause_a_server_error() {
+        String uuid = job("fuzzed").get("uuid").asText();
+        for (String path : List.of("/ping/", "/ping/x", "/ping/" + uuid + "/nope", "/ping/" + uuid + "/99999999999",
+                "/ping/" + uuid + "/-1", "/ping/" + uuid + "/start/extra", "/ping/%00", "/ping/" + uuid + "?rid=",
+                "/ping/" + uuid + "?ttl=-5m", "/ping/" + uuid + "?ttl=0s", "/ping/a/b/c/d", "/ping/" + uuid + "/progress?step=" + "s".repeat(300))) {
+            var r = server.ping(path, null);
+            assertThat(r.status()).as(path + " → " + r.body()).isBetween(400, 499);
+        }
+    }
+
+    @Test
+    void native_json_events_report_with_structured_data() {
+        job("native");
+        var r = server.post("/api/v1/jobs/prod/native/events",
+                "{\"kind\": \"success\", \"message\": \"done\", \"data\": {\"rows\": 1234}}");
+        assertThat(r.status()).as(r.body()).isEqualTo(202);
+        assertThat(r.json().get("status").asText()).isEqualTo("up");
+        var event = server.get("/api/v1/jobs/prod/native/events").json().get("events").get(0);
+        assertThat(event.get("data").get("rows").asInt()).isEqualTo(1234);
+        var bad = server.post("/api/v1/jobs/prod/native/events", "{\"kind\": \"exploded\"}");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("field").asText()).isEqualTo("kind");
+    }
+}
