@@ -5,6 +5,7 @@ import dev.vigil.domain.Job;
 import dev.vigil.domain.NotFoundException;
 import dev.vigil.store.JobStore;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -23,7 +24,7 @@ final class SqlJobStore implements JobStore {
         String project = sql.one("SELECT slug FROM projects WHERE id = ?", rs -> rs.getString(1), job.projectId())
                 .orElseThrow(() -> new NotFoundException("no project with id " + job.projectId()));
         List<Object> args = new ArrayList<>(List.of(job.uuid(), job.projectId(), job.createdAt()));
-        args.addAll(List.of(JobRows.definition(job)));
+        args.addAll(Arrays.asList(JobRows.definition(job)));
         // DO NOTHING rather than catching the violation: on PostgreSQL that would abort the transaction.
         long id = sql.insert("INSERT INTO jobs (uuid, project_id, created_at, " + JobRows.DEFINITION + ")"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -39,7 +40,7 @@ final class SqlJobStore implements JobStore {
         if (!old.slug().equals(job.slug()) && bySlug(old.projectId(), job.slug()).isPresent()) {
             throw conflict(job, old.project());
         }
-        List<Object> args = new ArrayList<>(List.of(JobRows.definition(job)));
+        List<Object> args = new ArrayList<>(Arrays.asList(JobRows.definition(job)));
         args.add(job.id());
         // uuid, project and createdAt are the job's identity: never rewritten.
         sql.update("UPDATE jobs SET " + JobRows.DEFINITION.replace(",", " = ?,") + " = ? WHERE id = ?",
