@@ -1,0 +1,90 @@
+package dev.vigil.store.sql;
+
+import dev.vigil.domain.DeliveryAttempt;
+import dev.vigil.domain.Notification;
+import dev.vigil.store.OutboxStore;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+final class SqlOutboxStore implements OutboxStore {
+    private static final String SELECT = "SELECT " + NotificationRows.COLUMNS + " FROM outbox";
+    private final Sql sql;
+
+    SqlOutboxStore(Sql sql) {
+        this.sql = sql;
+    }
+
+    @Override
+    public boolean enqueue(Notification n) {
+        Instant due = n.nextAttemptAt() != null ? n.nextAttemptAt() : n.createdAt();
+        return sql.update("INSERT INTO outbox (channel_id, job_id, flip_id, idempotency_key, payload, state,"
+                        + " attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?)"
+                        + " ON CONFLICT (idempotency_key) DO NOTHING",
+                n.channelId(), n.jobId(), n.flipId(), n.idempotencyKey(), n.payload(), due, n.createdAt()) > 0;
+    }
+
+    @Override
+    public List<Notification> claimDue(Instant now, Instant leaseUntil, int limit) {
+        return sql.dialect().claimDue(sql, now, leaseUntil, Paging.limit(limit));
+    }
+
+    @Override
+    public Optional<Instant> nextDue() {
+        return sql.one("SELECT MIN(next_attempt_at) AS due FROM outbox WHERE state = 'pending'",
+                rs -> Rows.instant(rs, "due"));
+    }
+
+    @Override
+    public void recordAttempt(DeliveryAttempt a) {
+        sql.update("INSERT INTO delivery_attempts (notification_id, at, ok, status_code, error, duration_ms)"
+                + " VALUES (?, ?, ?, ?, ?, ?)", a.notificationId(), a.at(), a.ok(), a.statusCode(), a.error(),
+                a.durationMs());
+    }
+
+    @Override
+    public void markDelivered(long id, int attempts, Instant at) {
+        sql.update("UPDATE outbox SET state = 'delivered', attempts = ?, delivered_at = ? WHERE id = ?",
+                attempts, at, id);
+    }
+
+    @Override
+    public void markRetry(long id, int attempts, Instant nextAttemptAt, String error) {
+        sql.update("UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
+                attempts, nextAttemptAt, error, id);
+    }
+
+    @Override
+    public void markFailed(long id, int attempts, String error) {
+        sql.update("UPDATE outbox SET state = 'failed', attempts = ?, last_error = ? WHERE id = ?",
+                attempts, error, id);
+    }
+
+    @Override
+    public Optional<Notification> byId(long id) {
+        return sql.one(SELECT + " WHERE id = ?", NotificationRows::map, id);
+    }
+
+    @Override
+    public List<Notification> recent(Long jobId, int limit) {
+        return jobId == null
+                ? sql.list(SELECT + " ORDER BY id DESC LIMIT ?", NotificationRows::map, Paging.limit(limit))
+                : sql.list(SELECT + " WHERE job_id = ? ORDER BY id DESC LIMIT ?", NotificationRows::map,
+                        jobId, Paging.limit(limit));
+    }
+
+    @Override
+    public List<DeliveryAttempt> attempts(long notificationId) {
+        return sql.list("SELECT id, notification_id, at, ok, status_code, error, duration_ms"
+                + " FROM delivery_attempts WHERE notification_id = ? ORDER BY id", SqlOutboxStore::attempt,
+                notificationId);
+    }
+
+    private static DeliveryAttempt attempt(ResultSet rs) throws SQLException {
+        return new DeliveryAttempt(rs.getLong("id"), rs.getLong("notification_id"), Rows.instant(rs, "at"),
+                rs.getBoolean("ok"), Rows.integer(rs, "status_code"), rs.getString("error"),
+                rs.getLong("duration_ms"));
+    }
+}

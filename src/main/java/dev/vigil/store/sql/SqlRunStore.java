@@ -1,0 +1,79 @@
+package dev.vigil.store.sql;
+
+import dev.vigil.domain.NotFoundException;
+import dev.vigil.domain.Run;
+import dev.vigil.domain.RunState;
+import dev.vigil.domain.Trigger;
+import dev.vigil.store.RunStore;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/** Runs. "Open" means {@code running}; the partial indexes on that state keep the lookups small. */
+final class SqlRunStore implements RunStore {
+    private static final String COLUMNS = "id, job_id, rid, trigger, scheduled_for, attempt, state,"
+            + " started_at, ended_at, exit_code, reason, output, agent";
+    private static final String OPEN = " WHERE job_id = ? AND state = 'running'";
+    private final Sql sql;
+
+    SqlRunStore(Sql sql) {
+        this.sql = sql;
+    }
+
+    @Override
+    public Run insert(Run r) {
+        return sql.one("INSERT INTO runs (job_id, rid, trigger, scheduled_for, attempt, state, started_at,"
+                        + " ended_at, exit_code, reason, output, agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        + " RETURNING " + COLUMNS, SqlRunStore::map,
+                r.jobId(), r.rid(), r.trigger().wire(), r.scheduledFor(), r.attempt(), r.state().wire(),
+                r.startedAt(), r.endedAt(), r.exitCode(), r.reason(), r.output(), r.agent()).orElseThrow();
+    }
+
+    @Override
+    public void update(Run r) {
+        int n = sql.update("UPDATE runs SET rid = ?, trigger = ?, scheduled_for = ?, attempt = ?, state = ?,"
+                        + " started_at = ?, ended_at = ?, exit_code = ?, reason = ?, output = ?, agent = ?"
+                        + " WHERE id = ?",
+                r.rid(), r.trigger().wire(), r.scheduledFor(), r.attempt(), r.state().wire(), r.startedAt(),
+                r.endedAt(), r.exitCode(), r.reason(), r.output(), r.agent(), r.id());
+        if (n == 0) throw new NotFoundException("no run with id " + r.id());
+    }
+
+    @Override
+    public Optional<Run> byId(long id) {
+        return sql.one("SELECT " + COLUMNS + " FROM runs WHERE id = ?", SqlRunStore::map, id);
+    }
+
+    @Override
+    public Optional<Run> openByRid(long jobId, String rid) {
+        return sql.one("SELECT " + COLUMNS + " FROM runs" + OPEN + " AND rid = ? ORDER BY id DESC LIMIT 1",
+                SqlRunStore::map, jobId, rid);
+    }
+
+    @Override
+    public Optional<Run> latestOpen(long jobId) {
+        return sql.one("SELECT " + COLUMNS + " FROM runs" + OPEN + " ORDER BY started_at DESC, id DESC LIMIT 1",
+                SqlRunStore::map, jobId);
+    }
+
+    @Override
+    public List<Run> open(long jobId) {
+        return sql.list("SELECT " + COLUMNS + " FROM runs" + OPEN + " ORDER BY started_at, id",
+                SqlRunStore::map, jobId);
+    }
+
+    @Override
+    public List<Run> byJob(long jobId, Long beforeId, int limit) {
+        return sql.list("SELECT " + COLUMNS + " FROM runs WHERE job_id = ? AND id < ? ORDER BY id DESC LIMIT ?",
+                SqlRunStore::map, jobId, Paging.before(beforeId), Paging.limit(limit));
+    }
+
+    private static Run map(ResultSet rs) throws SQLException {
+        return new Run(rs.getLong("id"), rs.getLong("job_id"), rs.getString("rid"),
+                Trigger.fromWire(rs.getString("trigger")), Rows.instant(rs, "scheduled_for"), rs.getInt("attempt"),
+                RunState.fromWire(rs.getString("state")), Rows.instant(rs, "started_at"),
+                Rows.instant(rs, "ended_at"), Rows.integer(rs, "exit_code"), rs.getString("reason"),
+                rs.getString("output"), rs.getString("agent"));
+    }
+}

@@ -1,0 +1,104 @@
+package dev.vigil.store.sql;
+
+import dev.vigil.store.StoreException;
+import dev.vigil.store.Transactor;
+import dev.vigil.store.Tx;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.function.Function;
+import javax.sql.DataSource;
+
+/**
+ * Runs work in one JDBC transaction taken from a pool: {@code writers} for writes and
+ * {@code readers} for reads (the same pool on PostgreSQL; on SQLite one writer connection whose
+ * transactions begin IMMEDIATE, and read-only readers that WAL lets run beside it).
+ */
+final class SqlTransactor implements Transactor {
+    private final Dialect dialect;
+    private final DataSource writers;
+    private final DataSource readers;
+    private final List<AutoCloseable> resources;
+    // A nested write would wait forever for SQLite's single writer connection; fail fast instead.
+    private final ThreadLocal<Boolean> inWrite = ThreadLocal.withInitial(() -> false);
+
+    SqlTransactor(Dialect dialect, DataSource writers, DataSource readers, List<AutoCloseable> resources) {
+        this.dialect = dialect;
+        this.writers = writers;
+        this.readers = readers;
+        this.resources = List.copyOf(resources);
+    }
+
+    @Override
+    public <T> T write(Function<Tx, T> work) {
+        if (inWrite.get()) {
+            throw new IllegalStateException("write transaction started inside another one (indicates a bug)");
+        }
+        inWrite.set(true);
+        try {
+            return run(writers, false, work);
+        } finally {
+            inWrite.remove();
+        }
+    }
+
+    @Override
+    public <T> T read(Function<Tx, T> work) {
+        return run(readers, true, work);
+    }
+
+    private <T> T run(DataSource pool, boolean readOnly, Function<Tx, T> work) {
+        try (Connection c = pool.getConnection()) {
+            if (readOnly) dialect.beginRead(c);
+            try {
+                c.setAutoCommit(false);
+                T result;
+                // Statements close before the commit: SQLite cannot commit under a pending read.
+                try (Sql sql = new Sql(c, dialect)) {
+                    result = work.apply(new SqlTx(sql));
+                }
+                dialect.commit(c);
+                return result;
+            } catch (SQLException e) {
+                rollback(c, e);
+                throw new StoreException("database error: " + e.getMessage(), e);
+            } catch (RuntimeException | Error e) {
+                rollback(c, e);
+                throw e;
+            } finally {
+                if (readOnly) dialect.endRead(c);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("database error: " + e.getMessage(), e);
+        }
+    }
+
+    private static void rollback(Connection c, Throwable cause) {
+        try {
+            c.rollback();
+            c.setAutoCommit(true);
+        } catch (SQLException e) {
+            // The pool discards a connection it cannot reset; the original failure is what matters.
+            cause.addSuppressed(e);
+        }
+    }
+
+    @Override
+    public String databaseName() {
+        return dialect.name();
+    }
+
+    @Override
+    public void close() {
+        StoreException failure = null;
+        for (AutoCloseable r : resources) {
+            try {
+                r.close();
+            } catch (Exception e) {
+                if (failure == null) failure = new StoreException("closing the database failed", e);
+                else failure.addSuppressed(e);
+            }
+        }
+        if (failure != null) throw failure;
+    }
+}

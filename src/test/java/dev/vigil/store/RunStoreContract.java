@@ -1,0 +1,102 @@
+package dev.vigil.store;
+
+import static dev.vigil.store.TestJobs.aCronJob;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vigil.domain.Job;
+import dev.vigil.domain.NotFoundException;
+import dev.vigil.domain.Run;
+import dev.vigil.domain.RunState;
+import dev.vigil.domain.Trigger;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+public abstract class RunStoreContract extends StoreContract {
+    private Job job;
+
+    @BeforeEach
+    void aJob() {
+        job = insert(aCronJob("nightly").in(project("prod")));
+    }
+
+    private Run running(String rid, int startSecond) {
+        return new Run(0, job.id(), rid, Trigger.EXTERNAL, null, 1, RunState.RUNNING, T0.plusSeconds(startSecond),
+                null, null, null, null, null);
+    }
+
+    private Run insert(Run run) {
+        return db.write(tx -> tx.runs().insert(run));
+    }
+
+    @Test
+    void an_inserted_run_round_trips_with_every_field() {
+        Run run = new Run(0, job.id(), "r1", Trigger.SCHEDULE, T0, 2, RunState.FAILED, T0.plusMillis(5),
+                T0.plusSeconds(9), 137, "killed", "out of memory", "agent-1");
+
+        Run stored = insert(run);
+
+        assertThat(stored.id()).isPositive();
+        assertThat(stored).isEqualTo(new Run(stored.id(), job.id(), "r1", Trigger.SCHEDULE, T0, 2, RunState.FAILED,
+                T0.plusMillis(5), T0.plusSeconds(9), 137, "killed", "out of memory", "agent-1"));
+        assertThat(db.read((Tx tx) -> tx.runs().byId(stored.id()))).contains(stored);
+    }
+
+    @Test
+    void update_rewrites_the_run() {
+        Run started = insert(running("r1", 0));
+        Run finished = new Run(started.id(), job.id(), "r1", Trigger.EXTERNAL, null, 1, RunState.SUCCEEDED,
+                started.startedAt(), T0.plusSeconds(30), 0, null, "ok", null);
+
+        db.write(tx -> { tx.runs().update(finished); return null; });
+
+        assertThat(db.read((Tx tx) -> tx.runs().byId(started.id()))).contains(finished);
+    }
+
+    @Test
+    void updating_a_missing_run_is_not_found() {
+        assertThatThrownBy(() -> db.write(tx -> { tx.runs().update(running("r", 0)); return null; }))
+                .isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void open_runs_are_the_running_ones_oldest_start_first() {
+        Run late = insert(running("b", 20));
+        Run early = insert(running("a", 10));
+        insert(new Run(0, job.id(), "c", Trigger.EXTERNAL, null, 1, RunState.SUCCEEDED, T0, T0.plusSeconds(1),
+                0, null, null, null));
+        insert(new Run(0, job.id(), "d", Trigger.SCHEDULE, T0, 1, RunState.QUEUED, null, null, null, null, null, null));
+
+        assertThat(db.read((Tx tx) -> tx.runs().open(job.id()))).containsExactly(early, late);
+        assertThat(db.read((Tx tx) -> tx.runs().latestOpen(job.id()))).contains(late);
+    }
+
+    @Test
+    void open_by_rid_finds_only_a_running_run_of_that_job() {
+        Run open = insert(running("r1", 0));
+        insert(new Run(0, job.id(), "r2", Trigger.EXTERNAL, null, 1, RunState.FAILED, T0, T0, 1, null, null, null));
+        Job other = insert(aCronJob("other").in(project("dev")));
+
+        assertThat(db.read((Tx tx) -> tx.runs().openByRid(job.id(), "r1"))).contains(open);
+        assertThat(db.read((Tx tx) -> tx.runs().openByRid(job.id(), "r2"))).isEmpty();
+        assertThat(db.read((Tx tx) -> tx.runs().openByRid(other.id(), "r1"))).isEmpty();
+    }
+
+    @Test
+    void a_job_without_open_runs_has_none() {
+        assertThat(db.read((Tx tx) -> tx.runs().latestOpen(job.id()))).isEmpty();
+        assertThat(db.read((Tx tx) -> tx.runs().open(job.id()))).isEmpty();
+    }
+
+    @Test
+    void by_job_is_newest_first_and_pages_backwards() {
+        for (int i = 0; i < 3; i++) insert(running("r" + i, i));
+
+        List<Run> page1 = db.read(tx -> tx.runs().byJob(job.id(), null, 2));
+        List<Run> page2 = db.read(tx -> tx.runs().byJob(job.id(), page1.getLast().id(), 2));
+
+        assertThat(page1).extracting(Run::rid).containsExactly("r2", "r1");
+        assertThat(page2).extracting(Run::rid).containsExactly("r0");
+    }
+}

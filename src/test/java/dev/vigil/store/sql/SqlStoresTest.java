@@ -1,0 +1,40 @@
+package dev.vigil.store.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vigil.store.Transactor;
+import dev.vigil.store.Tx;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class SqlStoresTest {
+    private static final Instant T0 = Instant.parse("2026-03-01T12:00:00.123Z");
+
+    @Test
+    void an_unsupported_url_is_refused_with_the_accepted_ones() {
+        assertThatThrownBy(() -> SqlStores.open("jdbc:mysql://localhost/vigil", "u", "p"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("jdbc:postgresql:")
+                .hasMessageContaining("jdbc:sqlite:");
+    }
+
+    @Test
+    void postgres_opens_over_a_callers_data_source_and_migrates_once() {
+        try (PostgresSchema schema = new PostgresSchema()) {
+            schema.emptied(); // creates and migrates the schema
+            var dataSource = new org.postgresql.ds.PGSimpleDataSource();
+            dataSource.setURL(schema.url());
+            dataSource.setUser("postgres");
+
+            try (Transactor db = SqlStores.postgres(dataSource)) {
+                db.write(tx -> tx.projects().insert("prod", "Prod", "k", T0));
+                assertThat(db.databaseName()).isEqualTo("postgresql");
+            }
+            // A second open finds the schema up to date and the data still there.
+            try (Transactor db = SqlStores.postgres(dataSource)) {
+                assertThat(db.read((Tx tx) -> tx.projects().bySlug("prod"))).isPresent();
+            }
+        }
+    }
+}
