@@ -188,8 +188,13 @@ class PingApiTest {
                 "{\"kind\": \"success\", \"message\": \"done\", \"data\": {\"rows\": 1234}}");
         assertThat(r.status()).as(r.body()).isEqualTo(202);
         assertThat(r.json().get("status").asText()).isEqualTo("up");
-        var event = server.get("/api/v1/jobs/prod/native/events").json().get("events").get(0);
-        assertThat(event.get("data").get("rows").asInt()).isEqualTo(1234);
+        JsonNode succeeded = null;
+        for (JsonNode e : server.get("/api/v1/jobs/prod/native/events").json().get("events")) {
+            if (e.get("kind").asText().equals("succeeded")) succeeded = e;
+        }
+        assertThat(succeeded).isNotNull();
+        assertThat(succeeded.get("data").get("rows").asInt()).isEqualTo(1234);
+        assertThat(succeeded.get("source").asText()).isEqualTo("api:admin (configured)");
         var bad = server.post("/api/v1/jobs/prod/native/events", "{\"kind\": \"exploded\"}");
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().get("field").asText()).isEqualTo("kind");
