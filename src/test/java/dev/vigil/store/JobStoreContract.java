@@ -16,7 +16,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Definitions: insert, lookups, update, delete. Listing is in {@link JobListContract}. */
+/** Definitions: insert and lookups. Changes are in {@link JobChangeContract}, listing in {@link JobListContract}. */
 public abstract class JobStoreContract extends StoreContract {
     private Project prod;
 
@@ -120,52 +120,6 @@ public abstract class JobStoreContract extends StoreContract {
     void a_job_in_an_unknown_project_is_not_found() {
         assertThatThrownBy(() -> db.write(tx -> tx.jobs().insert(aJob("x").build())))
                 .isInstanceOf(NotFoundException.class);
-    }
-
-    @Test
-    void update_replaces_the_definition_but_keeps_identity() {
-        Job stored = insert(aCronJob("nightly").in(prod).tags("a", "b"));
-        Job changed = TestJobs.Builder.from(stored).slug("nightly-v2").every(Duration.ofHours(1)).tags("c")
-                .uuid(java.util.UUID.randomUUID()).createdAt(T0).updatedAt(T0).owner("ops").build();
-
-        db.write(tx -> { tx.jobs().update(changed); return null; });
-
-        Job read = db.read(tx -> tx.jobs().byId(stored.id())).orElseThrow();
-        assertThat(read.slug()).isEqualTo("nightly-v2");
-        assertThat(read.schedule()).isEqualTo(changed.schedule());
-        assertThat(read.tags()).containsExactly("c");
-        assertThat(read.owner()).isEqualTo("ops");
-        assertThat(read.updatedAt()).isEqualTo(T0);
-        assertThat(read.uuid()).isEqualTo(stored.uuid());
-        assertThat(read.createdAt()).isEqualTo(stored.createdAt());
-    }
-
-    @Test
-    void renaming_onto_a_taken_slug_is_a_conflict() {
-        insert(aCronJob("a").in(prod));
-        Job b = insert(aCronJob("b").in(prod));
-
-        assertThatThrownBy(() -> db.write(tx -> { tx.jobs().update(TestJobs.Builder.from(b).slug("a").build()); return null; }))
-                .isInstanceOf(ConflictException.class)
-                .hasMessage("a job with slug 'a' already exists in project 'prod'");
-    }
-
-    @Test
-    void updating_a_missing_job_is_not_found() {
-        Job ghost = TestJobs.Builder.from(insert(aJob("x").in(prod))).build();
-        db.write(tx -> tx.jobs().delete(ghost.id()));
-
-        assertThatThrownBy(() -> db.write(tx -> { tx.jobs().update(ghost); return null; }))
-                .isInstanceOf(NotFoundException.class);
-    }
-
-    @Test
-    void delete_removes_the_job_and_reports_whether_it_existed() {
-        Job stored = insert(aCronJob("nightly").in(prod));
-
-        assertThat(db.write((Tx tx) -> tx.jobs().delete(stored.id()))).isTrue();
-        assertThat(db.write((Tx tx) -> tx.jobs().delete(stored.id()))).isFalse();
-        assertThat(db.read((Tx tx) -> tx.jobs().byId(stored.id()))).isEmpty();
     }
 
     @Test

@@ -96,6 +96,14 @@ public abstract class TransactorContract extends StoreContract {
     }
 
     @Test
+    void a_read_cannot_write() {
+        assertThatThrownBy(() -> db.read(tx -> tx.projects().insert("prod", "Production", "k1", T0)))
+                .isInstanceOf(StoreException.class);
+
+        assertThat(db.read((Tx tx) -> tx.projects().list())).isEmpty();
+    }
+
+    @Test
     void names_its_database() {
         assertThat(db.databaseName()).isIn("sqlite", "postgresql");
     }

@@ -21,6 +21,9 @@ import org.flywaydb.core.Flyway;
  * <p>Storage notes that callers can observe: instants are stored as epoch milliseconds, so anything
  * finer than a millisecond is truncated on the way in; durations likewise. Job tags are stored in
  * the order given. A job without a state row is listed with {@code JobState.initial(id, createdAt)}.
+ *
+ * <p>Tables: projects, jobs, job_tags, job_state, runs, events, flips, channels, outbox,
+ * delivery_attempts, api_keys; migrations in {@code db/migration/<sqlite|postgresql>}.
  */
 public final class SqlStores {
     /** SQLite waits this long for a lock another process holds before failing. */
@@ -68,8 +71,9 @@ public final class SqlStores {
     }
 
     /**
-     * A PostgreSQL (or SQLite) database behind a data source the caller owns and closes; closing the
-     * returned transactor leaves it open. Meant for tests and embedding.
+     * A PostgreSQL database behind a data source the caller owns and closes; closing the returned
+     * transactor leaves it open. Meant for tests and embedding. (SQLite needs its two pools: use
+     * {@link #sqlite} or {@link #open}.)
      */
     public static Transactor postgres(DataSource dataSource) {
         return over(dataSource, dataSource, List.of());

@@ -2,6 +2,7 @@ package dev.vigil.store.sql;
 
 import static dev.vigil.store.TestJobs.aCronJob;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.domain.Job;
 import dev.vigil.domain.Project;
@@ -89,6 +90,26 @@ class SqliteStorageTest {
                 s.executeUpdate("UPDATE projects SET name = 'Renamed'");
             }
             assertThat(db.read((Tx tx) -> tx.projects().bySlug("prod")).orElseThrow().name()).isEqualTo("Renamed");
+        }
+    }
+
+    @Test
+    void a_write_takes_the_write_lock_when_it_begins() {
+        try (Transactor db = SqlStores.sqlite(dataDir)) {
+            // BEGIN IMMEDIATE: the lock is held before the first statement, so a write never fails
+            // half-way with SQLITE_BUSY when another process writes meanwhile.
+            db.write(tx -> {
+                try (var other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("vigil.db"));
+                     Statement s = other.createStatement()) {
+                    s.execute("PRAGMA busy_timeout = 50");
+                    assertThatThrownBy(() -> s.executeUpdate("DELETE FROM projects"))
+                            .isInstanceOf(SQLException.class)
+                            .hasMessageContaining("SQLITE_BUSY");
+                } catch (SQLException e) {
+                    throw new AssertionError(e);
+                }
+                return null;
+            });
         }
     }
 

@@ -1,11 +1,11 @@
 package dev.vigil.store.sql;
 
-import dev.vigil.store.JobDeleteContract;
+import dev.vigil.store.JobChangeContract;
 import dev.vigil.store.Transactor;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
-class SqliteJobDeleteTest extends JobDeleteContract {
+class SqliteJobChangeTest extends JobChangeContract {
     @TempDir
     Path dataDir;
 

@@ -1,12 +1,12 @@
 package dev.vigil.store.sql;
 
-import dev.vigil.store.JobDeleteContract;
+import dev.vigil.store.JobChangeContract;
 import dev.vigil.store.Transactor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.TestInstance;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PostgresJobDeleteTest extends JobDeleteContract {
+class PostgresJobChangeTest extends JobChangeContract {
     private final PostgresSchema schema = new PostgresSchema();
 
     @Override
