@@ -63,17 +63,25 @@ public final class Vigil implements AutoCloseable {
         rebuildIndex(now.toEpochMilli(), config.recheckWindow().toMillis());
         this.web = new WebServer(store, ingest, clock, config.host(), port, baseUrl, config.pingBodyLimit(), metrics,
                 () -> ready, cfg -> new dev.vigil.web.AlertRoutes(store, channels, clock).register(cfg));
-        ingest.start();
-        this.exampleProject = config.example() ? ExampleProject.createIfFirstStart(store, ingest, now) : null;
-        timer.start();
-        delivery.start();
-        web.start();
+        try {
+            web.start();
+            ingest.start();
+            this.exampleProject = config.example() ? ExampleProject.createIfFirstStart(store, ingest, now) : null;
+            timer.start();
+            delivery.start();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
         ready = true;
     }
 
-    /** Builds and starts everything; the server is ready when this returns. */
+    /**
+     * Builds and starts everything; the server is ready when this returns. The clock is ticked in
+     * milliseconds, the precision the store keeps, so what an answer shows is what is stored.
+     */
     public static Vigil start(Config config, Clock clock) {
-        return new Vigil(config, clock);
+        return new Vigil(config, Clock.tick(clock, Duration.ofMillis(1)));
     }
 
     /**

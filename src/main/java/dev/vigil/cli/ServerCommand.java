@@ -45,7 +45,13 @@ final class ServerCommand implements Callable<Integer> {
             System.err.println("vigil: configuration error: " + e.getMessage());
             return 2;
         }
-        Vigil vigil = Vigil.start(config, Clock.systemUTC());
+        Vigil vigil;
+        try {
+            vigil = Vigil.start(config, Clock.systemUTC());
+        } catch (RuntimeException e) {
+            System.err.println("vigil: cannot start: " + rootMessage(e));
+            return 1;
+        }
         RUNNING.set(true);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -55,6 +61,12 @@ final class ServerCommand implements Callable<Integer> {
         Banner.print(System.out, vigil, Duration.ofNanos(System.nanoTime() - started));
         stopped.await();
         return 0;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + t.getMessage() + ")";
     }
 
     private Map<String, String> flags() {
