@@ -1,0 +1,69 @@
+package dev.vigil.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vigil.domain.ValidationException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaults_apply_when_nothing_is_set() {
+        Config c = ConfigLoader.load(Map.of(), Map.of());
+        assertThat(c.dataDir()).isEqualTo(Path.of("data"));
+        assertThat(c.dbUrl()).isNull();
+        assertThat(c.httpPort()).isEqualTo(8080);
+        assertThat(c.pingBodyLimit()).isEqualTo(10_000);
+        assertThat(c.recheckWindow()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(c.example()).isTrue();
+    }
+
+    @Test
+    void flags_beat_the_config_file_which_beats_the_environment() throws Exception {
+        Path file = dir.resolve("vigil.properties");
+        Files.writeString(file, "VIGIL_HTTP_PORT=9000\nVIGIL_BASE_URL=https://file.example\n");
+        Map<String, String> env = Map.of("VIGIL_HTTP_PORT", "7000", "VIGIL_BASE_URL", "https://env.example",
+                "VIGIL_DATA_DIR", "/env/data", "VIGIL_CONFIG", file.toString());
+        Config c = ConfigLoader.load(Map.of("VIGIL_HTTP_PORT", "9100"), env);
+        assertThat(c.httpPort()).isEqualTo(9100);
+        assertThat(c.baseUrl()).isEqualTo("https://file.example");
+        assertThat(c.dataDir()).isEqualTo(Path.of("/env/data"));
+    }
+
+    @Test
+    void secrets_can_be_read_from_a_file_named_by_the_file_variant() throws Exception {
+        Path secret = dir.resolve("admin-key");
+        Files.writeString(secret, "vk_from_a_file_1234567890\n");
+        Config c = ConfigLoader.load(Map.of(), Map.of("VIGIL_ADMIN_KEY_FILE", secret.toString()));
+        assertThat(c.adminKey()).isEqualTo("vk_from_a_file_1234567890");
+    }
+
+    @Test
+    void malformed_values_are_rejected_naming_the_setting() {
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of("VIGIL_EXAMPLE", "ture")))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("VIGIL_EXAMPLE").hasMessageContaining("ture");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of("VIGIL_HTTP_PORT", "80x")))
+                .hasMessageContaining("VIGIL_HTTP_PORT");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of("VIGIL_HTTP_PORT", "70000")))
+                .hasMessageContaining("between 0 and 65535");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of("VIGIL_RECHECK_WINDOW", "a while")))
+                .hasMessageContaining("VIGIL_RECHECK_WINDOW");
+    }
+
+    @Test
+    void an_unknown_key_in_the_config_file_is_an_error_but_unrelated_environment_is_ignored() throws Exception {
+        Path file = dir.resolve("vigil.properties");
+        Files.writeString(file, "VIGIL_HTTP_PROT=9000\n");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("VIGIL_CONFIG", file.toString()), Map.of()))
+                .hasMessageContaining("VIGIL_HTTP_PROT").hasMessageContaining("unknown setting");
+        assertThat(ConfigLoader.load(Map.of(), Map.of("VIGIL_SOMETHING_ELSE", "x", "PATH", "/bin")).httpPort()).isEqualTo(8080);
+    }
+}

@@ -1,0 +1,52 @@
+package dev.vigil.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.security.ApiKeys;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The first start creates the admin key (shown once) and the example project; later starts do neither. */
+class FirstStartTest {
+    @TempDir
+    Path data;
+
+    @Test
+    void first_start_generates_an_admin_key_and_the_example_project_once() {
+        Config config = Config.forTests(data).withExample(true);
+        String key;
+        try (Vigil first = Vigil.start(config, Clock.systemUTC())) {
+            key = first.generatedAdminKey().orElseThrow();
+            assertThat(key).startsWith("vk_").hasSize(43);
+            java.util.List<dev.vigil.domain.ApiKey> stored = first.store().read(tx -> tx.apiKeys().list());
+            assertThat(stored).singleElement().satisfies(k -> {
+                assertThat(k.hash()).isEqualTo(ApiKeys.hash(key));
+                assertThat(k.prefix()).isEqualTo(key.substring(0, 7));
+            });
+            assertThat(first.exampleProject().slug()).isEqualTo("example");
+            long jobs = first.store().read(tx -> tx.jobs().count());
+            assertThat(jobs).isEqualTo(3);
+            java.util.List<dev.vigil.domain.Channel> channels =
+                    first.store().read(tx -> tx.channels().byProject(first.exampleProject().id()));
+            assertThat(channels).extracting(c -> c.kind()).containsExactly("log");
+        }
+        try (Vigil second = Vigil.start(config, Clock.systemUTC())) {
+            assertThat(second.generatedAdminKey()).isEmpty();
+            assertThat(second.exampleProject()).isNull();
+            java.util.Optional<dev.vigil.domain.ApiKey> found = second.store().read(tx -> tx.apiKeys().byHash(ApiKeys.hash(key)));
+            assertThat(found).isPresent();
+        }
+    }
+
+    @Test
+    void a_configured_admin_key_replaces_generation() {
+        try (Vigil v = Vigil.start(Config.forTests(data).withAdminKey("vk_configured_key_12345"), Clock.systemUTC())) {
+            assertThat(v.generatedAdminKey()).isEmpty();
+            java.util.Optional<dev.vigil.domain.ApiKey> found =
+                    v.store().read(tx -> tx.apiKeys().byHash(ApiKeys.hash("vk_configured_key_12345")));
+            assertThat(found).isPresent();
+        }
+    }
+}
