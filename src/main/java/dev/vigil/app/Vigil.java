@@ -62,7 +62,7 @@ public final class Vigil implements AutoCloseable {
         Metrics.bind(metrics, ingest, index, timer);
         rebuildIndex(now.toEpochMilli(), config.recheckWindow().toMillis());
         this.web = new WebServer(store, ingest, clock, config.host(), port, baseUrl, config.pingBodyLimit(), metrics,
-                () -> ready, cfg -> new dev.vigil.web.AlertRoutes(store, channels, clock).register(cfg));
+                () -> ready, channels);
         try {
             web.start();
             ingest.start();

@@ -11,7 +11,6 @@ import dev.vigil.domain.ValidationException;
 import dev.vigil.store.Transactor;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -20,18 +19,18 @@ import java.util.Set;
  * Alert channels per project ({@code /api/v1/projects/{project}/channels}) and the delivery history
  * ({@code /api/v1/notifications}): every attempt is visible. Channel secrets are never returned.
  */
-public final class AlertRoutes {
+final class AlertRoutes {
+    private final ApiContext api;
     private final Transactor store;
     private final ChannelRegistry registry;
-    private final Clock clock;
 
-    public AlertRoutes(Transactor store, ChannelRegistry registry, Clock clock) {
-        this.store = store;
+    AlertRoutes(ApiContext api, ChannelRegistry registry) {
+        this.api = api;
+        this.store = api.store;
         this.registry = registry;
-        this.clock = clock;
     }
 
-    public void register(JavalinConfig config) {
+    void register(JavalinConfig config) {
         config.routes.get("/api/v1/projects/{project}/channels", this::list);
         config.routes.post("/api/v1/projects/{project}/channels", this::create);
         config.routes.delete("/api/v1/projects/{project}/channels/{id}", this::delete);
@@ -39,8 +38,7 @@ public final class AlertRoutes {
     }
 
     private Project project(Context ctx, Role role) {
-        String slug = ctx.pathParam("project");
-        Project p = store.read(tx -> tx.projects().bySlug(slug)).orElseThrow(() -> new NotFoundException("no project '" + slug + "'"));
+        Project p = api.project(ctx.pathParam("project"));
         Auth.require(ctx, role, p.id());
         return p;
     }
@@ -63,7 +61,7 @@ public final class AlertRoutes {
         if (cfg != null && !cfg.isNull() && !cfg.isObject()) throw new ValidationException("config", "must be an object");
         String configJson = cfg == null || cfg.isNull() ? "{}" : cfg.toString();
         registry.validate(kind, configJson);
-        Channel c = store.write(tx -> tx.channels().insert(new Channel(0, p.id(), kind, name, configJson, clock.instant())));
+        Channel c = store.write(tx -> tx.channels().insert(new Channel(0, p.id(), kind, name, configJson, api.clock.instant())));
         Json.send(ctx, 201, view(c));
     }
 
@@ -83,8 +81,7 @@ public final class AlertRoutes {
         Long jobId = null;
         if (jobSlug != null) {
             if (projectSlug == null) throw new ValidationException("project", "is required with job");
-            Project p = store.read(tx -> tx.projects().bySlug(projectSlug))
-                    .orElseThrow(() -> new NotFoundException("no project '" + projectSlug + "'"));
+            Project p = api.project(projectSlug);
             Auth.require(ctx, Role.VIEWER, p.id());
             Job job = store.read(tx -> tx.jobs().bySlug(p.id(), jobSlug))
                     .orElseThrow(() -> new NotFoundException("no job '" + jobSlug + "'"));

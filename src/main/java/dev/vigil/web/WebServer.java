@@ -1,5 +1,6 @@
 package dev.vigil.web;
 
+import dev.vigil.alert.ChannelRegistry;
 import dev.vigil.monitor.Ingest;
 import dev.vigil.store.Transactor;
 import io.javalin.Javalin;
@@ -12,8 +13,7 @@ public final class WebServer implements AutoCloseable {
     private final Javalin app;
 
     public WebServer(Transactor store, Ingest ingest, Clock clock, String host, int port, String baseUrl,
-                     int pingBodyLimit, PrometheusMeterRegistry metrics, BooleanSupplier ready,
-                     java.util.function.Consumer<io.javalin.config.JavalinConfig> extraRoutes) {
+                     int pingBodyLimit, PrometheusMeterRegistry metrics, BooleanSupplier ready, ChannelRegistry channels) {
         Javalin[] self = new Javalin[1];
         ApiContext api = new ApiContext(store, ingest, clock, baseUrl, () -> self[0].port());
         Auth auth = new Auth(store, clock);
@@ -35,7 +35,7 @@ public final class WebServer implements AutoCloseable {
             new JobRoutes(api).register(config);
             new HistoryRoutes(api, pingBodyLimit).register(config);
             new OpsRoutes(api, metrics, ready).register(config);
-            extraRoutes.accept(config);
+            new AlertRoutes(api, channels).register(config);
         });
         self[0] = app;
     }
