@@ -123,6 +123,8 @@ public final class Vigil implements AutoCloseable {
 
     public DeliveryLoop delivery() { return delivery; }
 
+    public WebServer web() { return web; }
+
     @Override
     public void close() {
         ready = false;

@@ -49,6 +49,15 @@ public final class WebServer implements AutoCloseable {
         return app.port();
     }
 
+    /** Every registered HTTP route as {@code "METHOD /path"}, sorted; lets a test hold the OpenAPI document to the code. */
+    public java.util.List<String> routes() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(parsed -> parsed.endpoint)
+                .filter(e -> e.method.isHttpMethod())
+                .map(e -> e.method.name() + " " + e.path)
+                .sorted().toList();
+    }
+
     @Override
     public void close() {
         app.stop();
