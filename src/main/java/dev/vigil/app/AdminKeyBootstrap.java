@@ -18,9 +18,7 @@ final class AdminKeyBootstrap {
     static Optional<String> ensure(Transactor store, String configuredKey, Instant now) {
         return store.write(tx -> {
             if (configuredKey != null) {
-                if (configuredKey.length() < 16) {
-                    throw new dev.vigil.domain.ValidationException("VIGIL_ADMIN_KEY", "must be at least 16 characters");
-                }
+                ConfigLoader.adminKey(configuredKey);
                 String hash = ApiKeys.hash(configuredKey);
                 if (tx.apiKeys().byHash(hash).isEmpty()) {
                     tx.apiKeys().insert(new ApiKey(0, "admin (configured)", ApiKeys.prefix(configuredKey), hash, null,

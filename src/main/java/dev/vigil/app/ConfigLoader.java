@@ -25,6 +25,8 @@ public final class ConfigLoader {
             "VIGIL_HOST", "VIGIL_HTTP_PORT", "VIGIL_BASE_URL", "VIGIL_ADMIN_KEY", "VIGIL_PING_BODY_LIMIT",
             "VIGIL_RECHECK_WINDOW", "VIGIL_JOB_CACHE_SIZE", "VIGIL_EXAMPLE", "VIGIL_CONFIG");
 
+    public static final int MIN_ADMIN_KEY_LENGTH = 16;
+
     private ConfigLoader() {}
 
     /**
@@ -49,6 +51,9 @@ public final class ConfigLoader {
                 if (strict && key.startsWith("VIGIL_")) throw new ValidationException(key, "unknown setting");
                 continue;
             }
+            if (key.endsWith("_FILE") && from.get(base) != null) {
+                throw new ValidationException(key, "give either " + base + " or " + key + ", not both");
+            }
             into.put(base, key.endsWith("_FILE") ? readSecret(key, e.getValue()) : e.getValue());
         }
     }
@@ -62,11 +67,19 @@ public final class ConfigLoader {
                 s.getOrDefault("VIGIL_HOST", "0.0.0.0"),
                 intSetting(s, "VIGIL_HTTP_PORT", Config.DEFAULT_HTTP_PORT, 0, 65_535),
                 blankToNull(s.get("VIGIL_BASE_URL")),
-                blankToNull(s.get("VIGIL_ADMIN_KEY")),
+                adminKey(blankToNull(s.get("VIGIL_ADMIN_KEY"))),
                 intSetting(s, "VIGIL_PING_BODY_LIMIT", Config.DEFAULT_PING_BODY_LIMIT, 0, 10_000_000),
                 durationSetting(s, "VIGIL_RECHECK_WINDOW", Config.DEFAULT_RECHECK_WINDOW),
                 intSetting(s, "VIGIL_JOB_CACHE_SIZE", Config.DEFAULT_JOB_CACHE_SIZE, 100, 100_000_000),
                 boolSetting(s, "VIGIL_EXAMPLE", true));
+    }
+
+    /** Short keys can be guessed; the generated ones have 40 random characters. */
+    static String adminKey(String key) {
+        if (key != null && key.length() < MIN_ADMIN_KEY_LENGTH) {
+            throw new ValidationException("VIGIL_ADMIN_KEY", "must be at least " + MIN_ADMIN_KEY_LENGTH + " characters");
+        }
+        return key;
     }
 
     static int intSetting(Map<String, String> s, String key, int dflt, int min, int max) {

@@ -38,6 +38,9 @@ public interface OutboxStore {
     /** Newest first, optionally of one job. */
     List<Notification> recent(Long jobId, int limit);
 
+    /** Newest first, of the jobs of one project. */
+    List<Notification> recentInProject(long projectId, int limit);
+
     /** Oldest first. */
     List<DeliveryAttempt> attempts(long notificationId);
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.alert.ChannelRegistry;
 import dev.vigil.domain.ApiKey.Role;
 import dev.vigil.domain.Channel;
-import dev.vigil.domain.Job;
 import dev.vigil.domain.NotFoundException;
 import dev.vigil.domain.Project;
 import dev.vigil.domain.ValidationException;
@@ -78,21 +77,15 @@ final class AlertRoutes {
     private void notifications(Context ctx) {
         String projectSlug = ctx.queryParam("project");
         String jobSlug = ctx.queryParam("job");
-        Long jobId = null;
-        if (jobSlug != null) {
-            if (projectSlug == null) throw new ValidationException("project", "is required with job");
-            Project p = api.project(projectSlug);
-            Auth.require(ctx, Role.VIEWER, p.id());
-            Job job = store.read(tx -> tx.jobs().bySlug(p.id(), jobSlug))
-                    .orElseThrow(() -> new NotFoundException("no job '" + jobSlug + "'"));
-            jobId = job.id();
-        } else {
-            Auth.require(ctx, Role.VIEWER, null);
-        }
-        Long filter = jobId;
         int limit = ApiContext.limit(ctx, 100, 1_000);
-        var list = store.read(tx -> tx.outbox().recent(filter, limit).stream()
-                .map(n -> Views.notification(n, tx.outbox().attempts(n.id()))).toList());
+        if (jobSlug != null && projectSlug == null) throw new ValidationException("project", "is required with job");
+        Project project = projectSlug == null ? null : api.project(projectSlug);
+        Auth.require(ctx, Role.VIEWER, project == null ? null : project.id());
+        Long jobId = jobSlug == null ? null : store.read(tx -> tx.jobs().bySlug(project.id(), jobSlug))
+                .orElseThrow(() -> new NotFoundException("no job '" + jobSlug + "' in project '" + projectSlug + "'")).id();
+        var list = store.read(tx -> (jobId == null && project != null
+                        ? tx.outbox().recentInProject(project.id(), limit) : tx.outbox().recent(jobId, limit))
+                .stream().map(n -> Views.notification(n, tx.outbox().attempts(n.id()))).toList());
         Json.send(ctx, 200, Map.of("notifications", list));
     }
 

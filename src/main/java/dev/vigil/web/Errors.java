@@ -4,6 +4,7 @@ import dev.vigil.domain.ValidationException;
 import dev.vigil.domain.VigilException;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -27,11 +28,21 @@ final class Errors {
             log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
             answer(ctx, 500, "internal", "internal error; see the server log", null);
         });
-        config.routes.error(404, ctx -> {
-            if (ctx.result() == null) answer(ctx, 404, "not_found", "no such resource: " + ctx.path(), null);
-        });
-        config.routes.error(405, ctx -> {
-            if (ctx.result() == null) answer(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path(), null);
+        // Javalin's own answers (no such route, method not allowed …) in the same JSON shape.
+        config.routes.exception(HttpResponseException.class, (e, ctx) -> {
+            int status = e.getStatus();
+            String code = switch (status) {
+                case 404 -> "not_found";
+                case 405 -> "method_not_allowed";
+                case 413 -> "too_large";
+                default -> status < 500 ? "invalid" : "internal";
+            };
+            String message = switch (status) {
+                case 404 -> "no such resource: " + ctx.method() + " " + ctx.path();
+                case 405 -> ctx.method() + " is not allowed on " + ctx.path();
+                default -> e.getMessage();
+            };
+            answer(ctx, status, code, message, null);
         });
     }
 

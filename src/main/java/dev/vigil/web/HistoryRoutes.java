@@ -9,10 +9,8 @@ import dev.vigil.domain.ValidationException;
 import dev.vigil.monitor.Command;
 import dev.vigil.monitor.Observation;
 import dev.vigil.monitor.Result;
-import dev.vigil.schedule.Durations;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -83,15 +81,13 @@ final class HistoryRoutes {
         if (kind == Observation.Kind.SUCCESS && exit != null && exit != 0) {
             throw new ValidationException("exitCode", "a success has exit code 0; report a failure instead");
         }
-        String ttl = Fields.text(body, "ttl", 64);
-        Duration ttlDuration = ttl == null ? null : Durations.parse(ttl, "ttl");
         JsonNode data = body.get("data");
         if (data != null && !data.isNull() && !data.isObject()) throw new ValidationException("data", "must be a JSON object");
         String dataText = data == null || data.isNull() ? null : data.toString();
         if (dataText != null && dataText.length() > 64_000) throw new ValidationException("data", "must be at most 64000 characters of JSON");
         String message = Fields.text(body, "message", bodyLimit);
-        var observation = new Observation(kind, receivedAt, Fields.text(body, "rid", 200), exit, ttlDuration,
-                Fields.text(body, "step", 200));
+        var observation = PingRequest.observation(kind, exit, receivedAt, Fields.text(body, "rid", 1_000),
+                Fields.text(body, "ttl", 64), Fields.text(body, "step", 1_000));
         Result r = api.ingest.execute(new Command.Report(new Command.ById(job.id()), observation, message, dataText,
                 "api:" + Auth.key(ctx).name()));
         Json.send(ctx, 202, Map.of("status", r.state().status().wire(), "health", r.state().health().wire()));

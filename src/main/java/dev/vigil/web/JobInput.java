@@ -47,15 +47,30 @@ final class JobInput {
                 healthPolicy(body), now, now);
     }
 
-    /** PATCH: the fields present replace those of {@code current}; a JSON null clears an optional one. */
+    /**
+     * PATCH: the fields present replace those of {@code current}; a JSON null clears an optional one.
+     * A lone {@code cron} keeps the current time zone and a lone {@code timezone} moves the current
+     * cron schedule, so that {@code {"timezone": "Europe/Paris"}} does what it says.
+     */
     static JsonNode merge(JsonNode current, JsonNode patch) {
         ObjectNode merged = ((ObjectNode) current).deepCopy();
         Fields.rejectUnknown(patch, "", FIELDS, READ_ONLY);
-        if (patch.has("schedule") || patch.has("cron") || patch.has("every")) {
+        JsonNode currentSchedule = current.get("schedule");
+        String currentZone = currentSchedule != null && currentSchedule.has("timezone")
+                ? currentSchedule.get("timezone").asText() : null;
+        ObjectNode flat = patch.deepCopy();
+        if (flat.has("cron") && !flat.has("timezone") && currentZone != null) flat.put("timezone", currentZone);
+        if (flat.has("timezone") && !flat.has("cron") && !flat.has("schedule")) {
+            if (currentSchedule == null || !currentSchedule.has("cron")) {
+                throw new ValidationException("timezone", "applies only to a cron schedule");
+            }
+            flat.put("cron", currentSchedule.get("cron").asText());
+        }
+        if (flat.has("schedule") || flat.has("cron") || flat.has("every")) {
             merged.remove(List.of("schedule", "cron", "timezone", "every"));
         }
-        if (patch.has("healthPolicy")) merged.remove("health");
-        patch.fields().forEachRemaining(e -> merged.set(e.getKey(), e.getValue()));
+        if (flat.has("healthPolicy") || flat.path("health").isObject()) merged.remove(List.of("health", "healthPolicy"));
+        flat.fields().forEachRemaining(e -> merged.set(e.getKey(), e.getValue()));
         return merged;
     }
 

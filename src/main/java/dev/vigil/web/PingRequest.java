@@ -1,5 +1,6 @@
 package dev.vigil.web;
 
+import dev.vigil.domain.Project;
 import dev.vigil.domain.ValidationException;
 import dev.vigil.monitor.Command;
 import dev.vigil.monitor.Observation;
@@ -25,6 +26,7 @@ record PingRequest(Command.JobRef job, Observation.Kind kind, Integer exitCode) 
             return withSuffix(new Command.ByUuid(uuid), segments.length == 2 ? segments[1] : null);
         }
         if (segments.length < 2) return null;
+        if (create) Project.checkSlug(segments[1], "slug"); // a job created by a ping obeys the API's rules
         return withSuffix(new Command.BySlug(segments[0], segments[1], create), segments.length == 3 ? segments[2] : null);
     }
 
@@ -47,6 +49,11 @@ record PingRequest(Command.JobRef job, Observation.Kind kind, Integer exitCode) 
     }
 
     Observation observation(Instant at, String rid, String ttl, String step) {
+        return observation(kind, exitCode, at, rid, ttl, step);
+    }
+
+    /** Validates a report's options the same way for ping URLs and native JSON events. */
+    static Observation observation(Observation.Kind kind, Integer exitCode, Instant at, String rid, String ttl, String step) {
         if (rid != null && (rid.isEmpty() || rid.length() > MAX_RID_LENGTH)) {
             throw new ValidationException("rid", "must be 1.." + MAX_RID_LENGTH + " characters");
         }

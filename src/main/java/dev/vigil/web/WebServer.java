@@ -23,6 +23,7 @@ public final class WebServer implements AutoCloseable {
             config.concurrency.useVirtualThreads = true;
             config.jetty.host = host;
             config.jetty.port = port;
+            config.http.prefer405over404 = true;
             config.http.maxRequestSize = Math.max(1_000_000L, pingBodyLimit * 2L);
             config.routes.before("/api/v1/*", ctx -> {
                 if (!ctx.path().equals("/api/v1/openapi.json")) {

@@ -86,6 +86,11 @@ final class InMemoryOutbox implements OutboxStore {
     }
 
     @Override
+    public List<Notification> recentInProject(long projectId, int limit) {
+        throw new UnsupportedOperationException("the in-memory outbox does not know projects");
+    }
+
+    @Override
     public List<DeliveryAttempt> attempts(long notificationId) {
         return attempts.stream().filter(a -> a.notificationId() == notificationId).toList();
     }

@@ -66,4 +66,15 @@ class ConfigLoaderTest {
                 .hasMessageContaining("VIGIL_HTTP_PROT").hasMessageContaining("unknown setting");
         assertThat(ConfigLoader.load(Map.of(), Map.of("VIGIL_SOMETHING_ELSE", "x", "PATH", "/bin")).httpPort()).isEqualTo(8080);
     }
+
+    @Test
+    void a_setting_and_its_file_variant_together_are_an_error_and_short_admin_keys_are_refused() throws Exception {
+        Path secret = dir.resolve("k");
+        Files.writeString(secret, "vk_from_a_file_1234567890");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(),
+                Map.of("VIGIL_ADMIN_KEY", "vk_inline_key_1234567890", "VIGIL_ADMIN_KEY_FILE", secret.toString())))
+                .hasMessageContaining("not both");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of("VIGIL_ADMIN_KEY", "short")))
+                .hasMessageContaining("VIGIL_ADMIN_KEY").hasMessageContaining("16");
+    }
 }

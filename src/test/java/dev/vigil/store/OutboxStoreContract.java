@@ -105,4 +105,18 @@ public abstract class OutboxStoreContract extends OutboxFixture {
         assertThat(db.read((Tx tx) -> tx.outbox().recent(job.id(), 1))).extracting(Notification::idempotencyKey)
                 .containsExactly("second");
     }
+
+    @Test
+    void recent_in_project_lists_only_that_projects_jobs() {
+        enqueue(pending("mine", T0));
+        var other = db.write(tx -> tx.projects().insert("elsewhere", "Elsewhere", "ping-key-elsewhere", T0));
+        Job stranger = insert(aCronJob("stranger").in(other));
+        enqueue(new Notification(0, channel.id(), stranger.id(), flip.id(), "theirs", "{}", Notification.State.PENDING,
+                0, T0, T0, null, null));
+
+        assertThat(db.read((Tx tx) -> tx.outbox().recentInProject(job.projectId(), 10)))
+                .extracting(Notification::idempotencyKey).containsExactly("mine");
+        assertThat(db.read((Tx tx) -> tx.outbox().recentInProject(other.id(), 10)))
+                .extracting(Notification::idempotencyKey).containsExactly("theirs");
+    }
 }

@@ -158,4 +158,31 @@ class JobApiTest {
         assertThat(r.status()).isEqualTo(409);
         assertThat(r.json().get("error").asText()).isEqualTo("conflict");
     }
+
+    @Test
+    void patch_with_a_lone_timezone_moves_the_cron_schedule_and_health_policy_under_health_applies() {
+        server.put("/api/v1/jobs/prod/zoned", "{\"schedule\": {\"cron\": \"0 3 * * *\", \"timezone\": \"UTC\"}}");
+        var moved = server.patch("/api/v1/jobs/prod/zoned", "{\"timezone\": \"Europe/Paris\"}");
+        assertThat(moved.status()).as(moved.body()).isEqualTo(200);
+        assertThat(moved.json().get("schedule").get("timezone").asText()).isEqualTo("Europe/Paris");
+        assertThat(moved.json().get("schedule").get("cron").asText()).isEqualTo("0 3 * * *");
+        var cronOnly = server.patch("/api/v1/jobs/prod/zoned", "{\"cron\": \"0 4 * * *\"}");
+        assertThat(cronOnly.json().get("schedule").get("timezone").asText()).isEqualTo("Europe/Paris");
+        var policy = server.patch("/api/v1/jobs/prod/zoned", "{\"health\": {\"consecutiveFailures\": 5}}");
+        assertThat(policy.json().get("healthPolicy").get("consecutiveFailures").asInt()).isEqualTo(5);
+        server.put("/api/v1/jobs/prod/interval", "{\"schedule\": {\"every\": \"1h\"}}");
+        var bad = server.patch("/api/v1/jobs/prod/interval", "{\"timezone\": \"Europe/Paris\"}");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("field").asText()).isEqualTo("timezone");
+    }
+
+    @Test
+    void unknown_routes_and_methods_answer_in_the_json_error_shape() {
+        var missing = server.get("/api/v1/nothing-here");
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.json().get("error").asText()).isEqualTo("not_found");
+        var method = server.delete("/api/v1/projects");
+        assertThat(method.status()).isEqualTo(405);
+        assertThat(method.json().get("error").asText()).isEqualTo("method_not_allowed");
+    }
 }

@@ -199,4 +199,22 @@ class PingApiTest {
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().get("field").asText()).isEqualTo("kind");
     }
+
+    @Test
+    void create_1_with_an_invalid_slug_is_rejected_and_creates_nothing() {
+        var r = server.ping("/ping/" + pingKey + "/Bad_Slug?create=1", null);
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(server.get("/api/v1/jobs/prod/Bad_Slug").status()).isEqualTo(404);
+    }
+
+    @Test
+    void native_events_validate_options_like_pings() {
+        job("native-strict");
+        var ttl = server.post("/api/v1/jobs/prod/native-strict/events", "{\"kind\": \"success\", \"ttl\": \"0s\"}");
+        assertThat(ttl.status()).isEqualTo(400);
+        assertThat(ttl.json().get("field").asText()).isEqualTo("ttl");
+        var rid = server.post("/api/v1/jobs/prod/native-strict/events", "{\"kind\": \"start\", \"rid\": \"\"}");
+        assertThat(rid.status()).isEqualTo(400);
+        assertThat(rid.json().get("field").asText()).isEqualTo("rid");
+    }
 }

@@ -76,6 +76,12 @@ final class SqlOutboxStore implements OutboxStore {
     }
 
     @Override
+    public List<Notification> recentInProject(long projectId, int limit) {
+        return sql.list(SELECT + " WHERE job_id IN (SELECT id FROM jobs WHERE project_id = ?) ORDER BY id DESC LIMIT ?",
+                NotificationRows::map, projectId, Paging.limit(limit));
+    }
+
+    @Override
     public List<DeliveryAttempt> attempts(long notificationId) {
         return sql.list("SELECT id, notification_id, at, ok, status_code, error, duration_ms"
                 + " FROM delivery_attempts WHERE notification_id = ? ORDER BY id", SqlOutboxStore::attempt,
