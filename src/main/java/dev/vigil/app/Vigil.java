@@ -64,8 +64,8 @@ public final class Vigil implements AutoCloseable {
         this.web = new WebServer(store, ingest, clock, config.host(), port, baseUrl, config.pingBodyLimit(), metrics,
                 () -> ready, channels);
         try {
+            ingest.start(); // before the web server: only the writer thread may ever apply commands
             web.start();
-            ingest.start();
             this.exampleProject = config.example() ? ExampleProject.createIfFirstStart(store, ingest, now) : null;
             timer.start();
             delivery.start();
