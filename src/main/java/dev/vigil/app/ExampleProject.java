@@ -46,6 +46,6 @@ final class ExampleProject {
                                Schedule schedule, Duration maxRuntime, List<String> tags) {
         Instant now = Instant.EPOCH;
         ingest.execute(new Command.Define(new Job(0, UUID.randomUUID(), p.id(), p.slug(), slug, name, description,
-                "ops-team", tags, schedule, null, maxRuntime, null, HealthPolicy.DEFAULT, now, now)));
+                "ops-team", tags, schedule, null, maxRuntime, null, HealthPolicy.DEFAULT, now, now, null)));
     }
 }

@@ -14,6 +14,7 @@ import java.util.UUID;
  * @param id        internal numeric id, unique across projects
  * @param uuid      immutable public id used in ping URLs
  * @param projectId the owning project's id; {@code project} is its slug
+ * @param execution how Vigil runs the job; null for a job that is only watched
  */
 public record Job(
         long id,
@@ -31,7 +32,8 @@ public record Job(
         Duration minRuntime,
         HealthPolicy health,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        Execution execution) {
 
     public static final Duration MIN_DEFAULT_GRACE = Duration.ofMinutes(1);
     public static final Duration MAX_DEFAULT_GRACE = Duration.ofHours(1);
@@ -59,7 +61,12 @@ public record Job(
     /** The same definition with another id and timestamps: used when storing. */
     public Job withIdentity(long id, UUID uuid, long projectId, Instant createdAt, Instant updatedAt) {
         return new Job(id, uuid, projectId, project, slug, name, description, owner, tags, schedule,
-                grace, maxRuntime, minRuntime, health, createdAt, updatedAt);
+                grace, maxRuntime, minRuntime, health, createdAt, updatedAt, execution);
+    }
+
+    /** Whether Vigil runs this job itself (it has an execution), as opposed to only watching it. */
+    public boolean isManaged() {
+        return execution != null;
     }
 
     public String key() {

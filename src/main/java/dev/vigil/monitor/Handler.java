@@ -184,6 +184,6 @@ final class Handler {
 
     private static Job pingCreatedJob(Project project, String slug, Instant now) {
         return new Job(0, UUID.randomUUID(), project.id(), project.slug(), slug, slug, null, null, List.of(),
-                new Schedule.Every(CREATED_PERIOD), CREATED_GRACE, null, null, HealthPolicy.DEFAULT, now, now);
+                new Schedule.Every(CREATED_PERIOD), CREATED_GRACE, null, null, HealthPolicy.DEFAULT, now, now, null);
     }
 }

@@ -25,6 +25,7 @@ import java.util.UUID;
 final class JobInput {
     static final Set<String> FIELDS = Set.of("name", "description", "owner", "tags", "schedule", "cron", "timezone",
             "every", "grace", "maxRuntime", "minRuntime", "health", "healthPolicy");
+    static final Set<String> ALL_FIELDS = union(FIELDS, ExecutionInput.FIELDS);
     static final Set<String> READ_ONLY = Set.of("project", "slug", "uuid", "pingUrl", "status", "paused",
             "lastStartedAt", "lastSucceededAt", "lastFailedAt", "lastPingAt", "nextDeadline", "nextFireTimes",
             "createdAt", "updatedAt", "scheduleText", "effectiveGrace", "statusSince", "alerting", "expectedAt");
@@ -34,7 +35,7 @@ final class JobInput {
     private JobInput() {}
 
     static Job read(JsonNode body, Project project, String slug, Instant now) {
-        Fields.rejectUnknown(body, "", FIELDS, READ_ONLY);
+        Fields.rejectUnknown(body, "", ALL_FIELDS, READ_ONLY);
         Duration maxRuntime = Fields.duration(body, "maxRuntime", true);
         Duration minRuntime = Fields.duration(body, "minRuntime", true);
         if (maxRuntime != null && minRuntime != null && minRuntime.compareTo(maxRuntime) >= 0) {
@@ -44,7 +45,7 @@ final class JobInput {
         return new Job(0, UUID.randomUUID(), project.id(), project.slug(), slug, name == null ? slug : name,
                 Fields.text(body, "description", 10_000), Fields.text(body, "owner", 200),
                 tags(body), schedule(body), Fields.duration(body, "grace", false), maxRuntime, minRuntime,
-                healthPolicy(body), now, now);
+                healthPolicy(body), now, now, ExecutionInput.read(body, slug));
     }
 
     /**
@@ -54,7 +55,9 @@ final class JobInput {
      */
     static JsonNode merge(JsonNode current, JsonNode patch) {
         ObjectNode merged = ((ObjectNode) current).deepCopy();
-        Fields.rejectUnknown(patch, "", FIELDS, READ_ONLY);
+        Fields.rejectUnknown(patch, "", ALL_FIELDS, READ_ONLY);
+        if (patch.hasNonNull("command")) merged.remove("http");
+        if (patch.hasNonNull("http")) merged.remove("command");
         JsonNode currentSchedule = current.get("schedule");
         String currentZone = currentSchedule != null && currentSchedule.has("timezone")
                 ? currentSchedule.get("timezone").asText() : null;
@@ -72,6 +75,12 @@ final class JobInput {
         if (flat.has("healthPolicy") || flat.path("health").isObject()) merged.remove(List.of("health", "healthPolicy"));
         flat.fields().forEachRemaining(e -> merged.set(e.getKey(), e.getValue()));
         return merged;
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> u = new java.util.HashSet<>(a);
+        u.addAll(b);
+        return Set.copyOf(u);
     }
 
     private static List<String> tags(JsonNode body) {

@@ -99,7 +99,12 @@ final class JobRoutes {
 
     private Map<String, Object> view(Job job, JobState state, boolean secrets, java.time.Instant now) {
         Map<String, Object> m = Views.job(job, state, api.baseUrl(), now);
-        if (!secrets) m.remove("pingUrl");
+        if (!secrets) {
+            // Read-only keys see neither ping URLs nor values that often carry secrets.
+            m.remove("pingUrl");
+            m.remove("env");
+            if (m.get("http") instanceof Map<?, ?> http) ((Map<?, ?>) http).remove("headers");
+        }
         return m;
     }
 }

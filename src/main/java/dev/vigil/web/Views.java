@@ -2,6 +2,7 @@ package dev.vigil.web;
 
 import dev.vigil.domain.DeliveryAttempt;
 import dev.vigil.domain.Event;
+import dev.vigil.domain.Execution;
 import dev.vigil.domain.Flip;
 import dev.vigil.domain.Job;
 import dev.vigil.domain.JobState;
@@ -55,8 +56,38 @@ final class Views {
         m.put("expectedAt", s.expectedAt());
         m.put("nextDeadline", s.nextDeadline());
         if (job.schedule() instanceof Schedule.Cron) m.put("nextFireTimes", fireTimes.next(now, 5));
+        if (job.execution() != null) m.putAll(execution(job.execution()));
         m.put("createdAt", job.createdAt());
         m.put("updatedAt", job.updatedAt());
+        return m;
+    }
+
+    /** The managed-job fields, under the same names as on input. */
+    static Map<String, Object> execution(Execution e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        switch (e.target()) {
+            case Execution.Argv a -> m.put("command", a.argv());
+            case Execution.Shell sh -> m.put("command", sh.script());
+            case Execution.Http h -> {
+                Map<String, Object> http = new LinkedHashMap<>();
+                http.put("method", h.method());
+                http.put("url", h.url());
+                http.put("headers", h.headers());
+                http.put("body", h.body());
+                m.put("http", http);
+            }
+        }
+        m.put("workdir", e.workdir());
+        m.put("env", e.env());
+        m.put("timeout", format(e.timeout()));
+        m.put("retries", e.retries());
+        m.put("retryBackoff", format(e.retryBackoff()));
+        m.put("overlap", e.overlap().wire());
+        m.put("catchUp", e.catchUp().wire());
+        m.put("catchUpWindow", format(e.catchUpWindow()));
+        m.put("labels", e.labels());
+        m.put("after", e.after());
+        m.put("params", e.params());
         return m;
     }
 

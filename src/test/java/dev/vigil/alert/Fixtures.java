@@ -24,7 +24,7 @@ public final class Fixtures {
     public static Job backupJob() {
         return new Job(42, JOB_UUID, PROJECT_ID, "prod", "nightly-backup", "Nightly backup", "pg_dump to S3",
                 "alice", List.of("db", "backup"), new Schedule.Every(Duration.ofDays(1)), null, null, null,
-                HealthPolicy.DEFAULT, T0.minus(Duration.ofDays(30)), T0.minus(Duration.ofDays(30)));
+                HealthPolicy.DEFAULT, T0.minus(Duration.ofDays(30)), T0.minus(Duration.ofDays(30)), null);
     }
 
     /** The job missed its run: an incident opens. */

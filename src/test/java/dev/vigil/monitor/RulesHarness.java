@@ -130,7 +130,7 @@ final class RulesHarness {
         RulesHarness createdAt(String instant) {
             Instant at = Instant.parse(instant);
             Job job = new Job(1, UUID.randomUUID(), 1, "prod", "nightly", "Nightly", null, "ops", List.of(),
-                    schedule, grace, maxRuntime, minRuntime, health, at, at);
+                    schedule, grace, maxRuntime, minRuntime, health, at, at, null);
             return new RulesHarness(job, at);
         }
     }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.domain.ConflictException;
+import dev.vigil.domain.Execution;
 import dev.vigil.domain.HealthPolicy;
 import dev.vigil.domain.Job;
 import dev.vigil.domain.NotFoundException;
@@ -38,6 +39,20 @@ public abstract class JobStoreContract extends StoreContract {
         assertThat(stored.id()).isPositive();
         assertThat(stored).isEqualTo(job.withIdentity(stored.id(), job.uuid(), prod.id(), T0, T0.plusMillis(1)));
         assertThat(db.read((Tx tx) -> tx.jobs().byId(stored.id()))).contains(stored);
+    }
+
+    @Test
+    void managed_job_executions_round_trip_for_every_target() {
+        var argv = new Execution(new Execution.Argv(java.util.List.of("/bin/echo", "hi")), "/srv", java.util.Map.of("A", "1"),
+                Duration.ofMinutes(5), 3, Duration.ofSeconds(10), Execution.Overlap.REPLACE, Execution.CatchUp.ALL,
+                Duration.ofHours(2), java.util.List.of("linux"), java.util.List.of("extract"), java.util.Map.of("DAY", "mon"));
+        var shell = new Execution(new Execution.Shell("echo $DAY"), null, null, null, 0, null, null, null, null, null, null, null);
+        var http = new Execution(new Execution.Http("POST", "https://example.org/x", java.util.Map.of("X-Token", "t"), "{}"),
+                null, null, null, 0, null, null, null, null, null, null, null);
+        for (var e : java.util.List.of(argv, shell, http)) {
+            Job stored = insert(aJob("m-" + e.target().getClass().getSimpleName().toLowerCase()).in(prod).execution(e));
+            assertThat(db.read(tx -> tx.jobs().byId(stored.id())).orElseThrow().execution()).isEqualTo(e);
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.vigil.store;
 
+import dev.vigil.domain.Execution;
 import dev.vigil.domain.HealthPolicy;
 import dev.vigil.domain.Job;
 import dev.vigil.domain.Project;
@@ -51,6 +52,7 @@ public final class TestJobs {
         private HealthPolicy health = HealthPolicy.DEFAULT;
         private Instant createdAt = CREATED;
         private Instant updatedAt = CREATED;
+        private Execution execution;
 
         private Builder(String slug) {
             this.slug = slug;
@@ -64,10 +66,11 @@ public final class TestJobs {
             b.name = j.name(); b.description = j.description(); b.owner = j.owner(); b.tags = j.tags();
             b.schedule = j.schedule(); b.grace = j.grace(); b.maxRuntime = j.maxRuntime();
             b.minRuntime = j.minRuntime(); b.health = j.health(); b.createdAt = j.createdAt();
-            b.updatedAt = j.updatedAt();
+            b.updatedAt = j.updatedAt(); b.execution = j.execution();
             return b;
         }
 
+        public Builder execution(Execution e) { execution = e; return this; }
         public Builder in(Project p) { projectId = p.id(); project = p.slug(); return this; }
         public Builder cron(String expression, String zone) { schedule = new Schedule.Cron(expression, ZoneId.of(zone)); return this; }
         public Builder every(Duration interval) { schedule = new Schedule.Every(interval); return this; }
@@ -87,7 +90,7 @@ public final class TestJobs {
 
         public Job build() {
             return new Job(id, uuid, projectId, project, slug, name, description, owner, tags, schedule,
-                    grace, maxRuntime, minRuntime, health, createdAt, updatedAt);
+                    grace, maxRuntime, minRuntime, health, createdAt, updatedAt, execution);
         }
     }
 }

@@ -185,4 +185,42 @@ class JobApiTest {
         assertThat(method.status()).isEqualTo(405);
         assertThat(method.json().get("error").asText()).isEqualTo("method_not_allowed");
     }
+
+    @Test
+    void managed_job_fields_round_trip_with_defaults() {
+        var r = server.put("/api/v1/jobs/prod/etl", """
+                {"schedule": {"cron": "0 * * * *"}, "command": ["/usr/bin/env", "python3", "etl.py"],
+                 "workdir": "/srv/etl", "env": {"STAGE": "prod"}, "timeout": "30m", "retries": 2,
+                 "labels": ["linux"], "after": ["extract"], "params": {"DAY": "today"}}""");
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        var job = r.json();
+        assertThat(job.get("command").get(2).asText()).isEqualTo("etl.py");
+        assertThat(job.get("timeout").asText()).isEqualTo("30m");
+        assertThat(job.get("retries").asInt()).isEqualTo(2);
+        assertThat(job.get("retryBackoff").asText()).isEqualTo("30s");
+        assertThat(job.get("overlap").asText()).isEqualTo("queue");
+        assertThat(job.get("catchUp").asText()).isEqualTo("latest");
+        assertThat(job.get("catchUpWindow").asText()).isEqualTo("1h");
+        assertThat(job.get("params").get("DAY").asText()).isEqualTo("today");
+        var again = server.get("/api/v1/jobs/prod/etl").json();
+        assertThat(again.get("env").get("STAGE").asText()).isEqualTo("prod");
+        var shell = server.patch("/api/v1/jobs/prod/etl", "{\"command\": \"echo hi && exit 0\", \"overlap\": \"skip\"}");
+        assertThat(shell.json().get("command").asText()).isEqualTo("echo hi && exit 0");
+        assertThat(shell.json().get("overlap").asText()).isEqualTo("skip");
+        var http = server.put("/api/v1/jobs/prod/hook", "{\"http\": {\"method\": \"post\", \"url\": \"https://example.org/run\"}}");
+        assertThat(http.json().get("http").get("method").asText()).isEqualTo("POST");
+    }
+
+    @Test
+    void managed_job_settings_are_validated_with_the_field() {
+        assertError(server.put("/api/v1/jobs/prod/m", "{\"retries\": 3}"), "retries");
+        assertError(server.put("/api/v1/jobs/prod/m", "{\"command\": [], \"retries\": 1}"), "command");
+        assertError(server.put("/api/v1/jobs/prod/m", "{\"command\": \"x\", \"http\": {\"url\": \"https://a.b\"}}"), "http");
+        assertError(server.put("/api/v1/jobs/prod/m", "{\"command\": \"x\", \"retries\": 99}"), "retries");
+        assertError(server.put("/api/v1/jobs/prod/m", "{\"command\": \"x\", \"overlap\": \"sometimes\"}"), "overlap");
+        assertError(server.put("/api/v1/jobs/prod/m", "{\"command\": \"x\", \"env\": {\"1BAD\": \"v\"}}"), "env");
+        assertError(server.put("/api/v1/jobs/prod/m", "{\"command\": \"x\", \"workdir\": \"relative\"}"), "workdir");
+        assertError(server.put("/api/v1/jobs/prod/m", "{\"command\": \"x\", \"after\": [\"m\"]}"), "after");
+        assertError(server.put("/api/v1/jobs/prod/m", "{\"http\": {\"url\": \"ftp://x\"}}"), "http.url");
+    }
 }

@@ -128,7 +128,9 @@ class OpenApiTest {
         var put = server.put("/api/v1/jobs/docs/full", """
                 {"name": "Full", "description": "every field", "owner": "ops", "tags": ["a"],
                  "schedule": {"cron": "0 * * * *", "timezone": "Europe/Paris"}, "grace": "5m",
-                 "maxRuntime": "30m", "minRuntime": "1s", "health": {"consecutiveFailures": 3}}""");
+                 "maxRuntime": "30m", "minRuntime": "1s", "health": {"consecutiveFailures": 3},
+                 "command": ["/bin/true"], "workdir": "/tmp", "env": {"A": "1"}, "timeout": "1h", "retries": 1,
+                 "labels": ["linux"], "after": ["other"], "params": {"P": "x"}}""");
         assertThat(put.status()).as(put.body()).isEqualTo(201);
         String uuid = put.json().get("uuid").asText();
         server.ping("/ping/" + uuid + "/fail", null);
@@ -138,8 +140,11 @@ class OpenApiTest {
         server.ping("/ping/" + uuid + "/start", null);
         JsonNode job = server.get("/api/v1/jobs/docs/full").json();
         assertDocumented("Job", job);
-        assertThat(propertyNames("Job")).as("Job schema fields the server never sends")
-                .isSubsetOf(fieldNames(job));
+        var http = server.put("/api/v1/jobs/docs/hook", "{\"http\": {\"url\": \"https://example.org/\", \"body\": \"{}\"}}").json();
+        assertDocumented("Job", http);
+        Set<String> sent = new HashSet<>(fieldNames(job));
+        sent.addAll(fieldNames(http));
+        assertThat(propertyNames("Job")).as("Job schema fields the server never sends").isSubsetOf(sent);
         assertDocumented("Job", server.get("/api/v1/jobs?project=docs").json().get("jobs").get(0));
         JsonNode run = server.get("/api/v1/jobs/docs/full/runs").json().get("runs").get(1);
         assertDocumented("Run", run);

@@ -17,13 +17,13 @@ final class JobRows {
     static final String COLUMNS = "j.id, j.uuid, j.project_id, p.slug AS project_slug, j.slug, j.name,"
             + " j.description, j.owner, j.tags, j.schedule_kind, j.cron_expression, j.cron_zone, j.every_ms,"
             + " j.grace_ms, j.max_runtime_ms, j.min_runtime_ms, j.health_consecutive_failures,"
-            + " j.health_failure_without_success_ms, j.health_recover_after, j.created_at, j.updated_at";
+            + " j.health_failure_without_success_ms, j.health_recover_after, j.created_at, j.updated_at, j.execution";
     static final String FROM = " FROM jobs j JOIN projects p ON p.id = j.project_id";
 
     /** The definition columns, in the order of {@link #definition}. */
     static final String DEFINITION = "slug, name, description, owner, tags, schedule_kind, cron_expression,"
             + " cron_zone, every_ms, grace_ms, max_runtime_ms, min_runtime_ms, health_consecutive_failures,"
-            + " health_failure_without_success_ms, health_recover_after, updated_at";
+            + " health_failure_without_success_ms, health_recover_after, updated_at, execution";
 
     private JobRows() {}
 
@@ -42,7 +42,7 @@ final class JobRows {
         HealthPolicy h = j.health();
         return new Object[] {j.slug(), j.name(), j.description(), j.owner(), Tags.toJson(j.tags()), kind,
                 expression, zone, every, j.grace(), j.maxRuntime(), j.minRuntime(), h.consecutiveFailures(),
-                h.failureWithoutSuccessFor(), h.recoverAfter(), j.updatedAt()};
+                h.failureWithoutSuccessFor(), h.recoverAfter(), j.updatedAt(), ExecutionJson.write(j.execution())};
     }
 
     static Job map(ResultSet rs) throws SQLException {
@@ -53,7 +53,7 @@ final class JobRows {
                 rs.getString("description"), rs.getString("owner"), Tags.fromJson(rs.getString("tags")),
                 schedule(rs), Rows.millis(rs, "grace_ms"), Rows.millis(rs, "max_runtime_ms"),
                 Rows.millis(rs, "min_runtime_ms"), health, Rows.instant(rs, "created_at"),
-                Rows.instant(rs, "updated_at"));
+                Rows.instant(rs, "updated_at"), ExecutionJson.read(rs.getString("execution")));
     }
 
     private static Schedule schedule(ResultSet rs) throws SQLException {
