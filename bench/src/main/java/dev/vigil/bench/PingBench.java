@@ -25,7 +25,7 @@ final class PingBench {
         int jobCount = o.integer("jobs", 10_000);
         int[] connections = Arrays.stream(o.text("connections", "64,256,1024").split(",")).mapToInt(Integer::parseInt).toArray();
         double measure = o.integer("measure", 15);
-        int openRate = o.integer("open-rate", 10_000);
+        int[] openRates = Arrays.stream(o.text("open-rate", "10000,2000").split(",")).mapToInt(Integer::parseInt).toArray();
         int openSeconds = o.integer("open-seconds", 20);
         List<String> flags = flags(o.text("server-flags", "launcher"));
         Path work = Files.createDirectories(Path.of(o.text("work", "target/work")).toAbsolutePath());
@@ -81,7 +81,7 @@ final class PingBench {
                 System.out.printf("RESULT http-only GET /health/live connections=256 rate=%.0f/s latency %s%n",
                         r.rate(), r.latencies().summary());
             }
-            if (openRate > 0) try (PingLoad load = new PingLoad(server.port, jobs, 256)) {
+            for (int openRate : openRates) if (openRate > 0) try (PingLoad load = new PingLoad(server.port, jobs, 256)) {
                 load.openLoop(openRate, 5); // warm-up at the same rate, discarded
                 long sc0 = Machine.cpuNanos(sp), cc0 = Machine.selfCpuNanos(), w0 = System.nanoTime();
                 PingLoad.Outcome r = load.openLoop(openRate, openSeconds);
