@@ -27,14 +27,11 @@ final class ColdStartBench {
         Path archive = work.resolve("vigil-appcds.jsa");
         Files.deleteIfExists(archive);
         Map<String, List<String>> variants = new java.util.LinkedHashMap<>();
-        variants.put("launcher flags", ServerProcess.LAUNCHER_FLAGS);
-        variants.put("plain java -jar", List.of());
         List<String> cds = new ArrayList<>(ServerProcess.LAUNCHER_FLAGS);
         cds.addAll(List.of("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive));
-        variants.put("launcher flags + AppCDS", cds);
-        List<String> logInfo = new ArrayList<>(ServerProcess.LAUNCHER_FLAGS);
-        logInfo.add("-Dlogback.configurationFile=" + logback);
-        variants.put("launcher flags + INFO logging", logInfo);
+        variants.put("./vigil launcher (SerialGC + AppCDS)", cds);
+        variants.put("SerialGC, no archive", ServerProcess.LAUNCHER_FLAGS);
+        variants.put("plain java -jar", List.of());
 
         for (var v : variants.entrySet()) {
             if (v.getKey().contains("AppCDS")) {

@@ -131,7 +131,7 @@ final class DetectionBench {
         for (int i = 0; i < probes; i++) {
             Duration every = Duration.ofMillis(5_000 + (long) spreadSeconds * 1_000 * i / probes);
             defs.add(vigil.ingest().submit(new Command.Define(new Job(0, UUID.randomUUID(), projectId, "probe", "p" + i,
-                    null, null, null, List.of(), new Schedule.Every(every), null, null, null, HealthPolicy.DEFAULT, now, now))));
+                    null, null, null, List.of(), new Schedule.Every(every), null, null, null, HealthPolicy.DEFAULT, now, now, null))));
         }
         Map<Long, Long> deadlines = new HashMap<>();
         for (CompletableFuture<Result> f : defs) {

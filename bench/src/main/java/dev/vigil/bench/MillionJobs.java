@@ -39,7 +39,7 @@ final class MillionJobs {
                 for (int i = start; i < to; i++) {
                     Instant created = firstCreated.plusMillis(spreadMillis * i / count);
                     Job stored = tx.jobs().insert(new Job(0, UUID.randomUUID(), projectId, "idle", "j" + i, null, null,
-                            null, List.of(), schedule, null, null, null, HealthPolicy.DEFAULT, created, created));
+                            null, List.of(), schedule, null, null, null, HealthPolicy.DEFAULT, created, created, null));
                     if (ex[0] == null) ex[0] = new Expectations(stored, Schedules.fireTimes(schedule));
                     tx.states().put(StatusRules.created(stored, ex[0], created));
                 }

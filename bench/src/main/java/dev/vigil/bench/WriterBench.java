@@ -68,7 +68,7 @@ final class WriterBench {
             UUID uuid = UUID.randomUUID();
             uuids.add(uuid);
             Job job = new Job(0, uuid, projectId, "bench", "j" + i, null, null, null, List.of(),
-                    new Schedule.Every(Duration.ofHours(1)), null, null, null, HealthPolicy.DEFAULT, now, now);
+                    new Schedule.Every(Duration.ofHours(1)), null, null, null, HealthPolicy.DEFAULT, now, now, null);
             pending.add(ingest.submit(new Command.Define(job)));
             if (pending.size() == 5_000) {
                 CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get();

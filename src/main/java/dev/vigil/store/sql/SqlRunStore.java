@@ -23,11 +23,19 @@ final class SqlRunStore implements RunStore {
 
     @Override
     public Run insert(Run r) {
-        return sql.one("INSERT INTO runs (job_id, rid, trigger, scheduled_for, attempt, state, started_at,"
+        // Only the id comes back: re-reading every column cost a third of the writer's time per ping.
+        long id = sql.insert("INSERT INTO runs (job_id, rid, trigger, scheduled_for, attempt, state, started_at,"
                         + " ended_at, exit_code, reason, output, agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                        + " RETURNING " + COLUMNS, SqlRunStore::map,
+                        + " RETURNING id",
                 r.jobId(), r.rid(), r.trigger().wire(), r.scheduledFor(), r.attempt(), r.state().wire(),
                 r.startedAt(), r.endedAt(), r.exitCode(), r.reason(), r.output(), r.agent()).orElseThrow();
+        return new Run(id, r.jobId(), r.rid(), r.trigger(), millis(r.scheduledFor()), r.attempt(), r.state(),
+                millis(r.startedAt()), millis(r.endedAt()), r.exitCode(), r.reason(), r.output(), r.agent());
+    }
+
+    /** What the store keeps of an instant, so the returned run equals the stored one. */
+    private static java.time.Instant millis(java.time.Instant t) {
+        return t == null ? null : t.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     }
 
     @Override

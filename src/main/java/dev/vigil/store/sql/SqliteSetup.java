@@ -37,6 +37,8 @@ final class SqliteSetup {
         SQLiteConfig config = new SQLiteConfig();
         config.setBusyTimeout(SqlStores.SQLITE_BUSY_TIMEOUT_MS);
         config.enforceForeignKeys(true);
+        // Every insert uses RETURNING; the driver's own generated-keys query after each one is waste.
+        config.setGetGeneratedKeys(false);
         if (readOnly) {
             config.setReadOnly(true);
         } else {
