@@ -8,6 +8,19 @@ public interface RunStore {
     /** Inserts the run (its id is ignored) and returns it with the assigned id. */
     Run insert(Run run);
 
+    /**
+     * Inserts a scheduled run unless one exists for the same (job, scheduledFor, attempt); the
+     * database's unique key decides, so concurrent schedulers create it exactly once.
+     * @return the inserted run, or empty if it already existed
+     */
+    Optional<Run> insertScheduled(Run run);
+
+    /** Runs of the job that are queued, dispatched or running, oldest first. */
+    List<Run> active(long jobId);
+
+    /** The latest fire time a run (of any state, skipped included) was recorded for, if any. */
+    Optional<java.time.Instant> lastScheduledFor(long jobId);
+
     /** Rewrites the run with {@code run.id()}; callers check state transitions before calling. */
     void update(Run run);
 

@@ -99,4 +99,33 @@ public abstract class RunStoreContract extends StoreContract {
         assertThat(page1).extracting(Run::rid).containsExactly("r2", "r1");
         assertThat(page2).extracting(Run::rid).containsExactly("r0");
     }
+
+    private Run scheduled(java.time.Instant fireTime, int attempt, RunState state) {
+        return new Run(0, job.id(), null, Trigger.SCHEDULE, fireTime, attempt, state, null, null, null, null, null, null);
+    }
+
+    @Test
+    void a_fire_time_gets_exactly_one_run_per_attempt_whoever_inserts_it() {
+        var first = db.write(tx -> tx.runs().insertScheduled(scheduled(T0, 1, RunState.QUEUED)));
+        var again = db.write(tx -> tx.runs().insertScheduled(scheduled(T0, 1, RunState.SKIPPED)));
+        var retry = db.write(tx -> tx.runs().insertScheduled(scheduled(T0, 2, RunState.QUEUED)));
+        assertThat(first).isPresent();
+        assertThat(again).isEmpty();
+        assertThat(retry).isPresent();
+        assertThat(db.read(tx -> tx.runs().byId(first.get().id())).orElseThrow().state()).isEqualTo(RunState.QUEUED);
+    }
+
+    @Test
+    void active_runs_and_the_last_fire_time_are_known() {
+        java.util.Optional<java.time.Instant> none = db.read(tx -> tx.runs().lastScheduledFor(job.id()));
+        assertThat(none).isEmpty();
+        db.write(tx -> tx.runs().insertScheduled(scheduled(T0, 1, RunState.SKIPPED)));
+        var queued = db.write(tx -> tx.runs().insertScheduled(scheduled(T0.plusSeconds(60), 1, RunState.QUEUED))).orElseThrow();
+        insert(running("r9", 0));
+        java.util.Optional<java.time.Instant> last = db.read(tx -> tx.runs().lastScheduledFor(job.id()));
+        assertThat(last).contains(T0.plusSeconds(60));
+        List<Run> active = db.read(tx -> tx.runs().active(job.id()));
+        assertThat(active).extracting(Run::state).containsExactly(RunState.QUEUED, RunState.RUNNING);
+        assertThat(active.getFirst().id()).isEqualTo(queued.id());
+    }
 }

@@ -39,6 +39,30 @@ final class SqlRunStore implements RunStore {
     }
 
     @Override
+    public Optional<Run> insertScheduled(Run r) {
+        if (r.scheduledFor() == null) throw new IllegalArgumentException("a scheduled run needs scheduledFor (indicates a bug)");
+        return sql.insert("INSERT INTO runs (job_id, rid, trigger, scheduled_for, attempt, state, started_at,"
+                        + " ended_at, exit_code, reason, output, agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        + " ON CONFLICT DO NOTHING RETURNING id",
+                r.jobId(), r.rid(), r.trigger().wire(), r.scheduledFor(), r.attempt(), r.state().wire(),
+                r.startedAt(), r.endedAt(), r.exitCode(), r.reason(), r.output(), r.agent())
+                .map(id -> new Run(id, r.jobId(), r.rid(), r.trigger(), millis(r.scheduledFor()), r.attempt(), r.state(),
+                        millis(r.startedAt()), millis(r.endedAt()), r.exitCode(), r.reason(), r.output(), r.agent()));
+    }
+
+    @Override
+    public List<Run> active(long jobId) {
+        return sql.list("SELECT " + COLUMNS + " FROM runs WHERE job_id = ? AND state IN ('queued', 'dispatched', 'running')"
+                + " ORDER BY id", SqlRunStore::map, jobId);
+    }
+
+    @Override
+    public Optional<java.time.Instant> lastScheduledFor(long jobId) {
+        return sql.one("SELECT MAX(scheduled_for) AS last FROM runs WHERE job_id = ? AND scheduled_for IS NOT NULL",
+                rs -> Rows.instant(rs, "last"), jobId);
+    }
+
+    @Override
     public void update(Run r) {
         int n = sql.update("UPDATE runs SET rid = ?, trigger = ?, scheduled_for = ?, attempt = ?, state = ?,"
                         + " started_at = ?, ended_at = ?, exit_code = ?, reason = ?, output = ?, agent = ?"
