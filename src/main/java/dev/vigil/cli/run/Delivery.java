@@ -117,6 +117,8 @@ final class Delivery {
                 warn.accept("the server answered " + status + " to the " + r.what() + "; spooled for later");
                 return Result.LATER;
             }
+            Optional<Report> shorter = ApiReporter.withMessageThatFits(r, response.body());
+            if (shorter.isPresent()) return send(shorter.get());
             warn.accept("the server refused the " + r.what() + ": " + status + " " + abbreviate(response.body()));
             return Result.REFUSED;
         } catch (IOException e) {
