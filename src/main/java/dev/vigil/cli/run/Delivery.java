@@ -1,5 +1,6 @@
 package dev.vigil.cli.run;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -66,8 +67,7 @@ final class Delivery {
      * @return true if nothing sendable is left and nothing was refused
      */
     synchronized boolean replay(Duration budget) {
-        long deadline = System.nanoTime() + budget.toNanos();
-        Optional<AutoCloseable> lock;
+        Optional<Closeable> lock;
         try {
             lock = spool.tryLock();
         } catch (IOException e) {
@@ -75,30 +75,40 @@ final class Delivery {
             return false;
         }
         if (lock.isEmpty()) return false; // another wrapper is replaying right now
-        boolean clean = true;
-        try (AutoCloseable held = lock.get()) {
-            for (Spool.Entry e : spool.pending()) {
-                Report r = e.report();
-                if (r.apiKey() && (credentials == null || !credentials.coversUrl(r.url()))) {
-                    clean = false; // needs an API key for that server; a later run with one sends it
-                    continue;
-                }
-                if (isDown(r.origin()) || System.nanoTime() > deadline) {
-                    clean = false;
-                    continue;
-                }
-                switch (send(r)) {
-                    case DELIVERED -> spool.remove(e);
-                    case LATER -> clean = false;
-                    case REFUSED -> {
-                        warn.accept("moved the " + r.what() + " to " + spool.bury(e.file()) + "; the server will never accept it");
-                        clean = false;
-                    }
-                }
-            }
-        } catch (Exception e) {
+        try {
+            return replayLocked(System.nanoTime() + budget.toNanos());
+        } catch (IOException e) {
             warn.accept("replaying the spool failed: " + e.getMessage());
             return false;
+        } finally {
+            try {
+                lock.get().close();
+            } catch (IOException e) {
+                // the lock goes with the process anyway
+            }
+        }
+    }
+
+    private boolean replayLocked(long deadline) throws IOException {
+        boolean clean = true;
+        for (Spool.Entry e : spool.pending()) {
+            Report r = e.report();
+            if (r.apiKey() && (credentials == null || !credentials.coversUrl(r.url()))) {
+                clean = false; // needs an API key for that server; a later run with one sends it
+                continue;
+            }
+            if (isDown(r.origin()) || System.nanoTime() > deadline) {
+                clean = false;
+                continue;
+            }
+            switch (send(r)) {
+                case DELIVERED -> spool.remove(e);
+                case LATER -> clean = false;
+                case REFUSED -> {
+                    warn.accept("moved the " + r.what() + " to " + spool.bury(e.file()) + "; the server will never accept it");
+                    clean = false;
+                }
+            }
         }
         return clean;
     }

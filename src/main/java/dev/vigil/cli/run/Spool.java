@@ -1,6 +1,7 @@
 package dev.vigil.cli.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -102,7 +103,7 @@ final class Spool {
      * The replay lock, so that two wrappers starting together do not send the same report twice;
      * empty when another process holds it.
      */
-    Optional<AutoCloseable> tryLock() throws IOException {
+    Optional<Closeable> tryLock() throws IOException {
         createPrivate(dir);
         FileChannel ch = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         try {
