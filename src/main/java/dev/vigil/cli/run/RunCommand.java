@@ -15,26 +15,31 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code vigil run}: wraps a command scheduled elsewhere (cron, systemd timers, CI) and reports on it. */
-@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "run", sortOptions = false,
+        customSynopsis = {
+            "vigil run [--ping-url URL | --job PROJECT/SLUG --server URL --key KEY]",
+            "                 [--timeout DURATION] [--spool DIR] [--tail BYTES] -- COMMAND...",
+            "       vigil run --flush [--spool DIR] [--server URL --key KEY]"},
         modelTransformer = RunCommand.StopAtCommand.class,
         description = {
             "Run a command, report its start and its end (exit code, duration, output tail) to Vigil, and exit with its exit code.",
             "Reports the server cannot take now are spooled on disk and sent by the next vigil run (or --flush).",
             "Exit codes: the command's; 124 timed out; 126/127 cannot run the command; 2 usage error."},
         footer = {"", "Examples:",
-            "  vigil run --ping-url https://vigil.example.com/ping/8d0c5b0e-... -- ./backup.sh --full",
-            "  VIGIL_SERVER=https://vigil.example.com VIGIL_KEY_FILE=/etc/vigil/key vigil run --job prod/nightly --timeout 2h -- ./etl.sh"})
+            "  vigil run --ping-url https://vigil.example.com/ping/8d0c5b0e-... -- ./backup.sh",
+            "  export VIGIL_SERVER=https://vigil.example.com VIGIL_KEY_FILE=/etc/vigil/key",
+            "  vigil run --job prod/nightly --timeout 2h -- ./etl.sh"})
 public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--ping-url", paramLabel = "URL", description = "the job's ping URL (VIGIL_PING_URL)")
     String pingUrl;
     @Option(names = "--job", paramLabel = "PROJECT/SLUG", description = "the job, reported through the API (or SLUG with --project)")
     String job;
-    @Option(names = "--project", description = "the project, with --job SLUG (VIGIL_PROJECT)")
+    @Option(names = "--project", paramLabel = "PROJECT", description = "the project, with --job SLUG (VIGIL_PROJECT)")
     String project;
     @Option(names = "--server", paramLabel = "URL", description = "the Vigil server, with --job (VIGIL_SERVER)")
     String server;
-    @Option(names = "--key", description = "API key, with --job (VIGIL_KEY or VIGIL_KEY_FILE; prefer those: flags show in ps)")
+    @Option(names = "--key", paramLabel = "KEY", description = "API key, with --job (VIGIL_KEY or VIGIL_KEY_FILE; prefer those: flags show in ps)")
     String key;
     @Option(names = "--timeout", paramLabel = "DURATION", description = "stop the command after this long (30s, 15m, 2h): exit 124")
     String timeout;
@@ -44,6 +49,8 @@ public final class RunCommand implements Callable<Integer> {
     Integer tail;
     @Option(names = "--flush", description = "only send the spooled reports; exit 0 if none is left")
     boolean flush;
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+    boolean help;
     @Parameters(paramLabel = "COMMAND", arity = "0..*", description = "the command and its arguments, after --")
     List<String> command;
 
