@@ -1,12 +1,13 @@
 package dev.vigil.cli;
 
+import dev.vigil.cli.run.RunCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code vigil <command>}. */
 @Command(name = "vigil", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Schedules, runs and watches jobs; alerts when a job fails or didn't run.",
-        subcommands = {ServerCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServerCommand.class, RunCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
