@@ -8,8 +8,10 @@ import dev.vigil.alert.channel.webhook.WebhookChannel;
 import dev.vigil.domain.Project;
 import dev.vigil.monitor.DeadlineIndex;
 import dev.vigil.monitor.DeadlineTimer;
+import dev.vigil.monitor.DefinitionListener;
 import dev.vigil.monitor.FlipSink;
 import dev.vigil.monitor.Ingest;
+import dev.vigil.scheduler.Scheduler;
 import dev.vigil.store.Transactor;
 import dev.vigil.store.sql.SqlStores;
 import dev.vigil.web.WebServer;
@@ -36,6 +38,7 @@ public final class Vigil implements AutoCloseable {
     private final DeadlineIndex index;
     private final DeadlineTimer timer;
     private final DeliveryLoop delivery;
+    private final Scheduler scheduler;
     private final WebServer web;
     private final String baseUrl;
     private final Optional<String> generatedAdminKey;
@@ -59,6 +62,12 @@ public final class Vigil implements AutoCloseable {
                 config.recheckWindow(), config.jobCacheSize());
         this.timer = new DeadlineTimer(index, ingest, clock, DeadlineTimer.DEFAULT_SETTLE, DeadlineTimer.DEFAULT_STALL,
                 config.recheckWindow());
+        this.scheduler = new Scheduler(store, clock);
+        ingest.onDefinitions(new DefinitionListener() {
+            @Override public void defined(dev.vigil.domain.Job job) { scheduler.defined(job); }
+            @Override public void deleted(long jobId) { scheduler.removed(jobId); }
+        });
+        scheduler.load();
         Metrics.bind(metrics, ingest, index, timer);
         rebuildIndex(now.toEpochMilli(), config.recheckWindow().toMillis());
         this.web = new WebServer(store, ingest, clock, config.host(), port, baseUrl, config.pingBodyLimit(), metrics,
@@ -68,6 +77,7 @@ public final class Vigil implements AutoCloseable {
             web.start();
             this.exampleProject = config.example() ? ExampleProject.createIfFirstStart(store, ingest, now) : null;
             timer.start();
+            scheduler.start();
             delivery.start();
         } catch (RuntimeException e) {
             close();
@@ -123,12 +133,15 @@ public final class Vigil implements AutoCloseable {
 
     public DeliveryLoop delivery() { return delivery; }
 
+    public Scheduler scheduler() { return scheduler; }
+
     public WebServer web() { return web; }
 
     @Override
     public void close() {
         ready = false;
         web.close();
+        scheduler.close();
         timer.close();
         ingest.close();
         delivery.close();

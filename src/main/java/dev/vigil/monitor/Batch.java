@@ -15,6 +15,7 @@ final class Batch {
     final Map<Long, JobRuntime> touched = new HashMap<>();
     final Set<Long> deleted = new HashSet<>();
     final List<Runnable> afterCommit = new ArrayList<>();
+    final List<dev.vigil.domain.Job> defined = new ArrayList<>();
     boolean notificationsAdded;
 
     JobRuntime get(long jobId, JobCache cache) {

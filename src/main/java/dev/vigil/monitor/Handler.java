@@ -109,6 +109,7 @@ final class Handler {
             tx.states().put(state);
             tx.events().append(new Event(0, stored.id(), null, now, EventKind.CREATED, null, null, "created", null, "api"));
             batch.put(new JobRuntime(stored, ex, state));
+            batch.defined.add(stored);
             return new Result(stored, state, true);
         }
         Job old = existing.get();
@@ -122,6 +123,7 @@ final class Handler {
                 : StatusRules.refreshed(updated, fresh.expectations(), fresh.state(), now);
         tx.events().append(new Event(0, old.id(), null, now, EventKind.UPDATED, null, null, "definition replaced", null, "api"));
         JobRuntime after = recorder.record(tx, batch, fresh, d, null, now, null);
+        batch.defined.add(updated);
         return new Result(after.job(), after.state(), false);
     }
 

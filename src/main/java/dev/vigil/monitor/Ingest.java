@@ -34,6 +34,7 @@ public final class Ingest implements AutoCloseable {
     private final int maxBatch;
     private final AtomicLong committed = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
+    private volatile DefinitionListener definitions = DefinitionListener.NONE;
     private volatile Thread thread;
     private volatile boolean running;
 
@@ -48,6 +49,11 @@ public final class Ingest implements AutoCloseable {
         this.handler = new Handler(clock, cache, flipSink, new Lag(lagThreshold, recheckWindow));
         this.queue = new LinkedBlockingQueue<>(DEFAULT_QUEUE_CAPACITY);
         this.maxBatch = DEFAULT_MAX_BATCH;
+    }
+
+    /** Who hears of job definitions after they commit (the scheduler). */
+    public void onDefinitions(DefinitionListener listener) {
+        this.definitions = listener;
     }
 
     /** Queues a command; the future completes once its effects are committed. */
@@ -168,6 +174,8 @@ public final class Ingest implements AutoCloseable {
             index.put(rt.job().id(), d == null ? null : d.toEpochMilli());
         }
         batch.afterCommit.forEach(Runnable::run);
+        batch.defined.forEach(definitions::defined);
+        batch.deleted.forEach(definitions::deleted);
         if (batch.notificationsAdded) onNotifications.run();
     }
 

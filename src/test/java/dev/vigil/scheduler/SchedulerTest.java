@@ -1,0 +1,133 @@
+package dev.vigil.scheduler;
+
+import static java.time.Instant.parse;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.domain.Execution;
+import dev.vigil.domain.Job;
+import dev.vigil.domain.Project;
+import dev.vigil.domain.Run;
+import dev.vigil.domain.RunState;
+import dev.vigil.store.TestJobs;
+import dev.vigil.store.Transactor;
+import dev.vigil.store.sql.SqlStores;
+import dev.vigil.testing.MutableClock;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The scheduler against a real SQLite store, with a settable clock and one pass at a time. */
+class SchedulerTest {
+    @TempDir
+    Path data;
+    Transactor store;
+    MutableClock clock = MutableClock.at("2025-06-01T10:01:00Z");
+    Project project;
+
+    @BeforeEach
+    void open() {
+        store = SqlStores.sqlite(data);
+        project = store.write(tx -> tx.projects().insert("ops", "Ops", "key-ops", clock.instant()));
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    private Job managedJob(String cron, Execution.Overlap overlap, Execution.CatchUp catchUp) {
+        var ex = new Execution(new Execution.Shell("true"), null, null, null, 0, null, overlap, catchUp, null, null, null, null);
+        return store.write(tx -> tx.jobs().insert(TestJobs.aJob("etl").in(project).cron(cron, "UTC").execution(ex)
+                .createdAt(clock.instant()).build()));
+    }
+
+    private List<Run> runs(Job job) {
+        return store.read(tx -> tx.runs().byJob(job.id(), null, 1_000)).reversed();
+    }
+
+    @Test
+    void a_fire_time_creates_one_queued_run_on_time() {
+        Job job = managedJob("*/5 * * * *", Execution.Overlap.QUEUE, Execution.CatchUp.LATEST);
+        Scheduler scheduler = new Scheduler(store, clock);
+        scheduler.load();
+        assertThat(scheduler.runOnce()).isZero();
+        clock.set(parse("2025-06-01T10:05:00Z"));
+        assertThat(scheduler.runOnce()).isEqualTo(1);
+        assertThat(runs(job)).singleElement().satisfies(r -> {
+            assertThat(r.state()).isEqualTo(RunState.QUEUED);
+            assertThat(r.scheduledFor()).isEqualTo(parse("2025-06-01T10:05:00Z"));
+        });
+    }
+
+    @Test
+    void two_schedulers_firing_the_same_time_create_one_run() {
+        Job job = managedJob("*/5 * * * *", Execution.Overlap.ALLOW, Execution.CatchUp.LATEST);
+        Scheduler a = new Scheduler(store, clock);
+        Scheduler b = new Scheduler(store, clock);
+        a.load();
+        b.load();
+        clock.set(parse("2025-06-01T10:05:00Z"));
+        a.runOnce();
+        b.runOnce();
+        assertThat(runs(job)).hasSize(1);
+        assertThat(a.created() + b.created()).isEqualTo(1);
+    }
+
+    @Test
+    void queue_overlap_keeps_one_waiting_and_records_the_next_fire_time_as_skipped() {
+        Job job = managedJob("*/5 * * * *", Execution.Overlap.QUEUE, Execution.CatchUp.LATEST);
+        Scheduler scheduler = new Scheduler(store, clock);
+        scheduler.load();
+        clock.set(parse("2025-06-01T10:05:00Z"));
+        scheduler.runOnce();
+        clock.set(parse("2025-06-01T10:10:00Z"));
+        scheduler.runOnce();
+        assertThat(runs(job)).extracting(Run::state).containsExactly(RunState.QUEUED, RunState.SKIPPED);
+        assertThat(runs(job).get(1).reason()).isEqualTo("overlap: queue (a run is already waiting)");
+    }
+
+    @Test
+    void after_downtime_latest_catch_up_runs_the_last_missed_fire_time_and_records_the_others() {
+        Job job = managedJob("*/10 * * * *", Execution.Overlap.ALLOW, Execution.CatchUp.LATEST);
+        Scheduler before = new Scheduler(store, clock);
+        before.load();
+        clock.set(parse("2025-06-01T10:10:00Z"));
+        before.runOnce();
+        before.close();
+
+        clock.set(parse("2025-06-01T10:45:10Z")); // down for 10:20, 10:30, 10:40
+        Scheduler after = new Scheduler(store, clock);
+        after.load();
+        after.runOnce();
+        List<Run> runs = runs(job);
+        assertThat(runs).extracting(Run::scheduledFor).containsExactly(parse("2025-06-01T10:10:00Z"),
+                parse("2025-06-01T10:20:00Z"), parse("2025-06-01T10:30:00Z"), parse("2025-06-01T10:40:00Z"));
+        assertThat(runs).extracting(Run::state).containsExactly(RunState.QUEUED, RunState.SKIPPED, RunState.SKIPPED,
+                RunState.QUEUED);
+        assertThat(runs.get(1).reason()).startsWith("catch-up: only the latest");
+
+        clock.set(parse("2025-06-01T10:50:00Z"));
+        after.runOnce();
+        assertThat(runs(job)).hasSize(5);
+    }
+
+    @Test
+    void a_redefined_job_fires_from_now_by_its_new_schedule_and_a_watched_job_never_fires() {
+        Job job = managedJob("0 * * * *", Execution.Overlap.ALLOW, Execution.CatchUp.LATEST);
+        Scheduler scheduler = new Scheduler(store, clock);
+        scheduler.load();
+        Job every = TestJobs.Builder.from(job).every(Duration.ofMinutes(2)).build();
+        scheduler.defined(every);
+        clock.set(clock.instant().plus(Duration.ofMinutes(2)));
+        scheduler.runOnce();
+        assertThat(runs(job)).hasSize(1);
+        scheduler.defined(TestJobs.Builder.from(job).execution(null).build());
+        clock.set(clock.instant().plus(Duration.ofHours(3)));
+        assertThat(scheduler.runOnce()).isZero();
+    }
+}
