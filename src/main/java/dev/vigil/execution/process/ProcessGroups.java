@@ -101,10 +101,15 @@ final class ProcessGroups {
             return -1; // gone meanwhile
         }
         // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses, so skip to the last ')'.
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", 4);
+        int end = stat.lastIndexOf(')');
+        String[] fields = end < 0 ? new String[0] : stat.substring(Math.min(end + 2, stat.length())).split(" ", 4);
         if (fields.length < 3 || fields[0].equals("Z") || fields[0].equals("X")) {
             return -1;
         }
-        return Long.parseLong(fields[2]);
+        try {
+            return Long.parseLong(fields[2]);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 }

@@ -7,8 +7,10 @@ import java.util.Objects;
  * How one process ended.
  *
  * @param exitCode the exit status, or {@code null} when it was killed by a signal or never started
- * @param signal the signal that killed it (e.g. 9, 15), or {@code null}; see {@link ExitStatus} for
- *     how the two are told apart
+ * @param signal the signal that killed it (e.g. 9, 15), or {@code null}. Java reports a death by
+ *     signal N as the value 128 + N, indistinguishable from {@code exit 128+N}; so any value from
+ *     129 to 192 is reported as a signal, whoever sent it. Shells use the same convention for a
+ *     command killed by a signal, so for a job both readings mean "killed by N".
  * @param reason why it ended: on its own, or because we stopped it
  * @param duration from start until the process itself exited
  * @param error what went wrong, only for {@link Reason#FAILED_TO_START}

@@ -106,17 +106,29 @@ final class SupervisedProcess implements RunningProcess {
         }
         Reason reason = stopReason.get() == null ? Reason.EXITED : stopReason.get();
         try {
-            // A run never leaves processes behind: what the leader left in its group is ended too.
-            if (ending() || !ProcessGroups.members(pid()).isEmpty()) {
-                endGroup().join();
-            }
+            endWhatIsLeft();
             OutputPump.drainAndDetach(OUTPUT_QUIET, stdout, stderr);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            log.error("ending process group {} failed; some of its processes may still run", pid(), e);
         } finally {
             outcome.complete(ExitStatus.decode(process.exitValue(), reason, duration));
+        }
+    }
+
+    /** A run never leaves processes behind: what the leader left in its group is ended too. */
+    private void endWhatIsLeft() {
+        try {
+            if (!ending()) {
+                int left = ProcessGroups.members(pid()).size();
+                if (left == 0) {
+                    return;
+                }
+                log.info("process {} exited and left {} process(es) in its group: sending TERM, KILL after {}",
+                        pid(), left, spec.killGrace());
+            }
+            endGroup().join();
+        } catch (RuntimeException e) {
+            log.error("ending process group {} failed; some of its processes may still run", pid(), e);
         }
     }
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -117,7 +118,12 @@ public final class Supervisor implements AutoCloseable {
         SupervisedProcess supervised = new SupervisedProcess(process, spec, sink, groups, timer, async);
         running.add(supervised);
         supervised.outcome().whenComplete((outcome, e) -> running.remove(supervised));
-        supervised.start();
+        try {
+            supervised.start();
+        } catch (RejectedExecutionException e) {
+            process.destroyForcibly(); // close() stopped the timer meanwhile
+            throw new IllegalStateException("the supervisor is closed", e);
+        }
         if (closed) {
             supervised.cancel(); // close() ran meanwhile and may have missed it
         }
