@@ -11,6 +11,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.vigil.execution.process.ProcessOutcome.Reason;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +38,11 @@ class SupervisorStopTest {
         return ProcessSpec.shell(script).withTimeout(TIMEOUT).withKillGrace(GRACE);
     }
 
+    /** Long enough for a script to start its children and print their pids, even on a busy machine. */
+    private static ProcessSpec timedTree(String script) {
+        return ProcessSpec.shell(script).withTimeout(Duration.ofMillis(700)).withKillGrace(GRACE);
+    }
+
     @Test
     void timeout_sends_term_and_reports_timed_out_with_the_signal() throws Exception {
         ProcessOutcome outcome = outcomeOf(supervisor.start(timed("sleep 30"), OutputSink.DISCARD));
@@ -48,7 +56,7 @@ class SupervisorStopTest {
     @Test
     void timeout_kills_every_child_of_the_process() throws Exception {
         RecordingSink sink = new RecordingSink();
-        RunningProcess process = supervisor.start(timed("sleep 30 & echo $!; sleep 30 & echo $!; wait"), sink);
+        RunningProcess process = supervisor.start(timedTree("sleep 30 & echo $!; sleep 30 & echo $!; wait"), sink);
 
         assertThat(outcomeOf(process).reason()).isEqualTo(Reason.TIMED_OUT);
 
@@ -62,7 +70,7 @@ class SupervisorStopTest {
     void timeout_kills_grandchildren_too() throws Exception {
         RecordingSink sink = new RecordingSink();
         String script = "sh -c 'sleep 30 & echo $!; wait' & echo $!; wait";
-        RunningProcess process = supervisor.start(timed(script), sink);
+        RunningProcess process = supervisor.start(timedTree(script), sink);
 
         assertThat(outcomeOf(process).reason()).isEqualTo(Reason.TIMED_OUT);
 
@@ -75,13 +83,17 @@ class SupervisorStopTest {
     void a_process_ignoring_term_is_killed_after_the_grace() throws Exception {
         RecordingSink sink = new RecordingSink();
         // Ignored signals stay ignored across exec, so the sleep ignores TERM as well.
-        RunningProcess process = supervisor.start(timed("trap '' TERM; sleep 30 & echo $!; wait"), sink);
+        RunningProcess process = supervisor.start(
+                ProcessSpec.shell("trap '' TERM; sleep 30 & echo $!; wait").withKillGrace(GRACE), sink);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !sink.stdout().isEmpty());
 
+        long cancelled = System.nanoTime();
+        process.cancel();
         ProcessOutcome outcome = outcomeOf(process);
 
-        assertThat(outcome.reason()).isEqualTo(Reason.TIMED_OUT);
+        assertThat(outcome.reason()).isEqualTo(Reason.CANCELLED);
         assertThat(outcome.signal()).isEqualTo(9);
-        assertThat(outcome.duration()).isGreaterThanOrEqualTo(TIMEOUT.plus(GRACE));
+        assertThat(Duration.ofNanos(System.nanoTime() - cancelled)).isGreaterThanOrEqualTo(GRACE);
         awaitAllGone(sink.stdoutPids());
     }
 
@@ -89,8 +101,11 @@ class SupervisorStopTest {
     void a_process_that_exits_on_term_reports_its_own_exit_code_but_stays_timed_out() throws Exception {
         RecordingSink sink = new RecordingSink();
 
-        ProcessOutcome outcome = outcomeOf(
-                supervisor.start(timed("trap 'echo bye; exit 7' TERM; sleep 30 & wait"), sink));
+        // A longer timeout than elsewhere, so the trap is surely set before TERM comes.
+        ProcessSpec spec = ProcessSpec.shell("trap 'echo bye; exit 7' TERM; sleep 30 & wait")
+                .withTimeout(Duration.ofSeconds(1)).withKillGrace(GRACE);
+
+        ProcessOutcome outcome = outcomeOf(supervisor.start(spec, sink));
 
         assertThat(outcome.reason()).isEqualTo(Reason.TIMED_OUT);
         assertThat(outcome.exitCode()).isEqualTo(7);
@@ -161,15 +176,23 @@ class SupervisorStopTest {
     }
 
     @Test
-    void a_descendant_that_left_the_group_is_still_killed_on_timeout() throws Exception {
+    void a_descendant_that_left_the_group_is_still_killed() throws Exception {
         RecordingSink sink = new RecordingSink();
-        RunningProcess process = supervisor.start(timed("setsid sleep 30 & echo $!; wait"), sink);
-
-        assertThat(outcomeOf(process).reason()).isEqualTo(Reason.TIMED_OUT);
-
+        RunningProcess process = supervisor.start(
+                ProcessSpec.shell("setsid sleep 30 & echo $!; wait").withKillGrace(GRACE), sink);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !sink.stdout().isEmpty());
         long escaped = sink.stdoutPids().getFirst();
-        assertThat(ProcessGroups.groupOf(escaped).orElse(escaped)).isEqualTo(escaped); // its own group
+        await().atMost(Duration.ofSeconds(5)).until(() -> processGroupOf(escaped) == escaped);
+
+        process.cancel();
+
+        assertThat(outcomeOf(process).reason()).isEqualTo(Reason.CANCELLED);
         awaitAllGone(List.of(escaped));
+    }
+
+    private static long processGroupOf(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[2]);
     }
 
     @Test
@@ -193,7 +216,8 @@ class SupervisorStopTest {
     }
 
     @Test
-    void closing_the_supervisor_cancels_what_runs_and_refuses_new_starts() throws Exception {
+    void closing_the_supervisor_cancels_what_runs_refuses_new_starts_and_stops_its_thread() throws Exception {
+        long timersBefore = timerThreads();
         Supervisor own = new Supervisor(BASE_ENV);
         RunningProcess process = own.start(ProcessSpec.shell("sleep 30").withKillGrace(GRACE), OutputSink.DISCARD);
         await().atMost(Duration.ofSeconds(5)).until(() -> own.runningCount() == 1);
@@ -205,5 +229,11 @@ class SupervisorStopTest {
         assertThatThrownBy(() -> own.start(ProcessSpec.shell("true"), OutputSink.DISCARD))
                 .isInstanceOf(IllegalStateException.class);
         await().atMost(Duration.ofSeconds(2)).until(() -> own.runningCount() == 0);
+        await().atMost(Duration.ofSeconds(2)).until(() -> timerThreads() == timersBefore);
+    }
+
+    private static long timerThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().equals("vigil-process-timer")).count();
     }
 }
