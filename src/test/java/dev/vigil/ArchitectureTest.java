@@ -33,7 +33,7 @@ class ArchitectureTest {
             Map.entry("security", Set.of("domain")),
             Map.entry("monitor", Set.of("domain", "schedule", "store")),
             Map.entry("alert", Set.of("domain", "store", "schedule")),
-            Map.entry("execution", Set.of("domain")),
+            Map.entry("execution", Set.of("domain", "schedule", "store", "monitor")),
             Map.entry("web", Set.of("domain", "schedule", "store", "monitor", "alert", "security", "scheduler")),
             Map.entry("app", Set.of("domain", "schedule", "store", "monitor", "alert", "security", "web", "scheduler", "execution")),
             Map.entry("cli", Set.of("domain", "schedule", "store", "monitor", "alert", "security", "web", "app", "scheduler", "execution")));

@@ -12,6 +12,7 @@ import java.time.Duration;
  * @param recheckWindow  how long deadlines that passed while the server was down or lagging wait
  *                       for reports before they count as missed
  * @param example        create the example project on first start
+ * @param embeddedAgent  run managed jobs in this process (the all-in-one server's own agent)
  */
 public record Config(
         Path dataDir,
@@ -25,7 +26,8 @@ public record Config(
         int pingBodyLimit,
         Duration recheckWindow,
         int jobCacheSize,
-        boolean example) {
+        boolean example,
+        boolean embeddedAgent) {
 
     public static final Path DEFAULT_DATA_DIR = Path.of("data");
     public static final int DEFAULT_HTTP_PORT = 8080;
@@ -43,26 +45,31 @@ public record Config(
     /** Defaults for tests and embedding: a data directory, random port, everything else default. */
     public static Config forTests(Path dataDir) {
         return new Config(dataDir, null, null, null, "127.0.0.1", 0, null, null, DEFAULT_PING_BODY_LIMIT,
-                DEFAULT_RECHECK_WINDOW, DEFAULT_JOB_CACHE_SIZE, false);
+                DEFAULT_RECHECK_WINDOW, DEFAULT_JOB_CACHE_SIZE, false, true);
     }
 
     public Config withDbUrl(String url, String user, String password) {
         return new Config(dataDir, url, user, password, host, httpPort, baseUrl, adminKey, pingBodyLimit,
-                recheckWindow, jobCacheSize, example);
+                recheckWindow, jobCacheSize, example, embeddedAgent);
     }
 
     public Config withAdminKey(String key) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, key, pingBodyLimit,
-                recheckWindow, jobCacheSize, example);
+                recheckWindow, jobCacheSize, example, embeddedAgent);
     }
 
     public Config withHttpPort(int port) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, port, baseUrl, adminKey, pingBodyLimit,
-                recheckWindow, jobCacheSize, example);
+                recheckWindow, jobCacheSize, example, embeddedAgent);
+    }
+
+    public Config withEmbeddedAgent(boolean on) {
+        return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
+                recheckWindow, jobCacheSize, example, on);
     }
 
     public Config withExample(boolean on) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
-                recheckWindow, jobCacheSize, on);
+                recheckWindow, jobCacheSize, on, embeddedAgent);
     }
 }

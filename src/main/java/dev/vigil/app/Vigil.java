@@ -11,6 +11,8 @@ import dev.vigil.monitor.DeadlineTimer;
 import dev.vigil.monitor.DefinitionListener;
 import dev.vigil.monitor.FlipSink;
 import dev.vigil.monitor.Ingest;
+import dev.vigil.execution.EmbeddedAgent;
+import dev.vigil.execution.process.Supervisor;
 import dev.vigil.scheduler.Scheduler;
 import dev.vigil.store.Transactor;
 import dev.vigil.store.sql.SqlStores;
@@ -39,6 +41,8 @@ public final class Vigil implements AutoCloseable {
     private final DeadlineTimer timer;
     private final DeliveryLoop delivery;
     private final Scheduler scheduler;
+    private final Supervisor supervisor;
+    private final EmbeddedAgent agent;
     private final WebServer web;
     private final String baseUrl;
     private final Optional<String> generatedAdminKey;
@@ -68,6 +72,10 @@ public final class Vigil implements AutoCloseable {
             @Override public void deleted(long jobId) { scheduler.removed(jobId); }
         });
         scheduler.load();
+        this.supervisor = new Supervisor();
+        this.agent = config.embeddedAgent()
+                ? new EmbeddedAgent(store, ingest, supervisor, clock, "embedded", EmbeddedAgent.DEFAULT_CAPACITY) : null;
+        if (agent != null) scheduler.onQueued(agent::wake);
         Metrics.bind(metrics, ingest, index, timer);
         rebuildIndex(now.toEpochMilli(), config.recheckWindow().toMillis());
         this.web = new WebServer(store, ingest, clock, config.host(), port, baseUrl, config.pingBodyLimit(), metrics,
@@ -78,6 +86,7 @@ public final class Vigil implements AutoCloseable {
             this.exampleProject = config.example() ? ExampleProject.createIfFirstStart(store, ingest, now) : null;
             timer.start();
             scheduler.start();
+            if (agent != null) agent.start();
             delivery.start();
         } catch (RuntimeException e) {
             close();
@@ -135,6 +144,9 @@ public final class Vigil implements AutoCloseable {
 
     public Scheduler scheduler() { return scheduler; }
 
+    /** The embedded agent, or null when it is turned off. */
+    public EmbeddedAgent agent() { return agent; }
+
     public WebServer web() { return web; }
 
     @Override
@@ -142,6 +154,8 @@ public final class Vigil implements AutoCloseable {
         ready = false;
         web.close();
         scheduler.close();
+        if (agent != null) agent.close();
+        supervisor.close();
         timer.close();
         ingest.close();
         delivery.close();

@@ -23,6 +23,14 @@ public sealed interface Command {
      */
     record Report(JobRef job, Observation observation, String body, String data, String source) implements Command {}
 
+    /**
+     * A report about a run Vigil itself dispatched (an agent's start or finish). {@code endState}
+     * overrides how a finish ends when the exit code does not say it ({@code timed_out},
+     * {@code cancelled}); null lets the status rules decide.
+     */
+    record RunReport(long runId, Observation observation, String output, dev.vigil.domain.RunState endState,
+                     String reason) implements Command {}
+
     /** A deadline of the index was reached. */
     record Tick(long jobId, Instant due) implements Command {}
 

@@ -43,6 +43,7 @@ final class Handler {
     Result handle(Tx tx, Batch batch, Command command) {
         return switch (command) {
             case Command.Report r -> report(tx, batch, r);
+            case Command.RunReport r -> runReport(tx, batch, r);
             case Command.Tick t -> tick(tx, batch, t);
             case Command.Define d -> define(tx, batch, d.job());
             case Command.Pause p -> lifecycle(tx, batch, p.jobId(), EventKind.PAUSED, p.by());
@@ -72,6 +73,13 @@ final class Handler {
         JobRuntime after = reports.handle(tx, batch, rt, r);
         lag.observed(r.observation().at(), clock.instant());
         return new Result(after.job(), after.state(), created);
+    }
+
+    private Result runReport(Tx tx, Batch batch, Command.RunReport r) {
+        var run = tx.runs().byId(r.runId()).orElseThrow(() -> new NotFoundException("no run " + r.runId()));
+        JobRuntime rt = load(tx, batch, run.jobId());
+        JobRuntime after = reports.handleManaged(tx, batch, rt, run, r);
+        return new Result(after.job(), after.state(), false);
     }
 
     private Result tick(Tx tx, Batch batch, Command.Tick t) {

@@ -65,6 +65,38 @@ final class ReportHandler {
         return recorder.record(tx, batch, rt, d, runId, o.at(), r.body());
     }
 
+    /**
+     * A start or finish of a run Vigil dispatched: the run exists already (queued or dispatched), so
+     * it is moved along instead of paired by rid.
+     */
+    JobRuntime handleManaged(Tx tx, Batch batch, JobRuntime rt, Run run, Command.RunReport r) {
+        Observation o = r.observation();
+        long jobId = rt.job().id();
+        List<Run> open = new ArrayList<>(tx.runs().open(jobId));
+        open.removeIf(x -> x.id() == run.id());
+        RunFacts facts;
+        if (o.kind() == Observation.Kind.START) {
+            Run started = new Run(run.id(), jobId, run.rid(), run.trigger(), run.scheduledFor(), run.attempt(),
+                    run.state().transitionTo(RunState.RUNNING), o.at(), null, null, null, null, run.agent());
+            tx.runs().update(started);
+            open.add(started);
+            facts = new RunFacts(null, open.size(), oldestStart(open));
+        } else {
+            facts = new RunFacts(run.startedAt(), open.size(), oldestStart(open));
+        }
+        Decision d = StatusRules.observe(rt.job(), rt.expectations(), rt.state(), o, facts);
+        if (o.kind().isFinish()) {
+            RunState end = r.endState() != null ? r.endState() : d.runOutcome().state();
+            String reason = r.reason() != null ? r.reason() : d.runOutcome().reason();
+            tx.runs().update(new Run(run.id(), jobId, run.rid(), run.trigger(), run.scheduledFor(), run.attempt(),
+                    run.state().transitionTo(end), run.startedAt(), o.at(), o.exitCode(), reason, r.output(), run.agent()));
+        }
+        String message = o.kind().isFinish() ? r.reason() : null;
+        tx.events().append(new Event(0, jobId, run.id(), o.at(), eventKind(o.kind()), null, o.exitCode(), message,
+                null, "agent:" + run.agent()));
+        return recorder.record(tx, batch, rt, d, run.id(), o.at(), r.output());
+    }
+
     private static long closeRun(Tx tx, long jobId, Run matched, Decision.RunOutcome outcome, Command.Report r) {
         Observation o = r.observation();
         if (matched == null) {

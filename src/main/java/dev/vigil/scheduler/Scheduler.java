@@ -40,6 +40,7 @@ public final class Scheduler implements AutoCloseable {
     private final Map<Long, Job> jobs = new ConcurrentHashMap<>();
     private final AtomicLong created = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
+    private volatile Runnable onQueued = () -> {};
     private volatile Thread thread;
     private volatile boolean running;
 
@@ -47,6 +48,11 @@ public final class Scheduler implements AutoCloseable {
         this.store = store;
         this.clock = clock;
         fires.onNewEarliest(this::wake);
+    }
+
+    /** Called after a pass queued runs, so that an agent can take them at once. */
+    public void onQueued(Runnable listener) {
+        this.onQueued = listener;
     }
 
     /** Loads every managed, scheduled job; the first pass then catches up what was missed meanwhile. */
@@ -107,7 +113,10 @@ public final class Scheduler implements AutoCloseable {
              f = next(job, times, f)) {
             dueTimes.add(f);
         }
-        if (!dueTimes.isEmpty()) store.write(tx -> apply(tx, job, dueTimes, now));
+        if (!dueTimes.isEmpty()) {
+            store.write(tx -> apply(tx, job, dueTimes, now));
+            onQueued.run();
+        }
         Instant upcoming = next(job, times, dueTimes.isEmpty() ? from : dueTimes.getLast());
         if (upcoming != null) fires.put(jobId, upcoming.toEpochMilli());
     }

@@ -15,6 +15,15 @@ public interface RunStore {
      */
     Optional<Run> insertScheduled(Run run);
 
+    /** Queued runs of any job, oldest first: candidates for an agent to claim. */
+    List<Run> queued(int limit);
+
+    /**
+     * Moves the run from {@code from} to {@code to} (setting the agent) only if it is still in
+     * {@code from}: a claim. False means someone else got it first.
+     */
+    boolean transition(long id, dev.vigil.domain.RunState from, dev.vigil.domain.RunState to, String agent);
+
     /** Runs of the job that are queued, dispatched or running, oldest first. */
     List<Run> active(long jobId);
 

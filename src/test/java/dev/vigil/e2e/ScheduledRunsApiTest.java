@@ -2,6 +2,7 @@ package dev.vigil.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.app.Config;
 import dev.vigil.testing.MutableClock;
 import dev.vigil.testing.TestServer;
 import java.time.Instant;
@@ -18,9 +19,11 @@ class ScheduledRunsApiTest {
     }
 
     @Test
-    void fire_times_of_a_managed_job_become_runs_visible_in_the_api() {
+    void fire_times_of_a_managed_job_become_runs_visible_in_the_api() throws Exception {
         MutableClock clock = MutableClock.at("2025-06-01T10:01:00Z");
-        server = TestServer.start(clock);
+        // No agent: this test is about which fire times become runs, not about running them.
+        server = TestServer.start(clock, Config.forTests(java.nio.file.Files.createTempDirectory("vigil-sched"))
+                .withAdminKey(TestServer.ADMIN_KEY).withEmbeddedAgent(false));
         server.createProject("ops");
         var put = server.put("/api/v1/jobs/ops/report", "{\"schedule\": {\"cron\": \"*/5 * * * *\"}, \"command\": \"true\", \"overlap\": \"skip\"}");
         assertThat(put.status()).as(put.body()).isEqualTo(201);

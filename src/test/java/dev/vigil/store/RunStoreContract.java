@@ -128,4 +128,20 @@ public abstract class RunStoreContract extends StoreContract {
         assertThat(active).extracting(Run::state).containsExactly(RunState.QUEUED, RunState.RUNNING);
         assertThat(active.getFirst().id()).isEqualTo(queued.id());
     }
+
+    @Test
+    void a_queued_run_is_claimed_by_one_agent_only() {
+        Run queued = db.write(tx -> tx.runs().insertScheduled(scheduled(T0, 1, RunState.QUEUED))).orElseThrow();
+        List<Run> waiting = db.read(tx -> tx.runs().queued(10));
+        assertThat(waiting).extracting(Run::id).containsExactly(queued.id());
+        boolean first = db.write(tx -> tx.runs().transition(queued.id(), RunState.QUEUED, RunState.DISPATCHED, "agent-a"));
+        boolean second = db.write(tx -> tx.runs().transition(queued.id(), RunState.QUEUED, RunState.DISPATCHED, "agent-b"));
+        assertThat(first).isTrue();
+        assertThat(second).isFalse();
+        Run claimed = db.read(tx -> tx.runs().byId(queued.id())).orElseThrow();
+        assertThat(claimed.state()).isEqualTo(RunState.DISPATCHED);
+        assertThat(claimed.agent()).isEqualTo("agent-a");
+        List<Run> none = db.read(tx -> tx.runs().queued(10));
+        assertThat(none).isEmpty();
+    }
 }

@@ -51,6 +51,19 @@ final class SqlRunStore implements RunStore {
     }
 
     @Override
+    public List<Run> queued(int limit) {
+        return sql.list("SELECT " + COLUMNS + " FROM runs WHERE state = 'queued' ORDER BY id LIMIT ?",
+                SqlRunStore::map, Paging.limit(limit));
+    }
+
+    @Override
+    public boolean transition(long id, RunState from, RunState to, String agent) {
+        from.transitionTo(to);
+        return sql.update("UPDATE runs SET state = ?, agent = ? WHERE id = ? AND state = ?",
+                to.wire(), agent, id, from.wire()) == 1;
+    }
+
+    @Override
     public List<Run> active(long jobId) {
         return sql.list("SELECT " + COLUMNS + " FROM runs WHERE job_id = ? AND state IN ('queued', 'dispatched', 'running')"
                 + " ORDER BY id", SqlRunStore::map, jobId);
