@@ -13,6 +13,7 @@ import dev.vigil.monitor.FlipSink;
 import dev.vigil.monitor.Ingest;
 import dev.vigil.execution.EmbeddedAgent;
 import dev.vigil.execution.process.Supervisor;
+import dev.vigil.scheduler.RunControl;
 import dev.vigil.scheduler.Scheduler;
 import dev.vigil.store.Transactor;
 import dev.vigil.store.sql.SqlStores;
@@ -75,11 +76,16 @@ public final class Vigil implements AutoCloseable {
         this.supervisor = new Supervisor();
         this.agent = config.embeddedAgent()
                 ? new EmbeddedAgent(store, ingest, supervisor, clock, "embedded", EmbeddedAgent.DEFAULT_CAPACITY) : null;
-        if (agent != null) scheduler.onQueued(agent::wake);
+        if (agent != null) {
+            scheduler.onQueued(agent::wake);
+            scheduler.onCancel(agent::cancel);
+        }
+        RunControl runs = new RunControl(store, clock, id -> agent != null && agent.cancel(id),
+                () -> { if (agent != null) agent.wake(); });
         Metrics.bind(metrics, ingest, index, timer);
         rebuildIndex(now.toEpochMilli(), config.recheckWindow().toMillis());
         this.web = new WebServer(store, ingest, clock, config.host(), port, baseUrl, config.pingBodyLimit(), metrics,
-                () -> ready, channels);
+                () -> ready, channels, runs);
         try {
             ingest.start(); // before the web server: only the writer thread may ever apply commands
             web.start();

@@ -58,7 +58,7 @@ public final class EmbeddedAgent implements AutoCloseable {
         int free = capacity - running.size();
         if (free <= 0) return 0;
         int started = 0;
-        for (Run run : store.read(tx -> tx.runs().queued(50))) {
+        for (Run run : store.read(tx -> tx.runs().queued(clock.instant(), 50))) {
             if (started >= free) break;
             Job job = store.read(tx -> tx.jobs().byId(run.jobId())).orElse(null);
             if (job == null || !job.isManaged()) continue;
@@ -84,6 +84,7 @@ public final class EmbeddedAgent implements AutoCloseable {
         }
         List<String> argv = ex.target() instanceof Execution.Argv a ? a.argv() : List.of("/bin/sh", "-c", ((Execution.Shell) ex.target()).script());
         Map<String, String> env = new HashMap<>(ex.params());
+        env.putAll(store.read(tx -> tx.runs().params(run.id())));
         env.putAll(ex.env());
         env.put("VIGIL_RUN_ID", Long.toString(run.id()));
         env.put("VIGIL_JOB", job.key());

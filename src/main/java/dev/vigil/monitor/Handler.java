@@ -31,12 +31,13 @@ final class Handler {
     private final Recorder recorder;
     private final ReportHandler reports;
     private final Lag lag;
+    private final Pipelines pipelines = new Pipelines();
 
     Handler(Clock clock, JobCache cache, FlipSink flipSink, Lag lag) {
         this.clock = clock;
         this.cache = cache;
         this.recorder = new Recorder(flipSink);
-        this.reports = new ReportHandler(recorder);
+        this.reports = new ReportHandler(recorder, pipelines);
         this.lag = lag;
     }
 
@@ -118,6 +119,7 @@ final class Handler {
             tx.events().append(new Event(0, stored.id(), null, now, EventKind.CREATED, null, null, "created", null, "api"));
             batch.put(new JobRuntime(stored, ex, state));
             batch.defined.add(stored);
+            pipelines.defined(tx, stored);
             return new Result(stored, state, true);
         }
         Job old = existing.get();
@@ -132,6 +134,7 @@ final class Handler {
         tx.events().append(new Event(0, old.id(), null, now, EventKind.UPDATED, null, null, "definition replaced", null, "api"));
         JobRuntime after = recorder.record(tx, batch, fresh, d, null, now, null);
         batch.defined.add(updated);
+        pipelines.defined(tx, updated);
         return new Result(after.job(), after.state(), false);
     }
 
@@ -150,6 +153,7 @@ final class Handler {
         JobRuntime rt = resolve(tx, batch, new Command.ById(jobId));
         tx.jobs().delete(jobId);
         batch.delete(jobId);
+        pipelines.forget(jobId);
         return new Result(rt.job(), rt.state(), false);
     }
 

@@ -18,9 +18,11 @@ import java.util.Objects;
  */
 final class ReportHandler {
     private final Recorder recorder;
+    private final Pipelines pipelines;
 
-    ReportHandler(Recorder recorder) {
+    ReportHandler(Recorder recorder, Pipelines pipelines) {
         this.recorder = recorder;
+        this.pipelines = pipelines;
     }
 
     JobRuntime handle(Tx tx, Batch batch, JobRuntime rt, Command.Report r) {
@@ -58,7 +60,10 @@ final class ReportHandler {
             }
         }
         Decision d = StatusRules.observe(rt.job(), rt.expectations(), rt.state(), o, facts);
-        if (o.kind().isFinish()) runId = closeRun(tx, jobId, matched, d.runOutcome(), r);
+        if (o.kind().isFinish()) {
+            runId = closeRun(tx, jobId, matched, d.runOutcome(), r);
+            if (d.runOutcome().state() == RunState.SUCCEEDED) pipelines.succeeded(tx, rt.job(), o.at());
+        }
         String message = o.kind() == Observation.Kind.PROGRESS && o.step() != null ? o.step() : r.body();
         tx.events().append(new Event(0, jobId, runId, o.at(), eventKind(o.kind()), o.rid(), o.exitCode(),
                 message, r.data(), r.source()));
@@ -90,11 +95,29 @@ final class ReportHandler {
             String reason = r.reason() != null ? r.reason() : d.runOutcome().reason();
             tx.runs().update(new Run(run.id(), jobId, run.rid(), run.trigger(), run.scheduledFor(), run.attempt(),
                     run.state().transitionTo(end), run.startedAt(), o.at(), o.exitCode(), reason, r.output(), run.agent()));
+            var ex = rt.job().execution();
+            boolean failed = end == RunState.FAILED || end == RunState.TIMED_OUT || end == RunState.LOST;
+            if (ex != null && failed && run.attempt() <= ex.retries()) {
+                queueRetry(tx, run, ex, o.at());
+                // An attempt that will be retried is not yet a failure of the job: only exhausted
+                // retries count, once, for the health rules.
+                d = StatusRules.observe(rt.job(), rt.expectations(), rt.state(), Observation.of(Observation.Kind.LOG, o.at()), facts);
+            } else if (end == RunState.SUCCEEDED) {
+                pipelines.succeeded(tx, rt.job(), o.at());
+            }
         }
         String message = o.kind().isFinish() ? r.reason() : null;
         tx.events().append(new Event(0, jobId, run.id(), o.at(), eventKind(o.kind()), null, o.exitCode(), message,
                 null, "agent:" + run.agent()));
         return recorder.record(tx, batch, rt, d, run.id(), o.at(), r.output());
+    }
+
+    private static void queueRetry(Tx tx, Run failed, dev.vigil.domain.Execution ex, Instant at) {
+        Run retry = new Run(0, failed.jobId(), null, Trigger.RETRY, failed.scheduledFor(), failed.attempt() + 1,
+                RunState.QUEUED, null, null, null, "retry " + failed.attempt() + " of " + ex.retries() + " after run " + failed.id(),
+                null, null);
+        var stored = failed.scheduledFor() != null ? tx.runs().insertScheduled(retry) : java.util.Optional.of(tx.runs().insert(retry));
+        stored.ifPresent(r -> tx.runs().setDispatch(r.id(), tx.runs().params(failed.id()), at.plus(ex.retryDelay(failed.attempt()))));
     }
 
     private static long closeRun(Tx tx, long jobId, Run matched, Decision.RunOutcome outcome, Command.Report r) {

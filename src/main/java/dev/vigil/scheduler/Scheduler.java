@@ -41,6 +41,7 @@ public final class Scheduler implements AutoCloseable {
     private final AtomicLong created = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private volatile Runnable onQueued = () -> {};
+    private volatile java.util.function.LongConsumer onCancel = id -> {};
     private volatile Thread thread;
     private volatile boolean running;
 
@@ -53,6 +54,11 @@ public final class Scheduler implements AutoCloseable {
     /** Called after a pass queued runs, so that an agent can take them at once. */
     public void onQueued(Runnable listener) {
         this.onQueued = listener;
+    }
+
+    /** Called for each active run that overlap {@code replace} cancels, so that its agent stops it. */
+    public void onCancel(java.util.function.LongConsumer listener) {
+        this.onCancel = listener;
     }
 
     /** Loads every managed, scheduled job; the first pass then catches up what was missed meanwhile. */
@@ -123,26 +129,12 @@ public final class Scheduler implements AutoCloseable {
 
     private Void apply(Tx tx, Job job, List<Instant> due, Instant now) {
         List<Run> active = tx.runs().active(job.id());
-        for (FirePlan plan : FirePlanner.plan(job.execution(), due, active, now)) {
-            switch (plan) {
-                case FirePlan.Queue q -> {
-                    if (tx.runs().insertScheduled(run(job, q.fireTime(), RunState.QUEUED, null)).isPresent()) created.incrementAndGet();
-                }
-                case FirePlan.Skip s -> {
-                    if (tx.runs().insertScheduled(run(job, s.fireTime(), RunState.SKIPPED, s.reason())).isPresent()) skipped.incrementAndGet();
-                }
-                case FirePlan.Cancel c -> active.stream().filter(r -> r.id() == c.runId()).findFirst().ifPresent(r ->
-                        tx.runs().update(new Run(r.id(), r.jobId(), r.rid(), r.trigger(), r.scheduledFor(), r.attempt(),
-                                r.state().transitionTo(RunState.CANCELLED), r.startedAt(), now, r.exitCode(), c.reason(),
-                                r.output(), r.agent())));
-            }
+        List<FirePlan> plans = FirePlanner.plan(job.execution(), due, active, now);
+        for (Run r : PlanWriter.apply(tx, job, plans, active, now, Trigger.SCHEDULE, true, null, onCancel)) {
+            if (r.state() == RunState.QUEUED) created.incrementAndGet();
+            else skipped.incrementAndGet();
         }
         return null;
-    }
-
-    private static Run run(Job job, Instant fireTime, RunState state, String reason) {
-        return new Run(0, job.id(), null, Trigger.SCHEDULE, fireTime, 1, state, null,
-                state == RunState.SKIPPED ? fireTime : null, null, reason, null, null);
     }
 
     /** The fire time after {@code t}; for {@code every}, anchored on the previous fire time itself. */

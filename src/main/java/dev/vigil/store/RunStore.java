@@ -15,8 +15,14 @@ public interface RunStore {
      */
     Optional<Run> insertScheduled(Run run);
 
-    /** Queued runs of any job, oldest first: candidates for an agent to claim. */
-    List<Run> queued(int limit);
+    /** Queued runs of any job whose not-before time has come, oldest first: what an agent may claim. */
+    List<Run> queued(java.time.Instant now, int limit);
+
+    /** Sets the run's parameter values and the earliest time an agent may take it (null: at once). */
+    void setDispatch(long runId, java.util.Map<String, String> params, java.time.Instant notBefore);
+
+    /** The run's parameter values (empty if none were set). */
+    java.util.Map<String, String> params(long runId);
 
     /**
      * Moves the run from {@code from} to {@code to} (setting the agent) only if it is still in

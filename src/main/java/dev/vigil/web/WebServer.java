@@ -2,6 +2,7 @@ package dev.vigil.web;
 
 import dev.vigil.alert.ChannelRegistry;
 import dev.vigil.monitor.Ingest;
+import dev.vigil.scheduler.RunControl;
 import dev.vigil.store.Transactor;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -13,7 +14,7 @@ public final class WebServer implements AutoCloseable {
     private final Javalin app;
 
     public WebServer(Transactor store, Ingest ingest, Clock clock, String host, int port, String baseUrl,
-                     int pingBodyLimit, PrometheusMeterRegistry metrics, BooleanSupplier ready, ChannelRegistry channels) {
+                     int pingBodyLimit, PrometheusMeterRegistry metrics, BooleanSupplier ready, ChannelRegistry channels, RunControl runs) {
         Javalin[] self = new Javalin[1];
         ApiContext api = new ApiContext(store, ingest, clock, baseUrl, () -> self[0].port());
         Auth auth = new Auth(store, clock);
@@ -37,6 +38,7 @@ public final class WebServer implements AutoCloseable {
             new HistoryRoutes(api, pingBodyLimit).register(config);
             new OpsRoutes(api, metrics, ready).register(config);
             new AlertRoutes(api, channels).register(config);
+            new RunRoutes(api, runs).register(config);
         });
         self[0] = app;
     }

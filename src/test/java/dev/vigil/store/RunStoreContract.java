@@ -132,7 +132,7 @@ public abstract class RunStoreContract extends StoreContract {
     @Test
     void a_queued_run_is_claimed_by_one_agent_only() {
         Run queued = db.write(tx -> tx.runs().insertScheduled(scheduled(T0, 1, RunState.QUEUED))).orElseThrow();
-        List<Run> waiting = db.read(tx -> tx.runs().queued(10));
+        List<Run> waiting = db.read(tx -> tx.runs().queued(T0, 10));
         assertThat(waiting).extracting(Run::id).containsExactly(queued.id());
         boolean first = db.write(tx -> tx.runs().transition(queued.id(), RunState.QUEUED, RunState.DISPATCHED, "agent-a"));
         boolean second = db.write(tx -> tx.runs().transition(queued.id(), RunState.QUEUED, RunState.DISPATCHED, "agent-b"));
@@ -141,7 +141,22 @@ public abstract class RunStoreContract extends StoreContract {
         Run claimed = db.read(tx -> tx.runs().byId(queued.id())).orElseThrow();
         assertThat(claimed.state()).isEqualTo(RunState.DISPATCHED);
         assertThat(claimed.agent()).isEqualTo("agent-a");
-        List<Run> none = db.read(tx -> tx.runs().queued(10));
+        List<Run> none = db.read(tx -> tx.runs().queued(T0, 10));
         assertThat(none).isEmpty();
+    }
+
+    @Test
+    void run_params_are_kept_and_a_not_before_time_holds_the_run_back() {
+        Run queued = db.write(tx -> tx.runs().insertScheduled(scheduled(T0, 1, RunState.QUEUED))).orElseThrow();
+        db.write(tx -> {
+            tx.runs().setDispatch(queued.id(), java.util.Map.of("DAY", "mon"), T0.plusSeconds(30));
+            return null;
+        });
+        java.util.Map<String, String> params = db.read(tx -> tx.runs().params(queued.id()));
+        assertThat(params).containsExactly(java.util.Map.entry("DAY", "mon"));
+        List<Run> early = db.read(tx -> tx.runs().queued(T0.plusSeconds(29), 10));
+        List<Run> due = db.read(tx -> tx.runs().queued(T0.plusSeconds(30), 10));
+        assertThat(early).isEmpty();
+        assertThat(due).hasSize(1);
     }
 }

@@ -76,6 +76,19 @@ final class ExecutionJson {
                 strings(n.get("after")), map(n.get("params")));
     }
 
+    /** A map of strings as a JSON object; null for an empty or missing map. */
+    static String writeMap(Map<String, String> map) {
+        return map == null || map.isEmpty() ? null : MAPPER.valueToTree(map).toString();
+    }
+
+    static Map<String, String> readMap(String json) {
+        try {
+            return map(MAPPER.readTree(json));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored map is not JSON (indicates a bug or a damaged database)", e);
+        }
+    }
+
     private static List<String> strings(JsonNode array) {
         List<String> out = new ArrayList<>();
         if (array != null) array.forEach(v -> out.add(v.asText()));

@@ -51,9 +51,21 @@ final class SqlRunStore implements RunStore {
     }
 
     @Override
-    public List<Run> queued(int limit) {
-        return sql.list("SELECT " + COLUMNS + " FROM runs WHERE state = 'queued' ORDER BY id LIMIT ?",
-                SqlRunStore::map, Paging.limit(limit));
+    public List<Run> queued(java.time.Instant now, int limit) {
+        return sql.list("SELECT " + COLUMNS + " FROM runs WHERE state = 'queued' AND (not_before IS NULL OR not_before <= ?)"
+                + " ORDER BY id LIMIT ?", SqlRunStore::map, now, Paging.limit(limit));
+    }
+
+    @Override
+    public void setDispatch(long runId, java.util.Map<String, String> params, java.time.Instant notBefore) {
+        sql.update("UPDATE runs SET params = ?, not_before = ? WHERE id = ?",
+                ExecutionJson.writeMap(params), notBefore, runId);
+    }
+
+    @Override
+    public java.util.Map<String, String> params(long runId) {
+        return sql.one("SELECT params FROM runs WHERE id = ?", rs -> rs.getString(1), runId)
+                .map(ExecutionJson::readMap).orElse(java.util.Map.of());
     }
 
     @Override
