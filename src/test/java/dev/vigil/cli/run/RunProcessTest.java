@@ -115,7 +115,9 @@ class RunProcessTest {
 
             var r = Wrap.finish(p, dir);
             assertThat(r.exit()).isEqualTo(143);
-            assertThat(children).noneMatch(ProcessHandle::isAlive);
+            // Killed children are re-parented to PID 1, which may reap them a moment later; until
+            // then ProcessHandle still reports the zombie as alive.
+            await().atMost(Duration.ofSeconds(10)).until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
             JsonNode run = Wrap.runs(server, "proc", "stopped").getFirst();
             assertThat(run.get("state").asText()).isEqualTo("failed");
             assertThat(run.get("durationMs").asLong()).isPositive();
