@@ -46,6 +46,9 @@ class ManagedRunEndToEndTest {
         assertThat(run.get("agent").asText()).isEqualTo("embedded");
         String output = server.get("/api/v1/runs/" + run.get("id").asLong()).json().get("output").asText();
         assertThat(output).contains("hello from ops/flaky at monday");
+        var log = server.get("/api/v1/runs/" + run.get("id").asLong() + "/log");
+        assertThat(log.header("Content-Type")).startsWith("text/plain");
+        assertThat(log.body()).isEqualTo(output);
         JsonNode job = server.get("/api/v1/jobs/ops/flaky").json();
         assertThat(job.get("status").asText()).isEqualTo("failed");
         assertThat(job.get("lastStartedAt").asText()).isEqualTo("2025-06-01T10:05:00Z");
