@@ -13,13 +13,13 @@ import dev.vigil.monitor.Command;
 import dev.vigil.monitor.Ingest;
 import dev.vigil.monitor.Observation;
 import dev.vigil.store.Transactor;
+import dev.vigil.util.Worker;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,8 +41,10 @@ public final class EmbeddedAgent implements AutoCloseable {
     private final String name;
     private final int capacity;
     private final Map<Long, RunningProcess> running = new ConcurrentHashMap<>();
-    private volatile Thread thread;
-    private volatile boolean active;
+    private final Worker worker = new Worker("vigil-agent", () -> {
+        runOnce();
+        return 500;
+    });
 
     public EmbeddedAgent(Transactor store, Ingest ingest, Supervisor supervisor, Clock clock, String name, int capacity) {
         this.store = store;
@@ -144,38 +146,17 @@ public final class EmbeddedAgent implements AutoCloseable {
 
     public String name() { return name; }
 
-    public synchronized void start() {
-        if (thread != null) return;
-        active = true;
-        thread = Thread.ofPlatform().name("vigil-agent").daemon(true).start(() -> {
-            while (active) {
-                try {
-                    runOnce();
-                } catch (RuntimeException e) {
-                    log.error("agent pass failed; continuing", e);
-                }
-                LockSupport.parkNanos(this, java.time.Duration.ofMillis(500).toNanos());
-            }
-        });
+    public void start() {
+        worker.start();
     }
 
     /** Look for work now (the scheduler queued a run, or a run ended and capacity is free). */
     public void wake() {
-        Thread t = thread;
-        if (t != null) LockSupport.unpark(t);
+        worker.wake();
     }
 
     @Override
     public void close() {
-        active = false;
-        wake();
-        Thread t = thread;
-        if (t != null) {
-            try {
-                t.join(2_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        worker.close();
     }
 }

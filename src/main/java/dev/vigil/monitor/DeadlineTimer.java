@@ -3,10 +3,8 @@ package dev.vigil.monitor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.locks.LockSupport;
+import dev.vigil.util.Worker;
 import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Turns deadlines into decisions on time: sleeps until the earliest deadline in the index (woken
@@ -19,7 +17,6 @@ import org.slf4j.LoggerFactory;
  * false alarms (PRODUCT.md §6).
  */
 public final class DeadlineTimer implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(DeadlineTimer.class);
     public static final Duration DEFAULT_SETTLE = Duration.ofMillis(200);
     public static final Duration DEFAULT_STALL = Duration.ofSeconds(5);
     private static final int MAX_PER_PASS = 50_000;
@@ -32,8 +29,7 @@ public final class DeadlineTimer implements AutoCloseable {
     private final long recheckMillis;
     private final AtomicLong ticks = new AtomicLong();
     private final AtomicLong deferred = new AtomicLong();
-    private volatile Thread thread;
-    private volatile boolean running;
+    private final Worker worker = new Worker("vigil-deadlines", this::pass);
 
     public DeadlineTimer(DeadlineIndex index, Ingest ingest, Clock clock, Duration settle, Duration stall,
                          Duration recheckWindow) {
@@ -46,10 +42,8 @@ public final class DeadlineTimer implements AutoCloseable {
         index.onNewEarliest(this::wake);
     }
 
-    public synchronized void start() {
-        if (thread != null) return;
-        running = true;
-        thread = Thread.ofPlatform().name("vigil-deadlines").daemon(true).start(this::loop);
+    public void start() {
+        worker.start();
     }
 
     /** One pass: submits every job due now; returns how many. Tests call this with a settable clock. */
@@ -78,36 +72,18 @@ public final class DeadlineTimer implements AutoCloseable {
     public long deferred() { return deferred.get(); }
 
     private void wake() {
-        Thread t = thread;
-        if (t != null) LockSupport.unpark(t);
+        worker.wake();
     }
 
-    private void loop() {
-        while (running) {
-            try {
-                int n = runOnce();
-                if (n >= MAX_PER_PASS) continue;
-                long earliest = index.earliest();
-                long wait = earliest == Long.MAX_VALUE ? 1_000 : earliest + settleMillis - clock.millis();
-                if (wait > 0) LockSupport.parkNanos(this, Duration.ofMillis(Math.min(wait, 1_000)).toNanos());
-            } catch (RuntimeException e) {
-                log.error("deadline timer pass failed; continuing", e);
-                LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
-            }
-        }
+    /** One pass of the background thread; returns how long it may sleep. */
+    private long pass() {
+        if (runOnce() >= MAX_PER_PASS) return 0;
+        long earliest = index.earliest();
+        return earliest == Long.MAX_VALUE ? 1_000 : earliest + settleMillis - clock.millis();
     }
 
     @Override
     public void close() {
-        running = false;
-        wake();
-        Thread t = thread;
-        if (t != null) {
-            try {
-                t.join(2_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        worker.close();
     }
 }

@@ -11,6 +11,7 @@ import dev.vigil.schedule.Schedules;
 import dev.vigil.store.JobStore;
 import dev.vigil.store.Transactor;
 import dev.vigil.store.Tx;
+import dev.vigil.util.Worker;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,8 +42,7 @@ public final class Scheduler implements AutoCloseable {
     private final AtomicLong skipped = new AtomicLong();
     private volatile Runnable onQueued = () -> {};
     private volatile java.util.function.LongConsumer onCancel = id -> {};
-    private volatile Thread thread;
-    private volatile boolean running;
+    private final Worker worker = new Worker("vigil-scheduler", this::pass);
 
     public Scheduler(Transactor store, Clock clock) {
         this.store = store;
@@ -157,41 +156,22 @@ public final class Scheduler implements AutoCloseable {
 
     public long skipped() { return skipped.get(); }
 
-    public synchronized void start() {
-        if (thread != null) return;
-        running = true;
-        thread = Thread.ofPlatform().name("vigil-scheduler").daemon(true).start(this::loop);
+    public void start() {
+        worker.start();
     }
 
     private void wake() {
-        Thread t = thread;
-        if (t != null) LockSupport.unpark(t);
+        worker.wake();
     }
 
-    private void loop() {
-        while (running) {
-            try {
-                runOnce();
-                long wait = fires.earliest() == Long.MAX_VALUE ? 1_000 : fires.earliest() - clock.millis();
-                if (wait > 0) LockSupport.parkNanos(this, java.time.Duration.ofMillis(Math.min(wait, 1_000)).toNanos());
-            } catch (RuntimeException e) {
-                log.error("scheduler pass failed; continuing", e);
-                LockSupport.parkNanos(java.time.Duration.ofMillis(200).toNanos());
-            }
-        }
+    private long pass() {
+        runOnce();
+        long earliest = fires.earliest();
+        return earliest == Long.MAX_VALUE ? 1_000 : earliest - clock.millis();
     }
 
     @Override
     public void close() {
-        running = false;
-        wake();
-        Thread t = thread;
-        if (t != null) {
-            try {
-                t.join(2_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        worker.close();
     }
 }
