@@ -35,7 +35,7 @@ class ArchitectureTest {
             Map.entry("monitor", Set.of("util", "domain", "schedule", "store")),
             Map.entry("alert", Set.of("util", "domain", "store", "schedule")),
             Map.entry("execution", Set.of("util", "domain", "schedule", "store", "monitor")),
-            Map.entry("web", Set.of("util", "domain", "schedule", "store", "monitor", "alert", "security", "scheduler")),
+            Map.entry("web", Set.of("util", "domain", "schedule", "store", "monitor", "alert", "security", "scheduler", "execution")),
             Map.entry("app", Set.of("util", "domain", "schedule", "store", "monitor", "alert", "security", "web", "scheduler", "execution")),
             Map.entry("cli", Set.of("util", "domain", "schedule", "store", "monitor", "alert", "security", "web", "app", "scheduler", "execution")));
 

@@ -85,7 +85,7 @@ public final class Vigil implements AutoCloseable {
         Metrics.bind(metrics, ingest, index, timer);
         rebuildIndex(now.toEpochMilli(), config.recheckWindow().toMillis());
         this.web = new WebServer(store, ingest, clock, config.host(), port, baseUrl, config.pingBodyLimit(), metrics,
-                () -> ready, channels, runs);
+                () -> ready, channels, runs, scheduler, agent);
         try {
             ingest.start(); // before the web server: only the writer thread may ever apply commands
             web.start();

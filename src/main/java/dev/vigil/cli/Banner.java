@@ -11,7 +11,7 @@ final class Banner {
     static void print(PrintStream out, Vigil vigil, Duration startup) {
         out.println();
         out.println("Vigil is ready in " + startup.toMillis() + " ms (" + vigil.store().databaseName() + ")");
-        out.println("  Dashboard / API:  " + vigil.baseUrl() + "   (API under " + vigil.baseUrl() + "/api/v1)");
+        out.println("  Server URL:       " + vigil.baseUrl() + "   (API under " + vigil.baseUrl() + "/api/v1)");
         vigil.generatedAdminKey().ifPresentOrElse(
                 key -> {
                     out.println("  Admin API key:    " + key);

@@ -146,6 +146,8 @@ public final class EmbeddedAgent implements AutoCloseable {
 
     public String name() { return name; }
 
+    public int capacity() { return capacity; }
+
     public void start() {
         worker.start();
     }

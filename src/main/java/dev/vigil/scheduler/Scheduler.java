@@ -152,6 +152,19 @@ public final class Scheduler implements AutoCloseable {
         return job.isManaged() && !(job.schedule() instanceof Schedule.None);
     }
 
+    /** A job's next fire time, as the scheduler will fire it. */
+    public record Upcoming(Job job, Instant fireTime) {}
+
+    /** The next fire time of each scheduled job (of one project if given), soonest first. */
+    public List<Upcoming> upcoming(Long projectId, int limit) {
+        return jobs.values().stream()
+                .filter(j -> projectId == null || j.projectId() == projectId)
+                .map(j -> new Upcoming(j, Instant.ofEpochMilli(fires.deadlineOf(j.id()))))
+                .filter(u -> u.fireTime().toEpochMilli() >= 0)
+                .sorted(java.util.Comparator.comparing(Upcoming::fireTime))
+                .limit(limit).toList();
+    }
+
     public long created() { return created.get(); }
 
     public long skipped() { return skipped.get(); }

@@ -30,6 +30,9 @@ public interface RunStore {
      */
     boolean transition(long id, dev.vigil.domain.RunState from, dev.vigil.domain.RunState to, String agent);
 
+    /** Runs in {@code state} across jobs (of one project if given), oldest first. */
+    List<Run> inState(dev.vigil.domain.RunState state, Long projectId, int limit);
+
     /** Runs of the job that are queued, dispatched or running, oldest first. */
     List<Run> active(long jobId);
 

@@ -14,7 +14,8 @@ public final class WebServer implements AutoCloseable {
     private final Javalin app;
 
     public WebServer(Transactor store, Ingest ingest, Clock clock, String host, int port, String baseUrl,
-                     int pingBodyLimit, PrometheusMeterRegistry metrics, BooleanSupplier ready, ChannelRegistry channels, RunControl runs) {
+                     int pingBodyLimit, PrometheusMeterRegistry metrics, BooleanSupplier ready, ChannelRegistry channels, RunControl runs,
+                     dev.vigil.scheduler.Scheduler scheduler, dev.vigil.execution.EmbeddedAgent agent) {
         Javalin[] self = new Javalin[1];
         ApiContext api = new ApiContext(store, ingest, clock, baseUrl, () -> self[0].port());
         Auth auth = new Auth(store, clock);
@@ -39,6 +40,7 @@ public final class WebServer implements AutoCloseable {
             new OpsRoutes(api, metrics, ready).register(config);
             new AlertRoutes(api, channels).register(config);
             new RunRoutes(api, runs).register(config);
+            new ClusterRoutes(api, scheduler, agent).register(config);
         });
         self[0] = app;
     }

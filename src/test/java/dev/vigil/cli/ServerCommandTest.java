@@ -33,7 +33,7 @@ class ServerCommandTest {
         Path log = data.resolve("out.log");
         Process p = start(log, "server", "--port", "0", "--host", "127.0.0.1", "--data-dir", data.resolve("d").toString());
         try {
-            Pattern url = Pattern.compile("Dashboard / API:\\s+(http://\\S+)");
+            Pattern url = Pattern.compile("Server URL:\\s+(http://\\S+)");
             Pattern key = Pattern.compile("Admin API key:\\s+(vk_\\w+)");
             await().atMost(Duration.ofSeconds(60)).until(() -> key.matcher(Files.readString(log)).find());
             String out = Files.readString(log);

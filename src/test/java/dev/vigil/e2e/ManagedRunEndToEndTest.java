@@ -68,5 +68,8 @@ class ManagedRunEndToEndTest {
         assertThat(latestRun("slow").get("reason").asText()).startsWith("timed out after");
         assertThat(server.get("/api/v1/jobs/ops/slow").json().get("status").asText()).isEqualTo("failed");
         assertThat(server.vigil.agent().runningCount()).isZero();
+        var agent = server.get("/api/v1/agents").json().get("agents").get(0);
+        assertThat(agent.get("name").asText()).isEqualTo("embedded");
+        assertThat(agent.get("capacity").asInt()).isEqualTo(4);
     }
 }

@@ -28,8 +28,16 @@ class ScheduledRunsApiTest {
         var put = server.put("/api/v1/jobs/ops/report", "{\"schedule\": {\"cron\": \"*/5 * * * *\"}, \"command\": \"true\", \"overlap\": \"skip\"}");
         assertThat(put.status()).as(put.body()).isEqualTo(201);
 
+        var upcoming = server.get("/api/v1/upcoming?project=ops").json().get("upcoming");
+        assertThat(upcoming.get(0).get("job").asText()).isEqualTo("ops/report");
+        assertThat(upcoming.get(0).get("fireTime").asText()).isEqualTo("2025-06-01T10:05:00Z");
+
         clock.set(Instant.parse("2025-06-01T10:05:00Z"));
         server.vigil.scheduler().runOnce();
+        var queued = server.get("/api/v1/runs?state=queued&project=ops").json().get("runs");
+        assertThat(queued).hasSize(1);
+        assertThat(queued.get(0).get("job").asText()).isEqualTo("ops/report");
+        assertThat(server.get("/api/v1/agents").json().get("agents")).isEmpty();
         clock.set(Instant.parse("2025-06-01T10:10:00Z"));
         server.vigil.scheduler().runOnce();
 

@@ -159,4 +159,16 @@ public abstract class RunStoreContract extends StoreContract {
         assertThat(early).isEmpty();
         assertThat(due).hasSize(1);
     }
+
+    @Test
+    void runs_in_a_state_are_listed_across_jobs_and_by_project() {
+        Run queued = db.write(tx -> tx.runs().insertScheduled(scheduled(T0, 1, RunState.QUEUED))).orElseThrow();
+        insert(running("r1", 0));
+        List<Run> all = db.read(tx -> tx.runs().inState(RunState.QUEUED, null, 10));
+        List<Run> mine = db.read(tx -> tx.runs().inState(RunState.QUEUED, job.projectId(), 10));
+        List<Run> elsewhere = db.read(tx -> tx.runs().inState(RunState.QUEUED, job.projectId() + 1000, 10));
+        assertThat(all).extracting(Run::id).containsExactly(queued.id());
+        assertThat(mine).extracting(Run::id).containsExactly(queued.id());
+        assertThat(elsewhere).isEmpty();
+    }
 }

@@ -76,6 +76,16 @@ final class SqlRunStore implements RunStore {
     }
 
     @Override
+    public List<Run> inState(RunState state, Long projectId, int limit) {
+        return projectId == null
+                ? sql.list("SELECT " + COLUMNS + " FROM runs WHERE state = ? ORDER BY id LIMIT ?",
+                        SqlRunStore::map, state.wire(), Paging.limit(limit))
+                : sql.list("SELECT " + COLUMNS + " FROM runs WHERE state = ? AND job_id IN"
+                        + " (SELECT id FROM jobs WHERE project_id = ?) ORDER BY id LIMIT ?",
+                        SqlRunStore::map, state.wire(), projectId, Paging.limit(limit));
+    }
+
+    @Override
     public List<Run> active(long jobId) {
         return sql.list("SELECT " + COLUMNS + " FROM runs WHERE job_id = ? AND state IN ('queued', 'dispatched', 'running')"
                 + " ORDER BY id", SqlRunStore::map, jobId);

@@ -1,0 +1,73 @@
+package dev.vigil.web;
+
+import dev.vigil.domain.ApiKey.Role;
+import dev.vigil.domain.Job;
+import dev.vigil.domain.Project;
+import dev.vigil.domain.RunState;
+import dev.vigil.execution.EmbeddedAgent;
+import dev.vigil.scheduler.Scheduler;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What runs where and what comes next: runs by state across jobs, upcoming fire times, agents. */
+final class ClusterRoutes {
+    private final ApiContext api;
+    private final Scheduler scheduler;
+    private final EmbeddedAgent agent;
+
+    ClusterRoutes(ApiContext api, Scheduler scheduler, EmbeddedAgent agent) {
+        this.api = api;
+        this.scheduler = scheduler;
+        this.agent = agent;
+    }
+
+    void register(JavalinConfig config) {
+        config.routes.get("/api/v1/runs", this::runs);
+        config.routes.get("/api/v1/upcoming", this::upcoming);
+        config.routes.get("/api/v1/agents", this::agents);
+    }
+
+    private Long project(Context ctx) {
+        String slug = ctx.queryParam("project");
+        Project p = slug == null ? null : api.project(slug);
+        Auth.require(ctx, Role.VIEWER, p == null ? null : p.id());
+        return p == null ? Auth.key(ctx).projectId() : Long.valueOf(p.id());
+    }
+
+    /** {@code ?state=running|queued|dispatched (default running)&project=&limit=}. */
+    private void runs(Context ctx) {
+        Long projectId = project(ctx);
+        String stateText = ctx.queryParam("state");
+        RunState state = stateText == null ? RunState.RUNNING : RunState.fromWire(stateText);
+        int limit = ApiContext.limit(ctx, 100, 1_000);
+        List<Map<String, Object>> runs = api.store.read(tx -> tx.runs().inState(state, projectId, limit).stream()
+                .map(r -> Views.run(r, tx.jobs().byId(r.jobId()).orElseThrow())).toList());
+        Json.send(ctx, 200, Map.of("runs", runs));
+    }
+
+    /** {@code ?project=&limit=}: each scheduled managed job's next fire time, soonest first. */
+    private void upcoming(Context ctx) {
+        Long projectId = project(ctx);
+        int limit = ApiContext.limit(ctx, 100, 10_000);
+        List<Map<String, Object>> list = scheduler.upcoming(projectId, limit).stream().map(u -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            Job j = u.job();
+            m.put("job", j.key());
+            m.put("fireTime", u.fireTime());
+            m.put("schedule", Views.schedule(j.schedule()));
+            return m;
+        }).toList();
+        Json.send(ctx, 200, Map.of("upcoming", list));
+    }
+
+    private void agents(Context ctx) {
+        Auth.require(ctx, Role.VIEWER, null);
+        List<Map<String, Object>> agents = agent == null ? List.of() : List.of(Map.of(
+                "name", agent.name(), "kind", "embedded", "state", "connected",
+                "capacity", agent.capacity(), "running", agent.runningCount(), "labels", List.of()));
+        Json.send(ctx, 200, Map.of("agents", agents));
+    }
+}
