@@ -75,7 +75,7 @@ public final class Vigil implements AutoCloseable {
         scheduler.load();
         this.supervisor = new Supervisor();
         this.agent = config.embeddedAgent()
-                ? new EmbeddedAgent(store, ingest, supervisor, clock, "embedded", EmbeddedAgent.DEFAULT_CAPACITY) : null;
+                ? new EmbeddedAgent(store, ingest, supervisor, clock, EmbeddedAgent.defaultName(), EmbeddedAgent.DEFAULT_CAPACITY) : null;
         if (agent != null) {
             scheduler.onQueued(agent::wake);
             scheduler.onCancel(agent::cancel);
@@ -92,7 +92,11 @@ public final class Vigil implements AutoCloseable {
             this.exampleProject = config.example() ? ExampleProject.createIfFirstStart(store, ingest, now) : null;
             timer.start();
             scheduler.start();
-            if (agent != null) agent.start();
+            if (agent != null) {
+                int lost = agent.recoverLost();
+                if (lost > 0) org.slf4j.LoggerFactory.getLogger(Vigil.class).warn("{} runs of the previous start were lost", lost);
+                agent.start();
+            }
             delivery.start();
         } catch (RuntimeException e) {
             close();

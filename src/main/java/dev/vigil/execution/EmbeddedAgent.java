@@ -55,6 +55,37 @@ public final class EmbeddedAgent implements AutoCloseable {
         this.capacity = capacity;
     }
 
+    /**
+     * Runs this agent had dispatched or running when the server last stopped without finishing them
+     * (a crash, {@code kill -9}) are no longer watched by anyone: they are recorded {@code lost},
+     * which also retries them per the job's policy and frees a {@code queue} job to run again.
+     * @return how many were found
+     */
+    public int recoverLost() {
+        List<Run> orphans = new java.util.ArrayList<>();
+        for (RunState state : List.of(RunState.DISPATCHED, RunState.RUNNING)) {
+            store.read(tx -> tx.runs().inState(state, null, 10_000)).stream()
+                    .filter(r -> name.equals(r.agent())).forEach(orphans::add);
+        }
+        for (Run run : orphans) {
+            ingest.execute(new Command.RunReport(run.id(), new Observation(Observation.Kind.FAILURE, clock.instant(),
+                    null, null, null, null), null, RunState.LOST, "lost: the server stopped while the run was "
+                    + run.state().wire() + "; nobody watched its process any more"));
+        }
+        return orphans.size();
+    }
+
+    /** {@code embedded@<host name>}: distinct per server, so that servers sharing a database recover only their own runs. */
+    public static String defaultName() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = System.getenv().getOrDefault("HOSTNAME", "localhost");
+        }
+        return "embedded@" + host;
+    }
+
     /** One pass: claims and starts what it can; returns how many runs it started. */
     public int runOnce() {
         int free = capacity - running.size();

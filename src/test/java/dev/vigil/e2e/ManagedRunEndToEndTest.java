@@ -43,7 +43,7 @@ class ManagedRunEndToEndTest {
         JsonNode run = latestRun("flaky");
         assertThat(run.get("trigger").asText()).isEqualTo("schedule");
         assertThat(run.get("exitCode").asInt()).isEqualTo(3);
-        assertThat(run.get("agent").asText()).isEqualTo("embedded");
+        assertThat(run.get("agent").asText()).startsWith("embedded@");
         String output = server.get("/api/v1/runs/" + run.get("id").asLong()).json().get("output").asText();
         assertThat(output).contains("hello from ops/flaky at monday");
         var log = server.get("/api/v1/runs/" + run.get("id").asLong() + "/log");
@@ -69,7 +69,7 @@ class ManagedRunEndToEndTest {
         assertThat(server.get("/api/v1/jobs/ops/slow").json().get("status").asText()).isEqualTo("failed");
         assertThat(server.vigil.agent().runningCount()).isZero();
         var agent = server.get("/api/v1/agents").json().get("agents").get(0);
-        assertThat(agent.get("name").asText()).isEqualTo("embedded");
+        assertThat(agent.get("name").asText()).startsWith("embedded@");
         assertThat(agent.get("capacity").asInt()).isEqualTo(4);
     }
 }

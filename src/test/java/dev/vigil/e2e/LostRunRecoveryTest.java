@@ -1,0 +1,50 @@
+package dev.vigil.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.domain.Run;
+import dev.vigil.domain.RunState;
+import dev.vigil.domain.Trigger;
+import dev.vigil.testing.MutableClock;
+import dev.vigil.testing.TestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A run the embedded agent had running when the server died is not left "running" for ever: the
+ * next start records it lost and retries it per the job's policy.
+ */
+class LostRunRecoveryTest {
+
+    @Test
+    void a_run_left_running_by_a_crashed_server_is_lost_on_restart_and_retried() throws Exception {
+        Path data = Files.createTempDirectory("vigil-lost");
+        MutableClock clock = MutableClock.at("2025-06-01T10:00:00Z");
+        long jobId;
+        try (TestServer first = TestServer.start(clock, data)) {
+            first.createProject("ops");
+            first.put("/api/v1/jobs/ops/etl", "{\"command\": \"true\", \"retries\": 1, \"retryBackoff\": \"10s\"}");
+            jobId = first.vigil.store().read(tx -> tx.jobs().list(dev.vigil.store.JobStore.Filter.all())).getFirst().job().id();
+            first.vigil.agent().close(); // nothing runs; the crash is simulated by the row below
+        }
+        // What a kill -9 mid-run leaves behind: a run the embedded agent had started.
+        try (var store = dev.vigil.store.sql.SqlStores.sqlite(data)) {
+            store.write(tx -> tx.runs().insert(new Run(0, jobId, null, Trigger.MANUAL, null, 1, RunState.RUNNING,
+                    Instant.parse("2025-06-01T10:00:01Z"), null, null, null, null, dev.vigil.execution.EmbeddedAgent.defaultName())));
+        }
+        clock.set(Instant.parse("2025-06-01T10:05:00Z"));
+        TestServer second = TestServer.start(clock, data);
+        try {
+            List<Run> runs = second.vigil.store().read(tx -> tx.runs().byJob(jobId, null, 10)).reversed();
+            assertThat(runs.getFirst().state()).isEqualTo(RunState.LOST);
+            assertThat(runs.getFirst().reason()).startsWith("lost: the server stopped");
+            assertThat(runs.get(1).trigger()).isEqualTo(Trigger.RETRY);
+            assertThat(runs.get(1).attempt()).isEqualTo(2);
+        } finally {
+            second.closeAndDelete();
+        }
+    }
+}
