@@ -9,6 +9,7 @@ import java.time.Duration;
  *
  * @param dbUrl          JDBC URL of PostgreSQL; null for the embedded SQLite file under dataDir
  * @param adminKey       use this admin API key instead of generating one; may be null
+ * @param pingRateLimit  pings per second each job may send (a burst of twice that); 0 = no limit
  * @param recheckWindow  how long deadlines that passed while the server was down or lagging wait
  *                       for reports before they count as missed
  * @param example        create the example project on first start
@@ -24,6 +25,7 @@ public record Config(
         String baseUrl,
         String adminKey,
         int pingBodyLimit,
+        int pingRateLimit,
         Duration recheckWindow,
         int jobCacheSize,
         boolean example,
@@ -32,6 +34,7 @@ public record Config(
     public static final Path DEFAULT_DATA_DIR = Path.of("data");
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final int DEFAULT_PING_BODY_LIMIT = 10_000;
+    public static final int DEFAULT_PING_RATE_LIMIT = 100;
     public static final Duration DEFAULT_RECHECK_WINDOW = Duration.ofMinutes(1);
     public static final int DEFAULT_JOB_CACHE_SIZE = 100_000;
 
@@ -45,31 +48,31 @@ public record Config(
     /** Defaults for tests and embedding: a data directory, random port, everything else default. */
     public static Config forTests(Path dataDir) {
         return new Config(dataDir, null, null, null, "127.0.0.1", 0, null, null, DEFAULT_PING_BODY_LIMIT,
-                DEFAULT_RECHECK_WINDOW, DEFAULT_JOB_CACHE_SIZE, false, true);
+                DEFAULT_PING_RATE_LIMIT, DEFAULT_RECHECK_WINDOW, DEFAULT_JOB_CACHE_SIZE, false, true);
     }
 
     public Config withDbUrl(String url, String user, String password) {
         return new Config(dataDir, url, user, password, host, httpPort, baseUrl, adminKey, pingBodyLimit,
-                recheckWindow, jobCacheSize, example, embeddedAgent);
+                pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent);
     }
 
     public Config withAdminKey(String key) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, key, pingBodyLimit,
-                recheckWindow, jobCacheSize, example, embeddedAgent);
+                pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent);
     }
 
     public Config withHttpPort(int port) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, port, baseUrl, adminKey, pingBodyLimit,
-                recheckWindow, jobCacheSize, example, embeddedAgent);
+                pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent);
     }
 
     public Config withEmbeddedAgent(boolean on) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
-                recheckWindow, jobCacheSize, example, on);
+                pingRateLimit, recheckWindow, jobCacheSize, example, on);
     }
 
     public Config withExample(boolean on) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
-                recheckWindow, jobCacheSize, on, embeddedAgent);
+                pingRateLimit, recheckWindow, jobCacheSize, on, embeddedAgent);
     }
 }

@@ -22,7 +22,7 @@ import java.util.Set;
  */
 public final class ConfigLoader {
     static final Set<String> KEYS = Set.of("VIGIL_DATA_DIR", "VIGIL_DB_URL", "VIGIL_DB_USER", "VIGIL_DB_PASSWORD",
-            "VIGIL_HOST", "VIGIL_HTTP_PORT", "VIGIL_BASE_URL", "VIGIL_ADMIN_KEY", "VIGIL_PING_BODY_LIMIT",
+            "VIGIL_HOST", "VIGIL_HTTP_PORT", "VIGIL_BASE_URL", "VIGIL_ADMIN_KEY", "VIGIL_PING_BODY_LIMIT", "VIGIL_PING_RATE_LIMIT",
             "VIGIL_RECHECK_WINDOW", "VIGIL_JOB_CACHE_SIZE", "VIGIL_EXAMPLE", "VIGIL_EMBEDDED_AGENT", "VIGIL_CONFIG");
 
     public static final int MIN_ADMIN_KEY_LENGTH = 16;
@@ -69,6 +69,7 @@ public final class ConfigLoader {
                 blankToNull(s.get("VIGIL_BASE_URL")),
                 adminKey(blankToNull(s.get("VIGIL_ADMIN_KEY"))),
                 intSetting(s, "VIGIL_PING_BODY_LIMIT", Config.DEFAULT_PING_BODY_LIMIT, 0, 10_000_000),
+                intSetting(s, "VIGIL_PING_RATE_LIMIT", Config.DEFAULT_PING_RATE_LIMIT, 0, 1_000_000),
                 durationSetting(s, "VIGIL_RECHECK_WINDOW", Config.DEFAULT_RECHECK_WINDOW),
                 intSetting(s, "VIGIL_JOB_CACHE_SIZE", Config.DEFAULT_JOB_CACHE_SIZE, 100, 100_000_000),
                 boolSetting(s, "VIGIL_EXAMPLE", true),

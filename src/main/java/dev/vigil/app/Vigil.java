@@ -84,7 +84,7 @@ public final class Vigil implements AutoCloseable {
                 () -> { if (agent != null) agent.wake(); });
         Metrics.bind(metrics, ingest, index, timer);
         rebuildIndex(now.toEpochMilli(), config.recheckWindow().toMillis());
-        this.web = new WebServer(store, ingest, clock, config.host(), port, baseUrl, config.pingBodyLimit(), metrics,
+        this.web = new WebServer(store, ingest, clock, config.host(), port, baseUrl, config.pingBodyLimit(), config.pingRateLimit(), metrics,
                 () -> ready, channels, runs, scheduler, agent);
         try {
             ingest.start(); // before the web server: only the writer thread may ever apply commands

@@ -1,6 +1,7 @@
 package dev.vigil.web;
 
 import dev.vigil.domain.NotFoundException;
+import dev.vigil.domain.VigilException;
 import dev.vigil.monitor.Command;
 import dev.vigil.monitor.Ingest;
 import dev.vigil.monitor.Result;
@@ -22,11 +23,13 @@ final class PingRoutes {
     private final Ingest ingest;
     private final Clock clock;
     private final int bodyLimit;
+    private final PingRateLimiter limiter;
 
-    PingRoutes(Ingest ingest, Clock clock, int bodyLimit) {
+    PingRoutes(Ingest ingest, Clock clock, int bodyLimit, int ratePerJob) {
         this.ingest = ingest;
         this.clock = clock;
         this.bodyLimit = bodyLimit;
+        this.limiter = new PingRateLimiter(ratePerJob, clock);
     }
 
     void register(JavalinConfig config) {
@@ -47,6 +50,10 @@ final class PingRoutes {
         boolean create = "1".equals(ctx.queryParam("create"));
         PingRequest request = PingRequest.parse(segments, create);
         if (request == null) throw new NotFoundException("not a ping URL");
+        if (!limiter.tryAcquire(String.join("/", segments[0], segments.length > 1 && !(request.job() instanceof Command.ByUuid) ? segments[1] : ""))) {
+            ctx.header("Retry-After", "1");
+            throw new VigilException("rate_limited", "too many pings for this job; slow down");
+        }
         var observation = request.observation(receivedAt, ctx.queryParam("rid"), ctx.queryParam("ttl"), ctx.queryParam("step"));
         String body = "POST".equals(ctx.method().name()) ? readBody(ctx) : null;
         Result result = ingest.execute(new Command.Report(request.job(), observation, body, null, "ping"));

@@ -14,7 +14,7 @@ public final class WebServer implements AutoCloseable {
     private final Javalin app;
 
     public WebServer(Transactor store, Ingest ingest, Clock clock, String host, int port, String baseUrl,
-                     int pingBodyLimit, PrometheusMeterRegistry metrics, BooleanSupplier ready, ChannelRegistry channels, RunControl runs,
+                     int pingBodyLimit, int pingRateLimit, PrometheusMeterRegistry metrics, BooleanSupplier ready, ChannelRegistry channels, RunControl runs,
                      dev.vigil.scheduler.Scheduler scheduler, dev.vigil.execution.EmbeddedAgent agent) {
         Javalin[] self = new Javalin[1];
         ApiContext api = new ApiContext(store, ingest, clock, baseUrl, () -> self[0].port());
@@ -33,7 +33,7 @@ public final class WebServer implements AutoCloseable {
                 }
             });
             Errors.register(config);
-            new PingRoutes(ingest, clock, pingBodyLimit).register(config);
+            new PingRoutes(ingest, clock, pingBodyLimit, pingRateLimit).register(config);
             new ProjectRoutes(api).register(config);
             new JobRoutes(api).register(config);
             new HistoryRoutes(api, pingBodyLimit).register(config);

@@ -86,6 +86,7 @@ class CrashDurabilityTest {
                 "dev.vigil.cli.Main", "server", "--port", Integer.toString(port), "--host", "127.0.0.1",
                 "--data-dir", data.toString(), "--no-example"));
         pb.environment().put("VIGIL_ADMIN_KEY", KEY);
+        pb.environment().put("VIGIL_PING_RATE_LIMIT", "0"); // all pings to one job, as fast as possible
         pb.redirectErrorStream(true).redirectOutput(data.resolve("server.log").toFile());
         Process p = pb.start();
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->

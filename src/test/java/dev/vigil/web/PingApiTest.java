@@ -217,4 +217,23 @@ class PingApiTest {
         assertThat(rid.status()).isEqualTo(400);
         assertThat(rid.json().get("field").asText()).isEqualTo("rid");
     }
+
+    @Test
+    void a_job_pinging_faster_than_its_limit_gets_429_and_others_are_unaffected() {
+        String flooding = job("flooding").get("uuid").asText();
+        String calm = job("calm").get("uuid").asText();
+        int accepted = 0;
+        TestServer.Response limited = null;
+        for (int i = 0; i < 250 && limited == null; i++) {
+            var r = server.ping("/ping/" + flooding + "/log", "x");
+            if (r.status() == 200) accepted++;
+            else limited = r;
+        }
+        assertThat(accepted).isEqualTo(200); // a burst of twice the 100/s default, the clock standing still
+        assertThat(limited.status()).isEqualTo(429);
+        assertThat(limited.header("Retry-After")).isEqualTo("1");
+        assertThat(server.ping("/ping/" + calm, null).status()).isEqualTo(200);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(server.ping("/ping/" + flooding, null).status()).isEqualTo(200);
+    }
 }
