@@ -18,6 +18,7 @@ public final class Main {
             case "coldstart" -> ColdStartBench.run(Options.parse(rest));
             case "startup-steps" -> StartupSteps.run(Options.parse(rest));
             case "writer" -> WriterBench.run(Options.parse(rest));
+            case "schedule" -> ScheduleBench.run(Options.parse(rest));
             case "jfr-top" -> JfrTop.run(Options.parse(rest));
             default -> {
                 System.err.println("unknown scenario " + args[0]);
