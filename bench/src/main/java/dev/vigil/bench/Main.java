@@ -8,7 +8,7 @@ public final class Main {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: Main pings|detection|coldstart|startup-steps|jfr-top [options]");
+            System.err.println("usage: Main pings|detection|writer|schedule|coldstart|startup-steps|jfr-top [options]");
             System.exit(2);
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
