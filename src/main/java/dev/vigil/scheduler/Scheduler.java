@@ -33,11 +33,17 @@ public final class Scheduler implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
     /** Bounds the catch-up of one job after a long downtime; older fire times are not examined. */
     static final int MAX_DUE_PER_PASS = 10_000;
+    /** Jobs fired in one transaction; more due ones wait for the next pass, a moment later. */
+    static final int MAX_JOBS_PER_PASS = 5_000;
 
     private final Transactor store;
     private final Clock clock;
     private final DeadlineIndex fires = new DeadlineIndex();
-    private final Map<Long, Job> jobs = new ConcurrentHashMap<>();
+    /** A scheduled job with its compiled schedule and the last fire time recorded for it. */
+    private record Tracked(Job job, FireTimes times, Instant last) {}
+
+    private final Map<Long, Tracked> jobs = new ConcurrentHashMap<>();
+    private volatile boolean closing;
     private final AtomicLong created = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private volatile Runnable onQueued = () -> {};
@@ -62,15 +68,13 @@ public final class Scheduler implements AutoCloseable {
 
     /** Loads every managed, scheduled job; the first pass then catches up what was missed meanwhile. */
     public void load() {
+        Map<Long, Instant> lastFired = store.read(tx -> tx.runs().lastScheduledForAll());
         String after = null;
         while (true) {
             var filter = new JobStore.Filter(null, null, null, null, after, 10_000);
             List<JobStore.JobWithState> page = store.read(tx -> tx.jobs().list(filter));
             for (var j : page) {
-                if (schedulable(j.job())) {
-                    Instant last = store.read(tx -> tx.runs().lastScheduledFor(j.job().id())).orElse(j.job().createdAt());
-                    track(j.job(), last);
-                }
+                if (schedulable(j.job())) track(j.job(), lastFired.getOrDefault(j.job().id(), j.job().createdAt()));
             }
             if (page.size() < filter.limit()) return;
             after = page.getLast().job().key();
@@ -91,39 +95,49 @@ public final class Scheduler implements AutoCloseable {
         fires.remove(jobId);
     }
 
-    /** One pass: fires every job due now. Tests call this with a settable clock. */
+    /**
+     * One pass: fires every job due now, all in one transaction (one commit to disk however many
+     * jobs are due). Tests call this with a settable clock.
+     */
     public int runOnce() {
         Instant now = clock.instant();
-        List<Long> due = new ArrayList<>();
-        fires.pollDue(now.toEpochMilli(), 10_000, (jobId, at) -> due.add(jobId));
-        for (long jobId : due) {
-            try {
-                fire(jobId, now);
-            } catch (RuntimeException e) {
-                log.error("firing job {} failed; trying again in 5 s", jobId, e);
-                fires.put(jobId, now.toEpochMilli() + 5_000);
+        List<Long> dueJobs = new ArrayList<>();
+        fires.pollDue(now.toEpochMilli(), MAX_JOBS_PER_PASS, (jobId, at) -> dueJobs.add(jobId));
+        if (dueJobs.isEmpty() || closing) return 0;
+        Map<Long, List<Instant>> due = new java.util.LinkedHashMap<>();
+        for (long jobId : dueJobs) {
+            Tracked t = jobs.get(jobId);
+            if (t == null) continue;
+            List<Instant> times = new ArrayList<>();
+            for (Instant f = next(t.times(), t.last()); f != null && !f.isAfter(now) && times.size() < MAX_DUE_PER_PASS;
+                 f = next(t.times(), f)) {
+                times.add(f);
             }
+            due.put(jobId, times);
         }
+        try {
+            store.write(tx -> {
+                due.forEach((jobId, times) -> {
+                    if (!times.isEmpty()) apply(tx, jobs.get(jobId).job(), times, now);
+                });
+                return null;
+            });
+        } catch (RuntimeException e) {
+            if (closing) return 0;
+            log.error("firing {} jobs failed; trying them again in 5 s", due.size(), e);
+            due.keySet().forEach(id -> fires.put(id, now.toEpochMilli() + 5_000));
+            return 0;
+        }
+        due.forEach((jobId, times) -> {
+            Tracked t = jobs.get(jobId);
+            if (t == null) return;
+            Tracked advanced = times.isEmpty() ? t : new Tracked(t.job(), t.times(), times.getLast());
+            jobs.replace(jobId, t, advanced);
+            Instant upcoming = next(advanced.times(), advanced.last());
+            if (upcoming != null) fires.put(jobId, upcoming.toEpochMilli());
+        });
+        if (due.values().stream().anyMatch(t -> !t.isEmpty())) onQueued.run();
         return due.size();
-    }
-
-    private void fire(long jobId, Instant now) {
-        Job job = jobs.get(jobId);
-        if (job == null) return;
-        FireTimes times = Schedules.fireTimes(job.schedule());
-        Instant last = store.read(tx -> tx.runs().lastScheduledFor(jobId)).orElse(null);
-        Instant from = last != null ? last : job.createdAt();
-        List<Instant> dueTimes = new ArrayList<>();
-        for (Instant f = next(job, times, from); f != null && !f.isAfter(now) && dueTimes.size() < MAX_DUE_PER_PASS;
-             f = next(job, times, f)) {
-            dueTimes.add(f);
-        }
-        if (!dueTimes.isEmpty()) {
-            store.write(tx -> apply(tx, job, dueTimes, now));
-            onQueued.run();
-        }
-        Instant upcoming = next(job, times, dueTimes.isEmpty() ? from : dueTimes.getLast());
-        if (upcoming != null) fires.put(jobId, upcoming.toEpochMilli());
     }
 
     private Void apply(Tx tx, Job job, List<Instant> due, Instant now) {
@@ -137,13 +151,15 @@ public final class Scheduler implements AutoCloseable {
     }
 
     /** The fire time after {@code t}; for {@code every}, anchored on the previous fire time itself. */
-    private static Instant next(Job job, FireTimes times, Instant t) {
+    private static Instant next(FireTimes times, Instant t) {
         return times.next(t).orElse(null);
     }
 
-    private void track(Job job, Instant from) {
-        jobs.put(job.id(), job);
-        Instant next = next(job, Schedules.fireTimes(job.schedule()), from);
+    /** Compiles the schedule once per definition: re-parsing cron on every fire cost most of a pass. */
+    private void track(Job job, Instant last) {
+        Tracked t = new Tracked(job, Schedules.fireTimes(job.schedule()), last);
+        jobs.put(job.id(), t);
+        Instant next = next(t.times(), last);
         if (next == null) fires.remove(job.id());
         else fires.put(job.id(), next.toEpochMilli());
     }
@@ -158,6 +174,7 @@ public final class Scheduler implements AutoCloseable {
     /** The next fire time of each scheduled job (of one project if given), soonest first. */
     public List<Upcoming> upcoming(Long projectId, int limit) {
         return jobs.values().stream()
+                .map(Tracked::job)
                 .filter(j -> projectId == null || j.projectId() == projectId)
                 .map(j -> new Upcoming(j, Instant.ofEpochMilli(fires.deadlineOf(j.id()))))
                 .filter(u -> u.fireTime().toEpochMilli() >= 0)
@@ -183,8 +200,10 @@ public final class Scheduler implements AutoCloseable {
         return earliest == Long.MAX_VALUE ? 1_000 : earliest - clock.millis();
     }
 
+    /** Stops firing: a pass in progress finishes its transaction, no new one starts. */
     @Override
     public void close() {
+        closing = true;
         worker.close();
     }
 }

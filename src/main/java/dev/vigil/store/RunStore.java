@@ -36,6 +36,9 @@ public interface RunStore {
     /** Runs of the job that are queued, dispatched or running, oldest first. */
     List<Run> active(long jobId);
 
+    /** For every job with scheduled runs, the latest fire time recorded: one query for loading the scheduler. */
+    java.util.Map<Long, java.time.Instant> lastScheduledForAll();
+
     /** The latest fire time a run (of any state, skipped included) was recorded for, if any. */
     Optional<java.time.Instant> lastScheduledFor(long jobId);
 

@@ -124,6 +124,8 @@ public abstract class RunStoreContract extends StoreContract {
         insert(running("r9", 0));
         java.util.Optional<java.time.Instant> last = db.read(tx -> tx.runs().lastScheduledFor(job.id()));
         assertThat(last).contains(T0.plusSeconds(60));
+        java.util.Map<Long, java.time.Instant> all = db.read(tx -> tx.runs().lastScheduledForAll());
+        assertThat(all).containsExactly(java.util.Map.entry(job.id(), T0.plusSeconds(60)));
         List<Run> active = db.read(tx -> tx.runs().active(job.id()));
         assertThat(active).extracting(Run::state).containsExactly(RunState.QUEUED, RunState.RUNNING);
         assertThat(active.getFirst().id()).isEqualTo(queued.id());

@@ -92,6 +92,14 @@ final class SqlRunStore implements RunStore {
     }
 
     @Override
+    public java.util.Map<Long, java.time.Instant> lastScheduledForAll() {
+        java.util.Map<Long, java.time.Instant> out = new java.util.HashMap<>();
+        sql.stream("SELECT job_id, MAX(scheduled_for) AS last FROM runs WHERE scheduled_for IS NOT NULL GROUP BY job_id",
+                rs -> out.put(rs.getLong("job_id"), Rows.instant(rs, "last")));
+        return out;
+    }
+
+    @Override
     public Optional<java.time.Instant> lastScheduledFor(long jobId) {
         return sql.one("SELECT MAX(scheduled_for) AS last FROM runs WHERE job_id = ? AND scheduled_for IS NOT NULL",
                 rs -> Rows.instant(rs, "last"), jobId);
