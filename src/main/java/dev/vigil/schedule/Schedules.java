@@ -9,6 +9,13 @@ import java.time.ZoneId;
 public final class Schedules {
 
     private static final ZoneId UTC = ZoneId.of("UTC");
+    /**
+     * Compiled cron schedules by definition. Compiling costs tens of microseconds and many jobs share
+     * an expression; FireTimes are immutable, so sharing them is safe. Bounded: cleared when full.
+     */
+    private static final int MAX_COMPILED = 10_000;
+    private static final java.util.concurrent.ConcurrentHashMap<Schedule.Cron, FireTimes> COMPILED =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private Schedules() {
     }
@@ -26,7 +33,12 @@ public final class Schedules {
      */
     public static FireTimes fireTimes(Schedule schedule) {
         return switch (schedule) {
-            case Schedule.Cron cron -> new CronFireTimes(CronCompiler.compile(cron.expression()), cron.zone());
+            case Schedule.Cron cron -> {
+                FireTimes known = COMPILED.get(cron);
+                if (known != null) yield known;
+                if (COMPILED.size() >= MAX_COMPILED) COMPILED.clear();
+                yield COMPILED.computeIfAbsent(cron, c -> new CronFireTimes(CronCompiler.compile(c.expression()), c.zone()));
+            }
             case Schedule.Every every -> new EveryFireTimes(every.interval());
             case Schedule.None none -> new NoFireTimes();
         };

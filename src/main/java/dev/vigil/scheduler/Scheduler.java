@@ -43,8 +43,6 @@ public final class Scheduler implements AutoCloseable {
     private record Tracked(Job job, FireTimes times, Instant last) {}
 
     private final Map<Long, Tracked> jobs = new ConcurrentHashMap<>();
-    /** Compiled schedules by definition: many jobs share an expression, and FireTimes are immutable. */
-    private final Map<Schedule, FireTimes> compiled = new ConcurrentHashMap<>();
     private volatile boolean closing;
     private final AtomicLong created = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
@@ -157,9 +155,9 @@ public final class Scheduler implements AutoCloseable {
         return times.next(t).orElse(null);
     }
 
-    /** Compiles the schedule once per definition: re-parsing cron on every fire cost most of a pass. */
+    /** Keeps the compiled schedule: re-parsing cron on every fire cost most of a pass. */
     private void track(Job job, Instant last) {
-        Tracked t = new Tracked(job, compiled.computeIfAbsent(job.schedule(), Schedules::fireTimes), last);
+        Tracked t = new Tracked(job, Schedules.fireTimes(job.schedule()), last);
         jobs.put(job.id(), t);
         Instant next = next(t.times(), last);
         if (next == null) fires.remove(job.id());
