@@ -14,7 +14,6 @@ import java.util.Set;
 final class Batch {
     final Map<Long, JobRuntime> touched = new HashMap<>();
     final Set<Long> deleted = new HashSet<>();
-    final List<Runnable> afterCommit = new ArrayList<>();
     final List<dev.vigil.domain.Job> defined = new ArrayList<>();
     boolean notificationsAdded;
 

@@ -173,7 +173,6 @@ public final class Ingest implements AutoCloseable {
             var d = rt.state().nextDeadline();
             index.put(rt.job().id(), d == null ? null : d.toEpochMilli());
         }
-        batch.afterCommit.forEach(Runnable::run);
         batch.defined.forEach(definitions::defined);
         batch.deleted.forEach(definitions::deleted);
         if (batch.notificationsAdded) onNotifications.run();

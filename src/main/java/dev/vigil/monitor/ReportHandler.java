@@ -48,13 +48,13 @@ final class ReportHandler {
                 facts = new RunFacts(null, open.size(), oldestStart(open));
             }
             case SUCCESS, FAILURE -> {
-                matched = o.rid() != null ? byRid(open, o.rid()) : latest(open);
+                matched = o.rid() != null ? byRid(open, o.rid()) : latest(reported(open));
                 if (matched != null) open.remove(matched);
                 runId = matched == null ? null : matched.id();
                 facts = new RunFacts(matched == null ? null : matched.startedAt(), open.size(), oldestStart(open));
             }
             default -> {
-                Run latest = o.rid() != null ? byRid(open, o.rid()) : latest(open);
+                Run latest = o.rid() != null ? byRid(open, o.rid()) : latest(reported(open));
                 runId = latest == null ? null : latest.id();
                 facts = new RunFacts(null, open.size(), oldestStart(open));
             }
@@ -133,9 +133,17 @@ final class ReportHandler {
         return matched.id();
     }
 
+    /**
+     * Runs opened by reports (pings, {@code vigil run}), as opposed to runs an agent of ours is
+     * running: only those pair with a report that carries no rid.
+     */
+    private static List<Run> reported(List<Run> open) {
+        return open.stream().filter(r -> r.trigger() == Trigger.EXTERNAL).toList();
+    }
+
     /** A start without rid replaces an earlier unfinished start without rid, as in Healthchecks. */
     private static void supersedeAnonymous(Tx tx, List<Run> open, Instant at) {
-        for (Run run : List.copyOf(open)) {
+        for (Run run : reported(open)) {
             if (run.rid() != null) continue;
             tx.runs().update(new Run(run.id(), run.jobId(), null, run.trigger(), run.scheduledFor(), run.attempt(),
                     run.state().transitionTo(RunState.LOST), run.startedAt(), at, null,

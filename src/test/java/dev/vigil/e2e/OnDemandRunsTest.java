@@ -123,4 +123,21 @@ class OnDemandRunsTest {
         server.vigil.agent().runOnce();
         await().atMost(Duration.ofSeconds(20)).until(() -> runs("load").getFirst().get("state").asText().equals("succeeded"));
     }
+
+    @Test
+    void pings_without_a_rid_never_close_or_supersede_a_run_an_agent_is_running() {
+        String uuid = server.put("/api/v1/jobs/ops/mixed", "{\"command\": [\"sleep\", \"60\"]}").json().get("uuid").asText();
+        long id = server.post("/api/v1/jobs/ops/mixed/runs", "").json().get("id").asLong();
+        server.vigil.agent().runOnce();
+        await().atMost(Duration.ofSeconds(20)).until(() -> runs("mixed").getFirst().get("state").asText().equals("running"));
+        server.ping("/ping/" + uuid + "/start", null);
+        server.ping("/ping/" + uuid, null);
+        var managed = server.get("/api/v1/runs/" + id).json();
+        assertThat(managed.get("state").asText()).isEqualTo("running");
+        assertThat(runs("mixed")).hasSize(2);
+        assertThat(runs("mixed").get(1).get("trigger").asText()).isEqualTo("external");
+        assertThat(runs("mixed").get(1).get("state").asText()).isEqualTo("succeeded");
+        server.post("/api/v1/runs/" + id + "/cancel", "");
+        await().atMost(Duration.ofSeconds(20)).until(() -> server.vigil.agent().runningCount() == 0);
+    }
 }
