@@ -116,9 +116,10 @@ public final class EmbeddedAgent implements AutoCloseable {
             return;
         }
         List<String> argv = ex.target() instanceof Execution.Argv a ? a.argv() : List.of("/bin/sh", "-c", ((Execution.Shell) ex.target()).script());
-        Map<String, String> env = new HashMap<>(ex.params());
+        // The job's env, then its params, then this run's overrides: the most specific value wins.
+        Map<String, String> env = new HashMap<>(ex.env());
+        env.putAll(ex.params());
         env.putAll(store.read(tx -> tx.runs().params(run.id())));
-        env.putAll(ex.env());
         env.put("VIGIL_RUN_ID", Long.toString(run.id()));
         env.put("VIGIL_JOB", job.key());
         if (run.scheduledFor() != null) env.put("VIGIL_SCHEDULED_FOR", run.scheduledFor().toString());

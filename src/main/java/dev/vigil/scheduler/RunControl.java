@@ -63,7 +63,8 @@ public final class RunControl {
         if (run.state().isTerminal()) {
             throw new ConflictException("run " + runId + " already ended " + run.state().wire());
         }
-        if (run.state() == RunState.RUNNING && stopRunning.test(runId)) {
+        boolean withAgent = run.state() == RunState.RUNNING || run.state() == RunState.DISPATCHED;
+        if (withAgent && stopRunning.test(runId)) {
             return run; // its agent stops the process and records the run cancelled
         }
         boolean done = store.write(tx -> tx.runs().transition(runId, run.state(), RunState.CANCELLED, run.agent()));

@@ -41,7 +41,7 @@ class OnDemandRunsTest {
 
     @Test
     void a_triggered_run_uses_parameter_overrides_and_a_rerun_reuses_them() {
-        server.put("/api/v1/jobs/ops/report", "{\"command\": \"echo day=$DAY\", \"params\": {\"DAY\": \"mon\"}}");
+        server.put("/api/v1/jobs/ops/report", "{\"command\": \"echo day=$DAY\", \"params\": {\"DAY\": \"mon\"}, \"env\": {\"DAY\": \"env\"}}");
         var r = server.post("/api/v1/jobs/ops/report/runs", "{\"params\": {\"DAY\": \"fri\"}}");
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         assertThat(r.json().get("trigger").asText()).isEqualTo("manual");

@@ -117,13 +117,24 @@ class RunProcessTest {
             assertThat(r.exit()).isEqualTo(143);
             // Killed children are re-parented to PID 1, which may reap them a moment later; until
             // then ProcessHandle still reports the zombie as alive.
-            await().atMost(Duration.ofSeconds(10)).until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
+            await().atMost(Duration.ofSeconds(10)).until(() -> children.stream().noneMatch(RunProcessTest::running));
             JsonNode run = Wrap.runs(server, "proc", "stopped").getFirst();
             assertThat(run.get("state").asText()).isEqualTo("failed");
             assertThat(run.get("durationMs").asLong()).isPositive();
             assertThat(Wrap.output(server, run)).contains("interrupted");
         } finally {
             p.destroyForcibly();
+        }
+    }
+
+    /** Alive and not a zombie: a killed child waits as a zombie until PID 1 reaps it, which can be late. */
+    private static boolean running(ProcessHandle h) {
+        if (!h.isAlive()) return false;
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + h.pid() + "/stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (java.io.IOException e) {
+            return false; // gone meanwhile
         }
     }
 }
