@@ -104,7 +104,7 @@ public final class Scheduler implements AutoCloseable {
         List<Long> dueJobs = new ArrayList<>();
         fires.pollDue(now.toEpochMilli(), MAX_JOBS_PER_PASS, (jobId, at) -> dueJobs.add(jobId));
         if (dueJobs.isEmpty() || closing) return 0;
-        Map<Long, List<Instant>> due = new java.util.LinkedHashMap<>();
+        Map<Tracked, List<Instant>> due = new java.util.LinkedHashMap<>();
         for (long jobId : dueJobs) {
             Tracked t = jobs.get(jobId);
             if (t == null) continue;
@@ -113,26 +113,26 @@ public final class Scheduler implements AutoCloseable {
                  f = next(t.times(), f)) {
                 times.add(f);
             }
-            due.put(jobId, times);
+            due.put(t, times);
         }
         try {
             store.write(tx -> {
-                due.forEach((jobId, times) -> {
-                    if (!times.isEmpty()) apply(tx, jobs.get(jobId).job(), times, now);
+                due.forEach((t, times) -> {
+                    if (!times.isEmpty()) apply(tx, t.job(), times, now);
                 });
                 return null;
             });
         } catch (RuntimeException e) {
             if (closing) return 0;
             log.error("firing {} jobs failed; trying them again in 5 s", due.size(), e);
-            due.keySet().forEach(id -> fires.put(id, now.toEpochMilli() + 5_000));
+            due.keySet().forEach(t -> fires.put(t.job().id(), now.toEpochMilli() + 5_000));
             return 0;
         }
-        due.forEach((jobId, times) -> {
-            Tracked t = jobs.get(jobId);
-            if (t == null) return;
+        due.forEach((t, times) -> {
+            long jobId = t.job().id();
             Tracked advanced = times.isEmpty() ? t : new Tracked(t.job(), t.times(), times.getLast());
-            jobs.replace(jobId, t, advanced);
+            // Only if nobody redefined or removed the job meanwhile; then its own entry stands.
+            if (!jobs.replace(jobId, t, advanced)) return;
             Instant upcoming = next(advanced.times(), advanced.last());
             if (upcoming != null) fires.put(jobId, upcoming.toEpochMilli());
         });
