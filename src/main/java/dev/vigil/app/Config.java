@@ -14,6 +14,10 @@ import java.time.Duration;
  *                       for reports before they count as missed
  * @param example        create the example project on first start
  * @param embeddedAgent  run managed jobs in this process (the all-in-one server's own agent)
+ * @param runLogLimit    bytes of output stored per run; the rest is dropped with a marker
+ * @param runLogRetention how long the output of ended runs is kept
+ * @param agentToken     a join token agents may use (in addition to agent keys made through the API); may be null
+ * @param agentLease     an agent not heard from for this long is lost, and its runs with it
  */
 public record Config(
         Path dataDir,
@@ -29,7 +33,11 @@ public record Config(
         Duration recheckWindow,
         int jobCacheSize,
         boolean example,
-        boolean embeddedAgent) {
+        boolean embeddedAgent,
+        int runLogLimit,
+        Duration runLogRetention,
+        String agentToken,
+        Duration agentLease) {
 
     public static final Path DEFAULT_DATA_DIR = Path.of("data");
     public static final int DEFAULT_HTTP_PORT = 8080;
@@ -37,6 +45,9 @@ public record Config(
     public static final int DEFAULT_PING_RATE_LIMIT = 100;
     public static final Duration DEFAULT_RECHECK_WINDOW = Duration.ofMinutes(1);
     public static final int DEFAULT_JOB_CACHE_SIZE = 100_000;
+    public static final int DEFAULT_RUN_LOG_LIMIT = 1 << 20;
+    public static final Duration DEFAULT_RUN_LOG_RETENTION = Duration.ofDays(30);
+    public static final Duration DEFAULT_AGENT_LEASE = Duration.ofSeconds(20);
 
     /** The base URL for links: the configured one, else this host and port. */
     public String effectiveBaseUrl(int boundPort) {
@@ -48,31 +59,55 @@ public record Config(
     /** Defaults for tests and embedding: a data directory, random port, everything else default. */
     public static Config forTests(Path dataDir) {
         return new Config(dataDir, null, null, null, "127.0.0.1", 0, null, null, DEFAULT_PING_BODY_LIMIT,
-                DEFAULT_PING_RATE_LIMIT, DEFAULT_RECHECK_WINDOW, DEFAULT_JOB_CACHE_SIZE, false, true);
+                DEFAULT_PING_RATE_LIMIT, DEFAULT_RECHECK_WINDOW, DEFAULT_JOB_CACHE_SIZE, false, true, DEFAULT_RUN_LOG_LIMIT,
+                DEFAULT_RUN_LOG_RETENTION, null, DEFAULT_AGENT_LEASE);
     }
 
     public Config withDbUrl(String url, String user, String password) {
         return new Config(dataDir, url, user, password, host, httpPort, baseUrl, adminKey, pingBodyLimit,
-                pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent);
+                pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, runLogLimit, runLogRetention,
+                agentToken, agentLease);
     }
 
     public Config withAdminKey(String key) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, key, pingBodyLimit,
-                pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent);
+                pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, runLogLimit, runLogRetention,
+                agentToken, agentLease);
     }
 
     public Config withHttpPort(int port) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, port, baseUrl, adminKey, pingBodyLimit,
-                pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent);
+                pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, runLogLimit, runLogRetention,
+                agentToken, agentLease);
     }
 
     public Config withEmbeddedAgent(boolean on) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
-                pingRateLimit, recheckWindow, jobCacheSize, example, on);
+                pingRateLimit, recheckWindow, jobCacheSize, example, on, runLogLimit, runLogRetention,
+                agentToken, agentLease);
     }
 
     public Config withExample(boolean on) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
-                pingRateLimit, recheckWindow, jobCacheSize, on, embeddedAgent);
+                pingRateLimit, recheckWindow, jobCacheSize, on, embeddedAgent, runLogLimit, runLogRetention,
+                agentToken, agentLease);
+    }
+
+    public Config withAgentToken(String token) {
+        return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
+                pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, runLogLimit, runLogRetention,
+                token, agentLease);
+    }
+
+    public Config withAgentLease(Duration lease) {
+        return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
+                pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, runLogLimit, runLogRetention,
+                agentToken, lease);
+    }
+
+    public Config withRunLog(int limit, Duration retention) {
+        return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
+                pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, limit, retention,
+                agentToken, agentLease);
     }
 }

@@ -23,7 +23,8 @@ import java.util.Set;
 public final class ConfigLoader {
     static final Set<String> KEYS = Set.of("VIGIL_DATA_DIR", "VIGIL_DB_URL", "VIGIL_DB_USER", "VIGIL_DB_PASSWORD",
             "VIGIL_HOST", "VIGIL_HTTP_PORT", "VIGIL_BASE_URL", "VIGIL_ADMIN_KEY", "VIGIL_PING_BODY_LIMIT", "VIGIL_PING_RATE_LIMIT",
-            "VIGIL_RECHECK_WINDOW", "VIGIL_JOB_CACHE_SIZE", "VIGIL_EXAMPLE", "VIGIL_EMBEDDED_AGENT", "VIGIL_CONFIG");
+            "VIGIL_RECHECK_WINDOW", "VIGIL_JOB_CACHE_SIZE", "VIGIL_EXAMPLE", "VIGIL_EMBEDDED_AGENT", "VIGIL_CONFIG",
+            "VIGIL_RUN_LOG_LIMIT", "VIGIL_RUN_LOG_RETENTION", "VIGIL_AGENT_TOKEN", "VIGIL_AGENT_LEASE");
 
     public static final int MIN_ADMIN_KEY_LENGTH = 16;
 
@@ -73,7 +74,19 @@ public final class ConfigLoader {
                 durationSetting(s, "VIGIL_RECHECK_WINDOW", Config.DEFAULT_RECHECK_WINDOW),
                 intSetting(s, "VIGIL_JOB_CACHE_SIZE", Config.DEFAULT_JOB_CACHE_SIZE, 100, 100_000_000),
                 boolSetting(s, "VIGIL_EXAMPLE", true),
-                boolSetting(s, "VIGIL_EMBEDDED_AGENT", true));
+                boolSetting(s, "VIGIL_EMBEDDED_AGENT", true),
+                intSetting(s, "VIGIL_RUN_LOG_LIMIT", Config.DEFAULT_RUN_LOG_LIMIT, 1_000, 1_000_000_000),
+                durationSetting(s, "VIGIL_RUN_LOG_RETENTION", Config.DEFAULT_RUN_LOG_RETENTION),
+                agentToken(blankToNull(s.get("VIGIL_AGENT_TOKEN"))),
+                durationSetting(s, "VIGIL_AGENT_LEASE", Config.DEFAULT_AGENT_LEASE));
+    }
+
+    /** A join token is a credential like the admin key: it must not be guessable either. */
+    static String agentToken(String token) {
+        if (token != null && token.length() < MIN_ADMIN_KEY_LENGTH) {
+            throw new ValidationException("VIGIL_AGENT_TOKEN", "must be at least " + MIN_ADMIN_KEY_LENGTH + " characters");
+        }
+        return token;
     }
 
     /** Short keys can be guessed; the generated ones have 40 random characters. */
