@@ -34,10 +34,11 @@ class ArchitectureTest {
             Map.entry("security", Set.of("domain")),
             Map.entry("monitor", Set.of("util", "domain", "schedule", "store")),
             Map.entry("alert", Set.of("util", "domain", "store", "schedule")),
-            Map.entry("execution", Set.of("util", "domain", "schedule", "store", "monitor")),
-            Map.entry("web", Set.of("util", "domain", "schedule", "store", "monitor", "alert", "security", "scheduler", "execution")),
-            Map.entry("app", Set.of("util", "domain", "schedule", "store", "monitor", "alert", "security", "web", "scheduler", "execution")),
-            Map.entry("cli", Set.of("util", "domain", "schedule", "store", "monitor", "alert", "security", "web", "app", "scheduler", "execution")));
+            Map.entry("agent", Set.of("util", "domain", "schedule")),
+            Map.entry("execution", Set.of("util", "domain", "schedule", "store", "monitor", "agent")),
+            Map.entry("web", Set.of("util", "domain", "schedule", "store", "monitor", "alert", "security", "scheduler", "execution", "agent")),
+            Map.entry("app", Set.of("util", "domain", "schedule", "store", "monitor", "alert", "security", "web", "scheduler", "execution", "agent")),
+            Map.entry("cli", Set.of("util", "domain", "schedule", "store", "monitor", "alert", "security", "web", "app", "scheduler", "execution", "agent")));
 
     @Test
     void every_package_depends_only_on_the_packages_below_it() throws IOException {

@@ -11,8 +11,12 @@ import dev.vigil.monitor.DeadlineTimer;
 import dev.vigil.monitor.DefinitionListener;
 import dev.vigil.monitor.FlipSink;
 import dev.vigil.monitor.Ingest;
+import dev.vigil.execution.Dispatcher;
 import dev.vigil.execution.EmbeddedAgent;
-import dev.vigil.execution.process.Supervisor;
+import dev.vigil.execution.LeaseWatcher;
+import dev.vigil.execution.RunEvents;
+import dev.vigil.execution.WorkSignal;
+import dev.vigil.agent.process.Supervisor;
 import dev.vigil.scheduler.RunControl;
 import dev.vigil.scheduler.Scheduler;
 import dev.vigil.store.Transactor;
@@ -44,6 +48,10 @@ public final class Vigil implements AutoCloseable {
     private final Scheduler scheduler;
     private final Supervisor supervisor;
     private final EmbeddedAgent agent;
+    private final WorkSignal work;
+    private final Dispatcher dispatcher;
+    private final RunEvents runEvents;
+    private final LeaseWatcher leases;
     private final WebServer web;
     private final String baseUrl;
     private final Optional<String> generatedAdminKey;
@@ -74,14 +82,14 @@ public final class Vigil implements AutoCloseable {
         });
         scheduler.load();
         this.supervisor = new Supervisor();
-        this.agent = config.embeddedAgent()
-                ? new EmbeddedAgent(store, ingest, supervisor, clock, EmbeddedAgent.defaultName(), EmbeddedAgent.DEFAULT_CAPACITY) : null;
-        if (agent != null) {
-            scheduler.onQueued(agent::wake);
-            scheduler.onCancel(agent::cancel);
-        }
-        RunControl runs = new RunControl(store, clock, id -> agent != null && agent.cancel(id),
-                () -> { if (agent != null) agent.wake(); });
+        this.work = new WorkSignal();
+        this.dispatcher = new Dispatcher(store, ingest, clock, work, config.agentLease(), config.runLogLimit());
+        this.runEvents = new RunEvents(ingest, (runId, seq, at, text) -> { }, work);
+        this.leases = new LeaseWatcher(store, dispatcher, clock);
+        this.agent = config.embeddedAgent() ? new EmbeddedAgent(dispatcher, runEvents, supervisor, null, clock,
+                EmbeddedAgent.defaultName(), java.util.List.of(), EmbeddedAgent.DEFAULT_CAPACITY) : null;
+        scheduler.onQueued(work::signal);
+        RunControl runs = new RunControl(store, clock, work::signal);
         Metrics.bind(metrics, ingest, index, timer);
         rebuildIndex(now.toEpochMilli(), config.recheckWindow().toMillis());
         this.web = new WebServer(store, ingest, clock, config.host(), port, baseUrl, config.pingBodyLimit(), config.pingRateLimit(), metrics,
@@ -92,11 +100,8 @@ public final class Vigil implements AutoCloseable {
             this.exampleProject = config.example() ? ExampleProject.createIfFirstStart(store, ingest, now) : null;
             timer.start();
             scheduler.start();
-            if (agent != null) {
-                int lost = agent.recoverLost();
-                if (lost > 0) org.slf4j.LoggerFactory.getLogger(Vigil.class).warn("{} runs of the previous start were lost", lost);
-                agent.start();
-            }
+            leases.start();
+            if (agent != null) agent.start();
             delivery.start();
         } catch (RuntimeException e) {
             close();
@@ -159,11 +164,18 @@ public final class Vigil implements AutoCloseable {
 
     public WebServer web() { return web; }
 
+    public Dispatcher dispatcher() { return dispatcher; }
+
+    public RunEvents runEvents() { return runEvents; }
+
+    public LeaseWatcher leases() { return leases; }
+
     @Override
     public void close() {
         ready = false;
         web.close();
         scheduler.close();
+        leases.close();
         if (agent != null) agent.close();
         supervisor.close();
         timer.close();

@@ -8,14 +8,15 @@ import java.util.Set;
 /**
  * States of a run and the one table of allowed changes (PRODUCT.md §2):
  * {@code queued → dispatched → running → succeeded | failed | timed_out | cancelled | lost}, and
- * {@code skipped} for a fire time deliberately not run.
+ * {@code skipped} for a fire time deliberately not run. A dispatched run its agent never received
+ * goes back to {@code queued}.
  */
 public enum RunState {
     QUEUED, DISPATCHED, RUNNING, SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, LOST, SKIPPED;
 
     private static final Map<RunState, Set<RunState>> ALLOWED = Map.of(
             QUEUED, EnumSet.of(DISPATCHED, RUNNING, CANCELLED, SKIPPED, LOST),
-            DISPATCHED, EnumSet.of(RUNNING, CANCELLED, LOST, FAILED),
+            DISPATCHED, EnumSet.of(QUEUED, RUNNING, CANCELLED, LOST, FAILED),
             RUNNING, EnumSet.of(SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, LOST));
 
     public boolean isTerminal() {

@@ -26,9 +26,11 @@ public sealed interface Command {
     /**
      * A report about a run Vigil itself dispatched (an agent's start or finish). {@code endState}
      * overrides how a finish ends when the exit code does not say it ({@code timed_out},
-     * {@code cancelled}); null lets the status rules decide.
+     * {@code cancelled}, {@code lost}); null lets the status rules decide. A report from an agent
+     * that no longer holds the run, or one the run's state has moved past (a redelivery, a result
+     * after the run was declared lost), changes nothing.
      */
-    record RunReport(long runId, Observation observation, String output, dev.vigil.domain.RunState endState,
+    record RunReport(long runId, String agent, Observation observation, String output, dev.vigil.domain.RunState endState,
                      String reason) implements Command {}
 
     /** A deadline of the index was reached. */

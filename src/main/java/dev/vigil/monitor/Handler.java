@@ -22,6 +22,7 @@ import java.util.UUID;
  * error (unknown job …) happen before anything is written, so such a failure never needs a rollback.
  */
 final class Handler {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Handler.class);
     /** Healthchecks gives a check created by {@code ?create=1} a 1-day period and a 1-hour grace. */
     static final Duration CREATED_PERIOD = Duration.ofDays(1);
     static final Duration CREATED_GRACE = Duration.ofHours(1);
@@ -79,8 +80,24 @@ final class Handler {
     private Result runReport(Tx tx, Batch batch, Command.RunReport r) {
         var run = tx.runs().byId(r.runId()).orElseThrow(() -> new NotFoundException("no run " + r.runId()));
         JobRuntime rt = load(tx, batch, run.jobId());
+        if (!applies(run, r)) {
+            log.info("ignored {} of run {} from {}: the run is {} on {}", r.observation().kind(), run.id(), r.agent(),
+                    run.state().wire(), run.agent());
+            return new Result(rt.job(), rt.state(), false);
+        }
         JobRuntime after = reports.handleManaged(tx, batch, rt, run, r);
         return new Result(after.job(), after.state(), false);
+    }
+
+    /** Whether the report still moves the run along: from the agent holding it, in a state it can leave so. */
+    private static boolean applies(dev.vigil.domain.Run run, Command.RunReport r) {
+        if (!java.util.Objects.equals(run.agent(), r.agent())) return false;
+        if (r.observation().kind() == Observation.Kind.START) {
+            return run.state() == dev.vigil.domain.RunState.QUEUED || run.state() == dev.vigil.domain.RunState.DISPATCHED;
+        }
+        dev.vigil.domain.RunState end = r.endState() != null ? r.endState()
+                : r.observation().kind() == Observation.Kind.SUCCESS ? dev.vigil.domain.RunState.SUCCEEDED : dev.vigil.domain.RunState.FAILED;
+        return run.state().canBecome(end);
     }
 
     private Result tick(Tx tx, Batch batch, Command.Tick t) {

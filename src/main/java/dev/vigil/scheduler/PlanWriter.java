@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.LongConsumer;
 
 /** Records what {@link FirePlanner} decided: queued and skipped runs, cancelled active ones. */
 final class PlanWriter {
@@ -18,11 +17,10 @@ final class PlanWriter {
     /**
      * @param scheduled   true for schedule fires: the run is keyed by its fire time and inserted at
      *                    most once; false for manual and upstream runs, which have no fire time
-     * @param onCancel    told of each active run cancelled here, so its agent can stop it
      * @return the runs created, queued and skipped, in plan order
      */
     static List<Run> apply(Tx tx, Job job, List<FirePlan> plans, List<Run> active, Instant now, Trigger trigger,
-                           boolean scheduled, Map<String, String> params, LongConsumer onCancel) {
+                           boolean scheduled, Map<String, String> params) {
         List<Run> created = new ArrayList<>();
         for (FirePlan plan : plans) {
             switch (plan) {
@@ -32,9 +30,10 @@ final class PlanWriter {
                         .ifPresent(created::add);
                 case FirePlan.Cancel c -> active.stream().filter(r -> r.id() == c.runId()).findFirst().ifPresent(r -> {
                     if (r.state() == RunState.RUNNING) {
-                        onCancel.accept(r.id()); // its agent stops the process and reports it cancelled
-                    } else if (tx.runs().transition(r.id(), r.state(), RunState.CANCELLED, r.agent())) {
-                        onCancel.accept(r.id());
+                        tx.runs().requestStop(r.id(), now); // its agent stops the process and reports it cancelled
+                    } else {
+                        // Not started: it ends here; an agent that took it meanwhile is told to stop it.
+                        tx.runs().transition(r.id(), r.state(), RunState.CANCELLED, r.agent());
                     }
                 });
             }

@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.function.LongPredicate;
 
 /**
  * On-demand runs (PRODUCT.md §5): trigger a run with parameter overrides under the same overlap
@@ -22,17 +21,12 @@ import java.util.function.LongPredicate;
 public final class RunControl {
     private final Transactor store;
     private final Clock clock;
-    private final LongPredicate stopRunning;
     private final Runnable wakeAgents;
 
-    /**
-     * @param stopRunning asks the agent running this run to stop it (TERM, then KILL); false if no
-     *                    agent here has it
-     */
-    public RunControl(Transactor store, Clock clock, LongPredicate stopRunning, Runnable wakeAgents) {
+    /** @param wakeAgents tells agents' held polls that there is work to take or a run to stop */
+    public RunControl(Transactor store, Clock clock, Runnable wakeAgents) {
         this.store = store;
         this.clock = clock;
-        this.stopRunning = stopRunning;
         this.wakeAgents = wakeAgents;
     }
 
@@ -51,7 +45,7 @@ public final class RunControl {
         List<Run> created = store.write(tx -> {
             List<Run> active = tx.runs().active(job.id());
             List<FirePlan> plans = FirePlanner.plan(job.execution(), List.of(now), active, now);
-            return PlanWriter.apply(tx, job, plans, active, now, trigger, false, params, stopRunning::test);
+            return PlanWriter.apply(tx, job, plans, active, now, trigger, false, params);
         });
         wakeAgents.run();
         return created.getFirst();
@@ -63,10 +57,16 @@ public final class RunControl {
         if (run.state().isTerminal()) {
             throw new ConflictException("run " + runId + " already ended " + run.state().wire());
         }
-        boolean withAgent = run.state() == RunState.RUNNING || run.state() == RunState.DISPATCHED;
-        if (withAgent && stopRunning.test(runId)) {
-            return run; // its agent stops the process and records the run cancelled
+        if (run.state() == RunState.RUNNING) {
+            // Its agent learns it on its next poll, stops the process and records the run cancelled.
+            store.write(tx -> {
+                tx.runs().requestStop(runId, clock.instant());
+                return null;
+            });
+            wakeAgents.run();
+            return byId(runId);
         }
+        // Queued, or dispatched and not started: it ends here; an agent that took it is told to stop it.
         boolean done = store.write(tx -> tx.runs().transition(runId, run.state(), RunState.CANCELLED, run.agent()));
         if (!done) throw new ConflictException("run " + runId + " changed meanwhile; look again");
         return byId(runId);

@@ -47,7 +47,6 @@ public final class Scheduler implements AutoCloseable {
     private final AtomicLong created = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private volatile Runnable onQueued = () -> {};
-    private volatile java.util.function.LongConsumer onCancel = id -> {};
     private final Worker worker = new Worker("vigil-scheduler", this::pass);
 
     public Scheduler(Transactor store, Clock clock) {
@@ -61,10 +60,6 @@ public final class Scheduler implements AutoCloseable {
         this.onQueued = listener;
     }
 
-    /** Called for each active run that overlap {@code replace} cancels, so that its agent stops it. */
-    public void onCancel(java.util.function.LongConsumer listener) {
-        this.onCancel = listener;
-    }
 
     /** Loads every managed, scheduled job; the first pass then catches up what was missed meanwhile. */
     public void load() {
@@ -143,7 +138,7 @@ public final class Scheduler implements AutoCloseable {
     private Void apply(Tx tx, Job job, List<Instant> due, Instant now) {
         List<Run> active = tx.runs().active(job.id());
         List<FirePlan> plans = FirePlanner.plan(job.execution(), due, active, now);
-        for (Run r : PlanWriter.apply(tx, job, plans, active, now, Trigger.SCHEDULE, true, null, onCancel)) {
+        for (Run r : PlanWriter.apply(tx, job, plans, active, now, Trigger.SCHEDULE, true, null)) {
             if (r.state() == RunState.QUEUED) created.incrementAndGet();
             else skipped.incrementAndGet();
         }

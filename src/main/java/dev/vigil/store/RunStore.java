@@ -30,6 +30,22 @@ public interface RunStore {
      */
     boolean transition(long id, dev.vigil.domain.RunState from, dev.vigil.domain.RunState to, String agent);
 
+    /**
+     * Claims a queued run for {@code agent}: {@code queued → dispatched} only if still queued and,
+     * when {@code exclusive}, only if no other run of its job is dispatched or running (overlap
+     * other than {@code allow}). False means it is not to be had now.
+     */
+    boolean claim(long id, String agent, boolean exclusive);
+
+    /** Runs the agent holds: dispatched to it or running on it, oldest first. */
+    List<Run> heldBy(String agent);
+
+    /** Asks the agent holding the run to stop it; it learns so on its next poll. */
+    void requestStop(long id, java.time.Instant at);
+
+    /** Runs the agent holds that it was asked to stop. */
+    java.util.Set<Long> stopRequested(String agent);
+
     /** Runs in {@code state} across jobs (of one project if given), oldest first. */
     List<Run> inState(dev.vigil.domain.RunState state, Long projectId, int limit);
 

@@ -11,4 +11,5 @@ public interface Tx {
     ChannelStore channels();
     OutboxStore outbox();
     ApiKeyStore apiKeys();
+    AgentStore agents();
 }

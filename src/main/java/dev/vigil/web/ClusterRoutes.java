@@ -4,7 +4,6 @@ import dev.vigil.domain.ApiKey.Role;
 import dev.vigil.domain.Job;
 import dev.vigil.domain.Project;
 import dev.vigil.domain.RunState;
-import dev.vigil.execution.EmbeddedAgent;
 import dev.vigil.scheduler.Scheduler;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -16,12 +15,10 @@ import java.util.Map;
 final class ClusterRoutes {
     private final ApiContext api;
     private final Scheduler scheduler;
-    private final EmbeddedAgent agent;
 
-    ClusterRoutes(ApiContext api, Scheduler scheduler, EmbeddedAgent agent) {
+    ClusterRoutes(ApiContext api, Scheduler scheduler) {
         this.api = api;
         this.scheduler = scheduler;
-        this.agent = agent;
     }
 
     void register(JavalinConfig config) {
@@ -65,9 +62,19 @@ final class ClusterRoutes {
 
     private void agents(Context ctx) {
         Auth.require(ctx, Role.VIEWER, null);
-        List<Map<String, Object>> agents = agent == null ? List.of() : List.of(Map.of(
-                "name", agent.name(), "kind", "embedded", "state", "connected",
-                "capacity", agent.capacity(), "running", agent.runningCount(), "labels", List.of()));
+        List<Map<String, Object>> agents = api.store.read(tx -> tx.agents().list().stream().map(a -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", a.name());
+            m.put("kind", a.kind().wire());
+            m.put("state", a.state().wire());
+            m.put("labels", a.labels());
+            m.put("capacity", a.capacity());
+            m.put("running", a.state().live() ? tx.runs().heldBy(a.name()).size() : 0);
+            m.put("version", a.version());
+            m.put("registeredAt", a.registeredAt());
+            m.put("lastHeartbeatAt", a.lastSeenAt());
+            return m;
+        }).toList());
         Json.send(ctx, 200, Map.of("agents", agents));
     }
 }

@@ -40,7 +40,7 @@ public final class WebServer implements AutoCloseable {
             new OpsRoutes(api, metrics, ready).register(config);
             new AlertRoutes(api, channels).register(config);
             new RunRoutes(api, runs).register(config);
-            new ClusterRoutes(api, scheduler, agent).register(config);
+            new ClusterRoutes(api, scheduler).register(config);
         });
         self[0] = app;
     }

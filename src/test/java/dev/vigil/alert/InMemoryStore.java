@@ -49,6 +49,7 @@ final class InMemoryStore implements Transactor, Tx {
     @Override public RunStore runs() { throw unsupported(); }
     @Override public FlipStore flips() { throw unsupported(); }
     @Override public ApiKeyStore apiKeys() { throw unsupported(); }
+    @Override public dev.vigil.store.AgentStore agents() { throw unsupported(); }
 
     private static UnsupportedOperationException unsupported() {
         return new UnsupportedOperationException("not needed by alerting tests");

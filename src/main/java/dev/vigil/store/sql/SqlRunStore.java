@@ -76,6 +76,31 @@ final class SqlRunStore implements RunStore {
     }
 
     @Override
+    public boolean claim(long id, String agent, boolean exclusive) {
+        String guard = exclusive ? " AND NOT EXISTS (SELECT 1 FROM runs busy WHERE busy.job_id = runs.job_id"
+                + " AND busy.state IN ('dispatched', 'running'))" : "";
+        return sql.update("UPDATE runs SET state = 'dispatched', agent = ?, stop_requested_at = NULL"
+                + " WHERE id = ? AND state = 'queued'" + guard, agent, id) == 1;
+    }
+
+    @Override
+    public List<Run> heldBy(String agent) {
+        return sql.list("SELECT " + COLUMNS + " FROM runs WHERE agent = ? AND state IN ('dispatched', 'running') ORDER BY id",
+                SqlRunStore::map, agent);
+    }
+
+    @Override
+    public void requestStop(long id, java.time.Instant at) {
+        sql.update("UPDATE runs SET stop_requested_at = ? WHERE id = ? AND stop_requested_at IS NULL", at, id);
+    }
+
+    @Override
+    public java.util.Set<Long> stopRequested(String agent) {
+        return new java.util.HashSet<>(sql.list("SELECT id FROM runs WHERE agent = ? AND state IN ('dispatched', 'running')"
+                + " AND stop_requested_at IS NOT NULL", rs -> rs.getLong(1), agent));
+    }
+
+    @Override
     public List<Run> inState(RunState state, Long projectId, int limit) {
         return projectId == null
                 ? sql.list("SELECT " + COLUMNS + " FROM runs WHERE state = ? ORDER BY id LIMIT ?",

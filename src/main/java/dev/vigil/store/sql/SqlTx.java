@@ -30,4 +30,5 @@ final class SqlTx implements Tx {
     @Override public ChannelStore channels() { return new SqlChannelStore(sql); }
     @Override public OutboxStore outbox() { return new SqlOutboxStore(sql); }
     @Override public ApiKeyStore apiKeys() { return new SqlApiKeyStore(sql); }
+    @Override public dev.vigil.store.AgentStore agents() { return new SqlAgentStore(sql); }
 }

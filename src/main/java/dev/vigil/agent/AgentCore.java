@@ -1,0 +1,234 @@
+package dev.vigil.agent;
+
+import dev.vigil.agent.wire.Assignment;
+import dev.vigil.agent.wire.Poll;
+import dev.vigil.agent.wire.PollReply;
+import dev.vigil.agent.wire.RunEvent;
+import dev.vigil.agent.process.OutputSink;
+import dev.vigil.agent.process.OutputTail;
+import dev.vigil.agent.process.ProcessOutcome;
+import dev.vigil.agent.process.ProcessSpec;
+import dev.vigil.agent.process.RunningProcess;
+import dev.vigil.agent.process.Supervisor;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An agent (PRODUCT.md §5), the same for the one inside {@code vigil server} and for
+ * {@code vigil agent}: polls the server through its {@link ServerLink} for runs that fit its labels
+ * and free capacity, runs each as a supervised process (or an HTTP request), streams the output in
+ * chunks, reports start and finish, and stops the runs the server says to stop.
+ *
+ * <p>With free capacity it holds a long poll open, so new work arrives at once; when full it polls
+ * every {@link #FULL_POLL_INTERVAL} (its heartbeat) or as soon as a run ends. Draining stops taking
+ * work; the loop ends once the last run has finished.
+ */
+public final class AgentCore implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AgentCore.class);
+    public static final Duration FULL_POLL_INTERVAL = Duration.ofSeconds(2);
+    public static final long LONG_POLL_MILLIS = 30_000;
+    public static final int TAIL_BYTES = 10_000;
+    private static final Duration FLUSH_INTERVAL = Duration.ofMillis(500);
+
+    /** Who the agent is, as it tells the server on every poll. */
+    public record Identity(String name, String instance, List<String> labels, int capacity, String version) {
+        public Identity {
+            labels = List.copyOf(labels);
+        }
+    }
+
+    /** Starts an http target; null when this agent cannot make requests. */
+    @FunctionalInterface
+    public interface HttpStarter {
+        Execution start(Assignment a, OutputSink sink);
+    }
+
+    /** A run in progress, however it is executed. */
+    public interface Execution {
+        void cancel();
+
+        java.util.concurrent.CompletableFuture<Outcome> outcome();
+    }
+
+    /** How a run ended, in the words of the protocol. */
+    public record Outcome(String end, Integer exitCode, String reason) {}
+
+    private final ServerLink link;
+    private final Supervisor supervisor;
+    private final HttpStarter http;
+    private final Clock clock;
+    private final Identity id;
+    private final Map<Long, Running> running = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService flusher;
+    private volatile boolean draining;
+    private volatile boolean closed;
+    private volatile long logLimit = Long.MAX_VALUE;
+    private volatile Thread loop;
+
+    private record Running(Assignment assignment, RunLog log, Execution execution) {}
+
+    public AgentCore(ServerLink link, Supervisor supervisor, HttpStarter http, Clock clock, Identity id) {
+        this.link = link;
+        this.supervisor = supervisor;
+        this.http = http;
+        this.clock = clock;
+        this.id = id;
+        this.flusher = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("vigil-agent-output").daemon(true).factory());
+        flusher.scheduleWithFixedDelay(this::flushOutput, FLUSH_INTERVAL.toMillis(), FLUSH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public Identity identity() { return id; }
+
+    public int runningCount() { return running.size(); }
+
+    public boolean draining() { return draining; }
+
+    /** One poll and what follows from its answer; returns how many runs it started. */
+    public int pollOnce(long waitMillis) throws IOException, InterruptedException {
+        Set<Long> known = new LinkedHashSet<>(running.keySet());
+        known.addAll(link.undelivered());
+        int busy = running.size();
+        PollReply reply = link.poll(new Poll(id.name(), id.instance(), id.labels(), id.capacity(), new ArrayList<>(known),
+                busy, draining, id.version(), busy >= id.capacity() || draining ? 0 : waitMillis));
+        logLimit = reply.logLimit();
+        for (long runId : reply.stop()) {
+            Running r = running.get(runId);
+            if (r != null) {
+                log.info("stopping run {} of {} as the server asks", runId, r.assignment().job());
+                r.execution().cancel();
+            }
+        }
+        for (Assignment a : reply.runs()) start(a);
+        return reply.runs().size();
+    }
+
+    /**
+     * Polls until closed or, when draining, until the last run has ended. Network trouble is
+     * retried with back-off; the runs go on meanwhile and their reports wait in the link.
+     */
+    public void run() {
+        loop = Thread.currentThread();
+        long backoff = 0;
+        while (!closed && !(draining && running.isEmpty())) {
+            try {
+                boolean full = running.size() >= id.capacity() || draining;
+                pollOnce(LONG_POLL_MILLIS);
+                backoff = 0;
+                if (full) LockSupport.parkNanos(FULL_POLL_INTERVAL.toNanos()); // a run's end unparks
+            } catch (InterruptedException e) {
+                if (closed) break;
+                Thread.interrupted();
+            } catch (ServerLink.Refused e) {
+                log.error("the server refused this agent: {}", e.getMessage());
+                backoff = Math.min(Math.max(backoff * 2, 2_000), 30_000);
+                LockSupport.parkNanos(backoff * 1_000_000);
+            } catch (IOException | RuntimeException e) {
+                backoff = Math.min(Math.max(backoff * 2, 500), 10_000);
+                log.warn("cannot reach the server ({}); {} runs go on; retrying in {} ms", e.toString(), running.size(), backoff);
+                LockSupport.parkNanos(backoff * 1_000_000);
+            }
+        }
+    }
+
+    /** Stop taking work; {@link #run()} returns once the runs in progress have finished. */
+    public void drain() {
+        draining = true;
+        wake();
+    }
+
+    private void wake() {
+        Thread t = loop;
+        if (t != null) LockSupport.unpark(t);
+    }
+
+    private void start(Assignment a) {
+        RunLog output = new RunLog(a.runId(), clock, logLimit, link::send);
+        OutputTail tail = new OutputTail(TAIL_BYTES);
+        OutputSink sink = OutputSink.tee(tail, output);
+        link.send(RunEvent.started(a.runId(), clock.instant()));
+        Execution execution;
+        try {
+            execution = a.argv() != null ? process(a, sink) : httpCall(a, sink);
+        } catch (RuntimeException e) {
+            log.warn("cannot start run {} of {}: {}", a.runId(), a.job(), e.getMessage());
+            output.flush(true);
+            link.send(RunEvent.finished(a.runId(), output.nextSeq(), clock.instant(), "failed", null,
+                    "failed to start: " + e.getMessage(), tail.text()));
+            return;
+        }
+        running.put(a.runId(), new Running(a, output, execution));
+        execution.outcome().whenComplete((outcome, error) -> {
+            Outcome o = outcome != null ? outcome : new Outcome("failed", null, "supervision failed: " + error);
+            output.flush(true);
+            link.send(RunEvent.finished(a.runId(), output.nextSeq(), clock.instant(), o.end(), o.exitCode(), o.reason(), tail.text()));
+            running.remove(a.runId());
+            wake();
+        });
+    }
+
+    private Execution process(Assignment a, OutputSink sink) {
+        Duration timeout = a.timeoutMillis() == null ? null : Duration.ofMillis(a.timeoutMillis());
+        RunningProcess p = supervisor.start(new ProcessSpec(a.argv(), a.workdir() == null ? null : Path.of(a.workdir()),
+                a.env(), timeout, null), sink);
+        var outcome = p.outcome().thenApply(AgentCore::outcome);
+        return new Execution() {
+            @Override public void cancel() { p.cancel(); }
+            @Override public java.util.concurrent.CompletableFuture<Outcome> outcome() { return outcome; }
+        };
+    }
+
+    private Execution httpCall(Assignment a, OutputSink sink) {
+        if (http == null) throw new IllegalStateException("this agent cannot make http requests");
+        return http.start(a, sink);
+    }
+
+    /** A process's end in the protocol's words. */
+    static Outcome outcome(ProcessOutcome o) {
+        Integer exit = o.exitCode() != null && o.exitCode() >= 0 && o.exitCode() <= 255 ? o.exitCode() : null;
+        return switch (o.reason()) {
+            case TIMED_OUT -> new Outcome("timed_out", exit, "timed out after " + dev.vigil.schedule.Durations.format(o.duration()));
+            case CANCELLED -> new Outcome("cancelled", exit, "cancelled");
+            case FAILED_TO_START -> new Outcome("failed", null, "failed to start: " + o.error());
+            case EXITED -> new Outcome(o.succeeded() ? "succeeded" : "failed", exit,
+                    o.signal() != null ? "killed by signal " + o.signal() : null);
+        };
+    }
+
+    private void flushOutput() {
+        for (Running r : running.values()) {
+            try {
+                r.log().flush(false);
+            } catch (RuntimeException e) {
+                log.warn("cannot hand over output of run {}", r.assignment().runId(), e);
+            }
+        }
+    }
+
+    /** Stops polling at once; runs in progress are not touched (see {@link #drain()}). */
+    @Override
+    public void close() {
+        closed = true;
+        Thread t = loop;
+        if (t != null) t.interrupt();
+        flusher.shutdownNow();
+    }
+
+    /** Stops every run in progress (TERM, then KILL): for tests and for an agent told to quit hard. */
+    public void cancelAll() {
+        running.values().forEach(r -> r.execution().cancel());
+    }
+}

@@ -1,0 +1,240 @@
+package dev.vigil.execution;
+
+import dev.vigil.agent.wire.Assignment;
+import dev.vigil.agent.wire.Poll;
+import dev.vigil.agent.wire.PollReply;
+import dev.vigil.domain.Agent;
+import dev.vigil.domain.ConflictException;
+import dev.vigil.domain.Execution;
+import dev.vigil.domain.Job;
+import dev.vigil.domain.Run;
+import dev.vigil.domain.RunState;
+import dev.vigil.domain.ValidationException;
+import dev.vigil.monitor.Command;
+import dev.vigil.monitor.Ingest;
+import dev.vigil.monitor.Observation;
+import dev.vigil.schedule.Durations;
+import dev.vigil.store.Transactor;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * The server's side of an agent's poll (PRODUCT.md §5): registers the agent and renews its lease,
+ * reconciles what the agent says it holds with what the store says, tells it which runs to stop,
+ * and hands it queued runs that match its labels and free capacity.
+ *
+ * <p>A claim is one conditional update, so concurrent agents and servers never both get a run.
+ * The assignment carries the job's definition as it is at dispatch: the run keeps it.
+ */
+public final class Dispatcher {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9@._:-]{0,99}");
+    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/=-]{0,62}");
+    public static final int MAX_CAPACITY = 10_000;
+    private static final int SCAN = 200;
+
+    private final Transactor store;
+    private final Ingest ingest;
+    private final Clock clock;
+    private final WorkSignal signal;
+    private final Duration lease;
+    private final long logLimit;
+    /** What each agent's row last said, to renew leases without writing on every poll. */
+    private final Map<String, Agent> saved = new ConcurrentHashMap<>();
+
+    public Dispatcher(Transactor store, Ingest ingest, Clock clock, WorkSignal signal, Duration lease, long logLimit) {
+        this.store = store;
+        this.ingest = ingest;
+        this.clock = clock;
+        this.signal = signal;
+        this.lease = lease;
+        this.logLimit = logLimit;
+    }
+
+    public Duration lease() { return lease; }
+
+    /** The longest a poll is held open: a small part of the lease, so held polls renew it in time. */
+    public long maxWaitMillis() {
+        return Math.max(100, Math.min(lease.toMillis() / 4, 30_000));
+    }
+
+    /**
+     * Answers a poll at once.
+     * @param projectId the project an agent key is bound to (it takes only that project's runs), or null
+     */
+    public PollReply poll(Poll p, Agent.Kind kind, Long projectId) {
+        validate(p);
+        Instant now = clock.instant();
+        heartbeat(p, kind, now);
+        List<Long> stop = reconcile(p, now);
+        return new PollReply(claim(p, projectId, now), stop, lease.toMillis(), logLimit);
+    }
+
+    /**
+     * Answers a poll, holding it open up to its {@code waitMillis} (at most {@link #maxWaitMillis})
+     * while there is nothing to start or stop.
+     */
+    public PollReply longPoll(Poll p, Agent.Kind kind, Long projectId) throws InterruptedException {
+        long seen = signal.generation();
+        PollReply reply = poll(p, kind, projectId);
+        long deadline = System.nanoTime() + Math.min(Math.max(0, p.waitMillis()), maxWaitMillis()) * 1_000_000;
+        while (reply.isEmpty()) {
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0 || !signal.await(seen, left)) break;
+            seen = signal.generation();
+            Instant now = clock.instant();
+            reply = new PollReply(claim(p, projectId, now), stops(p), lease.toMillis(), logLimit);
+        }
+        return reply;
+    }
+
+    /** The agent says goodbye (after draining): it holds nothing any more. */
+    public void leave(String name, String instance) {
+        store.write(tx -> tx.agents().setState(name, instance, Agent.State.LEFT));
+        saved.remove(name);
+        Instant now = clock.instant();
+        for (Run run : store.read(tx -> tx.runs().heldBy(name))) {
+            lose(run, name, now, "lost: agent " + name + " left while holding it");
+        }
+    }
+
+    private static void validate(Poll p) {
+        if (p.name() == null || !NAME.matcher(p.name()).matches()) {
+            throw new ValidationException("name", "must be 1–100 letters, digits or @._:- starting with a letter or digit, got '" + p.name() + "'");
+        }
+        if (p.instance() == null || p.instance().isBlank() || p.instance().length() > 100) {
+            throw new ValidationException("instance", "must be a non-empty id of at most 100 characters");
+        }
+        if (p.capacity() < 0 || p.capacity() > MAX_CAPACITY) {
+            throw new ValidationException("capacity", "must be between 0 and " + MAX_CAPACITY + ", got " + p.capacity());
+        }
+        for (String label : p.labels()) {
+            if (label == null || !LABEL.matcher(label).matches()) {
+                throw new ValidationException("labels", "'" + label + "' is not a label: 1–63 letters, digits or ._/=-");
+            }
+        }
+        if (p.version() != null && p.version().length() > 100) {
+            throw new ValidationException("version", "must be at most 100 characters");
+        }
+    }
+
+    private void heartbeat(Poll p, Agent.Kind kind, Instant now) {
+        Agent.State state = p.draining() ? Agent.State.DRAINING : Agent.State.CONNECTED;
+        Agent last = saved.get(p.name());
+        if (last != null && last.instance().equals(p.instance()) && last.state() == state && last.kind() == kind
+                && last.labels().equals(p.labels()) && last.capacity() == p.capacity()
+                && Duration.between(last.lastSeenAt(), now).compareTo(lease.dividedBy(4)) < 0) {
+            return; // renewed recently enough: the lease holds without a write per poll
+        }
+        Agent agent = store.write(tx -> {
+            Agent prev = tx.agents().byName(p.name()).orElse(null);
+            boolean same = prev != null && prev.instance().equals(p.instance());
+            if (prev != null && !same && kind == Agent.Kind.REMOTE && prev.state().live()
+                    && prev.lastSeenAt().isAfter(now.minus(lease))) {
+                throw new ConflictException("agent name '" + p.name() + "' is in use by another agent process, last heard "
+                        + Durations.format(Duration.between(prev.lastSeenAt(), now)) + " ago: give this agent another"
+                        + " --name, or wait up to " + Durations.format(lease) + " for the other one's lease to run out");
+            }
+            Agent a = new Agent(p.name(), p.instance(), kind, p.labels(), p.capacity(), state, p.version(),
+                    same ? prev.registeredAt() : now, now);
+            tx.agents().save(a);
+            return a;
+        });
+        saved.put(p.name(), agent);
+    }
+
+    /**
+     * Runs the store has on this agent that the agent does not know: a dispatch whose answer never
+     * reached it goes back to the queue; a run it no longer runs (its process restarted) is lost.
+     * @return the runs to stop: known to the agent but no longer its, or asked to stop
+     */
+    private List<Long> reconcile(Poll p, Instant now) {
+        Set<Long> known = new HashSet<>(p.known());
+        List<Run> held = store.read(tx -> tx.runs().heldBy(p.name()));
+        boolean requeued = false;
+        for (Run run : held) {
+            if (known.contains(run.id())) continue;
+            if (run.state() == RunState.DISPATCHED) {
+                requeued |= store.write(tx -> tx.runs().transition(run.id(), RunState.DISPATCHED, RunState.QUEUED, null));
+            } else {
+                lose(run, p.name(), now, "lost: agent " + p.name() + " no longer runs it (its process restarted)");
+            }
+        }
+        if (requeued) signal.signal();
+        return stops(p);
+    }
+
+    private List<Long> stops(Poll p) {
+        if (p.known().isEmpty()) return List.of();
+        Set<Long> heldIds = new HashSet<>();
+        Set<Long> asked = store.read(tx -> {
+            tx.runs().heldBy(p.name()).forEach(r -> heldIds.add(r.id()));
+            return tx.runs().stopRequested(p.name());
+        });
+        List<Long> stop = new ArrayList<>();
+        for (long id : p.known()) {
+            if (!heldIds.contains(id) || asked.contains(id)) stop.add(id);
+        }
+        return stop;
+    }
+
+    private List<Assignment> claim(Poll p, Long projectId, Instant now) {
+        int free = p.free();
+        if (free <= 0) return List.of();
+        List<Assignment> out = new ArrayList<>();
+        Map<Long, Job> jobs = new HashMap<>();
+        for (Run run : store.read(tx -> tx.runs().queued(now, SCAN))) {
+            if (out.size() >= free) break;
+            Job job = jobs.computeIfAbsent(run.jobId(), id -> store.read(tx -> tx.jobs().byId(id)).orElse(null));
+            if (job == null || !job.isManaged()) continue;
+            if (projectId != null && job.projectId() != projectId) continue;
+            if (!p.labels().containsAll(job.execution().labels())) continue;
+            boolean exclusive = job.execution().overlap() != Execution.Overlap.ALLOW;
+            if (!store.write(tx -> tx.runs().claim(run.id(), p.name(), exclusive))) continue;
+            Map<String, String> params = store.read(tx -> tx.runs().params(run.id()));
+            out.add(assignment(run, job, params));
+        }
+        return out;
+    }
+
+    /** The run as the agent executes it: the job's definition now, with the run's parameters. */
+    static Assignment assignment(Run run, Job job, Map<String, String> runParams) {
+        Execution ex = job.execution();
+        // The job's env, then its params, then this run's overrides: the most specific value wins.
+        Map<String, String> env = new HashMap<>(ex.env());
+        env.putAll(ex.params());
+        env.putAll(runParams);
+        env.put("VIGIL_RUN_ID", Long.toString(run.id()));
+        env.put("VIGIL_JOB", job.key());
+        env.put("VIGIL_ATTEMPT", Integer.toString(run.attempt()));
+        if (run.scheduledFor() != null) env.put("VIGIL_SCHEDULED_FOR", run.scheduledFor().toString());
+        List<String> argv = switch (ex.target()) {
+            case Execution.Argv a -> a.argv();
+            case Execution.Shell s -> List.of("/bin/sh", "-c", s.script());
+            case Execution.Http h -> null;
+        };
+        Assignment.HttpTarget http = ex.target() instanceof Execution.Http h
+                ? new Assignment.HttpTarget(h.method(), h.url(), h.headers(), h.body()) : null;
+        return new Assignment(run.id(), job.key(), run.attempt(), run.scheduledFor(), argv, http, ex.workdir(), env,
+                ex.timeout() == null ? null : ex.timeout().toMillis());
+    }
+
+    /** Records the run lost; the writer retries it per the job's policy. */
+    void lose(Run run, String agent, Instant at, String reason) {
+        try {
+            ingest.execute(new Command.RunReport(run.id(), agent, Observation.of(Observation.Kind.FAILURE, at), null,
+                    RunState.LOST, reason));
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(Dispatcher.class).error("cannot record run {} lost", run.id(), e);
+        }
+        signal.signal(); // the job is free again, and a retry may be queued
+    }
+}

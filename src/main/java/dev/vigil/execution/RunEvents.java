@@ -1,0 +1,110 @@
+package dev.vigil.execution;
+
+import dev.vigil.agent.wire.RunEvent;
+import dev.vigil.domain.NotFoundException;
+import dev.vigil.domain.RunState;
+import dev.vigil.domain.ValidationException;
+import dev.vigil.monitor.Command;
+import dev.vigil.monitor.Ingest;
+import dev.vigil.monitor.Observation;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies what agents report about their runs: starts and finishes go through the single writer
+ * like any report (so managed runs feed the same status, health and alerts as pings), output goes
+ * to the run's stored log. Every event may arrive more than once and applies at most once; one that
+ * no longer applies (the run was declared lost meanwhile, or it is not this agent's) changes nothing.
+ */
+public final class RunEvents {
+    private static final Logger log = LoggerFactory.getLogger(RunEvents.class);
+    public static final int MAX_BATCH = 1_000;
+    public static final int MAX_TAIL = 64 * 1024;
+
+    /** Where output chunks go: idempotent on (run, seq). */
+    @FunctionalInterface
+    public interface OutputLog {
+        void append(long runId, long seq, Instant at, String text);
+    }
+
+    private final Ingest ingest;
+    private final OutputLog output;
+    private final WorkSignal signal;
+
+    public RunEvents(Ingest ingest, OutputLog output, WorkSignal signal) {
+        this.ingest = ingest;
+        this.output = output;
+        this.signal = signal;
+    }
+
+    /**
+     * Applies the events in order and returns once all that apply are durable.
+     * @return how many were applied (the rest were redeliveries or no longer applied)
+     */
+    public int apply(String agent, List<RunEvent> events) {
+        if (events.size() > MAX_BATCH) {
+            throw new ValidationException("events", "at most " + MAX_BATCH + " per request, got " + events.size());
+        }
+        events.forEach(RunEvents::validate);
+        List<CompletableFuture<dev.vigil.monitor.Result>> pending = new ArrayList<>();
+        boolean finished = false;
+        for (RunEvent e : events) {
+            switch (e.kind()) {
+                case STARTED -> pending.add(ingest.submit(new Command.RunReport(e.runId(), agent,
+                        Observation.of(Observation.Kind.START, e.at()), null, null, null)));
+                case OUTPUT -> output.append(e.runId(), e.seq(), e.at(), e.text());
+                case FINISHED -> {
+                    pending.add(ingest.submit(finish(agent, e)));
+                    finished = true;
+                }
+            }
+        }
+        int applied = events.size() - pending.size();
+        for (CompletableFuture<dev.vigil.monitor.Result> f : pending) {
+            try {
+                f.join();
+                applied++;
+            } catch (CompletionException ex) {
+                if (!(ex.getCause() instanceof NotFoundException)) throw ex;
+                log.info("agent {} reported on a run that does not exist (any more): {}", agent, ex.getCause().getMessage());
+            }
+        }
+        if (finished) signal.signal(); // a job's next queued run may go now
+        return applied;
+    }
+
+    private static Command.RunReport finish(String agent, RunEvent e) {
+        String end = e.end() == null ? "" : e.end();
+        RunState endState = switch (end) {
+            case "succeeded", "failed" -> null;
+            case "timed_out" -> RunState.TIMED_OUT;
+            case "cancelled" -> RunState.CANCELLED;
+            default -> throw new ValidationException("events.end", "must be succeeded, failed, timed_out or cancelled, got '" + e.end() + "'");
+        };
+        Observation.Kind kind = end.equals("succeeded") ? Observation.Kind.SUCCESS : Observation.Kind.FAILURE;
+        Observation o = new Observation(kind, e.at(), null, e.exitCode(), null, null);
+        String tail = e.text();
+        if (tail != null && tail.length() > MAX_TAIL) tail = tail.substring(tail.length() - MAX_TAIL);
+        return new Command.RunReport(e.runId(), agent, o, tail, endState, e.reason());
+    }
+
+    private static void validate(RunEvent e) {
+        if (e.kind() == null) throw new ValidationException("events.kind", "is required: started, output or finished");
+        if (e.at() == null) throw new ValidationException("events.at", "is required");
+        if (e.runId() <= 0) throw new ValidationException("events.runId", "must be a run id, got " + e.runId());
+        if (e.exitCode() != null && (e.exitCode() < 0 || e.exitCode() > 255)) {
+            throw new ValidationException("events.exitCode", "must be between 0 and 255, got " + e.exitCode());
+        }
+        if (e.kind() == RunEvent.Kind.OUTPUT && (e.text() == null || e.seq() <= 0)) {
+            throw new ValidationException("events.seq", "output needs text and a seq of 1 or more");
+        }
+        if (e.reason() != null && e.reason().length() > 2_000) {
+            throw new ValidationException("events.reason", "must be at most 2000 characters");
+        }
+    }
+}
