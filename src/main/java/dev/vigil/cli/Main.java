@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** {@code vigil <command>}. */
 @Command(name = "vigil", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Schedules, runs and watches jobs; alerts when a job fails or didn't run.",
-        subcommands = {ServerCommand.class, RunCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServerCommand.class, AgentCommand.class, RunCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

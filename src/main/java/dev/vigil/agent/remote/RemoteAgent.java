@@ -1,0 +1,82 @@
+package dev.vigil.agent.remote;
+
+import dev.vigil.agent.AgentCore;
+import dev.vigil.agent.process.Supervisor;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code vigil agent}: an {@link AgentCore} linked to a server over HTTP, with its spool on disk.
+ * {@link #drainAndStop} is what SIGTERM does: take no new work, let the runs finish, deliver their
+ * reports, say goodbye.
+ */
+public final class RemoteAgent implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RemoteAgent.class);
+    /** How long a draining agent waits for its last reports to reach the server before it exits anyway (they stay spooled). */
+    public static final Duration FINAL_DELIVERY = Duration.ofSeconds(30);
+
+    /** What {@code vigil agent} is started with. */
+    public record Settings(String server, String token, String name, List<String> labels, int capacity, Path spoolDir,
+                           String version) {}
+
+    private final RemoteLink link;
+    private final Supervisor supervisor = new Supervisor();
+    private final AgentCore core;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    public RemoteAgent(Settings s, AgentCore.HttpStarter http, Clock clock) throws IOException {
+        this.link = new RemoteLink(s.server(), s.token(), s.name(), s.spoolDir());
+        this.core = new AgentCore(link, supervisor, http, clock,
+                new AgentCore.Identity(s.name(), UUID.randomUUID().toString(), s.labels(), s.capacity(), s.version()));
+    }
+
+    /** Polls and runs until drained; returns when the agent has stopped. */
+    public void run() {
+        try {
+            core.run();
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    /** Checks the server and the token once, so a wrong setting fails at start with its reason. */
+    public void checkConnection() throws IOException, InterruptedException {
+        core.pollOnce(0);
+    }
+
+    /** Takes no new work, waits for the runs in progress, delivers their reports, and leaves. */
+    public void drainAndStop() {
+        log.info("draining: no new work; waiting for {} runs to finish", core.runningCount());
+        core.drain();
+        try {
+            stopped.await();
+            if (!link.flush(FINAL_DELIVERY)) {
+                log.warn("{} run events are not delivered yet; they stay in the spool for the next start", link.pending());
+            }
+            link.leave(core.identity().name(), core.identity().instance());
+            log.info("drained and left");
+        } catch (IOException e) {
+            log.warn("could not tell the server this agent left ({}); its lease will run out", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public AgentCore core() { return core; }
+
+    public RemoteLink link() { return link; }
+
+    @Override
+    public void close() throws IOException {
+        core.close();
+        supervisor.close();
+        link.close();
+    }
+}
