@@ -18,7 +18,7 @@ public final class WebServer implements AutoCloseable {
                      dev.vigil.scheduler.Scheduler scheduler, dev.vigil.execution.EmbeddedAgent agent) {
         Javalin[] self = new Javalin[1];
         ApiContext api = new ApiContext(store, ingest, clock, baseUrl, () -> self[0].port());
-        Auth auth = new Auth(store, clock);
+        Auth auth = new Auth(store);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
