@@ -35,6 +35,7 @@ public final class WebServer implements AutoCloseable {
             Errors.register(config);
             new PingRoutes(ingest, clock, pingBodyLimit, pingRateLimit).register(config);
             new ProjectRoutes(api).register(config);
+            new KeyRoutes(api).register(config);
             new JobRoutes(api).register(config);
             new HistoryRoutes(api, pingBodyLimit).register(config);
             new OpsRoutes(api, metrics, ready).register(config);
