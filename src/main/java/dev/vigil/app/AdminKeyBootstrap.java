@@ -1,6 +1,7 @@
 package dev.vigil.app;
 
 import dev.vigil.domain.ApiKey;
+import dev.vigil.domain.ValidationException;
 import dev.vigil.security.ApiKeys;
 import dev.vigil.store.Transactor;
 import java.time.Instant;
@@ -9,9 +10,12 @@ import java.util.Optional;
 /**
  * Authentication from the first start (PRODUCT.md §9): a configured admin key is registered (by
  * hash) if new; otherwise, when no admin key exists yet, one is generated and returned so that it
- * can be printed exactly once. Only hashes are stored.
+ * can be printed exactly once. A configured agent join token is registered alike, as an agent key.
+ * Only hashes are stored.
  */
 final class AdminKeyBootstrap {
+    static final String AGENT_TOKEN_NAME = "agent token (configured)";
+
     private AdminKeyBootstrap() {}
 
     /** Returns the newly generated key, to print once; empty if a key existed or was configured. */
@@ -32,6 +36,26 @@ final class AdminKeyBootstrap {
             String key = ApiKeys.generate();
             tx.apiKeys().insert(new ApiKey(0, "admin", ApiKeys.prefix(key), ApiKeys.hash(key), null, ApiKey.Role.ADMIN, now));
             return Optional.of(key);
+        });
+    }
+
+    /**
+     * Registers {@code VIGIL_AGENT_TOKEN} (by hash) as an agent key valid in every project, if new.
+     * A token that is the secret of a key with another role is refused: it would act with that role.
+     */
+    static void registerAgentToken(Transactor store, String token, Instant now) {
+        String hash = ApiKeys.hash(ConfigLoader.agentToken(token));
+        store.write(tx -> {
+            Optional<ApiKey> existing = tx.apiKeys().byHash(hash);
+            if (existing.isEmpty()) {
+                return tx.apiKeys().insert(new ApiKey(0, AGENT_TOKEN_NAME, ApiKeys.prefix(token), hash, null,
+                        ApiKey.Role.AGENT, now));
+            }
+            if (existing.get().role() != ApiKey.Role.AGENT) {
+                throw new ValidationException("VIGIL_AGENT_TOKEN", "is the secret of an existing "
+                        + existing.get().role().wire() + " key; use a token of its own");
+            }
+            return existing.get();
         });
     }
 }

@@ -64,7 +64,13 @@ public final class Vigil implements AutoCloseable {
                 : SqlStores.open(config.dbUrl(), config.dbUser(), config.dbPassword());
         int port = config.httpPort() == 0 ? freePort(config.host()) : config.httpPort();
         this.baseUrl = config.effectiveBaseUrl(port);
-        this.generatedAdminKey = AdminKeyBootstrap.ensure(store, config.adminKey(), now);
+        try {
+            this.generatedAdminKey = AdminKeyBootstrap.ensure(store, config.adminKey(), now);
+            if (config.agentToken() != null) AdminKeyBootstrap.registerAgentToken(store, config.agentToken(), now);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ChannelRegistry channels = ChannelRegistry.of(new WebhookChannel(clock), new LogChannel());
         this.delivery = DeliveryLoop.builder(store, channels, clock).meterRegistry(metrics).build();

@@ -11,8 +11,14 @@ import java.util.Locale;
  */
 public record ApiKey(long id, String name, String prefix, String hash, Long projectId, Role role, Instant createdAt) {
 
+    /**
+     * What a key may do. {@code viewer < operator < editor < admin} are ranked, each allowing what
+     * the ones below it allow; {@code agent} stands apart: it may only take and report work
+     * (PRODUCT.md §9), and only admin keys may also do what it does. The rules are in
+     * {@code security.ApiKeys#grants}; never compare roles by declaration order. Stored as {@link #wire()}.
+     */
     public enum Role {
-        VIEWER, OPERATOR, EDITOR, ADMIN;
+        VIEWER, OPERATOR, EDITOR, ADMIN, AGENT;
 
         public String wire() { return name().toLowerCase(Locale.ROOT); }
     }

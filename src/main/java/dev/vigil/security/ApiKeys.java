@@ -46,6 +46,26 @@ public final class ApiKeys {
     /** Whether the key may do what needs {@code required} in project {@code projectId} (null: any project). */
     public static boolean allows(ApiKey key, ApiKey.Role required, Long projectId) {
         if (key.projectId() != null && !key.projectId().equals(projectId)) return false;
-        return key.role().compareTo(required) >= 0;
+        return grants(key.role(), required);
+    }
+
+    /**
+     * Whether a key with role {@code held} may do what needs {@code required}, in any project it may
+     * act in. Management roles are ranked, each including the ones below it; an agent key passes
+     * only agent checks, and admin keys pass those too.
+     */
+    public static boolean grants(ApiKey.Role held, ApiKey.Role required) {
+        if (required == ApiKey.Role.AGENT) return held == ApiKey.Role.AGENT || held == ApiKey.Role.ADMIN;
+        return held != ApiKey.Role.AGENT && rank(held) >= rank(required);
+    }
+
+    private static int rank(ApiKey.Role managementRole) {
+        return switch (managementRole) {
+            case VIEWER -> 1;
+            case OPERATOR -> 2;
+            case EDITOR -> 3;
+            case ADMIN -> 4;
+            case AGENT -> throw new IllegalArgumentException("the agent role has no rank; indicates a bug");
+        };
     }
 }

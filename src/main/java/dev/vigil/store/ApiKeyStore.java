@@ -10,7 +10,17 @@ public interface ApiKeyStore {
 
     Optional<ApiKey> byHash(String hash);
 
+    Optional<ApiKey> byId(long id);
+
+    /** Ordered by id. */
     List<ApiKey> list();
+
+    /**
+     * Locks the admin keys valid in every project until the transaction ends, and counts them. Call
+     * it before deleting one: two transactions deleting two such keys at once then cannot each see
+     * the other's key still there and leave the API with no admin.
+     */
+    int lockGlobalAdmins();
 
     boolean delete(long id);
 }

@@ -79,7 +79,10 @@ final class AlertRoutes {
         String jobSlug = ctx.queryParam("job");
         int limit = ApiContext.limit(ctx, 100, 1_000);
         if (jobSlug != null && projectSlug == null) throw new ValidationException("project", "is required with job");
-        Project project = projectSlug == null ? null : api.project(projectSlug);
+        Long bound = Auth.key(ctx).projectId();
+        // Without ?project=, a key bound to a project sees its own project.
+        Project project = projectSlug != null ? api.project(projectSlug)
+                : bound == null ? null : store.read(tx -> tx.projects().byId(bound)).orElse(null);
         Auth.require(ctx, Role.VIEWER, project == null ? null : project.id());
         Long jobId = jobSlug == null ? null : store.read(tx -> tx.jobs().bySlug(project.id(), jobSlug))
                 .orElseThrow(() -> new NotFoundException("no job '" + jobSlug + "' in project '" + projectSlug + "'")).id();

@@ -5,6 +5,7 @@ import dev.vigil.domain.Job;
 import dev.vigil.domain.NotFoundException;
 import dev.vigil.domain.Project;
 import dev.vigil.monitor.Ingest;
+import dev.vigil.security.ApiKeys;
 import dev.vigil.store.Transactor;
 import io.javalin.http.Context;
 import java.time.Clock;
@@ -44,10 +45,10 @@ final class ApiContext {
                 .orElseThrow(() -> new NotFoundException("no job '" + slug + "' in project '" + project.slug() + "'"));
     }
 
-    /** Read-only keys never see ping URLs or ping keys (PRODUCT.md §9). */
+    /** Read-only keys never see ping URLs or ping keys (PRODUCT.md §9); only operator keys and above do. */
     static boolean maySeeSecrets(Context ctx) {
         ApiKey key = Auth.key(ctx);
-        return key != null && key.role() != ApiKey.Role.VIEWER;
+        return key != null && ApiKeys.grants(key.role(), ApiKey.Role.OPERATOR);
     }
 
     static int limit(Context ctx, int dflt, int max) {

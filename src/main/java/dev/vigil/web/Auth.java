@@ -5,29 +5,22 @@ import dev.vigil.domain.VigilException;
 import dev.vigil.security.ApiKeys;
 import dev.vigil.store.Transactor;
 import io.javalin.http.Context;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Authenticates API calls: {@code Authorization: Bearer <key>} or {@code X-Api-Key: <key>}. Known
- * keys are cached briefly, so a deleted key stops working within the cache lifetime.
+ * Authenticates API calls: {@code Authorization: Bearer <key>} or {@code X-Api-Key: <key>}.
+ *
+ * <p>Keys are looked up on every request, not cached: a deleted key fails on its next request on
+ * every node sharing the database (one read by a unique index). Agent keys are kept to the agent
+ * routes under {@value #AGENT_PATH} here, in one place, besides the role check of each route.
  */
 final class Auth {
     static final String KEY_ATTRIBUTE = "vigil.apiKey";
-    private static final Duration CACHE_FOR = Duration.ofSeconds(30);
+    static final String AGENT_PATH = "/api/v1/agent/";
 
     private final Transactor store;
-    private final Clock clock;
-    private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
 
-    private record Cached(Optional<ApiKey> key, Instant until) {}
-
-    Auth(Transactor store, Clock clock) {
+    Auth(Transactor store) {
         this.store = store;
-        this.clock = clock;
     }
 
     void authenticate(Context ctx) {
@@ -36,8 +29,12 @@ final class Auth {
             ctx.header("WWW-Authenticate", "Bearer");
             throw new VigilException("unauthorized", "an API key is required: Authorization: Bearer <key> or X-Api-Key: <key>");
         }
-        ApiKey key = lookup(ApiKeys.hash(presented))
+        String hash = ApiKeys.hash(presented);
+        ApiKey key = store.read(tx -> tx.apiKeys().byHash(hash))
                 .orElseThrow(() -> new VigilException("unauthorized", "unknown API key"));
+        if (key.role() == ApiKey.Role.AGENT && !ctx.path().startsWith(AGENT_PATH)) {
+            throw new VigilException("forbidden", "an agent key may only take and report work (" + AGENT_PATH + "...)");
+        }
         ctx.attribute(KEY_ATTRIBUTE, key);
     }
 
@@ -53,13 +50,17 @@ final class Auth {
         }
     }
 
-    private Optional<ApiKey> lookup(String hash) {
-        Instant now = clock.instant();
-        Cached c = cache.get(hash);
-        if (c != null && now.isBefore(c.until())) return c.key();
-        Optional<ApiKey> key = store.read(tx -> tx.apiKeys().byHash(hash));
-        if (cache.size() > 10_000) cache.clear(); // unknown keys must not grow the cache without bound
-        cache.put(hash, new Cached(key, now.plus(CACHE_FOR)));
+    /**
+     * For the agent routes: the caller's key if it may take and report work (an agent key, or an
+     * admin key); otherwise 403. The key may be bound to a project ({@link ApiKey#projectId()}):
+     * then it may take only that project's runs, which the route must check, e.g. with
+     * {@code require(ctx, Role.AGENT, projectId)}.
+     */
+    static ApiKey requireAgent(Context ctx) {
+        ApiKey key = key(ctx);
+        if (key == null || !ApiKeys.grants(key.role(), ApiKey.Role.AGENT)) {
+            throw new VigilException("forbidden", "this API key may not do this (needs agent)");
+        }
         return key;
     }
 

@@ -2,7 +2,6 @@ package dev.vigil.web;
 
 import dev.vigil.domain.ApiKey.Role;
 import dev.vigil.domain.Job;
-import dev.vigil.domain.Project;
 import dev.vigil.domain.RunState;
 import dev.vigil.scheduler.Scheduler;
 import io.javalin.config.JavalinConfig;
@@ -29,9 +28,10 @@ final class ClusterRoutes {
 
     private Long project(Context ctx) {
         String slug = ctx.queryParam("project");
-        Project p = slug == null ? null : api.project(slug);
-        Auth.require(ctx, Role.VIEWER, p == null ? null : p.id());
-        return p == null ? Auth.key(ctx).projectId() : Long.valueOf(p.id());
+        // Without ?project=, a key bound to a project sees its own project.
+        Long projectId = slug == null ? Auth.key(ctx).projectId() : Long.valueOf(api.project(slug).id());
+        Auth.require(ctx, Role.VIEWER, projectId);
+        return projectId;
     }
 
     /** {@code ?state=running|queued|dispatched (default running)&project=&limit=}. */

@@ -39,9 +39,8 @@ final class JobRoutes {
         Long projectId = null;
         String projectSlug = ctx.queryParam("project");
         if (projectSlug != null) projectId = api.project(projectSlug).id();
+        if (projectId == null) projectId = Auth.key(ctx).projectId(); // a project key lists its own project
         Auth.require(ctx, Role.VIEWER, projectId);
-        Long boundProject = Auth.key(ctx).projectId();
-        if (projectId == null && boundProject != null) projectId = boundProject;
         String status = ctx.queryParam("status");
         String health = ctx.queryParam("health");
         var filter = new JobStore.Filter(projectId, ctx.queryParam("tag"),

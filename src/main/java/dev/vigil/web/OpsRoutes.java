@@ -1,5 +1,6 @@
 package dev.vigil.web;
 
+import dev.vigil.domain.ApiKey.Role;
 import dev.vigil.domain.Schedule;
 import dev.vigil.domain.ValidationException;
 import dev.vigil.schedule.FireTimes;
@@ -51,6 +52,7 @@ final class OpsRoutes {
 
     /** {@code ?cron=&timezone=} or {@code ?every=}, with {@code from} (default now) and {@code count} (default 5). */
     private void preview(Context ctx) {
+        Auth.require(ctx, Role.VIEWER, Auth.key(ctx).projectId());
         String cron = ctx.queryParam("cron");
         String every = ctx.queryParam("every");
         if ((cron == null) == (every == null)) throw new ValidationException("cron", "give exactly one of cron or every");

@@ -28,6 +28,7 @@ final class ProjectRoutes {
 
     private void list(Context ctx) {
         ApiKey key = Auth.key(ctx);
+        Auth.require(ctx, Role.VIEWER, key.projectId());
         boolean secrets = ApiContext.maySeeSecrets(ctx);
         var projects = api.store.read(tx -> tx.projects().list()).stream()
                 .filter(p -> key.projectId() == null || key.projectId() == p.id())

@@ -18,7 +18,7 @@ public final class WebServer implements AutoCloseable {
                      dev.vigil.scheduler.Scheduler scheduler, dev.vigil.execution.EmbeddedAgent agent) {
         Javalin[] self = new Javalin[1];
         ApiContext api = new ApiContext(store, ingest, clock, baseUrl, () -> self[0].port());
-        Auth auth = new Auth(store, clock);
+        Auth auth = new Auth(store);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -35,6 +35,7 @@ public final class WebServer implements AutoCloseable {
             Errors.register(config);
             new PingRoutes(ingest, clock, pingBodyLimit, pingRateLimit).register(config);
             new ProjectRoutes(api).register(config);
+            new KeyRoutes(api).register(config);
             new JobRoutes(api).register(config);
             new HistoryRoutes(api, pingBodyLimit).register(config);
             new OpsRoutes(api, metrics, ready).register(config);

@@ -1,8 +1,12 @@
 package dev.vigil.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vigil.domain.ApiKey;
+import dev.vigil.domain.ValidationException;
 import dev.vigil.security.ApiKeys;
+import java.util.List;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
@@ -48,5 +52,30 @@ class FirstStartTest {
                     v.store().read(tx -> tx.apiKeys().byHash(ApiKeys.hash("vk_configured_key_12345")));
             assertThat(found).isPresent();
         }
+    }
+
+    @Test
+    void a_configured_agent_token_is_registered_once_as_an_agent_key_for_every_project() {
+        String token = "vt_configured_agent_token_123";
+        Config config = Config.forTests(data).withAdminKey("vk_configured_key_12345").withAgentToken(token);
+        try (Vigil v = Vigil.start(config, Clock.systemUTC())) {
+            ApiKey stored = v.store().read(tx -> tx.apiKeys().byHash(ApiKeys.hash(token))).orElseThrow();
+            assertThat(stored.role()).isEqualTo(ApiKey.Role.AGENT);
+            assertThat(stored.name()).isEqualTo("agent token (configured)");
+            assertThat(stored.projectId()).isNull();
+            assertThat(stored.prefix()).isEqualTo(token.substring(0, 7));
+        }
+        try (Vigil again = Vigil.start(config, Clock.systemUTC())) {
+            List<ApiKey> keys = again.store().read(tx -> tx.apiKeys().list());
+            assertThat(keys).filteredOn(k -> k.role() == ApiKey.Role.AGENT).hasSize(1);
+        }
+    }
+
+    @Test
+    void an_agent_token_equal_to_the_admin_key_is_refused_rather_than_acting_as_admin() {
+        Config config = Config.forTests(data).withAdminKey("vk_configured_key_12345").withAgentToken("vk_configured_key_12345");
+        assertThatThrownBy(() -> Vigil.start(config, Clock.systemUTC()).close())
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("VIGIL_AGENT_TOKEN").hasMessageContaining("admin key");
     }
 }

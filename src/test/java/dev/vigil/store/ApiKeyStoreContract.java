@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.domain.ApiKey;
 import dev.vigil.domain.ConflictException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 public abstract class ApiKeyStoreContract extends StoreContract {
@@ -47,5 +51,55 @@ public abstract class ApiKeyStoreContract extends StoreContract {
         assertThat(db.write((Tx tx) -> tx.apiKeys().delete(a.id()))).isTrue();
         assertThat(db.write((Tx tx) -> tx.apiKeys().delete(a.id()))).isFalse();
         assertThat(db.read((Tx tx) -> tx.apiKeys().list())).containsExactly(b);
+    }
+
+    @Test
+    void a_key_is_found_by_id() {
+        ApiKey a = key("a", "h1", null, ApiKey.Role.AGENT);
+
+        assertThat(db.read((Tx tx) -> tx.apiKeys().byId(a.id()))).contains(a);
+        assertThat(db.read((Tx tx) -> tx.apiKeys().byId(a.id() + 1))).isEmpty();
+    }
+
+    @Test
+    void lock_global_admins_counts_the_admin_keys_valid_in_every_project() {
+        long prod = project("prod").id();
+        key("root", "h1", null, ApiKey.Role.ADMIN);
+        key("prod-admin", "h2", prod, ApiKey.Role.ADMIN);
+        key("editor", "h3", null, ApiKey.Role.EDITOR);
+        key("agent", "h4", null, ApiKey.Role.AGENT);
+
+        assertThat(db.write((Tx tx) -> tx.apiKeys().lockGlobalAdmins())).isEqualTo(1);
+        key("second", "h5", null, ApiKey.Role.ADMIN);
+        assertThat(db.write((Tx tx) -> tx.apiKeys().lockGlobalAdmins())).isEqualTo(2);
+    }
+
+    @Test
+    void a_transaction_waiting_for_the_admin_lock_counts_without_a_key_deleted_meanwhile() throws Exception {
+        ApiKey a = key("a", "h1", null, ApiKey.Role.ADMIN);
+        key("b", "h2", null, ApiKey.Role.ADMIN);
+        CountDownLatch locked = new CountDownLatch(1);
+        try (ExecutorService pool = Executors.newSingleThreadExecutor()) {
+            Future<Integer> first = pool.submit(() -> db.write((Tx tx) -> {
+                int seen = tx.apiKeys().lockGlobalAdmins();
+                tx.apiKeys().delete(a.id());
+                locked.countDown();
+                sleep(300); // lets the second transaction reach the lock before this one commits
+                return seen;
+            }));
+            locked.await();
+            int second = db.write((Tx tx) -> tx.apiKeys().lockGlobalAdmins());
+
+            assertThat(first.get()).isEqualTo(2);
+            assertThat(second).isEqualTo(1);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

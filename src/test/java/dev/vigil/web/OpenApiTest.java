@@ -155,6 +155,11 @@ class OpenApiTest {
         assertDocumented("Channel", channel.json());
         assertDocumented("Error", server.put("/api/v1/jobs/docs/x", "{\"graec\": \"1m\"}").json());
         assertDocumented("SchedulePreview", server.get("/api/v1/schedules/preview?every=15m").json());
+        var key = server.post("/api/v1/keys", "{\"name\": \"docs-ci\", \"role\": \"operator\", \"project\": \"docs\"}");
+        assertThat(key.status()).as(key.body()).isEqualTo(201);
+        assertDocumented("ApiKey", key.json());
+        assertThat(propertyNames("ApiKey")).as("ApiKey schema fields the server never sends").isEqualTo(fieldNames(key.json()));
+        server.get("/api/v1/keys").json().get("keys").forEach(k -> assertDocumented("ApiKey", k));
     }
 
     private static void assertDocumented(String schema, JsonNode sent) {

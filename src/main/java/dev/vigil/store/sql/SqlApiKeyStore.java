@@ -31,6 +31,18 @@ final class SqlApiKeyStore implements ApiKeyStore {
     }
 
     @Override
+    public Optional<ApiKey> byId(long id) {
+        return sql.one("SELECT " + COLUMNS + " FROM api_keys WHERE id = ?", SqlApiKeyStore::map, id);
+    }
+
+    @Override
+    public int lockGlobalAdmins() {
+        // One text for both databases: the no-op UPDATE takes PostgreSQL's row locks (a concurrent
+        // caller waits, then counts without the rows deleted meanwhile); SQLite has one writer anyway.
+        return sql.update("UPDATE api_keys SET role = role WHERE role = ? AND project_id IS NULL", ApiKey.Role.ADMIN.wire());
+    }
+
+    @Override
     public List<ApiKey> list() {
         return sql.list("SELECT " + COLUMNS + " FROM api_keys ORDER BY id", SqlApiKeyStore::map);
     }
