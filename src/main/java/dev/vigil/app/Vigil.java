@@ -99,7 +99,7 @@ public final class Vigil implements AutoCloseable {
         Metrics.bind(metrics, ingest, index, timer);
         rebuildIndex(now.toEpochMilli(), config.recheckWindow().toMillis());
         this.web = new WebServer(store, ingest, clock, config.host(), port, baseUrl, config.pingBodyLimit(), config.pingRateLimit(), metrics,
-                () -> ready, channels, runs, scheduler, agent);
+                () -> ready, channels, runs, scheduler, dispatcher, runEvents);
         try {
             ingest.start(); // before the web server: only the writer thread may ever apply commands
             web.start();

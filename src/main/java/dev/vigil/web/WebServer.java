@@ -15,7 +15,8 @@ public final class WebServer implements AutoCloseable {
 
     public WebServer(Transactor store, Ingest ingest, Clock clock, String host, int port, String baseUrl,
                      int pingBodyLimit, int pingRateLimit, PrometheusMeterRegistry metrics, BooleanSupplier ready, ChannelRegistry channels, RunControl runs,
-                     dev.vigil.scheduler.Scheduler scheduler, dev.vigil.execution.EmbeddedAgent agent) {
+                     dev.vigil.scheduler.Scheduler scheduler, dev.vigil.execution.Dispatcher dispatcher,
+                     dev.vigil.execution.RunEvents runEvents) {
         Javalin[] self = new Javalin[1];
         ApiContext api = new ApiContext(store, ingest, clock, baseUrl, () -> self[0].port());
         Auth auth = new Auth(store);
@@ -26,7 +27,7 @@ public final class WebServer implements AutoCloseable {
             config.jetty.host = host;
             config.jetty.port = port;
             config.http.prefer405over404 = true;
-            config.http.maxRequestSize = Math.max(1_000_000L, pingBodyLimit * 2L);
+            config.http.maxRequestSize = Math.max(4_000_000L, pingBodyLimit * 2L); // agents send output in batches
             config.routes.before("/api/v1/*", ctx -> {
                 if (!ctx.path().equals("/api/v1/openapi.json")) {
                     auth.authenticate(ctx);
@@ -42,6 +43,7 @@ public final class WebServer implements AutoCloseable {
             new AlertRoutes(api, channels).register(config);
             new RunRoutes(api, runs).register(config);
             new ClusterRoutes(api, scheduler).register(config);
+            new AgentRoutes(dispatcher, runEvents).register(config);
         });
         self[0] = app;
     }

@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
 public final class RemoteLink implements ServerLink, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RemoteLink.class);
     static final int BATCH = 500;
+    /** Well under the server's request size limit (1 MB), however the JSON escapes the output. */
+    static final long MAX_REQUEST_BYTES = 400_000;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
@@ -88,7 +90,7 @@ public final class RemoteLink implements ServerLink, AutoCloseable {
         long backoff = 0;
         while (!closed) {
             try {
-                List<RunEvent> batch = spool.peek(BATCH, 1_000);
+                List<RunEvent> batch = bounded(spool.peek(BATCH, 1_000));
                 if (batch.isEmpty()) continue;
                 deliver(batch);
                 backoff = 0;
@@ -104,6 +106,18 @@ public final class RemoteLink implements ServerLink, AutoCloseable {
                 }
             }
         }
+    }
+
+    /** The leading events that fit a request the server accepts (at least one). */
+    static List<RunEvent> bounded(List<RunEvent> events) {
+        long bytes = 0;
+        int n = 0;
+        for (RunEvent e : events) {
+            bytes += 200 + (e.text() == null ? 0 : 2L * e.text().length());
+            if (n > 0 && bytes > MAX_REQUEST_BYTES) break;
+            n++;
+        }
+        return events.subList(0, n);
     }
 
     /**

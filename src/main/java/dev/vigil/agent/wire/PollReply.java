@@ -16,6 +16,7 @@ public record PollReply(List<Assignment> runs, List<Long> stop, long leaseMillis
         stop = stop == null ? List.of() : List.copyOf(stop);
     }
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isEmpty() {
         return runs.isEmpty() && stop.isEmpty();
     }
