@@ -12,6 +12,7 @@ import dev.vigil.monitor.DefinitionListener;
 import dev.vigil.monitor.FlipSink;
 import dev.vigil.monitor.Ingest;
 import dev.vigil.execution.EmbeddedAgent;
+import dev.vigil.execution.RunLogs;
 import dev.vigil.execution.process.Supervisor;
 import dev.vigil.scheduler.RunControl;
 import dev.vigil.scheduler.Scheduler;
@@ -44,6 +45,7 @@ public final class Vigil implements AutoCloseable {
     private final Scheduler scheduler;
     private final Supervisor supervisor;
     private final EmbeddedAgent agent;
+    private final RunLogs runLogs;
     private final WebServer web;
     private final String baseUrl;
     private final Optional<String> generatedAdminKey;
@@ -82,10 +84,11 @@ public final class Vigil implements AutoCloseable {
         }
         RunControl runs = new RunControl(store, clock, id -> agent != null && agent.cancel(id),
                 () -> { if (agent != null) agent.wake(); });
+        this.runLogs = new RunLogs(store, config.runLogLimit(), config.runLogRetention(), clock);
         Metrics.bind(metrics, ingest, index, timer);
         rebuildIndex(now.toEpochMilli(), config.recheckWindow().toMillis());
         this.web = new WebServer(store, ingest, clock, config.host(), port, baseUrl, config.pingBodyLimit(), config.pingRateLimit(), metrics,
-                () -> ready, channels, runs, scheduler, agent);
+                () -> ready, channels, runs, scheduler, agent, runLogs);
         try {
             ingest.start(); // before the web server: only the writer thread may ever apply commands
             web.start();
@@ -98,6 +101,7 @@ public final class Vigil implements AutoCloseable {
                 agent.start();
             }
             delivery.start();
+            runLogs.start();
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -157,6 +161,9 @@ public final class Vigil implements AutoCloseable {
     /** The embedded agent, or null when it is turned off. */
     public EmbeddedAgent agent() { return agent; }
 
+    /** Managed runs' output: where agents append it, and its retention sweep. */
+    public RunLogs runLogs() { return runLogs; }
+
     public WebServer web() { return web; }
 
     @Override
@@ -169,6 +176,7 @@ public final class Vigil implements AutoCloseable {
         timer.close();
         ingest.close();
         delivery.close();
+        runLogs.close();
         store.close();
     }
 }
