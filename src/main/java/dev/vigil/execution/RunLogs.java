@@ -5,6 +5,10 @@ import dev.vigil.domain.ValidationException;
 import dev.vigil.store.RunLogStore;
 import dev.vigil.store.Transactor;
 import dev.vigil.util.Worker;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,7 +44,7 @@ public final class RunLogs implements AutoCloseable {
     static final Duration SWEEP_RETRY = Duration.ofMinutes(1);
     /** Chunks deleted per transaction, so that the sweep never holds the writer for long. */
     static final int SWEEP_BATCH = 1_000;
-    /** Chunks read per query by {@link #text}. */
+    /** Chunks read per transaction by {@link #write}. */
     static final int PAGE = 500;
 
     private final Transactor store;
@@ -121,18 +125,35 @@ public final class RunLogs implements AutoCloseable {
         return text.substring(0, i);
     }
 
+    /**
+     * Writes the run's stored output to {@code out}, its chunks in seq order. Reads a page per
+     * transaction, so that a slow reader holds no transaction open and a big log is never all in
+     * memory.
+     *
+     * @return whether the run has any chunks
+     */
+    public boolean write(long runId, Writer out) throws IOException {
+        boolean any = false;
+        long after = 0;
+        while (true) {
+            long from = after;
+            List<LogChunk> page = store.read(tx -> tx.runLogs().after(runId, from, PAGE));
+            for (LogChunk c : page) out.write(c.text());
+            any |= !page.isEmpty();
+            if (page.size() < PAGE) return any;
+            after = page.getLast().seq();
+        }
+    }
+
     /** The run's stored output, its chunks in seq order; empty if it has none. */
     public String text(long runId) {
-        return store.read(tx -> {
-            StringBuilder b = new StringBuilder();
-            long after = 0;
-            while (true) {
-                List<LogChunk> page = tx.runLogs().after(runId, after, PAGE);
-                page.forEach(c -> b.append(c.text()));
-                if (page.size() < PAGE) return b.toString();
-                after = page.getLast().seq();
-            }
-        });
+        StringWriter out = new StringWriter();
+        try {
+            write(runId, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a StringWriter does not fail; indicates a bug", e);
+        }
+        return out.toString();
     }
 
     /**

@@ -9,6 +9,11 @@ import dev.vigil.domain.ValidationException;
 import dev.vigil.execution.RunLogs;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,16 +39,18 @@ final class RunLogRoutes {
      * The stored chunks as one text. A run without chunks (a pinged run) shows its captured output:
      * the ping body, or the tail an agent kept. {@code ?download=1} makes it a file.
      */
-    private void log(Context ctx) {
+    private void log(Context ctx) throws IOException {
         boolean download = download(ctx);
         Viewed v = viewed(ctx);
-        String text = logs.text(v.run().id());
-        if (text.isEmpty() && v.run().output() != null) text = v.run().output();
+        ctx.contentType("text/plain; charset=utf-8");
         if (download) {
             ctx.header("Content-Disposition", "attachment; filename=\"" + v.job().project() + "-" + v.job().slug()
                     + "-run-" + v.run().id() + ".log\"");
         }
-        ctx.contentType("text/plain; charset=utf-8").result(text);
+        // Streamed a page at a time: a log may be as big as VIGIL_RUN_LOG_LIMIT allows.
+        Writer out = new BufferedWriter(new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8));
+        if (!logs.write(v.run().id(), out) && v.run().output() != null) out.write(v.run().output());
+        out.flush();
     }
 
     /**

@@ -113,8 +113,16 @@ class RunLogsTest {
     }
 
     @Test
-    void a_run_without_output_has_empty_text() {
-        assertThat(logs(1_000).text(runningRun())).isEmpty();
+    void a_run_without_chunks_has_empty_text_and_write_says_so() throws Exception {
+        RunLogs logs = logs(1_000);
+        long run = runningRun();
+        var out = new java.io.StringWriter();
+
+        assertThat(logs.write(run, out)).isFalse();
+        assertThat(logs.text(run)).isEmpty();
+
+        append(logs, run, 1, "");
+        assertThat(logs.write(run, out)).as("an empty chunk is still a chunk").isTrue();
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.app.Config;
 import dev.vigil.domain.ApiKey;
+import dev.vigil.domain.LogChunk;
 import dev.vigil.execution.RunLogs;
 import dev.vigil.security.ApiKeys;
 import dev.vigil.testing.MutableClock;
@@ -124,6 +125,23 @@ class RunLogApiTest {
         JsonNode chunks = server.get("/api/v1/runs/" + run + "/log/chunks").json();
         assertThat(seqs(chunks)).containsExactly(1L, 2L, RunLogs.MARKER_SEQ);
         assertThat(chunks.get("next").asLong()).isEqualTo(RunLogs.MARKER_SEQ);
+    }
+
+    @Test
+    void a_log_of_many_pages_is_served_whole() {
+        long run = openRun("long");
+        int chunks = 1_201; // over two pages of the reader; stored directly, past the limit
+        server.vigil.store().write(tx -> {
+            for (int seq = 1; seq <= chunks; seq++) {
+                tx.runLogs().append(new LogChunk(run, seq, clock.instant(), seq + "\n"));
+            }
+            return null;
+        });
+
+        String[] lines = server.get("/api/v1/runs/" + run + "/log").body().split("\n");
+
+        assertThat(lines).hasSize(chunks);
+        assertThat(lines[chunks - 1]).isEqualTo(String.valueOf(chunks));
     }
 
     @Test
