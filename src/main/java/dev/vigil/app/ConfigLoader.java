@@ -76,7 +76,7 @@ public final class ConfigLoader {
                 boolSetting(s, "VIGIL_EXAMPLE", true),
                 boolSetting(s, "VIGIL_EMBEDDED_AGENT", true),
                 intSetting(s, "VIGIL_RUN_LOG_LIMIT", Config.DEFAULT_RUN_LOG_LIMIT, 1_000, 1_000_000_000),
-                durationSetting(s, "VIGIL_RUN_LOG_RETENTION", Config.DEFAULT_RUN_LOG_RETENTION),
+                positiveDurationSetting(s, "VIGIL_RUN_LOG_RETENTION", Config.DEFAULT_RUN_LOG_RETENTION),
                 agentToken(blankToNull(s.get("VIGIL_AGENT_TOKEN"))),
                 durationSetting(s, "VIGIL_AGENT_LEASE", Config.DEFAULT_AGENT_LEASE));
     }
@@ -122,6 +122,12 @@ public final class ConfigLoader {
     static Duration durationSetting(Map<String, String> s, String key, Duration dflt) {
         String v = s.get(key);
         return v == null ? dflt : Durations.parse(v, key);
+    }
+
+    static Duration positiveDurationSetting(Map<String, String> s, String key, Duration dflt) {
+        Duration d = durationSetting(s, key, dflt);
+        if (d.isZero() || d.isNegative()) throw new ValidationException(key, "must be more than 0, got " + s.get(key));
+        return d;
     }
 
     private static Map<String, String> readFile(Path path) {

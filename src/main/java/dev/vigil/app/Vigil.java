@@ -17,6 +17,7 @@ import dev.vigil.execution.LeaseWatcher;
 import dev.vigil.execution.RunEvents;
 import dev.vigil.execution.WorkSignal;
 import dev.vigil.agent.process.Supervisor;
+import dev.vigil.execution.RunLogs;
 import dev.vigil.scheduler.RunControl;
 import dev.vigil.scheduler.Scheduler;
 import dev.vigil.store.Transactor;
@@ -52,6 +53,7 @@ public final class Vigil implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final RunEvents runEvents;
     private final LeaseWatcher leases;
+    private final RunLogs runLogs;
     private final WebServer web;
     private final String baseUrl;
     private final Optional<String> generatedAdminKey;
@@ -90,7 +92,8 @@ public final class Vigil implements AutoCloseable {
         this.supervisor = new Supervisor();
         this.work = new WorkSignal();
         this.dispatcher = new Dispatcher(store, ingest, clock, work, config.agentLease(), config.runLogLimit());
-        this.runEvents = new RunEvents(ingest, (runId, seq, at, text) -> { }, work);
+        this.runLogs = new RunLogs(store, config.runLogLimit(), config.runLogRetention(), clock);
+        this.runEvents = new RunEvents(ingest, runLogs::append, work);
         this.leases = new LeaseWatcher(store, dispatcher, clock);
         this.agent = config.embeddedAgent() ? new EmbeddedAgent(dispatcher, runEvents, supervisor, null, clock,
                 EmbeddedAgent.defaultName(), java.util.List.of(), EmbeddedAgent.DEFAULT_CAPACITY) : null;
@@ -99,7 +102,7 @@ public final class Vigil implements AutoCloseable {
         Metrics.bind(metrics, ingest, index, timer);
         rebuildIndex(now.toEpochMilli(), config.recheckWindow().toMillis());
         this.web = new WebServer(store, ingest, clock, config.host(), port, baseUrl, config.pingBodyLimit(), config.pingRateLimit(), metrics,
-                () -> ready, channels, runs, scheduler, dispatcher, runEvents);
+                () -> ready, channels, runs, scheduler, dispatcher, runEvents, runLogs);
         try {
             ingest.start(); // before the web server: only the writer thread may ever apply commands
             web.start();
@@ -109,6 +112,7 @@ public final class Vigil implements AutoCloseable {
             leases.start();
             if (agent != null) agent.start();
             delivery.start();
+            runLogs.start();
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -168,6 +172,9 @@ public final class Vigil implements AutoCloseable {
     /** The embedded agent, or null when it is turned off. */
     public EmbeddedAgent agent() { return agent; }
 
+    /** Managed runs' output: where agents append it, and its retention sweep. */
+    public RunLogs runLogs() { return runLogs; }
+
     public WebServer web() { return web; }
 
     public Dispatcher dispatcher() { return dispatcher; }
@@ -187,6 +194,7 @@ public final class Vigil implements AutoCloseable {
         timer.close();
         ingest.close();
         delivery.close();
+        runLogs.close();
         store.close();
     }
 }

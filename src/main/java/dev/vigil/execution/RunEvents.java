@@ -57,7 +57,13 @@ public final class RunEvents {
             switch (e.kind()) {
                 case STARTED -> pending.add(ingest.submit(new Command.RunReport(e.runId(), agent,
                         Observation.of(Observation.Kind.START, e.at()), null, null, null)));
-                case OUTPUT -> output.append(e.runId(), e.seq(), e.at(), e.text());
+                case OUTPUT -> {
+                    try {
+                        output.append(e.runId(), e.seq(), e.at(), e.text());
+                    } catch (NotFoundException gone) {
+                        log.info("agent {} sent output of run {}, which does not exist (any more)", agent, e.runId());
+                    }
+                }
                 case FINISHED -> {
                     pending.add(ingest.submit(finish(agent, e)));
                     finished = true;

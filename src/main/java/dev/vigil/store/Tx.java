@@ -7,6 +7,7 @@ public interface Tx {
     JobStateStore states();
     EventStore events();
     RunStore runs();
+    RunLogStore runLogs();
     FlipStore flips();
     ChannelStore channels();
     OutboxStore outbox();

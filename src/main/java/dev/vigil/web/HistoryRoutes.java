@@ -36,7 +36,6 @@ final class HistoryRoutes {
         config.routes.post(JOB + "/events", this::report);
         config.routes.get(JOB + "/flips", this::flips);
         config.routes.get("/api/v1/runs/{id}", this::run);
-        config.routes.get("/api/v1/runs/{id}/log", this::log);
     }
 
     private void runs(Context ctx) {
@@ -65,15 +64,6 @@ final class HistoryRoutes {
         Map<String, Object> view = Views.run(run, job);
         view.put("output", run.output());
         Json.send(ctx, 200, view);
-    }
-
-    /** The run's captured output as plain text (the ping body, or the tail an agent kept). */
-    private void log(Context ctx) {
-        long id = parseId(ctx.pathParam("id"));
-        Run run = api.store.read(tx -> tx.runs().byId(id)).orElseThrow(() -> new NotFoundException("no run " + id));
-        Job job = api.store.read(tx -> tx.jobs().byId(run.jobId())).orElseThrow(() -> new NotFoundException("no run " + id));
-        Auth.require(ctx, Role.VIEWER, job.projectId());
-        ctx.contentType("text/plain; charset=utf-8").result(run.output() == null ? "" : run.output());
     }
 
     /** {@code {"kind": "start|success|failure|log|progress", "rid", "exitCode", "message", "step", "ttl", "data": {…}}}. */

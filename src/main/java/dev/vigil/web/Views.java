@@ -6,6 +6,7 @@ import dev.vigil.domain.Execution;
 import dev.vigil.domain.Flip;
 import dev.vigil.domain.Job;
 import dev.vigil.domain.JobState;
+import dev.vigil.domain.LogChunk;
 import dev.vigil.domain.Notification;
 import dev.vigil.domain.Project;
 import dev.vigil.domain.Run;
@@ -188,4 +189,12 @@ final class Views {
 
     /** Stored JSON text written into a response as JSON, not as a string. */
     record RawJson(@com.fasterxml.jackson.annotation.JsonRawValue @com.fasterxml.jackson.annotation.JsonValue String json) {}
+
+    static Map<String, Object> logChunk(LogChunk c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("seq", c.seq());
+        m.put("at", c.at());
+        m.put("text", c.text());
+        return m;
+    }
 }

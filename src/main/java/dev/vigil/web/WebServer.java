@@ -1,6 +1,7 @@
 package dev.vigil.web;
 
 import dev.vigil.alert.ChannelRegistry;
+import dev.vigil.execution.RunLogs;
 import dev.vigil.monitor.Ingest;
 import dev.vigil.scheduler.RunControl;
 import dev.vigil.store.Transactor;
@@ -16,7 +17,7 @@ public final class WebServer implements AutoCloseable {
     public WebServer(Transactor store, Ingest ingest, Clock clock, String host, int port, String baseUrl,
                      int pingBodyLimit, int pingRateLimit, PrometheusMeterRegistry metrics, BooleanSupplier ready, ChannelRegistry channels, RunControl runs,
                      dev.vigil.scheduler.Scheduler scheduler, dev.vigil.execution.Dispatcher dispatcher,
-                     dev.vigil.execution.RunEvents runEvents) {
+                     dev.vigil.execution.RunEvents runEvents, RunLogs runLogs) {
         Javalin[] self = new Javalin[1];
         ApiContext api = new ApiContext(store, ingest, clock, baseUrl, () -> self[0].port());
         Auth auth = new Auth(store);
@@ -39,6 +40,7 @@ public final class WebServer implements AutoCloseable {
             new KeyRoutes(api).register(config);
             new JobRoutes(api).register(config);
             new HistoryRoutes(api, pingBodyLimit).register(config);
+            new RunLogRoutes(api, runLogs).register(config);
             new OpsRoutes(api, metrics, ready).register(config);
             new AlertRoutes(api, channels).register(config);
             new RunRoutes(api, runs).register(config);

@@ -8,6 +8,7 @@ import dev.vigil.store.JobStateStore;
 import dev.vigil.store.JobStore;
 import dev.vigil.store.OutboxStore;
 import dev.vigil.store.ProjectStore;
+import dev.vigil.store.RunLogStore;
 import dev.vigil.store.RunStore;
 import dev.vigil.store.Transactor;
 import dev.vigil.store.Tx;
@@ -47,6 +48,7 @@ final class InMemoryStore implements Transactor, Tx {
     @Override public JobStateStore states() { throw unsupported(); }
     @Override public EventStore events() { throw unsupported(); }
     @Override public RunStore runs() { throw unsupported(); }
+    @Override public RunLogStore runLogs() { throw unsupported(); }
     @Override public FlipStore flips() { throw unsupported(); }
     @Override public ApiKeyStore apiKeys() { throw unsupported(); }
     @Override public dev.vigil.store.AgentStore agents() { throw unsupported(); }

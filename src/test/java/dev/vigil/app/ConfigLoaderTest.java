@@ -24,6 +24,8 @@ class ConfigLoaderTest {
         assertThat(c.pingBodyLimit()).isEqualTo(10_000);
         assertThat(c.recheckWindow()).isEqualTo(Duration.ofMinutes(1));
         assertThat(c.example()).isTrue();
+        assertThat(c.runLogLimit()).isEqualTo(1 << 20);
+        assertThat(c.runLogRetention()).isEqualTo(Duration.ofDays(30));
     }
 
     @Test
@@ -56,6 +58,10 @@ class ConfigLoaderTest {
                 .hasMessageContaining("between 0 and 65535");
         assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of("VIGIL_RECHECK_WINDOW", "a while")))
                 .hasMessageContaining("VIGIL_RECHECK_WINDOW");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of("VIGIL_RUN_LOG_RETENTION", "0s")))
+                .hasMessageContaining("VIGIL_RUN_LOG_RETENTION").hasMessageContaining("more than 0");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of("VIGIL_RUN_LOG_LIMIT", "999")))
+                .hasMessageContaining("VIGIL_RUN_LOG_LIMIT");
     }
 
     @Test

@@ -13,6 +13,7 @@ import dev.vigil.domain.EventKind;
 import dev.vigil.domain.Flip;
 import dev.vigil.domain.Job;
 import dev.vigil.domain.JobState;
+import dev.vigil.domain.LogChunk;
 import dev.vigil.domain.NotFoundException;
 import dev.vigil.domain.Notification;
 import dev.vigil.domain.Project;
@@ -90,6 +91,7 @@ public abstract class JobChangeContract extends StoreContract {
             Run run = tx.runs().insert(new Run(0, job.id(), "r", Trigger.EXTERNAL, null, 1, RunState.RUNNING, T0,
                     null, null, null, null, null));
             tx.events().append(new Event(0, job.id(), run.id(), T0, EventKind.STARTED, "r", null, null, null, "ping"));
+            tx.runLogs().append(new LogChunk(run.id(), 1, T0, "output of " + slug));
             Flip flip = tx.flips().insert(new Flip(0, job.id(), T0, Status.UP, Status.FAILED, null, null, true, true, "x"));
             tx.outbox().enqueue(new Notification(0, channel.id(), job.id(), flip.id(), slug + "-key", "{}",
                     Notification.State.PENDING, 0, T0, T0, null, null));
@@ -100,7 +102,7 @@ public abstract class JobChangeContract extends StoreContract {
     }
 
     @Test
-    void deleting_a_job_removes_its_state_events_runs_flips_and_notifications() {
+    void deleting_a_job_removes_its_state_events_runs_run_logs_flips_and_notifications() {
         Channel channel = db.write(tx -> tx.channels().insert(new Channel(0, prod.id(), "log", "ops", "{}", T0)));
         Children doomed = withChildren(prod, channel, "doomed");
         Children kept = withChildren(prod, channel, "kept");
@@ -113,6 +115,8 @@ public abstract class JobChangeContract extends StoreContract {
             assertThat(tx.states().get(id)).isEmpty();
             assertThat(tx.events().byJob(id, null, 10)).isEmpty();
             assertThat(tx.runs().byId(doomed.runId())).isEmpty();
+            assertThat(tx.runLogs().after(doomed.runId(), 0, 10)).isEmpty();
+            assertThat(tx.runLogs().bytes(doomed.runId())).isZero();
             assertThat(tx.flips().byId(doomed.flipId())).isEmpty();
             assertThat(tx.outbox().byId(doomed.notificationId())).isEmpty();
             assertThat(tx.outbox().attempts(doomed.notificationId())).isEmpty();
@@ -123,6 +127,7 @@ public abstract class JobChangeContract extends StoreContract {
             assertThat(tx.states().get(other)).isPresent();
             assertThat(tx.events().byJob(other, null, 10)).hasSize(1);
             assertThat(tx.runs().byId(kept.runId())).isPresent();
+            assertThat(tx.runLogs().after(kept.runId(), 0, 10)).hasSize(1);
             assertThat(tx.flips().byId(kept.flipId())).isPresent();
             assertThat(tx.outbox().attempts(kept.notificationId())).hasSize(1);
             return null;

@@ -149,6 +149,10 @@ class OpenApiTest {
         JsonNode run = server.get("/api/v1/jobs/docs/full/runs").json().get("runs").get(1);
         assertDocumented("Run", run);
         assertDocumented("Run", server.get("/api/v1/runs/" + run.get("id").asLong()).json());
+        server.vigil.runLogs().append(run.get("id").asLong(), 1, clock.instant(), "hello\n");
+        JsonNode chunks = server.get("/api/v1/runs/" + run.get("id").asLong() + "/log/chunks").json();
+        assertDocumented("LogChunks", chunks);
+        assertDocumented("LogChunk", chunks.get("chunks").get(0));
         server.get("/api/v1/jobs/docs/full/events").json().get("events").forEach(e -> assertDocumented("Event", e));
         server.get("/api/v1/jobs/docs/full/flips").json().get("flips").forEach(f -> assertDocumented("Flip", f));
         var channel = server.post("/api/v1/projects/docs/channels", "{\"kind\": \"log\", \"name\": \"audit\"}");

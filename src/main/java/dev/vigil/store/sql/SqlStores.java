@@ -22,8 +22,8 @@ import org.flywaydb.core.Flyway;
  * finer than a millisecond is truncated on the way in; durations likewise. Job tags are stored in
  * the order given. A job without a state row is listed with {@code JobState.initial(id, createdAt)}.
  *
- * <p>Tables: projects, jobs, job_tags, job_state, runs, events, flips, channels, outbox,
- * delivery_attempts, api_keys; migrations in {@code db/migration/<sqlite|postgresql>}.
+ * <p>Tables: projects, jobs, job_tags, job_state, runs, run_logs, run_log_sizes, events, flips,
+ * channels, outbox, delivery_attempts, api_keys; migrations in {@code db/migration/<sqlite|postgresql>}.
  */
 public final class SqlStores {
     /** SQLite waits this long for a lock another process holds before failing. */

@@ -8,6 +8,7 @@ import dev.vigil.store.JobStateStore;
 import dev.vigil.store.JobStore;
 import dev.vigil.store.OutboxStore;
 import dev.vigil.store.ProjectStore;
+import dev.vigil.store.RunLogStore;
 import dev.vigil.store.RunStore;
 import dev.vigil.store.Tx;
 
@@ -26,6 +27,7 @@ final class SqlTx implements Tx {
     @Override public JobStateStore states() { return new SqlJobStateStore(sql); }
     @Override public EventStore events() { return new SqlEventStore(sql); }
     @Override public RunStore runs() { return new SqlRunStore(sql); }
+    @Override public RunLogStore runLogs() { return new SqlRunLogStore(sql); }
     @Override public FlipStore flips() { return new SqlFlipStore(sql); }
     @Override public ChannelStore channels() { return new SqlChannelStore(sql); }
     @Override public OutboxStore outbox() { return new SqlOutboxStore(sql); }

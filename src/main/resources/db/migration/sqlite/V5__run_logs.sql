@@ -1,0 +1,19 @@
+-- Managed runs' output, in the chunks agents send: seq numbers them per run, and a chunk delivered
+-- again is stored once. bytes is the UTF-8 size of text. Chunks go with their run (the primary key
+-- serves the cascade), and so with their job.
+CREATE TABLE run_logs (
+    run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    seq    INTEGER NOT NULL,
+    at     INTEGER NOT NULL,
+    bytes  INTEGER NOT NULL,
+    text   TEXT NOT NULL,
+    PRIMARY KEY (run_id, seq)
+) STRICT;
+
+-- The running total of run_logs.bytes per run, so that the limit check before each append reads
+-- one row instead of summing the run's chunks. Also the list of runs that have output, from which
+-- the retention sweep starts.
+CREATE TABLE run_log_sizes (
+    run_id INTEGER PRIMARY KEY REFERENCES runs (id) ON DELETE CASCADE,
+    bytes  INTEGER NOT NULL
+) STRICT;
