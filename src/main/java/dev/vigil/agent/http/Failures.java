@@ -8,12 +8,12 @@ import java.nio.channels.UnresolvedAddressException;
 import java.util.Locale;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 
 /**
- * Says in a few words why a call got no complete response. Java's client often wraps the cause
- * ({@code ConnectException} with no message around {@code ConnectException: Connection refused}),
+ * Says in a few words why a call got no complete response. Java's client often wraps the cause,
  * so the whole chain is searched for the most telling exception.
  */
 final class Failures {
@@ -21,6 +21,11 @@ final class Failures {
     }
 
     static String describe(Throwable failure, HttpCall call) {
+        return describe(failure, call, ConnectProbe::reason);
+    }
+
+    /** @param probe says why a connect fails when the client's exception does not ({@link ConnectProbe}) */
+    static String describe(Throwable failure, HttpCall call, Function<HttpCall, String> probe) {
         Throwable e = unwrap(failure);
         String where = call.authority();
         if (find(e, HttpConnectTimeoutException.class) != null) {
@@ -37,9 +42,13 @@ final class Failures {
         }
         ConnectException connect = find(e, ConnectException.class);
         if (connect != null) {
-            return refused(connect)
+            String why = hasMessage(connect) ? message(connect) : probe.apply(call);
+            if (why == null || why.isBlank()) {
+                return "cannot connect to " + where;
+            }
+            return why.toLowerCase(Locale.ROOT).contains("refused")
                     ? "connection refused: " + where
-                    : "cannot connect to " + where + ": " + message(connect);
+                    : "cannot connect to " + where + ": " + why;
         }
         if (e instanceof IllegalArgumentException) {
             return "invalid request: " + message(e);
@@ -66,9 +75,9 @@ final class Failures {
         return null;
     }
 
-    private static boolean refused(Throwable e) {
+    private static boolean hasMessage(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t.getMessage() != null && t.getMessage().toLowerCase(Locale.ROOT).contains("refused")) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
                 return true;
             }
         }

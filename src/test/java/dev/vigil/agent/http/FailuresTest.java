@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -17,7 +18,16 @@ class FailuresTest {
     private static final HttpCall CALL = new HttpCall("GET", "https://jobs.example.test/run", Map.of(), null, null);
 
     private static String describe(Throwable e) {
-        return Failures.describe(new CompletionException(e), CALL);
+        return Failures.describe(new CompletionException(e), CALL, call -> {
+            throw new AssertionError("the exception says enough; no probe expected");
+        });
+    }
+
+    /** What Java's client reports when a connect fails: its retry on the closed channel, without a message. */
+    private static String describeSilentConnectFailure(String probed) {
+        var silent = new ConnectException();
+        silent.initCause(new ClosedChannelException());
+        return Failures.describe(new CompletionException(silent), CALL, call -> probed);
     }
 
     @Test
@@ -26,6 +36,14 @@ class FailuresTest {
         wrapped.initCause(new ConnectException("Connection refused"));
 
         assertThat(describe(wrapped)).isEqualTo("connection refused: jobs.example.test:443");
+    }
+
+    @Test
+    void a_connect_failure_without_a_message_is_explained_by_a_probe() {
+        assertThat(describeSilentConnectFailure("Connection refused")).isEqualTo("connection refused: jobs.example.test:443");
+        assertThat(describeSilentConnectFailure("No route to host"))
+                .isEqualTo("cannot connect to jobs.example.test:443: No route to host");
+        assertThat(describeSilentConnectFailure(null)).isEqualTo("cannot connect to jobs.example.test:443");
     }
 
     @Test
