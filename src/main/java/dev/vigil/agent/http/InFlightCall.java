@@ -99,8 +99,9 @@ final class InFlightCall implements RunningCall {
     private void responded(HttpResponse<InputStream> r, Throwable failure) {
         try {
             if (failure != null) {
-                ending.compareAndSet(null, Reason.FAILED);
-                finish(ended(null, Failures.describe(failure, call)));
+                // Only described when it is the reason: describing may probe the network (ConnectProbe).
+                boolean failed = ending.compareAndSet(null, Reason.FAILED);
+                finish(ended(null, failed ? Failures.describe(failure, call) : null));
             } else {
                 read(r);
             }
