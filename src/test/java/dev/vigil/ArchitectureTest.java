@@ -18,6 +18,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Dependencies point one way, toward the domain (STYLE.md): each package may import only the
  * packages listed for it. Read from the sources, so a forbidden import fails the build.
+ *
+ * <p>A rule may name a sub-package ({@code agent.http}); a file follows the most specific rule for
+ * its package, and an allowed entry covers that package and its sub-packages.
  */
 class ArchitectureTest {
     private static final Path SRC = Path.of("src/main/java/dev/vigil");
@@ -61,26 +64,44 @@ class ArchitectureTest {
     }
 
     @Test
-    void the_rule_table_covers_every_top_level_package() throws IOException {
-        try (Stream<Path> dirs = Files.list(SRC)) {
-            assertThat(dirs.filter(Files::isDirectory).map(d -> d.getFileName().toString()))
-                    .allMatch(ALLOWED::containsKey);
+    void the_rule_table_covers_every_source_file() throws IOException {
+        try (Stream<Path> files = Files.walk(SRC)) {
+            assertThat(files.filter(f -> f.toString().endsWith(".java")).map(ArchitectureTest::packageOf))
+                    .allMatch(pkg -> rule(pkg) != null);
         }
     }
 
     private static void check(Path file, List<String> violations) {
-        String top = SRC.relativize(file).getName(0).toString();
-        if (!ALLOWED.containsKey(top)) return;
+        String rule = rule(packageOf(file));
+        if (rule == null) return;
         String text = read(file);
         for (Pattern p : List.of(IMPORT, QUALIFIED)) {
             Matcher m = p.matcher(text);
             while (m.find()) {
-                String used = m.group(1).split("\\.")[0];
-                if (!used.equals(top) && !ALLOWED.get(top).contains(used)) {
-                    violations.add(SRC.relativize(file) + " uses dev.vigil." + m.group(1));
+                String used = m.group(1);
+                if (!within(used, rule) && ALLOWED.get(rule).stream().noneMatch(allowed -> within(used, allowed))) {
+                    violations.add(SRC.relativize(file) + " uses dev.vigil." + used);
                 }
             }
         }
+    }
+
+    /** {@code agent/http/HttpRunner.java} → {@code agent.http}. */
+    private static String packageOf(Path file) {
+        Path dir = SRC.relativize(file).getParent();
+        return dir == null ? "" : dir.toString().replace(java.io.File.separatorChar, '.');
+    }
+
+    /** The most specific rule for a package: itself or its nearest parent that has one; null if none. */
+    private static String rule(String pkg) {
+        for (String p = pkg; !p.isEmpty(); p = p.contains(".") ? p.substring(0, p.lastIndexOf('.')) : "") {
+            if (ALLOWED.containsKey(p)) return p;
+        }
+        return null;
+    }
+
+    private static boolean within(String pkg, String base) {
+        return pkg.equals(base) || pkg.startsWith(base + ".");
     }
 
     private static String read(Path f) {

@@ -78,6 +78,7 @@ public final class AgentCore implements AutoCloseable {
     private volatile boolean closed;
     private volatile long logLimit = Long.MAX_VALUE;
     private volatile Thread loop;
+    private final java.util.concurrent.locks.ReentrantLock polling = new java.util.concurrent.locks.ReentrantLock();
 
     private record Running(Assignment assignment, RunLog log, Execution execution) {}
 
@@ -97,8 +98,20 @@ public final class AgentCore implements AutoCloseable {
 
     public boolean draining() { return draining; }
 
-    /** One poll and what follows from its answer; returns how many runs it started. */
+    /**
+     * One poll and what follows from its answer; returns how many runs it started. Polls never
+     * overlap: what a poll says the agent holds must include what the poll before it handed out.
+     */
     public int pollOnce(long waitMillis) throws IOException, InterruptedException {
+        polling.lockInterruptibly();
+        try {
+            return poll(waitMillis);
+        } finally {
+            polling.unlock();
+        }
+    }
+
+    private int poll(long waitMillis) throws IOException, InterruptedException {
         Set<Long> known = new LinkedHashSet<>(running.keySet());
         known.addAll(link.undelivered());
         int busy = running.size();

@@ -48,6 +48,7 @@ public final class Vigil implements AutoCloseable {
     private final DeliveryLoop delivery;
     private final Scheduler scheduler;
     private final Supervisor supervisor;
+    private final dev.vigil.agent.http.HttpRunner httpRunner;
     private final EmbeddedAgent agent;
     private final WorkSignal work;
     private final Dispatcher dispatcher;
@@ -95,7 +96,9 @@ public final class Vigil implements AutoCloseable {
         this.runLogs = new RunLogs(store, config.runLogLimit(), config.runLogRetention(), clock);
         this.runEvents = new RunEvents(ingest, runLogs::append, work);
         this.leases = new LeaseWatcher(store, dispatcher, clock);
-        this.agent = config.embeddedAgent() ? new EmbeddedAgent(dispatcher, runEvents, supervisor, null, clock,
+        this.httpRunner = new dev.vigil.agent.http.HttpRunner();
+        this.agent = config.embeddedAgent() ? new EmbeddedAgent(dispatcher, runEvents, supervisor,
+                dev.vigil.agent.HttpTargets.with(httpRunner), clock,
                 EmbeddedAgent.defaultName(), java.util.List.of(), EmbeddedAgent.DEFAULT_CAPACITY) : null;
         scheduler.onQueued(work::signal);
         RunControl runs = new RunControl(store, clock, work::signal);
@@ -191,6 +194,7 @@ public final class Vigil implements AutoCloseable {
         leases.close();
         if (agent != null) agent.close();
         supervisor.close();
+        httpRunner.close();
         timer.close();
         ingest.close();
         delivery.close();

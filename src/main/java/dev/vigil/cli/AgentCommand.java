@@ -59,7 +59,7 @@ final class AgentCommand implements Callable<Integer> {
         }
         RemoteAgent agent;
         try {
-            agent = new RemoteAgent(settings, null, Clock.systemUTC());
+            agent = new RemoteAgent(settings, Clock.systemUTC());
         } catch (IOException e) {
             System.err.println("vigil agent: cannot open the spool in " + settings.spoolDir() + ": " + e.getMessage());
             return 1;

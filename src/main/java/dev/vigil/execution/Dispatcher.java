@@ -61,6 +61,11 @@ public final class Dispatcher {
 
     public Duration lease() { return lease; }
 
+    /** Ends held polls early, so that they look again now. */
+    public void wakePolls() {
+        signal.signal();
+    }
+
     /** The longest a poll is held open: a small part of the lease, so held polls renew it in time. */
     public long maxWaitMillis() {
         return Math.max(100, Math.min(lease.toMillis() / 4, 30_000));

@@ -23,10 +23,12 @@ public final class EmbeddedAgent implements AutoCloseable {
     public static final int DEFAULT_CAPACITY = 4;
 
     private final AgentCore core;
+    private final Dispatcher dispatcher;
     private final Thread thread;
 
     public EmbeddedAgent(Dispatcher dispatcher, RunEvents events, Supervisor supervisor, AgentCore.HttpStarter http,
                          Clock clock, String name, List<String> labels, int capacity) {
+        this.dispatcher = dispatcher;
         this.core = new AgentCore(new LocalLink(dispatcher, events, name), supervisor, http, clock,
                 new AgentCore.Identity(name, UUID.randomUUID().toString(), labels, capacity, dev.vigil.util.Version.current()));
         this.thread = Thread.ofPlatform().name("vigil-embedded-agent").daemon(true).unstarted(core::run);
@@ -50,6 +52,7 @@ public final class EmbeddedAgent implements AutoCloseable {
     /** One poll now, without holding it open (tests drive the agent with this); returns how many runs it started. */
     public int runOnce() {
         try {
+            dispatcher.wakePolls(); // the agent's own held poll returns, so this one can go
             return core.pollOnce(0);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -61,7 +61,7 @@ class RemoteAgentTest {
 
     private RemoteAgent agent(String name, List<String> labels, int capacity, String token) throws Exception {
         RemoteAgent a = new RemoteAgent(new RemoteAgent.Settings(server.vigil.baseUrl(), token, name, labels, capacity,
-                Files.createTempDirectory("vigil-spool"), "test"), null, Clock.systemUTC());
+                Files.createTempDirectory("vigil-spool"), "test"), Clock.systemUTC());
         agents.add(a);
         return a;
     }

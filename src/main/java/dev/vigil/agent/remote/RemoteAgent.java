@@ -28,12 +28,13 @@ public final class RemoteAgent implements AutoCloseable {
 
     private final RemoteLink link;
     private final Supervisor supervisor = new Supervisor();
+    private final dev.vigil.agent.http.HttpRunner httpRunner = new dev.vigil.agent.http.HttpRunner();
     private final AgentCore core;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    public RemoteAgent(Settings s, AgentCore.HttpStarter http, Clock clock) throws IOException {
+    public RemoteAgent(Settings s, Clock clock) throws IOException {
         this.link = new RemoteLink(s.server(), s.token(), s.name(), s.spoolDir());
-        this.core = new AgentCore(link, supervisor, http, clock,
+        this.core = new AgentCore(link, supervisor, dev.vigil.agent.HttpTargets.with(httpRunner), clock,
                 new AgentCore.Identity(s.name(), UUID.randomUUID().toString(), s.labels(), s.capacity(), s.version()));
     }
 
@@ -77,6 +78,7 @@ public final class RemoteAgent implements AutoCloseable {
     public void close() throws IOException {
         core.close();
         supervisor.close();
+        httpRunner.close();
         link.close();
     }
 }

@@ -1,0 +1,96 @@
+package dev.vigil.agent.http;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.util.Locale;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+
+/**
+ * Says in a few words why a call got no complete response. Java's client often wraps the cause,
+ * so the whole chain is searched for the most telling exception.
+ */
+final class Failures {
+    private Failures() {
+    }
+
+    static String describe(Throwable failure, HttpCall call) {
+        return describe(failure, call, ConnectProbe::reason);
+    }
+
+    /** @param probe says why a connect fails when the client's exception does not ({@link ConnectProbe}) */
+    static String describe(Throwable failure, HttpCall call, Function<HttpCall, String> probe) {
+        Throwable e = unwrap(failure);
+        String where = call.authority();
+        if (find(e, HttpConnectTimeoutException.class) != null) {
+            return "connect timed out: " + where;
+        }
+        if (find(e, UnresolvedAddressException.class) != null || find(e, UnknownHostException.class) != null) {
+            return "unknown host: " + call.uri().getHost();
+        }
+        if (find(e, SSLHandshakeException.class) != null) {
+            return "TLS handshake with " + where + " failed: " + message(find(e, SSLHandshakeException.class));
+        }
+        if (find(e, SSLException.class) != null) {
+            return "TLS error with " + where + ": " + message(find(e, SSLException.class));
+        }
+        ConnectException connect = find(e, ConnectException.class);
+        if (connect != null) {
+            String why = hasMessage(connect) ? message(connect) : probe.apply(call);
+            if (why == null || why.isBlank()) {
+                return "cannot connect to " + where;
+            }
+            return why.toLowerCase(Locale.ROOT).contains("refused")
+                    ? "connection refused: " + where
+                    : "cannot connect to " + where + ": " + why;
+        }
+        if (e instanceof IllegalArgumentException) {
+            return "invalid request: " + message(e);
+        }
+        if (find(e, IOException.class) != null) {
+            return "I/O error with " + where + ": " + message(find(e, IOException.class));
+        }
+        return "request failed: " + e;
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e;
+    }
+
+    private static <T extends Throwable> T find(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
+    private static boolean hasMessage(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The first non-blank message down the cause chain, or the exception's class name if none has one. */
+    private static String message(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return t.getMessage();
+            }
+        }
+        return e.getClass().getSimpleName();
+    }
+}
