@@ -102,6 +102,7 @@ public final class Vigil implements AutoCloseable {
                 EmbeddedAgent.defaultName(), java.util.List.of(), EmbeddedAgent.DEFAULT_CAPACITY) : null;
         scheduler.onQueued(work::signal);
         RunControl runs = new RunControl(store, clock, work::signal);
+        ingest.onDownstream(runs::upstreamSucceeded);
         Metrics.bind(metrics, ingest, index, timer);
         rebuildIndex(now.toEpochMilli(), config.recheckWindow().toMillis());
         this.web = new WebServer(store, ingest, clock, config.host(), port, baseUrl, config.pingBodyLimit(), config.pingRateLimit(), metrics,

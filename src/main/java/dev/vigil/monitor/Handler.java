@@ -42,6 +42,10 @@ final class Handler {
         this.lag = lag;
     }
 
+    void onDownstream(Downstream downstream) {
+        pipelines.runWith(downstream);
+    }
+
     Result handle(Tx tx, Batch batch, Command command) {
         return switch (command) {
             case Command.Report r -> report(tx, batch, r);

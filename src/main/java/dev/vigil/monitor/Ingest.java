@@ -56,6 +56,11 @@ public final class Ingest implements AutoCloseable {
         this.definitions = listener;
     }
 
+    /** How runs of downstream jobs are created when their upstream succeeds (the scheduler's overlap rule). */
+    public void onDownstream(Downstream downstream) {
+        handler.onDownstream(downstream);
+    }
+
     /** Queues a command; the future completes once its effects are committed. */
     public CompletableFuture<Result> submit(Command command) {
         CompletableFuture<Result> future = new CompletableFuture<>();

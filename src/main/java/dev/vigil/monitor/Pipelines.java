@@ -1,9 +1,6 @@
 package dev.vigil.monitor;
 
 import dev.vigil.domain.Job;
-import dev.vigil.domain.Run;
-import dev.vigil.domain.RunState;
-import dev.vigil.domain.Trigger;
 import dev.vigil.store.JobStore;
 import dev.vigil.store.Tx;
 import java.time.Instant;
@@ -22,6 +19,11 @@ final class Pipelines {
     /** project id → upstream slug → downstream job ids */
     private final Map<Long, Map<String, Set<Long>>> downstream = new HashMap<>();
     private boolean loaded;
+    private volatile Downstream runs = Downstream.QUEUE;
+
+    void runWith(Downstream downstream) {
+        this.runs = downstream;
+    }
 
     void defined(Tx tx, Job job) {
         load(tx);
@@ -37,14 +39,13 @@ final class Pipelines {
         downstream.values().forEach(byUpstream -> byUpstream.values().forEach(ids -> ids.remove(jobId)));
     }
 
-    /** Queues a run of every managed job that runs after {@code upstream}. */
+    /** Triggers a run (trigger {@code upstream}) of every managed job that runs after {@code upstream}. */
     void succeeded(Tx tx, Job upstream, Instant at) {
         load(tx);
         Set<Long> ids = downstream.getOrDefault(upstream.projectId(), Map.of()).getOrDefault(upstream.slug(), Set.of());
         for (long id : List.copyOf(ids)) {
-            tx.jobs().byId(id).filter(Job::isManaged).ifPresent(job -> tx.runs().insert(new Run(0, job.id(), null,
-                    Trigger.UPSTREAM, null, 1, RunState.QUEUED, null, null, null,
-                    "after " + upstream.key() + " succeeded at " + at, null, null)));
+            tx.jobs().byId(id).filter(Job::isManaged).ifPresent(job ->
+                    runs.trigger(tx, job, "after " + upstream.key() + " succeeded at " + at, at));
         }
     }
 

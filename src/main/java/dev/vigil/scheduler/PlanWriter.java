@@ -21,10 +21,16 @@ final class PlanWriter {
      */
     static List<Run> apply(Tx tx, Job job, List<FirePlan> plans, List<Run> active, Instant now, Trigger trigger,
                            boolean scheduled, Map<String, String> params) {
+        return apply(tx, job, plans, active, now, trigger, scheduled, params, null);
+    }
+
+    /** @param reason recorded on queued runs (why they were created), or null */
+    static List<Run> apply(Tx tx, Job job, List<FirePlan> plans, List<Run> active, Instant now, Trigger trigger,
+                           boolean scheduled, Map<String, String> params, String reason) {
         List<Run> created = new ArrayList<>();
         for (FirePlan plan : plans) {
             switch (plan) {
-                case FirePlan.Queue q -> insert(tx, job, q.fireTime(), RunState.QUEUED, null, trigger, scheduled, params, now)
+                case FirePlan.Queue q -> insert(tx, job, q.fireTime(), RunState.QUEUED, reason, trigger, scheduled, params, now)
                         .ifPresent(created::add);
                 case FirePlan.Skip s -> insert(tx, job, s.fireTime(), RunState.SKIPPED, s.reason(), trigger, scheduled, params, now)
                         .ifPresent(created::add);

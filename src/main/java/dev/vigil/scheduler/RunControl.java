@@ -51,6 +51,16 @@ public final class RunControl {
         return created.getFirst();
     }
 
+    /**
+     * Creates the run of a downstream job inside the writer's transaction, under the job's overlap
+     * rule like any other trigger: {@link dev.vigil.monitor.Downstream} for the writer.
+     */
+    public void upstreamSucceeded(dev.vigil.store.Tx tx, Job job, String reason, Instant at) {
+        List<Run> active = tx.runs().active(job.id());
+        List<FirePlan> plans = FirePlanner.plan(job.execution(), List.of(at), active, at);
+        PlanWriter.apply(tx, job, plans, active, at, Trigger.UPSTREAM, false, Map.of(), reason);
+    }
+
     /** Cancels a queued or running run; a finished run cannot be cancelled. */
     public Run cancel(long runId) {
         Run run = byId(runId);

@@ -125,6 +125,24 @@ class OnDemandRunsTest {
     }
 
     @Test
+    void an_upstream_trigger_follows_the_downstream_jobs_overlap_rule() {
+        server.put("/api/v1/jobs/ops/extract", "{\"command\": \"true\"}");
+        server.put("/api/v1/jobs/ops/report", "{\"command\": [\"sleep\", \"60\"], \"after\": [\"extract\"], \"overlap\": \"skip\"}");
+        long running = server.post("/api/v1/jobs/ops/report/runs", "").json().get("id").asLong();
+        server.vigil.agent().runOnce();
+        await().atMost(Duration.ofSeconds(20)).until(() -> runs("report").getFirst().get("state").asText().equals("running"));
+
+        server.post("/api/v1/jobs/ops/extract/runs", "");
+        server.vigil.agent().runOnce();
+        await().atMost(Duration.ofSeconds(20)).until(() -> runs("report").size() == 2);
+        JsonNode upstream = runs("report").get(1);
+        assertThat(upstream.get("trigger").asText()).isEqualTo("upstream");
+        assertThat(upstream.get("state").asText()).as("the report is still running: overlap skip").isEqualTo("skipped");
+        server.post("/api/v1/runs/" + running + "/cancel", "");
+        await().atMost(Duration.ofSeconds(20)).until(() -> runs("report").getFirst().get("state").asText().equals("cancelled"));
+    }
+
+    @Test
     void pings_without_a_rid_never_close_or_supersede_a_run_an_agent_is_running() {
         String uuid = server.put("/api/v1/jobs/ops/mixed", "{\"command\": [\"sleep\", \"60\"]}").json().get("uuid").asText();
         long id = server.post("/api/v1/jobs/ops/mixed/runs", "").json().get("id").asLong();
