@@ -102,7 +102,15 @@ public final class Vigil implements AutoCloseable {
                 EmbeddedAgent.defaultName(), java.util.List.of(), EmbeddedAgent.DEFAULT_CAPACITY) : null;
         scheduler.onQueued(work::signal);
         RunControl runs = new RunControl(store, clock, work::signal);
-        ingest.onDownstream(runs::upstreamSucceeded);
+        // A downstream run queued by the writer wakes the agents' held polls once it is committed.
+        var downstreamQueued = new java.util.concurrent.atomic.AtomicBoolean();
+        ingest.onDownstream((tx, job, reason, at) -> {
+            runs.upstreamSucceeded(tx, job, reason, at);
+            downstreamQueued.set(true);
+        });
+        ingest.afterCommit(() -> {
+            if (downstreamQueued.getAndSet(false)) work.signal();
+        });
         Metrics.bind(metrics, ingest, index, timer);
         rebuildIndex(now.toEpochMilli(), config.recheckWindow().toMillis());
         this.web = new WebServer(store, ingest, clock, config.host(), port, baseUrl, config.pingBodyLimit(), config.pingRateLimit(), metrics,

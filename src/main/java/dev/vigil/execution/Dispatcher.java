@@ -90,7 +90,14 @@ public final class Dispatcher {
     public PollReply longPoll(Poll p, Agent.Kind kind, Long projectId) throws InterruptedException {
         long seen = signal.generation();
         PollReply reply = poll(p, kind, projectId);
-        long deadline = System.nanoTime() + Math.min(Math.max(0, p.waitMillis()), maxWaitMillis()) * 1_000_000;
+        long wait = Math.min(Math.max(0, p.waitMillis()), maxWaitMillis());
+        if (reply.isEmpty() && wait > 0 && p.free() > 0) {
+            // Nothing signals a retry's back-off running out: look again when it does.
+            Instant now = clock.instant();
+            Instant next = store.read(tx -> tx.runs().nextNotBefore(now)).orElse(null);
+            if (next != null) wait = Math.min(wait, Math.max(1, Duration.between(now, next).toMillis() + 1));
+        }
+        long deadline = System.nanoTime() + wait * 1_000_000;
         while (reply.isEmpty()) {
             long left = (deadline - System.nanoTime()) / 1_000_000;
             if (left <= 0 || !signal.await(seen, left)) break;

@@ -35,6 +35,7 @@ public final class Ingest implements AutoCloseable {
     private final AtomicLong committed = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
     private volatile DefinitionListener definitions = DefinitionListener.NONE;
+    private volatile Runnable afterCommit = () -> {};
     private volatile Thread thread;
     private volatile boolean running;
 
@@ -54,6 +55,11 @@ public final class Ingest implements AutoCloseable {
     /** Who hears of job definitions after they commit (the scheduler). */
     public void onDefinitions(DefinitionListener listener) {
         this.definitions = listener;
+    }
+
+    /** Run after every committed batch, on the writer thread: keep it cheap. */
+    public void afterCommit(Runnable hook) {
+        this.afterCommit = hook;
     }
 
     /** How runs of downstream jobs are created when their upstream succeeds (the scheduler's overlap rule). */
@@ -181,6 +187,7 @@ public final class Ingest implements AutoCloseable {
         batch.defined.forEach(definitions::defined);
         batch.deleted.forEach(definitions::deleted);
         if (batch.notificationsAdded) onNotifications.run();
+        afterCommit.run();
     }
 
     @Override

@@ -18,6 +18,9 @@ public interface RunStore {
     /** Queued runs of any job whose not-before time has come, oldest first: what an agent may claim. */
     List<Run> queued(java.time.Instant now, int limit);
 
+    /** The earliest not-before time after {@code now} among queued runs (a retry's back-off ending), if any. */
+    Optional<java.time.Instant> nextNotBefore(java.time.Instant now);
+
     /** Sets the run's parameter values and the earliest time an agent may take it (null: at once). */
     void setDispatch(long runId, java.util.Map<String, String> params, java.time.Instant notBefore);
 

@@ -112,7 +112,7 @@ public abstract class RunStoreContract extends StoreContract {
         assertThat(first).isPresent();
         assertThat(again).isEmpty();
         assertThat(retry).isPresent();
-        assertThat(db.read(tx -> tx.runs().byId(first.get().id())).orElseThrow().state()).isEqualTo(RunState.QUEUED);
+        assertThat(db.read((Tx tx) -> tx.runs().byId(first.get().id())).orElseThrow().state()).isEqualTo(RunState.QUEUED);
     }
 
     @Test
@@ -160,6 +160,51 @@ public abstract class RunStoreContract extends StoreContract {
         List<Run> due = db.read(tx -> tx.runs().queued(T0.plusSeconds(30), 10));
         assertThat(early).isEmpty();
         assertThat(due).hasSize(1);
+    }
+
+    @Test
+    void an_exclusive_claim_waits_while_another_run_of_the_job_is_going() {
+        Run first = db.write(tx -> tx.runs().insertScheduled(scheduled(T0, 1, RunState.QUEUED))).orElseThrow();
+        Run second = db.write(tx -> tx.runs().insertScheduled(scheduled(T0.plusSeconds(60), 1, RunState.QUEUED))).orElseThrow();
+        assertThat(db.write((Tx tx) -> tx.runs().claim(first.id(), "agent-a", true))).isTrue();
+        assertThat(db.write((Tx tx) -> tx.runs().claim(second.id(), "agent-b", true))).as("the job is busy").isFalse();
+        assertThat(db.write((Tx tx) -> tx.runs().claim(second.id(), "agent-b", false))).as("overlap allow").isTrue();
+        assertThat(db.write((Tx tx) -> tx.runs().claim(first.id(), "agent-b", false))).as("claimed already").isFalse();
+        assertThat(db.read((Tx tx) -> tx.runs().heldBy("agent-a"))).extracting(Run::id).containsExactly(first.id());
+        assertThat(db.read((Tx tx) -> tx.runs().heldBy("agent-b"))).extracting(Run::id).containsExactly(second.id());
+    }
+
+    @Test
+    void a_stop_request_is_seen_by_the_agent_holding_the_run_until_the_run_moves_on() {
+        Run run = db.write(tx -> tx.runs().insertScheduled(scheduled(T0, 1, RunState.QUEUED))).orElseThrow();
+        db.write(tx -> tx.runs().claim(run.id(), "agent-a", true));
+        assertThat(db.read((Tx tx) -> tx.runs().stopRequested("agent-a"))).isEmpty();
+        db.write(tx -> {
+            tx.runs().requestStop(run.id(), T0.plusSeconds(5));
+            return null;
+        });
+        assertThat(db.read((Tx tx) -> tx.runs().stopRequested("agent-a"))).containsExactly(run.id());
+        assertThat(db.read((Tx tx) -> tx.runs().stopRequested("agent-b"))).isEmpty();
+        // Never received by its agent: back to the queue, and a new claim starts without the request.
+        assertThat(db.write((Tx tx) -> tx.runs().transition(run.id(), RunState.DISPATCHED, RunState.QUEUED, null))).isTrue();
+        assertThat(db.read((Tx tx) -> tx.runs().heldBy("agent-a"))).isEmpty();
+        db.write(tx -> tx.runs().claim(run.id(), "agent-b", true));
+        assertThat(db.read((Tx tx) -> tx.runs().stopRequested("agent-b"))).isEmpty();
+    }
+
+    @Test
+    void the_next_back_off_end_among_queued_runs_is_found() {
+        Run a = db.write(tx -> tx.runs().insertScheduled(scheduled(T0, 1, RunState.QUEUED))).orElseThrow();
+        Run b = db.write(tx -> tx.runs().insertScheduled(scheduled(T0.plusSeconds(60), 1, RunState.QUEUED))).orElseThrow();
+        assertThat(db.read((Tx tx) -> tx.runs().nextNotBefore(T0))).isEmpty();
+        db.write(tx -> {
+            tx.runs().setDispatch(a.id(), java.util.Map.of(), T0.plusSeconds(30));
+            tx.runs().setDispatch(b.id(), java.util.Map.of(), T0.plusSeconds(10));
+            return null;
+        });
+        assertThat(db.read((Tx tx) -> tx.runs().nextNotBefore(T0))).contains(T0.plusSeconds(10));
+        assertThat(db.read((Tx tx) -> tx.runs().nextNotBefore(T0.plusSeconds(10)))).contains(T0.plusSeconds(30));
+        assertThat(db.read((Tx tx) -> tx.runs().nextNotBefore(T0.plusSeconds(30)))).isEmpty();
     }
 
     @Test

@@ -57,6 +57,12 @@ final class SqlRunStore implements RunStore {
     }
 
     @Override
+    public Optional<java.time.Instant> nextNotBefore(java.time.Instant now) {
+        return sql.one("SELECT MIN(not_before) AS next FROM runs WHERE state = 'queued' AND not_before > ?",
+                rs -> Rows.instant(rs, "next"), now).filter(java.util.Objects::nonNull);
+    }
+
+    @Override
     public void setDispatch(long runId, java.util.Map<String, String> params, java.time.Instant notBefore) {
         sql.update("UPDATE runs SET params = ?, not_before = ? WHERE id = ?",
                 ExecutionJson.writeMap(params), notBefore, runId);
