@@ -77,6 +77,8 @@ public final class AgentCore implements AutoCloseable {
     private volatile boolean draining;
     private volatile boolean closed;
     private volatile long logLimit = Long.MAX_VALUE;
+    /** The lease the server last announced; the agent never stays silent for a third of it. */
+    private volatile long leaseMillis = Long.MAX_VALUE;
     private volatile Thread loop;
     private final java.util.concurrent.locks.ReentrantLock polling = new java.util.concurrent.locks.ReentrantLock();
 
@@ -118,6 +120,7 @@ public final class AgentCore implements AutoCloseable {
         PollReply reply = link.poll(new Poll(id.name(), id.instance(), id.labels(), id.capacity(), new ArrayList<>(known),
                 busy, draining, id.version(), busy >= id.capacity() || draining ? 0 : waitMillis));
         logLimit = reply.logLimit();
+        leaseMillis = reply.leaseMillis();
         for (long runId : reply.stop()) {
             Running r = running.get(runId);
             if (r != null) {
@@ -141,7 +144,7 @@ public final class AgentCore implements AutoCloseable {
                 boolean full = running.size() >= id.capacity() || draining;
                 pollOnce(LONG_POLL_MILLIS);
                 backoff = 0;
-                if (full) LockSupport.parkNanos(FULL_POLL_INTERVAL.toNanos()); // a run's end unparks
+                if (full) LockSupport.parkNanos(withinLease(FULL_POLL_INTERVAL.toMillis()) * 1_000_000); // a run's end unparks
             } catch (InterruptedException e) {
                 if (closed) break;
                 Thread.interrupted();
@@ -150,11 +153,18 @@ public final class AgentCore implements AutoCloseable {
                 backoff = Math.min(Math.max(backoff * 2, 2_000), 30_000);
                 LockSupport.parkNanos(backoff * 1_000_000);
             } catch (IOException | RuntimeException e) {
-                backoff = Math.min(Math.max(backoff * 2, 500), 10_000);
+                // Capped by the lease: a server that comes back judges leases one lease after its start,
+                // and an agent still pausing then would lose the runs it kept going meanwhile.
+                backoff = Math.min(Math.max(backoff * 2, 500), withinLease(10_000));
                 log.warn("cannot reach the server ({}); {} runs go on; retrying in {} ms", e.toString(), running.size(), backoff);
                 LockSupport.parkNanos(backoff * 1_000_000);
             }
         }
+    }
+
+    /** A pause between polls, shortened to a third of the server's lease so that one slow poll never costs it. */
+    private long withinLease(long millis) {
+        return Math.max(100, Math.min(millis, leaseMillis / 3));
     }
 
     /** Stop taking work; {@link #run()} returns once the runs in progress have finished. */

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -74,9 +75,20 @@ final class AgentCommand implements Callable<Integer> {
         } catch (IOException e) {
             System.err.println("vigil agent: cannot reach " + settings.server() + " (" + e.getMessage() + "); retrying in the background");
         }
-        Thread hook = new Thread(agent::drainAndStop, "vigil-agent-drain");
+        AtomicBoolean polling = new AtomicBoolean(true);
+        Thread hook = new Thread(() -> {
+            boolean asked = polling.get(); // a signal, not the end of a failed loop, started this shutdown
+            agent.drainAndStop();
+            // The JVM ends a process stopped by SIGTERM with 143 (SIGINT: 130) however its hooks end, and
+            // service managers count that as a failure; a finished drain is the clean stop that was asked for.
+            if (asked) Runtime.getRuntime().halt(0);
+        }, "vigil-agent-drain");
         Runtime.getRuntime().addShutdownHook(hook);
-        agent.run();
+        try {
+            agent.run();
+        } finally {
+            polling.set(false);
+        }
         return 0;
     }
 
