@@ -6,6 +6,7 @@ import dev.vigil.agent.wire.PollReply;
 import dev.vigil.agent.wire.RunEvent;
 import dev.vigil.agent.process.OutputSink;
 import dev.vigil.agent.process.OutputTail;
+import dev.vigil.agent.process.ProcessLedger;
 import dev.vigil.agent.process.ProcessOutcome;
 import dev.vigil.agent.process.ProcessSpec;
 import dev.vigil.agent.process.RunningProcess;
@@ -80,6 +81,7 @@ public final class AgentCore implements AutoCloseable {
     /** The lease the server last announced; the agent never stays silent for a third of it. */
     private volatile long leaseMillis = Long.MAX_VALUE;
     private volatile Thread loop;
+    private volatile ProcessLedger ledger;
     private final java.util.concurrent.locks.ReentrantLock polling = new java.util.concurrent.locks.ReentrantLock();
 
     private record Running(Assignment assignment, RunLog log, Execution execution) {}
@@ -92,6 +94,17 @@ public final class AgentCore implements AutoCloseable {
         this.id = id;
         this.flusher = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("vigil-agent-output").daemon(true).factory());
         flusher.scheduleWithFixedDelay(this::flushOutput, FLUSH_INTERVAL.toMillis(), FLUSH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Keeps a record on disk of the process groups this agent runs, and first ends those an earlier
+     * process of this agent left running (it was killed; its runs are lost and will be retried).
+     * Call before the first poll.
+     */
+    public void useLedger(ProcessLedger ledger) {
+        List<Long> ended = ledger.endLeftovers(dev.vigil.agent.process.ProcessSpec.DEFAULT_KILL_GRACE);
+        if (!ended.isEmpty()) log.warn("ended the processes of runs {}, left running by an earlier agent process", ended);
+        this.ledger = ledger;
     }
 
     public Identity identity() { return id; }
@@ -207,7 +220,12 @@ public final class AgentCore implements AutoCloseable {
         Duration timeout = a.timeoutMillis() == null ? null : Duration.ofMillis(a.timeoutMillis());
         RunningProcess p = supervisor.start(new ProcessSpec(a.argv(), a.workdir() == null ? null : Path.of(a.workdir()),
                 a.env(), timeout, null), sink);
-        var outcome = p.outcome().thenApply(AgentCore::outcome);
+        ProcessLedger l = ledger;
+        if (l != null) l.started(a.runId(), p.pid());
+        var outcome = p.outcome().thenApply(o -> {
+            if (l != null) l.ended(a.runId());
+            return AgentCore.outcome(o);
+        });
         return new Execution() {
             @Override public void cancel() { p.cancel(); }
             @Override public java.util.concurrent.CompletableFuture<Outcome> outcome() { return outcome; }

@@ -99,7 +99,8 @@ public final class Vigil implements AutoCloseable {
         this.httpRunner = new dev.vigil.agent.http.HttpRunner();
         this.agent = config.embeddedAgent() ? new EmbeddedAgent(dispatcher, runEvents, supervisor,
                 dev.vigil.agent.HttpTargets.with(httpRunner), clock,
-                EmbeddedAgent.defaultName(), java.util.List.of(), EmbeddedAgent.DEFAULT_CAPACITY) : null;
+                EmbeddedAgent.defaultName(), java.util.List.of(), EmbeddedAgent.DEFAULT_CAPACITY)
+                .withLedger(config.dataDir().resolve("agent-processes")) : null;
         scheduler.onQueued(work::signal);
         RunControl runs = new RunControl(store, clock, work::signal);
         // A downstream run queued by the writer wakes the agents' held polls once it is committed.

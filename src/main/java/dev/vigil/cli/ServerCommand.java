@@ -57,6 +57,9 @@ final class ServerCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             vigil.close();
             stopped.countDown();
+            // The JVM ends a process stopped by SIGTERM with 143 however its hooks end, and service
+            // managers count that as a failure; a server closed cleanly is the stop that was asked for.
+            Runtime.getRuntime().halt(0);
         }, "vigil-shutdown"));
         Banner.print(System.out, vigil, Duration.ofNanos(System.nanoTime() - started));
         stopped.await();

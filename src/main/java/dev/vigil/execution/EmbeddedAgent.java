@@ -34,6 +34,16 @@ public final class EmbeddedAgent implements AutoCloseable {
         this.thread = Thread.ofPlatform().name("vigil-embedded-agent").daemon(true).unstarted(core::run);
     }
 
+    /** Keeps the process ledger in {@code dir}, ending what a crashed earlier server left running. */
+    public EmbeddedAgent withLedger(java.nio.file.Path dir) {
+        try {
+            core.useLedger(new dev.vigil.agent.process.ProcessLedger(dir));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create the process ledger in " + dir, e);
+        }
+        return this;
+    }
+
     /** {@code embedded@<host name>}: distinct per server, so that servers sharing a database keep apart. */
     public static String defaultName() {
         String host;
