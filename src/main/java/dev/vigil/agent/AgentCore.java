@@ -82,6 +82,7 @@ public final class AgentCore implements AutoCloseable {
     private volatile long leaseMillis = Long.MAX_VALUE;
     private volatile Thread loop;
     private volatile ProcessLedger ledger;
+    private final Stats stats = new Stats();
     private final java.util.concurrent.locks.ReentrantLock polling = new java.util.concurrent.locks.ReentrantLock();
 
     private record Running(Assignment assignment, RunLog log, Execution execution) {}
@@ -120,9 +121,64 @@ public final class AgentCore implements AutoCloseable {
     public int pollOnce(long waitMillis) throws IOException, InterruptedException {
         polling.lockInterruptibly();
         try {
-            return poll(waitMillis);
+            int started = poll(waitMillis);
+            stats.polled(true);
+            return started;
+        } catch (IOException | RuntimeException e) {
+            stats.polled(false);
+            throw e;
         } finally {
             polling.unlock();
+        }
+    }
+
+    /** The lease the server last announced (20 s until it has said). */
+    public Duration lease() {
+        long l = leaseMillis;
+        return l == Long.MAX_VALUE ? Duration.ofSeconds(20) : Duration.ofMillis(l);
+    }
+
+    /** What this agent has done so far, for its metrics and readiness. */
+    public Stats stats() { return stats; }
+
+    /** Counters of an agent, read by its metrics endpoint. */
+    public static final class Stats {
+        private final java.util.concurrent.atomic.AtomicLong pollsOk = new java.util.concurrent.atomic.AtomicLong();
+        private final java.util.concurrent.atomic.AtomicLong pollsFailed = new java.util.concurrent.atomic.AtomicLong();
+        private final java.util.concurrent.atomic.AtomicLong started = new java.util.concurrent.atomic.AtomicLong();
+        private final Map<String, java.util.concurrent.atomic.AtomicLong> finished = new ConcurrentHashMap<>();
+        private volatile long lastOkNanos = -1;
+
+        void polled(boolean ok) {
+            if (ok) {
+                pollsOk.incrementAndGet();
+                lastOkNanos = System.nanoTime();
+            } else {
+                pollsFailed.incrementAndGet();
+            }
+        }
+
+        void finished(String end) {
+            finished.computeIfAbsent(end, e -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
+        }
+
+        public long pollsOk() { return pollsOk.get(); }
+
+        public long pollsFailed() { return pollsFailed.get(); }
+
+        public long started() { return started.get(); }
+
+        /** Finished runs by how they ended (succeeded, failed, timed_out, cancelled). */
+        public Map<String, Long> finished() {
+            Map<String, Long> out = new java.util.TreeMap<>();
+            finished.forEach((k, v) -> out.put(k, v.get()));
+            return out;
+        }
+
+        /** Time since the last poll the server answered; null if none yet. */
+        public Duration sinceLastPoll() {
+            long t = lastOkNanos;
+            return t < 0 ? null : Duration.ofNanos(System.nanoTime() - t);
         }
     }
 
@@ -196,12 +252,14 @@ public final class AgentCore implements AutoCloseable {
         OutputTail tail = new OutputTail(TAIL_BYTES);
         OutputSink sink = OutputSink.tee(tail, output);
         link.send(RunEvent.started(a.runId(), clock.instant()));
+        stats.started.incrementAndGet();
         Execution execution;
         try {
             execution = a.argv() != null ? process(a, sink) : httpCall(a, sink);
         } catch (RuntimeException e) {
             log.warn("cannot start run {} of {}: {}", a.runId(), a.job(), e.getMessage());
             output.flush(true);
+            stats.finished("failed");
             link.send(RunEvent.finished(a.runId(), output.nextSeq(), clock.instant(), "failed", null,
                     "failed to start: " + e.getMessage(), tail.text()));
             return;
@@ -210,6 +268,7 @@ public final class AgentCore implements AutoCloseable {
         execution.outcome().whenComplete((outcome, error) -> {
             Outcome o = outcome != null ? outcome : new Outcome("failed", null, "supervision failed: " + error);
             output.flush(true);
+            stats.finished(o.end());
             link.send(RunEvent.finished(a.runId(), output.nextSeq(), clock.instant(), o.end(), o.exitCode(), o.reason(), tail.text()));
             running.remove(a.runId());
             wake();

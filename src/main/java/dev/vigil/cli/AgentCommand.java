@@ -39,6 +39,11 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--spool-dir", paramLabel = "DIR", description = "where undelivered reports wait (VIGIL_AGENT_SPOOL_DIR; default ./data/agent-spool)")
     String spoolDir;
 
+    @Option(names = "--http-port", paramLabel = "PORT", description = "serve /metrics and /health/* on this port (VIGIL_AGENT_HTTP_PORT; default: none)")
+    Integer httpPort;
+    @Option(names = "--http-host", paramLabel = "HOST", description = "address for --http-port (VIGIL_AGENT_HTTP_HOST; default 127.0.0.1)")
+    String httpHost;
+
     private final Map<String, String> env;
 
     AgentCommand() {
@@ -74,6 +79,22 @@ final class AgentCommand implements Callable<Integer> {
             return 2;
         } catch (IOException e) {
             System.err.println("vigil agent: cannot reach " + settings.server() + " (" + e.getMessage() + "); retrying in the background");
+        }
+        Integer port = httpPort != null ? httpPort : env.get("VIGIL_AGENT_HTTP_PORT") != null
+                ? parseHttpPort(env.get("VIGIL_AGENT_HTTP_PORT")) : null;
+        if (port != null && (port < 0 || port > 65_535)) {
+            System.err.println("vigil agent: --http-port must be a port number (0–65535)");
+            return 2;
+        }
+        if (port != null) {
+            String host = first(httpHost, env.get("VIGIL_AGENT_HTTP_HOST"), "127.0.0.1");
+            try {
+                var endpoint = new dev.vigil.agent.remote.AgentEndpoint(agent, host, port);
+                System.out.println("metrics and health at http://" + host + ":" + endpoint.port() + "/metrics");
+            } catch (IOException e) {
+                System.err.println("vigil agent: cannot serve metrics on " + host + ":" + port + ": " + e.getMessage());
+                return 2;
+            }
         }
         AtomicBoolean polling = new AtomicBoolean(true);
         Thread hook = new Thread(() -> {
@@ -116,6 +137,14 @@ final class AgentCommand implements Callable<Integer> {
         if (cap < 1 || cap > 10_000) throw new IllegalArgumentException("--capacity must be between 1 and 10000, got " + cap);
         Path spool = Path.of(first(spoolDir, env.get("VIGIL_AGENT_SPOOL_DIR"), "data/agent-spool"));
         return new RemoteAgent.Settings(url, secret, agentName, labelList, cap, spool, Version.current());
+    }
+
+    private static Integer parseHttpPort(String s) {
+        try {
+            return Integer.valueOf(s.trim());
+        } catch (NumberFormatException e) {
+            return -1; // refused below with the reason
+        }
     }
 
     private static int parseCapacity(String s) {
