@@ -20,4 +20,40 @@ final class Metrics {
         FunctionCounter.builder("vigil_deadline_rechecks", timer, DeadlineTimer::deferred)
                 .description("deadlines deferred for a re-check after the server stalled").register(r);
     }
+
+    /**
+     * Runs waiting and in progress, and agents by state: read from the store on each scrape (a few
+     * indexed counts), cached for a second so that several scrapers do not multiply the queries.
+     */
+    static void bindExecution(MeterRegistry r, dev.vigil.store.Transactor store) {
+        var cache = new Object() {
+            boolean loaded;
+            long at;
+            java.util.Map<String, Long> values = java.util.Map.of();
+
+            synchronized long get(String key) {
+                long now = System.nanoTime();
+                if (!loaded || now - at > 1_000_000_000L) {
+                    java.util.Map<String, Long> v = new java.util.HashMap<>();
+                    store.read(tx -> {
+                        tx.runs().activeCounts().forEach((state, n) -> v.put("run:" + state.wire(), n));
+                        for (var a : tx.agents().list()) v.merge("agent:" + a.state().wire(), 1L, Long::sum);
+                        return null;
+                    });
+                    values = v;
+                    at = now;
+                    loaded = true;
+                }
+                return values.getOrDefault(key, 0L);
+            }
+        };
+        for (String state : java.util.List.of("queued", "dispatched", "running")) {
+            Gauge.builder("vigil_runs", cache, c -> c.get("run:" + state)).tag("state", state)
+                    .description("runs waiting for or held by agents").register(r);
+        }
+        for (String state : java.util.List.of("connected", "draining", "lost", "left")) {
+            Gauge.builder("vigil_agents", cache, c -> c.get("agent:" + state)).tag("state", state)
+                    .description("agents by state").register(r);
+        }
+    }
 }

@@ -113,6 +113,7 @@ public final class Vigil implements AutoCloseable {
             if (downstreamQueued.getAndSet(false)) work.signal();
         });
         Metrics.bind(metrics, ingest, index, timer);
+        Metrics.bindExecution(metrics, store);
         rebuildIndex(now.toEpochMilli(), config.recheckWindow().toMillis());
         this.web = new WebServer(store, ingest, clock, config.host(), port, baseUrl, config.pingBodyLimit(), config.pingRateLimit(), metrics,
                 () -> ready, channels, runs, scheduler, dispatcher, runEvents, runLogs);

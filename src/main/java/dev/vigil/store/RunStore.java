@@ -40,6 +40,9 @@ public interface RunStore {
      */
     boolean claim(long id, String agent, boolean exclusive);
 
+    /** How many runs are queued, dispatched and running, across jobs (for metrics). */
+    java.util.Map<dev.vigil.domain.RunState, Long> activeCounts();
+
     /** Runs the agent holds: dispatched to it or running on it, oldest first. */
     List<Run> heldBy(String agent);
 

@@ -90,6 +90,8 @@ class RemoteAgentTest {
         assertThat(listed.get("state").asText()).isEqualTo("connected");
         assertThat(listed.get("capacity").asInt()).isEqualTo(2);
         assertThat(listed.get("labels").get(0).asText()).isEqualTo("linux");
+        String metrics = server.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url("/metrics")))).body();
+        assertThat(metrics).contains("vigil_agents{state=\"connected\"} 1.0").contains("vigil_runs{state=\"queued\"} 0.0");
 
         server.put("/api/v1/jobs/ops/gpu", "{\"command\": \"echo gpu\", \"labels\": [\"gpu\"]}");
         server.put("/api/v1/jobs/ops/hello", "{\"command\": \"echo hello from $VIGIL_JOB\", \"labels\": [\"linux\"]}");

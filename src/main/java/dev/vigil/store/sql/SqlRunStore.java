@@ -90,6 +90,15 @@ final class SqlRunStore implements RunStore {
     }
 
     @Override
+    public java.util.Map<RunState, Long> activeCounts() {
+        java.util.Map<RunState, Long> out = new java.util.EnumMap<>(RunState.class);
+        for (RunState st : List.of(RunState.QUEUED, RunState.DISPATCHED, RunState.RUNNING)) out.put(st, 0L);
+        sql.stream("SELECT state, COUNT(*) AS n FROM runs WHERE state IN ('queued', 'dispatched', 'running') GROUP BY state",
+                rs -> out.put(RunState.fromWire(rs.getString("state")), rs.getLong("n")));
+        return out;
+    }
+
+    @Override
     public List<Run> heldBy(String agent) {
         return sql.list("SELECT " + COLUMNS + " FROM runs WHERE agent = ? AND state IN ('dispatched', 'running') ORDER BY id",
                 SqlRunStore::map, agent);
