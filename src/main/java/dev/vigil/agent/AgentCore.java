@@ -82,6 +82,8 @@ public final class AgentCore implements AutoCloseable {
     private volatile long leaseMillis = Long.MAX_VALUE;
     private volatile Thread loop;
     private volatile ProcessLedger ledger;
+    /** The thread waiting in a held poll, if any: draining cuts the wait short. */
+    private volatile Thread pollThread;
     private final Stats stats = new Stats();
     private final java.util.concurrent.locks.ReentrantLock polling = new java.util.concurrent.locks.ReentrantLock();
 
@@ -186,8 +188,14 @@ public final class AgentCore implements AutoCloseable {
         Set<Long> known = new LinkedHashSet<>(running.keySet());
         known.addAll(link.undelivered());
         int busy = running.size();
-        PollReply reply = link.poll(new Poll(id.name(), id.instance(), id.labels(), id.capacity(), new ArrayList<>(known),
-                busy, draining, id.version(), busy >= id.capacity() || draining ? 0 : waitMillis));
+        PollReply reply;
+        pollThread = Thread.currentThread();
+        try {
+            reply = link.poll(new Poll(id.name(), id.instance(), id.labels(), id.capacity(), new ArrayList<>(known),
+                    busy, draining, id.version(), busy >= id.capacity() || draining ? 0 : waitMillis));
+        } finally {
+            pollThread = null;
+        }
         logLimit = reply.logLimit();
         leaseMillis = reply.leaseMillis();
         for (long runId : reply.stop()) {
@@ -239,6 +247,8 @@ public final class AgentCore implements AutoCloseable {
     /** Stop taking work; {@link #run()} returns once the runs in progress have finished. */
     public void drain() {
         draining = true;
+        Thread t = pollThread;
+        if (t != null) t.interrupt(); // a held poll would keep the server believing we take work
         wake();
     }
 

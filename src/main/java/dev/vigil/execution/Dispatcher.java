@@ -102,20 +102,38 @@ public final class Dispatcher {
             long left = (deadline - System.nanoTime()) / 1_000_000;
             if (left <= 0 || !signal.await(seen, left)) break;
             seen = signal.generation();
+            if (superseded(p)) break; // the agent has polled again since (draining, or a new process)
             Instant now = clock.instant();
             reply = new PollReply(claim(p, projectId, now), stops(p), lease.toMillis(), logLimit);
         }
         return reply;
     }
 
+    /**
+     * Whether a later poll of the agent changed what this held poll may hand out: the agent began
+     * draining, or another process took its name. Its client may have given up on this poll.
+     */
+    private boolean superseded(Poll p) {
+        Agent latest = saved.get(p.name());
+        return latest != null && (!latest.instance().equals(p.instance())
+                || latest.state() == Agent.State.DRAINING && !p.draining() || latest.state() == Agent.State.LEFT);
+    }
+
     /** The agent says goodbye (after draining): it holds nothing any more. */
     public void leave(String name, String instance) {
         store.write(tx -> tx.agents().setState(name, instance, Agent.State.LEFT));
-        saved.remove(name);
+        saved.computeIfPresent(name, (k, a) -> a.instance().equals(instance) ? a.seen(a.lastSeenAt(), Agent.State.LEFT) : a);
         Instant now = clock.instant();
+        boolean requeued = false;
         for (Run run : store.read(tx -> tx.runs().heldBy(name))) {
-            lose(run, name, now, "lost: agent " + name + " left while holding it");
+            if (run.state() == RunState.DISPATCHED) {
+                // Handed out by a poll whose answer never reached it: nobody started it.
+                requeued |= store.write(tx -> tx.runs().transition(run.id(), RunState.DISPATCHED, RunState.QUEUED, null));
+            } else {
+                lose(run, name, now, "lost: agent " + name + " left while holding it");
+            }
         }
+        if (requeued) signal.signal();
     }
 
     private static void validate(Poll p) {

@@ -65,7 +65,7 @@ public final class RemoteAgent implements AutoCloseable {
             link.leave(core.identity().name(), core.identity().instance());
             log.info("drained and left");
         } catch (IOException e) {
-            log.warn("could not tell the server this agent left ({}); its lease will run out", e.getMessage());
+            log.warn("could not tell the server this agent left ({}); its lease will run out", e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
