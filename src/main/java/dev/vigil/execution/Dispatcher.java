@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -40,6 +41,8 @@ public final class Dispatcher {
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/=-]{0,62}");
     public static final int MAX_CAPACITY = 10_000;
     private static final int SCAN = 200;
+    /** Read-then-claim rounds per poll when other agents win some of the runs it looked at. */
+    private static final int CLAIM_ROUNDS = 3;
 
     private final Transactor store;
     private final Ingest ingest;
@@ -216,21 +219,49 @@ public final class Dispatcher {
         return stop;
     }
 
+    /** A queued run this agent may take, with its job's definition as read for this poll. */
+    private record Candidate(Run run, Job job) {}
+
+    /**
+     * Claims up to the agent's free capacity. Each round is one read transaction (the queued runs
+     * and their jobs) and one write transaction for all its claims, so a poll costs a few
+     * transactions however many runs it takes, not two per run. A claim another agent won meanwhile
+     * is skipped; a round that lost some looks again, up to {@link #CLAIM_ROUNDS} times.
+     */
     private List<Assignment> claim(Poll p, Long projectId, Instant now) {
         int free = p.free();
         if (free <= 0) return List.of();
         List<Assignment> out = new ArrayList<>();
-        Map<Long, Job> jobs = new HashMap<>();
-        for (Run run : store.read(tx -> tx.runs().queued(now, SCAN))) {
-            if (out.size() >= free) break;
-            Job job = jobs.computeIfAbsent(run.jobId(), id -> store.read(tx -> tx.jobs().byId(id)).orElse(null));
-            if (job == null || !job.isManaged()) continue;
-            if (projectId != null && job.projectId() != projectId) continue;
-            if (!p.labels().containsAll(job.execution().labels())) continue;
-            boolean exclusive = job.execution().overlap() != Execution.Overlap.ALLOW;
-            if (!store.write(tx -> tx.runs().claim(run.id(), p.name(), exclusive))) continue;
-            Map<String, String> params = store.read(tx -> tx.runs().params(run.id()));
-            out.add(assignment(run, job, params));
+        Map<Long, Optional<Job>> jobs = new HashMap<>();
+        Set<Long> tried = new HashSet<>();
+        for (int round = 0; round < CLAIM_ROUNDS && out.size() < free; round++) {
+            int want = free - out.size();
+            List<Candidate> candidates = store.read(tx -> {
+                List<Candidate> found = new ArrayList<>();
+                for (Run run : tx.runs().queued(now, SCAN)) {
+                    if (found.size() >= want) break;
+                    if (tried.contains(run.id())) continue;
+                    Job job = jobs.computeIfAbsent(run.jobId(), id -> tx.jobs().byId(id)).orElse(null);
+                    if (job == null || !job.isManaged()) continue;
+                    if (projectId != null && job.projectId() != projectId) continue;
+                    if (!p.labels().containsAll(job.execution().labels())) continue;
+                    found.add(new Candidate(run, job));
+                }
+                return found;
+            });
+            if (candidates.isEmpty()) break;
+            List<Assignment> claimed = store.write(tx -> {
+                List<Assignment> won = new ArrayList<>();
+                for (Candidate c : candidates) {
+                    tried.add(c.run().id());
+                    boolean exclusive = c.job().execution().overlap() != Execution.Overlap.ALLOW;
+                    if (!tx.runs().claim(c.run().id(), p.name(), exclusive)) continue;
+                    won.add(assignment(c.run(), c.job(), tx.runs().params(c.run().id())));
+                }
+                return won;
+            });
+            out.addAll(claimed);
+            if (claimed.size() == candidates.size()) break; // got all it looked for: the queue holds no more that fit
         }
         return out;
     }

@@ -17,6 +17,29 @@ final class Machine {
         return p.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
     }
 
+    /** USER_HZ, the unit of /proc's CPU times (100 on every Linux this runs on). */
+    static final int CLOCK_TICKS = 100;
+
+    /** {utime, stime} of the waited-for children of this process, in clock ticks (/proc/self/stat cutime, cstime). */
+    static long[] childrenCpuTicks() {
+        return statTicks(13);
+    }
+
+    /** {utime, stime} of this process (all threads), in clock ticks. */
+    static long[] selfCpuTicks() {
+        return statTicks(11);
+    }
+
+    private static long[] statTicks(int first) {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+            return new long[] {Long.parseLong(f[first]), Long.parseLong(f[first + 1])};
+        } catch (Exception e) {
+            return new long[] {0, 0};
+        }
+    }
+
     static String cpuModel() {
         try {
             return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))

