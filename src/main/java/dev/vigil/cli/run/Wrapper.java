@@ -51,17 +51,23 @@ final class Wrapper {
         delivery.submit(reporter.start(run)); // replays the spool first
         TailBuffer tail = new TailBuffer(settings.tailBytes());
         long started = System.nanoTime();
+        // The stop hook is in place before the command starts: a SIGTERM that comes right after the
+        // start must still stop the command, not leave it running on its own.
+        var started_ = new java.util.concurrent.CompletableFuture<ChildProcess>();
+        Thread hook = new Thread(() -> stopped(run, started_, started, tail), "vigil-run-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
         ChildProcess child;
         try {
             child = ChildProcess.start(settings.command(), out, err, tail);
+            started_.complete(child);
         } catch (IOException e) {
+            started_.complete(null);
+            removeHook(hook);
             warn.accept("cannot run " + settings.command().getFirst() + ": " + e.getMessage());
             int code = String.valueOf(e.getMessage()).contains("error=13") ? NOT_EXECUTABLE : NOT_FOUND;
             finish(run, code, false, started, "cannot run the command: " + e.getMessage(), tail);
             return code;
         }
-        Thread hook = new Thread(() -> stopped(run, child, started, tail), "vigil-run-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
         try {
             boolean timedOut = !child.waitFor(settings.timeout());
             if (timedOut) child.terminate(KILL_AFTER);
@@ -78,17 +84,29 @@ final class Wrapper {
             return code;
         } finally {
             reported.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // the JVM is shutting down: the hook is running or has run
-            }
+            removeHook(hook);
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down: the hook is running or has run
         }
     }
 
     /** The wrapper got SIGTERM or SIGINT: stop the command and report the run as interrupted. */
-    private void stopped(Reporter.RunInfo run, ChildProcess child, long started, TailBuffer tail) {
+    private void stopped(Reporter.RunInfo run, java.util.concurrent.CompletableFuture<ChildProcess> starting, long started,
+                         TailBuffer tail) {
         try {
+            ChildProcess child;
+            try {
+                child = starting.get(5, TimeUnit.SECONDS); // the start is under way: let it finish, then stop it
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                child = null;
+            }
+            if (child == null) return; // it never started: run() reports that
             if (!finishing.compareAndSet(false, true)) {
                 reported.await(Delivery.CONNECT_TIMEOUT.plus(Delivery.REQUEST_TIMEOUT).toSeconds(), TimeUnit.SECONDS);
                 return;
