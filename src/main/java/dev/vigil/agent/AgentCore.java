@@ -122,6 +122,16 @@ public final class AgentCore implements AutoCloseable {
      */
     public int pollOnce(long waitMillis) throws IOException, InterruptedException {
         polling.lockInterruptibly();
+        return pollLocked(waitMillis);
+    }
+
+    /** A poll now without waiting, unless one is in progress (which will see the same work); returns runs started. */
+    public int pollIfIdle() throws IOException, InterruptedException {
+        if (!polling.tryLock()) return 0;
+        return pollLocked(0);
+    }
+
+    private int pollLocked(long waitMillis) throws IOException, InterruptedException {
         try {
             int started = poll(waitMillis);
             stats.polled(true);

@@ -59,11 +59,14 @@ public final class EmbeddedAgent implements AutoCloseable {
         thread.start();
     }
 
-    /** One poll now, without holding it open (tests drive the agent with this); returns how many runs it started. */
+    /**
+     * Looks for work now (tests drive the agent with this): wakes the agent's held poll, and polls
+     * once more itself unless that poll is still busy. Returns how many runs this call started.
+     */
     public int runOnce() {
         try {
-            dispatcher.wakePolls(); // the agent's own held poll returns, so this one can go
-            return core.pollOnce(0);
+            dispatcher.wakePolls(); // the agent's own held poll looks again
+            return core.pollIfIdle();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {
