@@ -132,6 +132,17 @@ class DispatcherClaimTest {
         assertThat(params).isEmpty();
     }
 
+    @Test
+    void a_run_behind_many_that_do_not_fit_is_still_found() {
+        long gpuOnly = job("gpu-only", Execution.Overlap.ALLOW, List.of("gpu"));
+        long plain = job("plain", Execution.Overlap.ALLOW, List.of());
+        queue(gpuOnly, 40);
+        List<Long> mine = queue(plain, 1);
+
+        assertThat(ids(poll("cpu", 1, List.of()))).containsExactlyElementsOf(mine);
+        assertThat(ids(poll("gpu", 5, List.of("gpu")))).hasSize(5);
+    }
+
     /** Counts write transactions; otherwise the store as is. */
     private static final class CountingStore implements Transactor {
         private final Transactor inner;

