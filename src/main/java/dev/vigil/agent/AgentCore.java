@@ -342,8 +342,10 @@ public final class AgentCore implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        Thread t = loop;
+        // Interrupt only a held poll: an interrupt while the loop writes the spool would close its file.
+        Thread t = pollThread;
         if (t != null) t.interrupt();
+        wake();
         flusher.shutdownNow();
     }
 

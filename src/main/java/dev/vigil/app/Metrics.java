@@ -49,11 +49,11 @@ final class Metrics {
         };
         for (String state : java.util.List.of("queued", "dispatched", "running")) {
             Gauge.builder("vigil_runs", cache, c -> c.get("run:" + state)).tag("state", state)
-                    .description("runs waiting for or held by agents").register(r);
+                    .description("runs waiting for or held by agents").strongReference(true).register(r);
         }
         for (String state : java.util.List.of("connected", "draining", "lost", "left")) {
             Gauge.builder("vigil_agents", cache, c -> c.get("agent:" + state)).tag("state", state)
-                    .description("agents by state").register(r);
+                    .description("agents by state").strongReference(true).register(r);
         }
     }
 }
