@@ -13,7 +13,6 @@ public final class WorkSignal {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private long generation;
-    private final java.util.List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public long generation() {
         lock.lock();
@@ -32,12 +31,6 @@ public final class WorkSignal {
         } finally {
             lock.unlock();
         }
-        listeners.forEach(Runnable::run);
-    }
-
-    /** Also tell {@code listener} of each signal (the embedded agent's loop). */
-    public void listen(Runnable listener) {
-        listeners.add(listener);
     }
 
     /** Waits until a signal after {@code seen} or the time is up; true if signalled. */
