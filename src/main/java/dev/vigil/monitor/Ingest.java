@@ -35,7 +35,7 @@ public final class Ingest implements AutoCloseable {
     private final AtomicLong committed = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
     private volatile DefinitionListener definitions = DefinitionListener.NONE;
-    private volatile Runnable afterCommit = () -> {};
+    private final java.util.List<Runnable> afterCommit = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile Thread thread;
     private volatile boolean running;
 
@@ -57,9 +57,9 @@ public final class Ingest implements AutoCloseable {
         this.definitions = listener;
     }
 
-    /** Run after every committed batch, on the writer thread: keep it cheap. */
+    /** Adds a hook run after every committed batch, on the writer thread: keep it cheap. */
     public void afterCommit(Runnable hook) {
-        this.afterCommit = hook;
+        afterCommit.add(hook);
     }
 
     /** How runs of downstream jobs are created when their upstream succeeds (the scheduler's overlap rule). */
@@ -187,7 +187,7 @@ public final class Ingest implements AutoCloseable {
         batch.defined.forEach(definitions::defined);
         batch.deleted.forEach(definitions::deleted);
         if (batch.notificationsAdded) onNotifications.run();
-        afterCommit.run();
+        for (Runnable hook : afterCommit) hook.run();
     }
 
     @Override

@@ -13,4 +13,5 @@ public interface Tx {
     OutboxStore outbox();
     ApiKeyStore apiKeys();
     AgentStore agents();
+    SessionStore sessions();
 }

@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Maps exceptions to HTTP answers, in exactly one place: {@code {"error", "message", "field"}}
- * with the right status for the API; plain text for ping URLs, whose clients are curl and shell scripts.
+ * with the right status for the API; plain text for ping URLs, whose clients are curl and shell scripts;
+ * a page (or the login page) for the dashboard.
  */
 final class Errors {
     private static final Logger log = LoggerFactory.getLogger(Errors.class);
@@ -20,13 +21,19 @@ final class Errors {
     private Errors() {}
 
     static void register(JavalinConfig config) {
+        register(config, null);
+    }
+
+    /** With a dashboard, errors on its paths are pages rather than JSON. */
+    static void register(JavalinConfig config, dev.vigil.web.ui.Dashboard dashboard) {
+
         config.routes.exception(VigilException.class, (e, ctx) -> {
             String field = e instanceof ValidationException v ? v.field() : null;
-            answer(ctx, status(e.code()), e.code(), e.getMessage(), field);
+            answer(dashboard, ctx, status(e.code()), e.code(), e.getMessage(), field);
         });
         config.routes.exception(Exception.class, (e, ctx) -> {
             log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
-            answer(ctx, 500, "internal", "internal error; see the server log", null);
+            answer(dashboard, ctx, 500, "internal", "internal error; see the server log", null);
         });
         // Javalin's own answers (no such route, method not allowed …) in the same JSON shape.
         config.routes.exception(HttpResponseException.class, (e, ctx) -> {
@@ -42,7 +49,7 @@ final class Errors {
                 case 405 -> ctx.method() + " is not allowed on " + ctx.path();
                 default -> e.getMessage();
             };
-            answer(ctx, status, code, message, null);
+            answer(dashboard, ctx, status, code, message, null);
         });
     }
 
@@ -60,7 +67,11 @@ final class Errors {
         };
     }
 
-    private static void answer(Context ctx, int status, String code, String message, String field) {
+    private static void answer(dev.vigil.web.ui.Dashboard dashboard, Context ctx, int status, String code, String message, String field) {
+        if (dashboard != null && (ctx.path().equals("/ui") || ctx.path().startsWith("/ui/"))) {
+            dashboard.answerError(ctx, status, message);
+            return;
+        }
         if (ctx.path().startsWith("/ping/")) {
             ctx.status(status).contentType("text/plain").result(status == 404 ? "not found" : message);
             return;

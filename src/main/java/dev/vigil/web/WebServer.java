@@ -10,9 +10,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.function.BooleanSupplier;
 
-/** The HTTP server: ping URLs, the API under {@code /api/v1}, health and metrics. Routes are thin. */
+/** The HTTP server: ping URLs, the API under {@code /api/v1}, the dashboard under {@code /ui}, health and metrics. Routes are thin. */
 public final class WebServer implements AutoCloseable {
     private final Javalin app;
+    private final dev.vigil.web.ui.Dashboard dashboard;
 
     public WebServer(Transactor store, Ingest ingest, Clock clock, String host, int port, String baseUrl,
                      int pingBodyLimit, int pingRateLimit, PrometheusMeterRegistry metrics, BooleanSupplier ready, ChannelRegistry channels, RunControl runs,
@@ -21,6 +22,7 @@ public final class WebServer implements AutoCloseable {
         Javalin[] self = new Javalin[1];
         ApiContext api = new ApiContext(store, ingest, clock, baseUrl, () -> self[0].port());
         Auth auth = new Auth(store);
+        this.dashboard = new dev.vigil.web.ui.Dashboard(store, ingest, clock, runs, scheduler, runLogs, baseUrl);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -34,7 +36,7 @@ public final class WebServer implements AutoCloseable {
                     auth.authenticate(ctx);
                 }
             });
-            Errors.register(config);
+            Errors.register(config, dashboard);
             new PingRoutes(ingest, clock, pingBodyLimit, pingRateLimit).register(config);
             new ProjectRoutes(api).register(config);
             new KeyRoutes(api).register(config);
@@ -46,6 +48,7 @@ public final class WebServer implements AutoCloseable {
             new RunRoutes(api, runs).register(config);
             new ClusterRoutes(api, scheduler).register(config);
             new AgentRoutes(dispatcher, runEvents).register(config);
+            dashboard.register(config);
         });
         self[0] = app;
     }
@@ -70,6 +73,7 @@ public final class WebServer implements AutoCloseable {
 
     @Override
     public void close() {
+        dashboard.close(); // ends the live event streams, which would otherwise hold the stop
         app.stop();
     }
 }

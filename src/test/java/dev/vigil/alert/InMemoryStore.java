@@ -52,6 +52,7 @@ final class InMemoryStore implements Transactor, Tx {
     @Override public FlipStore flips() { throw unsupported(); }
     @Override public ApiKeyStore apiKeys() { throw unsupported(); }
     @Override public dev.vigil.store.AgentStore agents() { throw unsupported(); }
+    @Override public dev.vigil.store.SessionStore sessions() { throw unsupported(); }
 
     private static UnsupportedOperationException unsupported() {
         return new UnsupportedOperationException("not needed by alerting tests");

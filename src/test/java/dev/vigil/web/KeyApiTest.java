@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** {@code /api/v1/keys} through a real server: the secret once, no secrets in lists, revocation, scoping. */
-class KeyApiTest {
+public class KeyApiTest {
     static TestServer server;
 
     @BeforeAll
@@ -34,14 +34,14 @@ class KeyApiTest {
         server.closeAndDelete();
     }
 
-    static Response call(TestServer server, String key, String method, String path, String body) {
+    public static Response call(TestServer server, String key, String method, String path, String body) {
         return server.send(HttpRequest.newBuilder(URI.create(server.url(path)))
                 .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)));
     }
 
     /** Creates a key as {@code by} and returns the answer, which carries the secret. */
-    static JsonNode createKey(TestServer server, String by, String name, String role, String project) {
+    public static JsonNode createKey(TestServer server, String by, String name, String role, String project) {
         String body = "{\"name\": \"" + name + "\", \"role\": \"" + role + "\""
                 + (project == null ? "" : ", \"project\": \"" + project + "\"") + "}";
         Response r = call(server, by, "POST", "/api/v1/keys", body);

@@ -33,4 +33,5 @@ final class SqlTx implements Tx {
     @Override public OutboxStore outbox() { return new SqlOutboxStore(sql); }
     @Override public ApiKeyStore apiKeys() { return new SqlApiKeyStore(sql); }
     @Override public dev.vigil.store.AgentStore agents() { return new SqlAgentStore(sql); }
+    @Override public dev.vigil.store.SessionStore sessions() { return new SqlSessionStore(sql); }
 }

@@ -1,0 +1,143 @@
+package dev.vigil.web.ui;
+
+import dev.vigil.domain.ApiKey;
+import dev.vigil.domain.NotFoundException;
+import dev.vigil.domain.Project;
+import dev.vigil.domain.VigilException;
+import dev.vigil.execution.RunLogs;
+import dev.vigil.monitor.Ingest;
+import dev.vigil.scheduler.RunControl;
+import dev.vigil.scheduler.Scheduler;
+import dev.vigil.security.ApiKeys;
+import dev.vigil.store.Transactor;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.sse.SseHandler;
+import io.javalin.http.staticfiles.Location;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The web dashboard under {@code /ui}: server-rendered pages (JTE), made live with htmx and a
+ * server-sent event stream. Behind the same API keys as the API, through a login page and a session.
+ * Each page is one small class registering its routes; this class holds what they share.
+ */
+public final class Dashboard implements AutoCloseable {
+    static final String ROOT = "/ui";
+
+    final Transactor store;
+    final Ingest ingest;
+    final Clock clock;
+    final RunControl runs;
+    final Scheduler scheduler;
+    final RunLogs runLogs;
+    final Templates templates = new Templates();
+    final UiAuth auth;
+    final LiveFeed feed = new LiveFeed();
+
+    public Dashboard(Transactor store, Ingest ingest, Clock clock, RunControl runs, Scheduler scheduler,
+                     RunLogs runLogs, String baseUrl) {
+        this.store = store;
+        this.ingest = ingest;
+        this.clock = clock;
+        this.runs = runs;
+        this.scheduler = scheduler;
+        this.runLogs = runLogs;
+        this.auth = new UiAuth(store, clock, baseUrl != null && baseUrl.startsWith("https:"));
+        ingest.afterCommit(feed::changed);
+    }
+
+    public void register(JavalinConfig config) {
+        config.staticFiles.enableWebjars();
+        config.staticFiles.add(files -> {
+            files.hostedPath = ROOT + "/assets";
+            files.directory = "/ui";
+            files.location = Location.CLASSPATH;
+            files.headers = java.util.Map.of("Cache-Control", "max-age=300");
+        });
+        config.routes.before(ROOT + "/*", ctx -> {
+            if (!isPublic(ctx.path())) auth.authenticate(ctx);
+        });
+        config.routes.before(ROOT, auth::authenticate);
+        config.routes.get("/", ctx -> ctx.redirect(ROOT));
+        config.routes.get(ROOT, this::home);
+        config.routes.get(ROOT + "/events", new SseHandler(feed::attach));
+        new LoginPage(this).register(config);
+        new BoardPage(this).register(config);
+    }
+
+    private static boolean isPublic(String path) {
+        return path.equals(ROOT + "/login") || path.startsWith(ROOT + "/assets/");
+    }
+
+    /** {@code /ui}: the board of the first project the caller may see. */
+    private void home(Context ctx) {
+        List<Project> projects = visibleProjects(UiAuth.key(ctx));
+        if (projects.isEmpty()) throw new NotFoundException("there is no project yet; create one with POST /api/v1/projects");
+        ctx.redirect(ROOT + "/p/" + projects.getFirst().slug());
+    }
+
+    List<Project> visibleProjects(ApiKey key) {
+        return store.read(tx -> tx.projects().list()).stream()
+                .filter(p -> key.projectId() == null || key.projectId() == p.id()).toList();
+    }
+
+    /** The project in the path, after checking the caller may see it. */
+    Project project(Context ctx) {
+        String slug = ctx.pathParam("project");
+        Project p = store.read(tx -> tx.projects().bySlug(slug))
+                .orElseThrow(() -> new NotFoundException("no project '" + slug + "'"));
+        require(ctx, ApiKey.Role.VIEWER, p.id());
+        return p;
+    }
+
+    static void require(Context ctx, ApiKey.Role role, Long projectId) {
+        if (!ApiKeys.allows(UiAuth.key(ctx), role, projectId)) {
+            throw new VigilException("forbidden", "your key may not do this (needs " + role.wire() + ")");
+        }
+    }
+
+    Chrome chrome(Context ctx, Project project, String section, String title) {
+        var session = UiAuth.session(ctx);
+        ApiKey key = session.key();
+        String who = key.name() != null && !key.name().isBlank() ? key.name() : key.prefix() + "…";
+        return new Chrome(title, visibleProjects(key), project, section, who, key.role().wire(), session.csrf(),
+                ApiKeys.allows(key, ApiKey.Role.OPERATOR, project == null ? null : project.id()));
+    }
+
+    /**
+     * Whether the request asks for a part of a page, not the whole page: a live refresh
+     * ({@code ?fragment=1}) or an htmx request aimed at an element ({@code HX-Target}).
+     */
+    static boolean fragment(Context ctx) {
+        return ctx.queryParam("fragment") != null
+                || (ctx.header("HX-Target") != null && ctx.header("HX-History-Restore-Request") == null);
+    }
+
+    /** Answers an error on a dashboard path: the login page for 401, else a page (or, for htmx, a short text). */
+    public void answerError(Context ctx, int status, String message) {
+        boolean htmx = "true".equals(ctx.header("HX-Request"));
+        if (status == 401) {
+            String login = ROOT + "/login";
+            if (htmx) {
+                ctx.header("HX-Redirect", login);
+                ctx.status(401).result("");
+            } else {
+                ctx.redirect(ctx.method().name().equals("GET") ? login + "?next=" + java.net.URLEncoder.encode(
+                        ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString()), java.nio.charset.StandardCharsets.UTF_8) : login);
+            }
+            return;
+        }
+        ctx.status(status);
+        if (htmx) {
+            ctx.contentType("text/plain; charset=utf-8").result(message);
+        } else {
+            templates.render(ctx, "error.jte", new ErrorView(status, message));
+        }
+    }
+
+    @Override
+    public void close() {
+        feed.close();
+    }
+}

@@ -1,0 +1,104 @@
+// Vigil dashboard: local times, live refresh over server-sent events, small conveniences.
+(function () {
+  "use strict";
+
+  var dateTime = new Intl.DateTimeFormat(undefined, { year: "numeric", month: "short", day: "numeric",
+    hour: "2-digit", minute: "2-digit", second: "2-digit", timeZoneName: "short" });
+  var timeOnly = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  var relative = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
+
+  function human(ms) {
+    var s = Math.round(Math.abs(ms) / 1000);
+    if (s < 60) return s + " s";
+    if (s < 3600) return Math.floor(s / 60) + " min" + (s % 60 ? " " + (s % 60) + " s" : "");
+    if (s < 86400) return Math.floor(s / 3600) + " h" + (Math.floor(s % 3600 / 60) ? " " + Math.floor(s % 3600 / 60) + " min" : "");
+    return Math.floor(s / 86400) + " d" + (Math.floor(s % 86400 / 3600) ? " " + Math.floor(s % 86400 / 3600) + " h" : "");
+  }
+
+  function rel(ms) {
+    var s = ms / 1000, a = Math.abs(s);
+    if (a < 45) return relative.format(Math.round(s), "second");
+    if (a < 2700) return relative.format(Math.round(s / 60), "minute");
+    if (a < 64800) return relative.format(Math.round(s / 3600), "hour");
+    return relative.format(Math.round(s / 86400), "day");
+  }
+
+  // Server renders UTC; here each <time> is shown in the viewer's zone, the UTC instant stays in the tooltip.
+  function localize(root, selector) {
+    var now = Date.now();
+    (root || document).querySelectorAll(selector || "time[datetime]").forEach(function (el) {
+      var t = Date.parse(el.getAttribute("datetime"));
+      if (isNaN(t)) return;
+      var style = el.dataset.style || "datetime";
+      var local = dateTime.format(t);
+      if (style === "relative") el.textContent = rel(t - now);
+      else if (style === "elapsed") el.textContent = human(now - t);
+      else if (style === "time") el.textContent = timeOnly.format(t);
+      else el.textContent = local;
+      var utc = new Date(t).toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC").replace("Z", " UTC");
+      el.title = (style === "datetime" ? "" : local + "\n") + utc;
+    });
+  }
+
+  // Parts of a page marked data-live="url" are re-fetched when the server says something changed.
+  var inFlight = new WeakMap();
+  function refresh(el) {
+    if (!el.isConnected || !window.htmx) return;
+    var state = inFlight.get(el);
+    if (state) { state.again = true; return; }
+    inFlight.set(el, { again: false });
+    htmx.ajax("GET", el.dataset.live, { target: el, swap: "outerHTML" }).finally(function () {
+      var s = inFlight.get(el);
+      inFlight.delete(el);
+      if (s && s.again) {
+        var replacement = el.id ? document.getElementById(el.id) : null;
+        if (replacement) refresh(replacement);
+      }
+    });
+  }
+  function refreshAll() {
+    document.querySelectorAll("[data-live]").forEach(refresh);
+  }
+
+  function connect() {
+    var badge = document.getElementById("live-state");
+    if (!badge || !window.EventSource) return;
+    var source = new EventSource("/ui/events");
+    var first = true;
+    source.addEventListener("hello", function () {
+      badge.dataset.state = "live"; badge.textContent = "live";
+      if (!first) refreshAll(); // reconnected: catch up on what was missed
+      first = false;
+    });
+    source.addEventListener("change", refreshAll);
+    source.onerror = function () { badge.dataset.state = "down"; badge.textContent = "reconnecting"; };
+  }
+
+  function toast(message, error) {
+    var el = document.getElementById("toast");
+    if (!el) return;
+    el.textContent = message;
+    el.className = "toast" + (error ? " error" : "");
+    el.hidden = false;
+    clearTimeout(el._timer);
+    el._timer = setTimeout(function () { el.hidden = true; }, 5000);
+  }
+  window.vigilToast = toast;
+
+  document.addEventListener("DOMContentLoaded", function () {
+    localize(document);
+    connect();
+    setInterval(function () { localize(document, "time[data-style=elapsed]"); }, 1000);
+    setInterval(function () { localize(document, "time[data-style=relative]"); }, 15000);
+    document.querySelectorAll("select[data-navigate]").forEach(function (s) {
+      s.addEventListener("change", function () { if (s.value) window.location.href = s.value; });
+    });
+  });
+  document.addEventListener("htmx:afterSettle", function (e) { localize(e.target); });
+  document.addEventListener("htmx:responseError", function (e) {
+    var xhr = e.detail.xhr;
+    toast(xhr && xhr.responseText ? xhr.responseText : "The request failed", true);
+  });
+  document.addEventListener("htmx:sendError", function () { toast("The server cannot be reached", true); });
+  document.addEventListener("vigil:toast", function (e) { toast(e.detail && e.detail.value || String(e.detail)); });
+})();
