@@ -11,6 +11,7 @@ final class Banner {
     static void print(PrintStream out, Vigil vigil, Duration startup) {
         out.println();
         out.println("Vigil is ready in " + startup.toMillis() + " ms (" + vigil.store().databaseName() + ")");
+        out.println("  Dashboard:        " + vigil.baseUrl() + "/ui   (log in with an API key)");
         out.println("  Server URL:       " + vigil.baseUrl() + "   (API under " + vigil.baseUrl() + "/api/v1)");
         vigil.generatedAdminKey().ifPresentOrElse(
                 key -> {
