@@ -59,6 +59,8 @@ class DashboardAuthTest {
         assertThat(home.headers().firstValue("Location")).contains("/ui/p/alpha");
         HttpResponse<String> board = ui.get("/ui/p/alpha");
         assertThat(board.statusCode()).isEqualTo(200);
+        assertThat(board.headers().firstValue("X-Frame-Options")).contains("DENY");
+        assertThat(board.headers().firstValue("Content-Security-Policy")).contains("frame-ancestors 'none'");
         assertThat(board.body()).contains("data-job=\"backup\"").contains("New");
     }
 
