@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -24,8 +25,8 @@ import java.util.UUID;
  *
  * <ul>
  *   <li>{@code sync-users}: every 20 s, prints two lines and exits 0: {@code up} from 20 s on.</li>
- *   <li>{@code flaky-import}: every 30 s, fails when its fire time is in an odd minute, so it fails
- *       twice in a row (turning unhealthy: an alert) and then succeeds twice (healthy again).</li>
+ *   <li>{@code flaky-import}: every 30 s; of every four runs, two fail and two succeed: {@code failed}
+ *       at 30 s, unhealthy at 60 s (an alert), {@code up} and healthy again at 90 s.</li>
  *   <li>{@code slow-export}: every 40 s, runs about 25 s against a {@code maxRuntime} of 10 s:
  *       {@code running} at 40 s, {@code overdue} at 50 s while still running, {@code up} at about 65 s.</li>
  *   <li>{@code heartbeat}: watched only, expects a ping every 30 s with 10 s of grace; nobody pings
@@ -48,16 +49,18 @@ final class ExampleProject {
             """;
 
     /**
-     * Fails when the fire time it runs for (VIGIL_SCHEDULED_FOR; now for a manual run) is in an odd
-     * minute. Decided by the fire time rather than the wall clock, so a run's outcome follows the
-     * schedule and a test with a settable clock knows it in advance.
+     * Counts its runs from the job's creation ({@code EXAMPLE_CREATED}, epoch seconds, in the job's
+     * env) by the fire time it runs for ({@code VIGIL_SCHEDULED_FOR}; now for a manual run, or where
+     * {@code date} cannot read it): runs 1 and 2 fail, 3 and 4 succeed, and so on. So the first run
+     * fails, the second turns the job unhealthy, and the third makes it healthy again, on a settable
+     * clock in tests as on the wall clock. The 30 is the job's interval.
      */
     static final String FLAKY_SCRIPT = """
-            at=${VIGIL_SCHEDULED_FOR:-$(date -u +%Y-%m-%dT%H:%M:%SZ)}
-            minute=${at#*T}; minute=${minute#*:}; minute=${minute%%:*}
-            echo "importing orders due at $at"
-            case $minute in
-              *[13579]) echo "supplier API answered 503 Service Unavailable (this demo job fails in odd minutes)" >&2; exit 1 ;;
+            due=${VIGIL_SCHEDULED_FOR:-now}
+            run=$(( ($(date -u -d "$due" +%s 2>/dev/null || date -u +%s) - EXAMPLE_CREATED) / 30 ))
+            echo "import run $run, due at $due"
+            case $(( run % 4 )) in
+              1|2) echo "supplier API answered 503 Service Unavailable (this demo job fails runs 1-2 of every 4)" >&2; exit 1 ;;
             esac
             echo "imported 17 orders"
             """;
@@ -96,9 +99,10 @@ final class ExampleProject {
                                 + " and exits 0, so the job is up (green).",
                         new Schedule.Every(Duration.ofSeconds(20)), null, null, shell(SUCCEEDING_SCRIPT, null)),
                 job(p, now, FLAKY, "Flaky import", "data-team", List.of("demo", "managed", "etl"),
-                        "Demo managed job: every 30 s; it fails when its fire time falls in an odd minute, so it fails"
-                                + " twice in a row (unhealthy: an alert in the server log), then succeeds twice (healthy again).",
-                        new Schedule.Every(Duration.ofSeconds(30)), null, null, shell(FLAKY_SCRIPT, null)),
+                        "Demo managed job: every 30 s; of every four runs the first two fail and the next two succeed,"
+                                + " so it goes red, turns unhealthy (an alert in the server log), then green and healthy again.",
+                        new Schedule.Every(Duration.ofSeconds(30)), null, null,
+                        shell(FLAKY_SCRIPT, null, Map.of("EXAMPLE_CREATED", Long.toString(now.getEpochSecond())))),
                 job(p, now, SLOW, "Slow export", "data-team", List.of("demo", "managed", "etl"),
                         "Demo managed job: every 40 s; a run takes about 25 s but maxRuntime is 10 s, so it is running,"
                                 + " then overdue while still going, then up when it ends. The 1-minute timeout would kill a run"
@@ -116,7 +120,11 @@ final class ExampleProject {
     }
 
     private static Execution shell(String script, Duration timeout) {
-        return new Execution(new Execution.Shell(script.strip()), null, null, timeout, 0, null, null, null, null,
+        return shell(script, timeout, Map.of());
+    }
+
+    private static Execution shell(String script, Duration timeout, Map<String, String> env) {
+        return new Execution(new Execution.Shell(script.strip()), null, env, timeout, 0, null, null, null, null,
                 null, null, null);
     }
 
