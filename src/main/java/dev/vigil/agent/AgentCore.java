@@ -210,7 +210,9 @@ public final class AgentCore implements AutoCloseable {
         leaseMillis = reply.leaseMillis();
         for (long runId : reply.stop()) {
             Running r = running.get(runId);
-            if (r != null) {
+            // A run that has ended but is not yet let go of: its end is what the server answers (in
+            // process, the end is recorded at once and wakes the held poll); there is nothing to stop.
+            if (r != null && !r.execution().outcome().isDone()) {
                 log.info("stopping run {} of {} as the server asks", runId, r.assignment().job());
                 r.execution().cancel();
             }

@@ -21,7 +21,8 @@ final class Banner {
                 () -> out.println("  Admin API key:    created on first start (or VIGIL_ADMIN_KEY); not shown again."));
         if (vigil.exampleProject() != null) {
             var p = vigil.exampleProject();
-            out.println("  Example project:  '" + p.slug() + "' with 3 jobs; alerts go to this log.");
+            out.println("  Example project:  '" + p.slug() + "': jobs that succeed, fail, overrun and go missed within a minute;");
+            out.println("                    alerts go to this log.");
             out.println("  Try:              curl " + vigil.baseUrl() + "/ping/" + p.pingKey() + "/heartbeat");
         }
         out.println();

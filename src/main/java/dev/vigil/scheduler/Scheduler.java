@@ -35,6 +35,8 @@ public final class Scheduler implements AutoCloseable {
     static final int MAX_DUE_PER_PASS = 10_000;
     /** Jobs fired in one transaction; more due ones wait for the next pass, a moment later. */
     static final int MAX_JOBS_PER_PASS = 5_000;
+    /** How old a definition's instant may be and still anchor the schedule (see {@link #defined}). */
+    static final java.time.Duration DEFINITION_ANCHOR_LIMIT = java.time.Duration.ofMinutes(1);
 
     private final Transactor store;
     private final Clock clock;
@@ -76,13 +78,23 @@ public final class Scheduler implements AutoCloseable {
         }
     }
 
-    /** A job was created or redefined: it fires from now on by its new schedule. */
+    /**
+     * A job was created or redefined: it fires from its definition on by its new schedule. The
+     * definition's own instant ({@code updatedAt}, the writer's clock) is the anchor, the one the
+     * monitor expects the first start from: anchored on the moment this is called instead, a
+     * little later, an {@code every} job's first run came after the monitor's first expected start
+     * and the job showed late for a moment. An instant that is not a fresh definition (in the
+     * future, or over a minute old) falls back to now.
+     */
     public void defined(Job job) {
         if (!schedulable(job)) {
             removed(job.id());
             return;
         }
-        track(job, clock.instant());
+        Instant now = clock.instant();
+        Instant at = job.updatedAt();
+        boolean fresh = at != null && !at.isAfter(now) && at.isAfter(now.minus(DEFINITION_ANCHOR_LIMIT));
+        track(job, fresh ? at : now);
     }
 
     public void removed(long jobId) {

@@ -31,7 +31,7 @@ class FirstStartTest {
             });
             assertThat(first.exampleProject().slug()).isEqualTo("example");
             long jobs = first.store().read(tx -> tx.jobs().count());
-            assertThat(jobs).isEqualTo(3);
+            assertThat(jobs).isEqualTo(5);
             java.util.List<dev.vigil.domain.Channel> channels =
                     first.store().read(tx -> tx.channels().byProject(first.exampleProject().id()));
             assertThat(channels).extracting(c -> c.kind()).containsExactly("log");

@@ -130,4 +130,30 @@ class SchedulerTest {
         clock.set(clock.instant().plus(Duration.ofHours(3)));
         assertThat(scheduler.runOnce()).isZero();
     }
+
+    @Test
+    void a_new_every_job_first_fires_one_interval_after_its_definition_where_the_monitor_expects_it() {
+        Job job = managedJob("0 * * * *", Execution.Overlap.QUEUE, Execution.CatchUp.LATEST);
+        Scheduler scheduler = new Scheduler(store, clock);
+        scheduler.load();
+        Instant definedAt = clock.instant();
+        Job every = TestJobs.Builder.from(job).every(Duration.ofSeconds(20)).updatedAt(definedAt).build();
+        clock.set(definedAt.plusMillis(300)); // the writer commits, then tells the scheduler
+        scheduler.defined(every);
+        clock.set(definedAt.plusSeconds(20));
+        assertThat(scheduler.runOnce()).isEqualTo(1);
+        assertThat(runs(job)).extracting(Run::scheduledFor).containsExactly(definedAt.plusSeconds(20));
+    }
+
+    @Test
+    void a_definition_instant_that_is_not_fresh_does_not_anchor_the_schedule() {
+        Job job = managedJob("0 * * * *", Execution.Overlap.QUEUE, Execution.CatchUp.LATEST);
+        Scheduler scheduler = new Scheduler(store, clock);
+        scheduler.load();
+        Instant now = clock.instant();
+        scheduler.defined(TestJobs.Builder.from(job).every(Duration.ofSeconds(20)).updatedAt(now.minus(Duration.ofDays(1))).build());
+        clock.set(now.plusSeconds(20));
+        assertThat(scheduler.runOnce()).isEqualTo(1);
+        assertThat(runs(job)).extracting(Run::scheduledFor).containsExactly(now.plusSeconds(20));
+    }
 }
