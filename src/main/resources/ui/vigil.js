@@ -47,7 +47,8 @@
     var state = inFlight.get(el);
     if (state) { state.again = true; return; }
     inFlight.set(el, { again: false });
-    htmx.ajax("GET", el.dataset.live, { target: el, swap: "outerHTML" }).finally(function () {
+    // Each part is its own request source: htmx queues requests per source and keeps only the last one waiting.
+    htmx.ajax("GET", el.dataset.live, { source: el, target: el, swap: "outerHTML" }).finally(function () {
       var s = inFlight.get(el);
       inFlight.delete(el);
       if (s && s.again) {

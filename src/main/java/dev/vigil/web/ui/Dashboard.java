@@ -34,6 +34,8 @@ public final class Dashboard implements AutoCloseable {
     final Templates templates = new Templates();
     final UiAuth auth;
     final LiveFeed feed = new LiveFeed();
+    /** Where this server is reached from outside, for ping URLs. */
+    final String baseUrl;
 
     public Dashboard(Transactor store, Ingest ingest, Clock clock, RunControl runs, Scheduler scheduler,
                      RunLogs runLogs, String baseUrl) {
@@ -43,6 +45,7 @@ public final class Dashboard implements AutoCloseable {
         this.runs = runs;
         this.scheduler = scheduler;
         this.runLogs = runLogs;
+        this.baseUrl = baseUrl;
         this.auth = new UiAuth(store, clock, baseUrl != null && baseUrl.startsWith("https:"));
         ingest.afterCommit(feed::changed);
     }
@@ -68,6 +71,7 @@ public final class Dashboard implements AutoCloseable {
         config.routes.get(ROOT + "/events", new SseHandler(feed::attach));
         new LoginPage(this).register(config);
         new BoardPage(this).register(config);
+        new JobPage(this).register(config);
     }
 
     /** No framing (clickjacking of the action buttons), no MIME sniffing, no URLs leaking to other sites. */
