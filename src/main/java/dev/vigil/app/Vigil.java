@@ -117,6 +117,7 @@ public final class Vigil implements AutoCloseable {
         rebuildIndex(now.toEpochMilli(), config.recheckWindow().toMillis());
         this.web = new WebServer(store, ingest, clock, config.host(), port, baseUrl, config.pingBodyLimit(), config.pingRateLimit(), metrics,
                 () -> ready, channels, runs, scheduler, dispatcher, runEvents, runLogs);
+        work.onSignal(web::changed); // a run queued, cancelled or freed shows on open dashboards too
         try {
             ingest.start(); // before the web server: only the writer thread may ever apply commands
             web.start();

@@ -13,6 +13,12 @@ public final class WorkSignal {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private long generation;
+    private final java.util.List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Also tells {@code listener} (the dashboard's live feed) of every signal; it must be cheap. */
+    public void onSignal(Runnable listener) {
+        listeners.add(listener);
+    }
 
     public long generation() {
         lock.lock();
@@ -31,6 +37,7 @@ public final class WorkSignal {
         } finally {
             lock.unlock();
         }
+        for (Runnable l : listeners) l.run();
     }
 
     /** Waits until a signal after {@code seen} or the time is up; true if signalled. */

@@ -58,6 +58,11 @@ public final class WebServer implements AutoCloseable {
         return this;
     }
 
+    /** Tells open dashboards that runs changed outside the writer (queued, cancelled, dispatched). */
+    public void changed() {
+        dashboard.changed();
+    }
+
     public int port() {
         return app.port();
     }

@@ -152,6 +152,11 @@ public final class Dashboard implements AutoCloseable {
         }
     }
 
+    /** Something the pages show changed outside the writer: open pages refresh their live parts. */
+    public void changed() {
+        feed.changed();
+    }
+
     @Override
     public void close() {
         feed.close();

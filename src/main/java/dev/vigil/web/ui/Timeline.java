@@ -87,28 +87,28 @@ public record Timeline(JobView.Ref ref, List<Entry> entries) {
             case STARTED, PROGRESS -> "yellow";
             default -> "grey";
         };
-        String icon = switch (e.kind()) {
-            case STARTED -> "▶";
-            case SUCCEEDED -> "✓";
-            case FAILED -> "✗";
-            case LOG -> "☰";
-            case PROGRESS -> "…";
-            case LATE -> "⏰";
-            case MISSED -> "⊘";
-            case OVERDUE -> "⌛";
-            case PAUSED -> "⏸";
-            case RESUMED -> "⏵";
-            case CREATED, UPDATED -> "✎";
-            case ALERT_SENT -> "✉";
-            default -> "•";
-        };
+        String icon = Icons.svg(switch (e.kind()) {
+            case STARTED -> "play";
+            case SUCCEEDED -> "check";
+            case FAILED -> "cross";
+            case LOG -> "lines";
+            case PROGRESS -> "dots";
+            case LATE -> "clock";
+            case MISSED -> "ban";
+            case OVERDUE -> "hourglass";
+            case PAUSED -> "pause";
+            case RESUMED -> "play";
+            case CREATED, UPDATED -> "pencil";
+            case ALERT_SENT -> "mail";
+            default -> "dot";
+        });
         String w = e.kind().wire().replace('_', ' ');
         return new Entry(e.at(), e.id(), e.kind().wire(), icon, colour, w.substring(0, 1).toUpperCase(Locale.ROOT) + w.substring(1),
                 e.message(), e.runId(), e.exitCode(), null, null, null, null);
     }
 
     private static Entry flip(Flip f) {
-        return new Entry(f.at(), f.id(), "flip", f.toStatus().icon(), f.toStatus().colour().name().toLowerCase(Locale.ROOT),
+        return new Entry(f.at(), f.id(), "flip", Icons.of(f.toStatus()), f.toStatus().colour().name().toLowerCase(Locale.ROOT),
                 "Status changed", f.reason(), null, null, f.fromStatus(), f.toStatus(), f.fromHealth(), f.toHealth());
     }
 

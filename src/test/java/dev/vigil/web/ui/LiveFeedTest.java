@@ -62,6 +62,35 @@ class LiveFeedTest {
     }
 
     @Test
+    void a_run_queued_outside_the_writer_sends_a_change_event_too() throws Exception {
+        // Labels no agent has: the run stays queued, so only the queueing itself can announce it.
+        assertThat(server.put("/api/v1/jobs/prod/gpu", "{\"command\": [\"true\"], \"labels\": [\"gpu\"]}").status()).isEqualTo(201);
+        UiClient ui = UiClient.loggedIn(server, TestServer.ADMIN_KEY);
+        List<String> lines = listen(ui);
+        await().atMost(Duration.ofSeconds(5)).until(() -> lines.contains("event: hello"));
+        lines.clear();
+
+        assertThat(server.post("/api/v1/jobs/prod/gpu/runs", "").status()).isEqualTo(201);
+
+        await().atMost(Duration.ofSeconds(1)).until(() -> lines.contains("event: change"));
+    }
+
+    private static List<String> listen(UiClient ui) throws Exception {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        HttpResponse<InputStream> stream = ui.http().send(HttpRequest.newBuilder(ui.uri("/ui/events"))
+                .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(stream.statusCode()).isEqualTo(200);
+        Thread.ofVirtual().start(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) lines.add(line);
+            } catch (java.io.IOException e) {
+                // the server closed the stream at the end of the test
+            }
+        });
+        return lines;
+    }
+
+    @Test
     void the_event_stream_needs_a_session() {
         UiClient anon = new UiClient(server);
         HttpResponse<String> r = anon.get("/ui/events");
