@@ -64,6 +64,7 @@ public final class Dashboard implements AutoCloseable {
         config.routes.get(ROOT + "/events", new SseHandler(feed::attach));
         new LoginPage(this).register(config);
         new BoardPage(this).register(config);
+        new RunPage(this).register(config);
     }
 
     private static boolean isPublic(String path) {
