@@ -19,5 +19,10 @@
       if (following()) toEnd();
       if (follow && !document.getElementById("log-tail")) follow.closest("label").hidden = true;
     });
+    // The last piece of output came: the run ended, so its header (state, exit code) is refreshed too.
+    document.addEventListener("vigil:run-ended", function () {
+      var head = document.getElementById("run-state");
+      if (head && head.dataset.live && window.htmx) htmx.ajax("GET", head.dataset.live, { target: head, swap: "outerHTML" });
+    });
   });
 })();

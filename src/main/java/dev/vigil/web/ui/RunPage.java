@@ -83,7 +83,10 @@ final class RunPage {
         boolean done = v.run().state().isTerminal() && !more;
         String output = done && after == 0 && shown.isEmpty() ? v.run().output() : null;
         ctx.header("Cache-Control", "no-store");
-        if (done) ctx.status(STOP_POLLING);
+        if (done) {
+            ctx.status(STOP_POLLING);
+            ctx.header("HX-Trigger", "vigil:run-ended"); // the page refreshes its header, whatever the change events said
+        }
         ui.templates.render(ctx, "run-log.jte",
                 new RunLogView(v.run().id(), shown, output, shown.isEmpty() ? after : shown.getLast().seq(), done, more, true));
     }
