@@ -65,6 +65,10 @@ public final class Dashboard implements AutoCloseable {
         new LoginPage(this).register(config);
         new BoardPage(this).register(config);
         new RunPage(this).register(config);
+        new RunningPage(this).register(config);
+        new UpcomingPage(this).register(config);
+        new AgentsPage(this).register(config);
+        new AlertsPage(this).register(config);
     }
 
     private static boolean isPublic(String path) {
