@@ -61,11 +61,15 @@
     document.querySelectorAll("[data-live]").forEach(refresh);
   }
 
+  // One event stream per visible page. A browser allows only six connections to a host (HTTP/1.1),
+  // and each open stream holds one: hidden tabs and pages kept in the back-forward cache let theirs
+  // go, and catch up when they are shown again.
+  var source = null;
   function connect() {
     var badge = document.getElementById("live-state");
-    if (!badge || !window.EventSource) return;
-    var source = new EventSource("/ui/events");
+    if (!badge || !window.EventSource || source) return;
     var first = true;
+    source = new EventSource("/ui/events");
     source.addEventListener("hello", function () {
       badge.dataset.state = "live"; badge.textContent = "live";
       if (!first) refreshAll(); // reconnected: catch up on what was missed
@@ -74,6 +78,17 @@
     source.addEventListener("change", refreshAll);
     source.onerror = function () { badge.dataset.state = "down"; badge.textContent = "reconnecting"; };
   }
+  function disconnect() {
+    if (source) { source.close(); source = null; }
+    var badge = document.getElementById("live-state");
+    if (badge) { badge.dataset.state = "paused"; badge.textContent = "paused"; }
+  }
+  window.addEventListener("pagehide", disconnect);
+  window.addEventListener("pageshow", function (e) { if (e.persisted) { connect(); refreshAll(); } });
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") disconnect();
+    else if (!source) { connect(); refreshAll(); }
+  });
 
   function toast(message, error) {
     var el = document.getElementById("toast");

@@ -72,6 +72,11 @@ public final class Dashboard implements AutoCloseable {
         new LoginPage(this).register(config);
         new BoardPage(this).register(config);
         new JobPage(this).register(config);
+        new RunPage(this).register(config);
+        new RunningPage(this).register(config);
+        new UpcomingPage(this).register(config);
+        new AgentsPage(this).register(config);
+        new AlertsPage(this).register(config);
     }
 
     /** No framing (clickjacking of the action buttons), no MIME sniffing, no URLs leaking to other sites. */

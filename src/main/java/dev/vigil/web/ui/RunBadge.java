@@ -3,7 +3,7 @@ package dev.vigil.web.ui;
 import dev.vigil.domain.RunState;
 import java.util.Locale;
 
-/** How a run's state looks: a colour, an icon and a label, so colour is never the only signal. */
+/** How a run's state looks: a colour and a label (the icon is {@link Icons#of(RunState)}), so colour is never the only signal. */
 public final class RunBadge {
     private RunBadge() {}
 
@@ -14,20 +14,6 @@ public final class RunBadge {
             case RUNNING -> "yellow";
             case SUCCEEDED -> "green";
             case FAILED, TIMED_OUT, LOST -> "red";
-        };
-    }
-
-    public static String icon(RunState s) {
-        return switch (s) {
-            case QUEUED -> "◷";
-            case DISPATCHED -> "⇢";
-            case RUNNING -> "▶";
-            case SUCCEEDED -> "✓";
-            case FAILED -> "✗";
-            case TIMED_OUT -> "⌛";
-            case LOST -> "⚠";
-            case CANCELLED -> "■";
-            case SKIPPED -> "↷";
         };
     }
 
