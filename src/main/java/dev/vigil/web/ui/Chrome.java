@@ -10,9 +10,10 @@ import java.util.List;
  * @param project the current project, or null on cluster-wide pages
  * @param section the navigation entry to mark current: board, running, upcoming, alerts, agents
  * @param canOperate whether the key may run, pause, resume and cancel (operator or above)
+ * @param clusterWide whether the key is valid in every project, and so may see cluster-wide pages (agents)
  */
 public record Chrome(String title, List<Project> projects, Project project, String section,
-                     String who, String role, String csrf, boolean canOperate) {
+                     String who, String role, String csrf, boolean canOperate, boolean clusterWide) {
 
     /** The path of a section in the current project (or in the first project on cluster-wide pages). */
     public String href(String target) {

@@ -123,7 +123,7 @@ public final class Dashboard implements AutoCloseable {
         ApiKey key = session.key();
         String who = key.name() != null && !key.name().isBlank() ? key.name() : key.prefix() + "…";
         return new Chrome(title, visibleProjects(key), project, section, who, key.role().wire(), session.csrf(),
-                ApiKeys.allows(key, ApiKey.Role.OPERATOR, project == null ? null : project.id()));
+                ApiKeys.allows(key, ApiKey.Role.OPERATOR, project == null ? null : project.id()), key.projectId() == null);
     }
 
     /**

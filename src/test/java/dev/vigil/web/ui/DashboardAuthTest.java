@@ -128,7 +128,7 @@ class DashboardAuthTest {
         HttpResponse<String> other = ui.get("/ui/p/alpha");
         assertThat(other.statusCode()).isEqualTo(403);
         assertThat(other.body()).contains("Not allowed");
-        assertThat(ui.get("/ui/p/beta").body()).doesNotContain("/ui/p/alpha\"");
+        assertThat(ui.get("/ui/p/beta").body()).doesNotContain("/ui/p/alpha\"").doesNotContain("href=\"/ui/agents\"");
     }
 
     @Test
