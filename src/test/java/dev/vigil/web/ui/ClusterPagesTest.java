@@ -116,6 +116,8 @@ class ClusterPagesTest {
 
             clock.set(Instant.parse("2026-06-01T10:01:01Z"));
             server.vigil.timer().runOnce();
+            // The tick is applied by the writer: wait for it, or a later clock would skip "late".
+            await().atMost(Duration.ofSeconds(20)).until(() -> server.get("/api/v1/jobs/ops/backup").json().get("status").asText().equals("late"));
             clock.set(Instant.parse("2026-06-01T10:01:31Z"));
             server.vigil.timer().runOnce();
             await().atMost(Duration.ofSeconds(20)).until(() -> ok.requestCount() == 1 && failing.requestCount() >= 1);
