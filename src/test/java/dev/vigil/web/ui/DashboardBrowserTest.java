@@ -75,6 +75,21 @@ class DashboardBrowserTest {
         assertThat(server.ping("/ping/" + uuid + suffix, "").status()).isEqualTo(200);
     }
 
+    /**
+     * Waits until the element shows the status in all three ways at once — data, colour class and
+     * label — checked in one script, since a live update may replace the element between calls.
+     */
+    private static void waitUntilShown(String css, String status, String colourClass, String label) {
+        waitUntilShown(css, status, colourClass, label, LIVE);
+    }
+
+    private static void waitUntilShown(String css, String status, String colourClass, String label, Duration within) {
+        browser.waitFor(d -> Boolean.TRUE.equals(((org.openqa.selenium.JavascriptExecutor) d).executeScript(
+                "var e = document.querySelector(arguments[0]);"
+                        + " return !!e && e.dataset.status === arguments[1] && e.classList.contains(arguments[2])"
+                        + " && e.textContent.includes(arguments[3]);", css, status, colourClass, label)), within);
+    }
+
     /** Marks the page: the mark survives live updates but not a reload. */
     private static void mark() {
         browser.script("window.__notReloaded = true;");
@@ -115,6 +130,21 @@ class DashboardBrowserTest {
     }
 
     @Test
+    @Order(2)
+    void the_board_works_from_the_keyboard() {
+        browser.open(server.url("/ui/p/prod"));
+        var body = browser.find("body");
+        body.sendKeys(org.openqa.selenium.Keys.TAB);
+        assertThat(browser.script("return document.activeElement.textContent;")).isEqualTo("Skip to content");
+        browser.driver().switchTo().activeElement().sendKeys(org.openqa.selenium.Keys.ENTER);
+        assertThat(browser.script("return document.activeElement.id;")).isEqualTo("main");
+        browser.script("document.querySelector('tr[data-job=warehouse-etl] .name a').focus();");
+        browser.driver().switchTo().activeElement().sendKeys(org.openqa.selenium.Keys.ENTER);
+        browser.waitFor("#job-head");
+        assertThat(browser.url()).endsWith("/ui/p/prod/jobs/warehouse-etl");
+    }
+
+    @Test
     @Order(3)
     void run_now_turns_the_job_yellow_then_green_without_a_reload() {
         browser.open(server.url("/ui/p/prod/jobs/deploy-check"));
@@ -122,12 +152,8 @@ class DashboardBrowserTest {
 
         browser.click("[data-action=run-now]");
 
-        browser.waitFor("#job-head[data-status=running]", LIVE);
-        assertThat(browser.find("#job-head").getAttribute("class")).contains("s-yellow");
-        assertThat(browser.text("#job-head")).contains("Running");
-        browser.waitFor("#job-head[data-status=up]", LIVE);
-        assertThat(browser.find("#job-head").getAttribute("class")).contains("s-green");
-        assertThat(browser.text("#job-head")).contains("Up");
+        waitUntilShown("#job-head", "running", "s-yellow", "Running");
+        waitUntilShown("#job-head", "up", "s-green", "Up");
         browser.waitFor("tr.run[data-run-state=succeeded]", LIVE);
         assertNotReloaded();
         assertThat(browser.consoleErrors()).isEmpty();
@@ -194,17 +220,12 @@ class DashboardBrowserTest {
 
         clock.advance(Duration.ofSeconds(61)); // its expected ping is a second overdue: late
         server.vigil.timer().runOnce();
-        browser.waitFor("tr[data-job=heartbeat][data-status=late]", Duration.ofSeconds(3));
-        assertThat(browser.find("tr[data-job=heartbeat]").getAttribute("class")).contains("s-orange");
-        assertThat(browser.text("tr[data-job=heartbeat]")).contains("Late");
+        waitUntilShown("tr[data-job=heartbeat]", "late", "s-orange", "Late");
 
         clock.advance(Duration.ofSeconds(30)); // and now past its 30 s grace: missed
         server.vigil.timer().runOnce();
 
-        browser.waitFor("tr[data-job=heartbeat][data-status=missed]", Duration.ofSeconds(3));
-        var row = browser.find("tr[data-job=heartbeat]");
-        assertThat(row.getAttribute("class")).contains("s-red");
-        assertThat(row.getText()).contains("Missed");
+        waitUntilShown("tr[data-job=heartbeat]", "missed", "s-red", "Missed", Duration.ofSeconds(5));
         assertThat(browser.text("[data-count=missed] .n")).isEqualTo("1");
         assertNotReloaded();
     }
