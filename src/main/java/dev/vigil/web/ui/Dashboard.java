@@ -13,7 +13,6 @@ import dev.vigil.store.Transactor;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseHandler;
-import io.javalin.http.staticfiles.Location;
 import java.time.Clock;
 import java.util.List;
 
@@ -51,13 +50,7 @@ public final class Dashboard implements AutoCloseable {
     }
 
     public void register(JavalinConfig config) {
-        config.staticFiles.enableWebjars();
-        config.staticFiles.add(files -> {
-            files.hostedPath = ROOT + "/assets";
-            files.directory = "/ui";
-            files.location = Location.CLASSPATH;
-            files.headers = java.util.Map.of("Cache-Control", "max-age=300");
-        });
+        new AssetRoutes().register(config);
         config.routes.before(ROOT + "/*", ctx -> {
             protect(ctx);
             if (!isPublic(ctx.path())) auth.authenticate(ctx);

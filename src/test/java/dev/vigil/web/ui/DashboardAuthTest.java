@@ -143,7 +143,14 @@ class DashboardAuthTest {
     void the_front_end_libraries_are_served_from_their_webjars() {
         UiClient anon = new UiClient(server);
         for (String path : new String[] {Assets.HTMX, Assets.UPLOT_JS, Assets.UPLOT_CSS, "/ui/assets/vigil.css", "/ui/assets/vigil.js"}) {
-            assertThat(anon.get(path).statusCode()).as(path).isEqualTo(200);
+            HttpResponse<String> r = anon.get(path);
+            assertThat(r.statusCode()).as(path).isEqualTo(200);
+            assertThat(r.body()).as(path).isNotBlank();
+            assertThat(r.headers().firstValue("Content-Type").orElseThrow()).as(path).matches("text/(css|javascript).*");
         }
+        assertThat(anon.get(Assets.HTMX).headers().firstValue("Cache-Control")).hasValueSatisfying(v -> assertThat(v).contains("immutable"));
+        assertThat(anon.get("/ui/assets/favicon.svg").headers().firstValue("Content-Type")).contains("image/svg+xml");
+        assertThat(anon.get("/ui/assets/../../db/migration/sqlite/V1__init.sql").statusCode()).isEqualTo(404);
+        assertThat(anon.get("/webjars/htmx.org/2.0.8/package.json").statusCode()).isEqualTo(404);
     }
 }
