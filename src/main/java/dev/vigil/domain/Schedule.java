@@ -3,6 +3,7 @@ package dev.vigil.domain;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * When a job is expected to run: a cron expression in a time zone, a fixed interval, or nothing
@@ -15,7 +16,19 @@ public sealed interface Schedule {
         public Cron {
             Objects.requireNonNull(expression, "expression");
             Objects.requireNonNull(zone, "zone");
-            expression = expression.trim().replaceAll("\\s+", " ");
+            expression = normalized(expression);
+        }
+
+        private static final Pattern SPACES = Pattern.compile("\\s+");
+
+        /** Trimmed, each run of whitespace one space; already normal text (as stored) without a regex. */
+        private static String normalized(String expression) {
+            String t = expression.trim();
+            for (int i = 0; i < t.length(); i++) {
+                char c = t.charAt(i);
+                if (c <= ' ' && (c != ' ' || t.charAt(i + 1) == ' ')) return SPACES.matcher(t).replaceAll(" ");
+            }
+            return t;
         }
     }
 

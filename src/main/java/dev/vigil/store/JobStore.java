@@ -32,9 +32,27 @@ public interface JobStore {
     /** Jobs with their state, ordered by (project, slug), filtered by every non-null field. */
     List<JobWithState> list(Filter filter);
 
+    /**
+     * Every job of a project as a status board lists it, in slug order: one query of the few
+     * definition columns a board shows and the state, for boards of thousands of jobs.
+     */
+    List<Summary> summaries(long projectId);
+
     long count();
 
     record JobWithState(Job job, JobState state) {}
+
+    /**
+     * A job as lists show it. {@code name}, {@code owner} as stored (may be null or blank).
+     *
+     * @param managed whether Vigil runs the job itself ({@link Job#isManaged()})
+     * @param state   its state; a job without a state row has {@link JobState#initial} at its creation
+     */
+    record Summary(long id, String slug, String name, String owner, List<String> tags, boolean managed, JobState state) {
+        public Summary {
+            tags = List.copyOf(tags);
+        }
+    }
 
     /**
      * @param afterKey paging: only jobs whose "project/slug" sorts after this; null for the first page

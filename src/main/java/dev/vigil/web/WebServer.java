@@ -6,6 +6,8 @@ import dev.vigil.monitor.Ingest;
 import dev.vigil.scheduler.RunControl;
 import dev.vigil.store.Transactor;
 import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.compression.Gzip;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.function.BooleanSupplier;
@@ -31,6 +33,9 @@ public final class WebServer implements AutoCloseable {
             config.jetty.port = port;
             config.http.prefer405over404 = true;
             config.http.maxRequestSize = Math.max(4_000_000L, pingBodyLimit * 2L); // agents send output in batches
+            // gzip level 3, not Javalin's 6: a dashboard board of 10,000 jobs (9 MB of HTML) compresses in
+            // ~26 ms instead of ~74 ms, to 402 KB instead of 302 KB (bench/README.md, "Dashboard board").
+            config.http.compressionStrategy = new CompressionStrategy(null, new Gzip(3), null);
             config.routes.before("/api/v1/*", ctx -> {
                 if (!ctx.path().equals("/api/v1/openapi.json")) {
                     auth.authenticate(ctx);

@@ -4,6 +4,7 @@ import static dev.vigil.store.TestJobs.aCronJob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vigil.domain.Execution;
 import dev.vigil.domain.Health;
 import dev.vigil.domain.Job;
 import dev.vigil.domain.JobState;
@@ -12,10 +13,11 @@ import dev.vigil.domain.Status;
 import dev.vigil.domain.ValidationException;
 import dev.vigil.store.JobStore.Filter;
 import dev.vigil.store.JobStore.JobWithState;
+import dev.vigil.store.JobStore.Summary;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** {@link JobStore#list}: the join with state, filters, order and paging. */
+/** {@link JobStore#list}: the join with state, filters, order and paging; {@link JobStore#summaries}. */
 public abstract class JobListContract extends StoreContract {
 
     private List<String> keys(Filter filter) {
@@ -142,5 +144,28 @@ public abstract class JobListContract extends StoreContract {
         assertThat(keys(new Filter(null, null, null, null, null, 1))).containsExactly("prod/a");
         assertThatThrownBy(() -> keys(new Filter(null, null, null, null, null, 0)))
                 .isInstanceOf(ValidationException.class);
+    }
+
+    @Test
+    void summaries_are_the_project_s_jobs_in_slug_order_with_what_lists_show() {
+        Project prod = project("prod");
+        Job managed = insert(aCronJob("x-1").in(prod).name("Nightly").owner("ops").tags("db", "nightly")
+                .execution(new Execution(new Execution.Argv(List.of("true")), null, null, null, 0, null, null, null, null, null, null, null)));
+        state(managed, Status.FAILED, Health.UNHEALTHY);
+        Job fresh = insert(aCronJob("x").in(prod).name(null));
+        insert(aCronJob("x1").in(prod).owner(" "));
+        insert(aCronJob("other").in(project("dev")));
+
+        List<Summary> summaries = db.read(tx -> tx.jobs().summaries(prod.id()));
+
+        assertThat(summaries).extracting(Summary::slug).containsExactly("x", "x-1", "x1");
+        JobState failed = db.read(tx -> tx.jobs().list(new Filter(prod.id(), null, null, null, null, 100))).stream()
+                .filter(j -> j.job().id() == managed.id()).findFirst().orElseThrow().state();
+        assertThat(summaries.get(1)).isEqualTo(new Summary(managed.id(), "x-1", "Nightly", "ops", List.of("db", "nightly"), true, failed));
+        assertThat(summaries.get(0)).isEqualTo(new Summary(fresh.id(), "x", null, null, List.of(), false,
+                JobState.initial(fresh.id(), fresh.createdAt())));
+        assertThat(summaries.get(2).owner()).isEqualTo(" ");
+        List<Summary> none = db.read(tx -> tx.jobs().summaries(prod.id() + 1_000));
+        assertThat(none).isEmpty();
     }
 }

@@ -3,6 +3,7 @@ package dev.vigil.store.sql;
 import dev.vigil.domain.JobState;
 import dev.vigil.store.JobStore.Filter;
 import dev.vigil.store.JobStore.JobWithState;
+import dev.vigil.store.JobStore.Summary;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -48,8 +49,23 @@ final class JobListQuery {
         args.add(Paging.limit(f.limit()));
         return sql.list(q.toString(), rs -> {
             var job = JobRows.map(rs);
-            JobState state = StateRows.map(rs);
+            JobState state = StateRows.map(rs, JobRows.COUNT);
             return new JobWithState(job, state != null ? state : JobState.initial(job.id(), job.createdAt()));
         }, args.toArray());
+    }
+
+    private static final String SUMMARY_COLUMNS = "j.id, j.slug, j.name, j.owner, j.tags, j.execution IS NOT NULL AS managed, j.created_at";
+    private static final int SUMMARY_COUNT = 7;
+    static final String SUMMARIES = "SELECT " + SUMMARY_COLUMNS + ", " + StateRows.COLUMNS
+            + " FROM jobs j LEFT JOIN job_state s ON s.job_id = j.id WHERE j.project_id = ? ORDER BY j.slug";
+
+    /** {@link dev.vigil.store.JobStore#summaries}: columns read by position, no definition parsed but the tags. */
+    static List<Summary> summaries(Sql sql, long projectId) {
+        return sql.list(SUMMARIES, rs -> {
+            long id = rs.getLong(1);
+            JobState state = StateRows.map(rs, SUMMARY_COUNT);
+            return new Summary(id, rs.getString(2), rs.getString(3), rs.getString(4), Tags.fromJson(rs.getString(5)),
+                    rs.getBoolean(6), state != null ? state : JobState.initial(id, Rows.instant(rs, 7)));
+        }, projectId);
     }
 }

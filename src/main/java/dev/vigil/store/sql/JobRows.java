@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -18,6 +19,8 @@ final class JobRows {
             + " j.description, j.owner, j.tags, j.schedule_kind, j.cron_expression, j.cron_zone, j.every_ms,"
             + " j.grace_ms, j.max_runtime_ms, j.min_runtime_ms, j.health_consecutive_failures,"
             + " j.health_failure_without_success_ms, j.health_recover_after, j.created_at, j.updated_at, j.execution";
+    /** How many columns {@link #COLUMNS} has: a row's later columns start after them. */
+    static final int COUNT = 22;
     static final String FROM = " FROM jobs j JOIN projects p ON p.id = j.project_id";
 
     /** The definition columns, in the order of {@link #definition}. */
@@ -45,22 +48,30 @@ final class JobRows {
                 h.failureWithoutSuccessFor(), h.recoverAfter(), j.updatedAt(), ExecutionJson.write(j.execution())};
     }
 
+    /** Maps a row whose first columns are {@link #COLUMNS}, by position, in their order. */
     static Job map(ResultSet rs) throws SQLException {
-        HealthPolicy health = new HealthPolicy(rs.getInt("health_consecutive_failures"),
-                Duration.ofMillis(rs.getLong("health_failure_without_success_ms")), rs.getInt("health_recover_after"));
-        return new Job(rs.getLong("id"), UUID.fromString(rs.getString("uuid")), rs.getLong("project_id"),
-                rs.getString("project_slug"), rs.getString("slug"), rs.getString("name"),
-                rs.getString("description"), rs.getString("owner"), Tags.fromJson(rs.getString("tags")),
-                schedule(rs), Rows.millis(rs, "grace_ms"), Rows.millis(rs, "max_runtime_ms"),
-                Rows.millis(rs, "min_runtime_ms"), health, Rows.instant(rs, "created_at"),
-                Rows.instant(rs, "updated_at"), ExecutionJson.read(rs.getString("execution")));
+        long id = rs.getLong(1);
+        UUID uuid = UUID.fromString(rs.getString(2));
+        long projectId = rs.getLong(3);
+        String project = rs.getString(4);
+        String slug = rs.getString(5);
+        String name = rs.getString(6);
+        String description = rs.getString(7);
+        String owner = rs.getString(8);
+        List<String> tags = Tags.fromJson(rs.getString(9));
+        Schedule schedule = schedule(rs.getString(10), rs.getString(11), rs.getString(12), Rows.millis(rs, 13));
+        Duration grace = Rows.millis(rs, 14);
+        Duration maxRuntime = Rows.millis(rs, 15);
+        Duration minRuntime = Rows.millis(rs, 16);
+        HealthPolicy health = new HealthPolicy(rs.getInt(17), Duration.ofMillis(rs.getLong(18)), rs.getInt(19));
+        return new Job(id, uuid, projectId, project, slug, name, description, owner, tags, schedule, grace, maxRuntime,
+                minRuntime, health, Rows.instant(rs, 20), Rows.instant(rs, 21), ExecutionJson.read(rs.getString(22)));
     }
 
-    private static Schedule schedule(ResultSet rs) throws SQLException {
-        String kind = rs.getString("schedule_kind");
+    private static Schedule schedule(String kind, String cronExpression, String cronZone, Duration every) {
         return switch (kind) {
-            case "cron" -> new Schedule.Cron(rs.getString("cron_expression"), ZoneId.of(rs.getString("cron_zone")));
-            case "every" -> new Schedule.Every(Rows.millis(rs, "every_ms"));
+            case "cron" -> new Schedule.Cron(cronExpression, ZoneId.of(cronZone));
+            case "every" -> new Schedule.Every(every);
             case "none" -> Schedule.none();
             default -> throw new IllegalStateException("unknown schedule kind '" + kind + "' (indicates a bug)");
         };

@@ -75,6 +75,11 @@ final class SqlJobStore implements JobStore {
     }
 
     @Override
+    public List<Summary> summaries(long projectId) {
+        return JobListQuery.summaries(sql, projectId);
+    }
+
+    @Override
     public long count() {
         return sql.one("SELECT COUNT(*) FROM jobs", rs -> rs.getLong(1)).orElseThrow();
     }

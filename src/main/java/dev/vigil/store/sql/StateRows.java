@@ -21,27 +21,36 @@ final class StateRows {
 
     private StateRows() {}
 
-    /** The state in this row, or null when a left join found none. */
+    /** The state in a row that starts with {@link #COLUMNS}, or null when a left join found none. */
     static JobState map(ResultSet rs) throws SQLException {
-        long jobId = rs.getLong("s_job_id");
+        return map(rs, 0);
+    }
+
+    /**
+     * The state in a row holding {@link #COLUMNS} after {@code offset} other columns, read by
+     * position in their order; null when a left join found none.
+     */
+    static JobState map(ResultSet rs, int offset) throws SQLException {
+        int c = offset;
+        long jobId = rs.getLong(c + 1);
         if (rs.wasNull()) return null;
         return new JobState(jobId,
-                Status.fromWire(rs.getString("s_status")),
-                Health.fromWire(rs.getString("s_health")),
-                rs.getBoolean("s_paused"),
-                Rows.instant(rs, "s_last_started_at"),
-                Rows.instant(rs, "s_last_succeeded_at"),
-                Rows.instant(rs, "s_last_failed_at"),
-                Rows.instant(rs, "s_last_ping_at"),
-                Rows.instant(rs, "s_expected_at"),
-                Rows.instant(rs, "s_ttl_deadline"),
-                rs.getInt("s_open_runs"),
-                Rows.instant(rs, "s_run_started_at"),
-                Rows.instant(rs, "s_progress_at"),
-                rs.getInt("s_consecutive_failures"),
-                rs.getInt("s_consecutive_successes"),
-                Rows.instant(rs, "s_next_deadline"),
-                rs.getBoolean("s_alerting"),
-                Rows.instant(rs, "s_status_since"));
+                Status.fromWire(rs.getString(c + 2)),
+                Health.fromWire(rs.getString(c + 3)),
+                rs.getBoolean(c + 4),
+                Rows.instant(rs, c + 5),
+                Rows.instant(rs, c + 6),
+                Rows.instant(rs, c + 7),
+                Rows.instant(rs, c + 8),
+                Rows.instant(rs, c + 9),
+                Rows.instant(rs, c + 10),
+                rs.getInt(c + 11),
+                Rows.instant(rs, c + 12),
+                Rows.instant(rs, c + 13),
+                rs.getInt(c + 14),
+                rs.getInt(c + 15),
+                Rows.instant(rs, c + 16),
+                rs.getBoolean(c + 17),
+                Rows.instant(rs, c + 18));
     }
 }

@@ -6,13 +6,10 @@ import dev.vigil.domain.Status;
 import dev.vigil.store.JobStore;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import java.util.ArrayList;
 import java.util.List;
 
 /** {@code /ui/p/{project}}: the status board — every job, its colour, label and health, counts and filters. */
 final class BoardPage {
-    /** Jobs are read in pages of this many; the board shows them all. */
-    private static final int PAGE = 5_000;
     private final Dashboard ui;
 
     BoardPage(Dashboard ui) {
@@ -34,17 +31,9 @@ final class BoardPage {
         }
     }
 
-    List<JobStore.JobWithState> allJobs(long projectId) {
-        return ui.store.read(tx -> {
-            List<JobStore.JobWithState> all = new ArrayList<>();
-            String after = null;
-            while (true) {
-                List<JobStore.JobWithState> page = tx.jobs().list(new JobStore.Filter(projectId, null, null, null, after, PAGE));
-                all.addAll(page);
-                if (page.size() < PAGE) return all;
-                after = page.getLast().job().key();
-            }
-        });
+    /** Every job of the project: the board shows them all. */
+    List<JobStore.Summary> allJobs(long projectId) {
+        return ui.store.read(tx -> tx.jobs().summaries(projectId));
     }
 
     static BoardView.Filter filter(Context ctx) {

@@ -35,7 +35,7 @@ final class UpcomingPage {
         Project project = ui.project(ctx);
         Map<Long, JobState> states = new HashMap<>();
         List<UpcomingView.Row> rows = new ArrayList<>();
-        for (JobStore.JobWithState jw : new BoardPage(ui).allJobs(project.id())) {
+        for (JobStore.JobWithState jw : jobs(project.id())) {
             states.put(jw.job().id(), jw.state());
             JobState s = jw.state();
             if (!jw.job().isManaged() && s.expectedAt() != null && !s.paused()) rows.add(row(jw.job(), s.expectedAt(), false));
@@ -51,6 +51,21 @@ final class UpcomingPage {
         } else {
             ui.templates.render(ctx, "upcoming.jte", new UpcomingView.Page(ui.chrome(ctx, project, "upcoming", "Upcoming · " + project.name()), view));
         }
+    }
+
+    /** Every job of the project with its state, read in pages (schedules are needed, so not the board's summaries). */
+    private List<JobStore.JobWithState> jobs(long projectId) {
+        int page = 5_000;
+        return ui.store.read(tx -> {
+            List<JobStore.JobWithState> all = new ArrayList<>();
+            String after = null;
+            while (true) {
+                List<JobStore.JobWithState> got = tx.jobs().list(new JobStore.Filter(projectId, null, null, null, after, page));
+                all.addAll(got);
+                if (got.size() < page) return all;
+                after = got.getLast().job().key();
+            }
+        });
     }
 
     private static UpcomingView.Row row(Job job, Instant at, boolean paused) {
