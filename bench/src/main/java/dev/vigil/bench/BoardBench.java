@@ -22,6 +22,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -35,7 +37,7 @@ import java.util.zip.GZIPOutputStream;
  * and the server's steps (read, view, render) one at a time in-process.
  *
  * <p>Vigil runs in this process ({@link Vigil#start}, embedded agent off) on a fresh embedded SQLite
- * store and, with {@code --db …,postgres}, on an embedded PostgreSQL. The jobs ({@link BoardJobs}) are
+ * store, then on an embedded PostgreSQL ({@code --db sqlite|postgres} for one). The jobs ({@link BoardJobs}) are
  * defined and pinged through the REST API and the ping URLs, so their states are the product's own.
  */
 final class BoardBench {
@@ -54,7 +56,7 @@ final class BoardBench {
         EmbeddedPostgres pg = null;
         try {
             int phase = 0;
-            for (String db : o.text("db", "sqlite").split(",")) {
+            for (String db : o.text("db", "sqlite,postgres").split(",")) {
                 if (db.equals("postgres") && pg == null) pg = RunsBench.startPostgres(work, "on", false);
                 String reuse = o.text("reuse", null); // --reuse DIR: SQLite only; fill DIR once, keep it, measure again
                 one(o, work, reuse != null && db.equals("sqlite")
@@ -99,7 +101,7 @@ final class BoardBench {
                     Path file = work.resolve("board-" + db.kind() + ".jfr");
                     jfr.dump(file);
                     jfr.close();
-                    System.out.println("  JFR of the HTTP phase: " + file + " (bench/run jfr-top --file … summarises it)");
+                    System.out.println("  JFR of the HTTP phase: " + file + " (summarise with Main jfr-top --file …)");
                 }
                 steps(probe, db, project.id(), q, o.integer("step-warmup", 20), o.integer("steps", 100));
             }
@@ -148,7 +150,7 @@ final class BoardBench {
             return b.build();
         }).toList();
         List<Latencies> lat = variants.stream().map(v -> new Latencies()).toList();
-        List<HttpResponse<byte[]>> last = new java.util.ArrayList<>(java.util.Collections.nCopies(variants.size(), null));
+        List<HttpResponse<byte[]>> last = new ArrayList<>(Collections.nCopies(variants.size(), null));
         for (int i = 0; i < warmup + n; i++) {
             for (int k = 0; k < variants.size(); k++) {
                 long t0 = System.nanoTime();
@@ -189,25 +191,25 @@ final class BoardBench {
         time(db, "view+page status=failed", warmup, n, () -> probe.page(probe.view(jobs, Status.FAILED, null)));
         time(db, "view+page q=" + q, warmup, n, () -> probe.page(probe.view(jobs, null, q)));
         System.out.printf("  rows: all %,d, failed %,d%n", all.rows().size(), failed.rows().size());
-        byte[] html = probe.page(all);
+        byte[] html = probe.pageBytes(all);
         for (int level : new int[] {6, 3, 1}) { // Javalin's default, Vigil's (WebServer), the fastest
             long[] size = new long[1];
             time(db, "gzip level " + level + " of the page", warmup, n, () -> size[0] = gzip(html, level));
             System.out.printf("  gzip level %d: %,d B -> %,d B%n", level, html.length, size[0]);
         }
         try (Connection c = db.connect()) {
-            time(db, "query alone, columns read raw", warmup, n, () -> unchecked(() -> ListProbe.readRaw(c, projectId, 10_000)));
-            time(db, "query + JobRows/StateRows.map", warmup, n, () -> unchecked(() -> ListProbe.readMapped(c, projectId, 10_000)));
+            time(db, "query alone, rows stepped", warmup, n, () -> unchecked(() -> ListProbe.step(c, projectId)));
+            time(db, "query + every column read", warmup, n, () -> unchecked(() -> ListProbe.readColumns(c, projectId)));
         }
     }
 
-    /** Compressed size; written in 8 KiB pieces as a servlet response is. */
+    /** Compressed size; written as Javalin does: 32 KiB pieces into a GZIPOutputStream (512-byte buffer). */
     private static long gzip(byte[] data, int level) {
         ByteArrayOutputStream sink = new ByteArrayOutputStream(data.length / 8);
-        try (GZIPOutputStream out = new GZIPOutputStream(sink, 8192) {
+        try (GZIPOutputStream out = new GZIPOutputStream(sink) {
             { def.setLevel(level); }
         }) {
-            for (int i = 0; i < data.length; i += 8192) out.write(data, i, Math.min(8192, data.length - i));
+            for (int i = 0; i < data.length; i += 32_768) out.write(data, i, Math.min(32_768, data.length - i));
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }

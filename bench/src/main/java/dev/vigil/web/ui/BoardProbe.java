@@ -38,14 +38,19 @@ public final class BoardProbe implements AutoCloseable {
         return BoardView.of(project, jobs, new BoardView.Filter(status, null, null, null, q), ui.clock.instant());
     }
 
-    /** Step 3a: the live fragment's HTML, as the bytes the handler answers. */
-    public byte[] fragment(BoardView view) {
-        return ui.templates.bytes("board-jobs.jte", view);
+    /** Step 3a: the live fragment's HTML, as the UTF-8 bytes the handler answers; returns their size. */
+    public int fragment(BoardView view) {
+        return ui.templates.html("board-jobs.jte", view).size();
     }
 
-    /** Step 3b: the whole page's HTML (a fixed frame: one project, an admin). */
-    public byte[] page(BoardView view) {
-        return ui.templates.bytes("board.jte", new BoardView.Page(chrome, view));
+    /** Step 3b: the whole page's HTML (a fixed frame: one project, an admin); returns its size. */
+    public int page(BoardView view) {
+        return ui.templates.html("board.jte", new BoardView.Page(chrome, view)).size();
+    }
+
+    /** The whole page's HTML as one array. */
+    public byte[] pageBytes(BoardView view) throws java.io.IOException {
+        return ui.templates.html("board.jte", new BoardView.Page(chrome, view)).stream().readAllBytes();
     }
 
     public Map<Status, Integer> counts() {
