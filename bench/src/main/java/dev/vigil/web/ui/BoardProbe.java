@@ -25,7 +25,7 @@ public final class BoardProbe implements AutoCloseable {
         this.page = new BoardPage(ui);
         this.project = project;
         this.chrome = new Chrome(project.name(), List.of(project), project, "board", "bench", "admin",
-                "bench-csrf-token-0123456789abcdefghijk", true);
+                "bench-csrf-token-0123456789abcdefghijk", true, true);
     }
 
     /** Step 1: every job of the project with its state (SQL and mapping). */
