@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * Status icons as inline SVG drawn in the text colour: they look the same on every machine, where
- * the Unicode symbols of {@link Status#icon()} depend on the fonts installed (a headless browser
- * without a symbol font draws empty boxes). Decorative: the label next to each icon says the same.
+ * Unicode symbols depend on the fonts installed (a headless browser without a symbol font draws
+ * empty boxes). Decorative: the label next to each icon says the same.
  */
 public final class Icons {
     private static final String OPEN = "<svg class=\"ico\" viewBox=\"0 0 16 16\" width=\"14\" height=\"14\" aria-hidden=\"true\" focusable=\"false\""

@@ -53,10 +53,6 @@ final class LiveFeed implements AutoCloseable {
         client.keepAlive();
     }
 
-    int clients() {
-        return clients.size();
-    }
-
     private void loop() {
         while (open) {
             try {
