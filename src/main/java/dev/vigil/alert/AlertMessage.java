@@ -12,19 +12,44 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * What one alert says, independent of where it goes: built once from a flip when the notification
- * is enqueued and stored as the notification's JSON payload, so that a later rename of the job does
- * not change what an already-raised incident says. Each channel renders it in its own format.
+ * What one alert says, independent of where it goes: built once when the notification is enqueued
+ * and stored as the notification's JSON payload, so that a later rename of the job does not change
+ * what an already-raised incident says. Each channel renders it in its own format; {@link AlertText}
+ * has the shared wording.
  *
- * @param kind       {@code down} when the flip opens an incident, {@code up} when it resolves one
- * @param status     the job's status after the flip (wire name, e.g. {@code missed})
- * @param health     the job's health after the flip (wire name)
- * @param reason     human-readable text from the flip, e.g. "no start within grace"
- * @param since      when the flip happened
- * @param jobUrl     the job's page in the dashboard
- * @param lastOutput the output of the last run, size-limited by ingest; may be null
+ * <p>An alert is about one <em>incident</em>: it opens when a job becomes unhealthy, missed or
+ * overdue (or, for warnings, late) and resolves when the job recovers or someone resolves it by hand.
+ * Receivers that deduplicate key on {@link #incidentKey} (PagerDuty {@code dedup_key}, Opsgenie
+ * {@code alias}, Alertmanager labels): every message about one incident carries the same key.
+ *
+ * @param action      {@code trigger} (the incident opened, escalated or is repeated),
+ *                    {@code acknowledge} (someone took it) or {@code resolve}
+ * @param severity    {@code critical} (unhealthy, missed, overdue) or {@code warning} (late, a tolerated failure)
+ * @param incidentId  the incident's id in Vigil
+ * @param incidentKey the same for every message about this incident, e.g. {@code vigil-<jobUuid>-<incidentId>}
+ * @param openedAt    when the incident opened
+ * @param jobUuid     the job's public id; null for an alert about Vigil itself (a failing channel)
+ * @param kind        {@code down} unless the action is {@code resolve}, then {@code up} (older receivers use it)
+ * @param status      the job's status after the transition (wire name, e.g. {@code missed})
+ * @param health      the job's health after the transition (wire name)
+ * @param reason      human-readable text, e.g. "no start within grace"
+ * @param since       when the transition behind this message happened
+ * @param flipId      the flip behind it; 0 for a transition made by hand or by an escalation
+ * @param jobUrl      the job's page in the dashboard
+ * @param incidentUrl the incident's page in the dashboard
+ * @param lastOutput  the output of the last run, size-limited by ingest; may be null
+ * @param repeat      0 for the first message of a step; n for its n-th repetition by an escalation policy
+ * @param step        the escalation step this was sent for (0 = the route's first notification)
+ * @param actor       who acknowledged or resolved by hand (an API key's name); null when Vigil did
+ * @param comment     the actor's comment; may be null
+ * @param flapping    the job flips too often: this incident stands for all its flips until it calms down
  */
 public record AlertMessage(
+        String action,
+        String severity,
+        long incidentId,
+        String incidentKey,
+        Instant openedAt,
         UUID jobUuid,
         String project,
         String slug,
@@ -38,8 +63,19 @@ public record AlertMessage(
         Instant since,
         long flipId,
         String jobUrl,
-        String lastOutput) {
+        String incidentUrl,
+        String lastOutput,
+        int repeat,
+        int step,
+        String actor,
+        String comment,
+        boolean flapping) {
 
+    public static final String TRIGGER = "trigger";
+    public static final String ACKNOWLEDGE = "acknowledge";
+    public static final String RESOLVE = "resolve";
+    public static final String CRITICAL = "critical";
+    public static final String WARNING = "warning";
     public static final String DOWN = "down";
     public static final String UP = "up";
 
@@ -47,40 +83,99 @@ public record AlertMessage(
     private static final ObjectMapper JSON = AlertJson.newMapper();
 
     public AlertMessage {
-        Objects.requireNonNull(jobUuid, "jobUuid");
-        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(action, "action");
+        Objects.requireNonNull(incidentKey, "incidentKey");
+        if (severity == null) severity = CRITICAL;
+        if (kind == null) kind = RESOLVE.equals(action) ? UP : DOWN;
         tags = tags == null ? List.of() : List.copyOf(tags);
     }
 
     /**
-     * The message for {@code flip} of {@code job}.
+     * The message for {@code flip} of {@code job}, treating the flip as its own incident: the
+     * incident engine passes the real incident's id and opening time through {@link #forIncident}.
      *
      * @param baseUrl    the dashboard's external URL, e.g. {@code https://vigil.example.com}
      * @param lastOutput the last run's output, or null
      */
     public static AlertMessage of(Job job, Flip flip, String baseUrl, String lastOutput) {
+        return forIncident(job, flip, flip.id(), flip.alerting() ? flip.at() : null,
+                flip.alerting() ? TRIGGER : RESOLVE, CRITICAL, baseUrl, lastOutput);
+    }
+
+    /** The message about incident {@code incidentId} of {@code job} for {@code flip}. */
+    public static AlertMessage forIncident(Job job, Flip flip, long incidentId, Instant openedAt, String action,
+                                           String severity, String baseUrl, String lastOutput) {
         Objects.requireNonNull(job, "job");
         Objects.requireNonNull(flip, "flip");
-        Objects.requireNonNull(baseUrl, "baseUrl");
-        String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-        return new AlertMessage(
-                job.uuid(), job.project(), job.slug(), job.name(), job.owner(), job.tags(),
-                flip.alerting() ? DOWN : UP,
+        String base = trimSlash(Objects.requireNonNull(baseUrl, "baseUrl"));
+        return new AlertMessage(action, severity, incidentId, incidentKey(job.uuid(), incidentId), openedAt,
+                job.uuid(), job.project(), job.slug(), job.name(), job.owner(), job.tags(), null,
                 flip.toStatus() == null ? null : flip.toStatus().wire(),
                 flip.toHealth() == null ? null : flip.toHealth().wire(),
-                flip.reason(), flip.at(), flip.id(),
-                base + "/projects/" + job.project() + "/jobs/" + job.slug(),
-                lastOutput);
+                flip.reason(), flip.at(), flip.id(), jobUrl(base, job.project(), job.slug()),
+                base + "/ui/p/" + job.project() + "/incidents/" + incidentId, lastOutput, 0, 0, null, null, false);
+    }
+
+    /** The key receivers deduplicate an incident on: {@code vigil-<jobUuid>-<incidentId>}. */
+    public static String incidentKey(UUID jobUuid, long incidentId) {
+        return "vigil-" + jobUuid + "-" + incidentId;
+    }
+
+    /** The job's page in the dashboard. */
+    public static String jobUrl(String baseUrl, String project, String slug) {
+        return trimSlash(baseUrl) + "/ui/p/" + project + "/jobs/" + slug;
+    }
+
+    private static String trimSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /** True unless this resolves the incident. */
+    @JsonIgnore
+    public boolean isDown() {
+        return !RESOLVE.equals(action);
     }
 
     @JsonIgnore
-    public boolean isDown() {
-        return DOWN.equals(kind);
+    public boolean isTrigger() {
+        return TRIGGER.equals(action);
     }
 
-    /** "project/slug", how people name a job. */
+    @JsonIgnore
+    public boolean isAcknowledge() {
+        return ACKNOWLEDGE.equals(action);
+    }
+
+    @JsonIgnore
+    public boolean isResolve() {
+        return RESOLVE.equals(action);
+    }
+
+    @JsonIgnore
+    public boolean isCritical() {
+        return CRITICAL.equals(severity);
+    }
+
+    /** "project/slug", how people name a job; the name alone for an alert about Vigil itself. */
     public String jobKey() {
-        return project + "/" + slug;
+        return slug == null ? name : project + "/" + slug;
+    }
+
+    /** The last {@code maxLines} lines of {@link #lastOutput}, at most {@code maxChars} from its end; null if none. */
+    public String lastOutputLines(int maxLines, int maxChars) {
+        if (lastOutput == null || lastOutput.isBlank()) return null;
+        String text = lastOutput.stripTrailing();
+        int cut = text.length();
+        for (int i = 0; i < maxLines && cut > 0; i++) {
+            cut = text.lastIndexOf('\n', cut - 1);
+            if (cut < 0) {
+                cut = 0;
+                break;
+            }
+        }
+        String tail = cut == 0 ? text : text.substring(cut + 1);
+        if (tail.length() > maxChars) tail = "…" + tail.substring(tail.length() - maxChars + 1);
+        return tail;
     }
 
     public String toJson() {
@@ -95,7 +190,7 @@ public record AlertMessage(
     public static AlertMessage fromJson(String json) {
         try {
             return JSON.readValue(json, AlertMessage.class);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
+        } catch (JsonProcessingException | IllegalArgumentException | NullPointerException e) {
             throw new VigilException("invalid_payload", "not an alert message: " + e.getMessage(), e);
         }
     }

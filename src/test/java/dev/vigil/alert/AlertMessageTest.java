@@ -34,7 +34,7 @@ class AlertMessageTest {
         assertThat(m.reason()).isEqualTo("no start within grace (expected 02:00 UTC)");
         assertThat(m.since()).isEqualTo(T0);
         assertThat(m.flipId()).isEqualTo(9);
-        assertThat(m.jobUrl()).isEqualTo("https://vigil.example.com/projects/prod/jobs/nightly-backup");
+        assertThat(m.jobUrl()).isEqualTo("https://vigil.example.com/ui/p/prod/jobs/nightly-backup");
         assertThat(m.lastOutput()).isEqualTo("pg_dump: connection refused");
     }
 
@@ -51,7 +51,7 @@ class AlertMessageTest {
     void base_url_with_a_trailing_slash_gives_no_double_slash_in_the_job_url() {
         AlertMessage m = AlertMessage.of(backupJob(), missedFlip(9), BASE_URL + "/", null);
 
-        assertThat(m.jobUrl()).isEqualTo("https://vigil.example.com/projects/prod/jobs/nightly-backup");
+        assertThat(m.jobUrl()).isEqualTo("https://vigil.example.com/ui/p/prod/jobs/nightly-backup");
     }
 
     @Test

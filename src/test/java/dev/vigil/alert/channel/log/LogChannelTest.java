@@ -44,7 +44,7 @@ class LogChannelTest {
         assertThat(line.getFormattedMessage()).isEqualTo("alert down job=prod/nightly-backup status=missed "
                 + "health=healthy since=2025-03-01T12:00:00Z reason=\"no start within grace (expected 02:00 UTC)\" "
                 + "owner=\"alice\" tags=db,backup channel=\"audit\" key=vigil-k-9-5 "
-                + "url=https://vigil.example.com/projects/prod/jobs/nightly-backup");
+                + "url=https://vigil.example.com/ui/p/prod/jobs/nightly-backup");
     }
 
     @Test
@@ -61,8 +61,9 @@ class LogChannelTest {
 
     @Test
     void reason_with_quotes_and_newlines_stays_on_one_line() {
-        AlertMessage odd = new AlertMessage(Fixtures.JOB_UUID, "prod", "x", "X", null, null, "down", "failed",
-                "unhealthy", "exit 1: \"disk full\"\nretrying", Fixtures.T0, 1, "u", null);
+        AlertMessage odd = new AlertMessage("trigger", "critical", 1, "k", Fixtures.T0, Fixtures.JOB_UUID, "prod", "x", "X", null,
+                null, "down", "failed", "unhealthy", "exit 1: \"disk full\"\nretrying", Fixtures.T0, 1, "u", null, null,
+                0, 0, null, null, false);
 
         new LogChannel().send(channel, odd, "k");
 
@@ -74,8 +75,8 @@ class LogChannelTest {
 
     @Test
     void never_fails_even_on_a_message_missing_fields() {
-        AlertMessage sparse = new AlertMessage(Fixtures.JOB_UUID, null, null, null, null, null, "down",
-                null, null, null, null, 0, null, null);
+        AlertMessage sparse = new AlertMessage("trigger", null, 0, "k", null, Fixtures.JOB_UUID, null, null, null, null, null, null,
+                null, null, null, null, 0, null, null, null, 0, 0, null, null, false);
 
         assertThatCode(() -> new LogChannel().send(channel, sparse, null)).doesNotThrowAnyException();
     }

@@ -48,8 +48,9 @@ class WebhookChannelTest {
         JsonNode body = new ObjectMapper().readTree(request.body());
         List<String> fields = new ArrayList<>();
         body.fieldNames().forEachRemaining(fields::add);
-        assertThat(fields).containsExactly("event", "idempotencyKey", "jobUuid", "project", "slug", "name", "owner",
-                "tags", "kind", "status", "health", "reason", "since", "flipId", "jobUrl", "lastOutput");
+        assertThat(fields).containsExactly("event", "idempotencyKey", "action", "severity", "incidentId", "incidentKey",
+                "openedAt", "jobUuid", "project", "slug", "name", "owner", "tags", "kind", "status", "health", "reason",
+                "since", "flipId", "jobUrl", "incidentUrl", "lastOutput", "repeat", "step", "actor", "comment", "flapping");
         assertThat(body.get("event").asText()).isEqualTo("vigil.alert");
         assertThat(body.get("idempotencyKey").asText()).isEqualTo(KEY);
         assertThat(body.get("jobUuid").asText()).isEqualTo(Fixtures.JOB_UUID.toString());
@@ -64,7 +65,7 @@ class WebhookChannelTest {
         assertThat(body.get("reason").asText()).isEqualTo("no start within grace (expected 02:00 UTC)");
         assertThat(body.get("since").asText()).isEqualTo("2025-03-01T12:00:00Z");
         assertThat(body.get("flipId").asLong()).isEqualTo(9);
-        assertThat(body.get("jobUrl").asText()).isEqualTo("https://vigil.example.com/projects/prod/jobs/nightly-backup");
+        assertThat(body.get("jobUrl").asText()).isEqualTo("https://vigil.example.com/ui/p/prod/jobs/nightly-backup");
         assertThat(body.get("lastOutput").asText()).isEqualTo("pg_dump: timeout");
     }
 
