@@ -8,6 +8,7 @@ import java.util.Locale;
  *
  * @param idempotencyKey unique per (incident transition, channel); receivers that deduplicate see it
  * @param payload        the alert as a JSON object, rendered by each channel in its own format
+ * @param incidentId     the incident it is about; null for one enqueued before incidents existed
  */
 public record Notification(
         long id,
@@ -21,10 +22,23 @@ public record Notification(
         Instant nextAttemptAt,
         Instant createdAt,
         Instant deliveredAt,
-        String lastError) {
+        String lastError,
+        Long incidentId) {
+
+    public Notification(long id, long channelId, long jobId, long flipId, String idempotencyKey, String payload,
+                        State state, int attempts, Instant nextAttemptAt, Instant createdAt, Instant deliveredAt,
+                        String lastError) {
+        this(id, channelId, jobId, flipId, idempotencyKey, payload, state, attempts, nextAttemptAt, createdAt,
+                deliveredAt, lastError, null);
+    }
 
     public enum State {
-        PENDING, DELIVERED, FAILED;
+        PENDING, DELIVERED, FAILED,
+        /**
+         * Never sent: held by a silence, a maintenance window, an unhealthy upstream or flapping;
+         * {@code lastError} says which. Kept so that what was not sent, and why, stays visible.
+         */
+        SUPPRESSED;
 
         public String wire() { return name().toLowerCase(Locale.ROOT); }
     }
