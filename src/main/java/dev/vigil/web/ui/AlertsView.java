@@ -29,6 +29,7 @@ public record AlertsView(Project project, List<Row> rows) {
                 case DELIVERED -> "green";
                 case PENDING -> "yellow";
                 case FAILED -> "red";
+                case SUPPRESSED -> "grey";
             };
         }
 
@@ -37,6 +38,7 @@ public record AlertsView(Project project, List<Row> rows) {
                 case DELIVERED -> "check";
                 case PENDING -> "clock";
                 case FAILED -> "cross";
+                case SUPPRESSED -> "pause";
             });
         }
 
@@ -45,6 +47,7 @@ public record AlertsView(Project project, List<Row> rows) {
                 case DELIVERED -> "Delivered";
                 case PENDING -> n.attempts() == 0 ? "Pending" : "Retrying";
                 case FAILED -> "Failed";
+                case SUPPRESSED -> "Suppressed";
             };
         }
 
