@@ -10,12 +10,15 @@ final class DeliveryCounters {
     final AtomicLong retried = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
     final AtomicLong errors = new AtomicLong();
+    /** Notifications to fallback channels about a channel failing or working again. */
+    final AtomicLong alarms = new AtomicLong();
 
     void bindTo(MeterRegistry registry) {
         bind(registry, "delivered", delivered, "Notifications delivered");
         bind(registry, "retried", retried, "Failed attempts that will be retried");
         bind(registry, "failed", failed, "Notifications given up: permanent error or attempts exhausted");
         bind(registry, "errors", errors, "Unexpected errors in the delivery loop itself");
+        bind(registry, "channel_alarms", alarms, "Notifications to fallback channels about a failing channel");
     }
 
     private static void bind(MeterRegistry registry, String outcome, AtomicLong value, String description) {

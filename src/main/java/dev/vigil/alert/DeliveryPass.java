@@ -78,7 +78,7 @@ final class DeliveryPass {
                 ? trySend(channel.get(), n)
                 : DeliveryException.permanent("channel " + n.channelId() + " no longer exists (deleted)", null, null);
         long durationMs = Duration.ofNanos(System.nanoTime() - startNanos).toMillis();
-        record(n, startedAt, durationMs, failure);
+        record(n, channel.orElse(null), startedAt, durationMs, failure);
     }
 
     /** @return null if delivered */
@@ -101,13 +101,13 @@ final class DeliveryPass {
         }
     }
 
-    private void record(Notification n, Instant at, long durationMs, DeliveryException failure) {
+    private void record(Notification n, Channel channel, Instant at, long durationMs, DeliveryException failure) {
         int attempts = n.attempts() + 1;
         Instant now = clock.instant();
         String error = failure == null ? null : failure.getMessage();
         Outcome outcome = failure == null ? Outcome.DELIVERED
                 : failure.permanent() || attempts >= maxAttempts ? Outcome.FAILED : Outcome.RETRY;
-        transactor.write(tx -> {
+        int alarms = transactor.write(tx -> {
             OutboxStore outbox = tx.outbox();
             outbox.recordAttempt(new DeliveryAttempt(0, n.id(), at, failure == null,
                     failure == null ? null : failure.statusCode(), error, durationMs));
@@ -117,8 +117,11 @@ final class DeliveryPass {
                 case FAILED -> outbox.markFailed(n.id(), attempts, failure.permanent()
                         ? error : "gave up after " + attempts + " attempts; last error: " + error);
             }
-            return null;
+            if (channel == null) return 0;
+            return outcome == Outcome.FAILED ? ChannelAlarm.failed(tx, channel, n, readable(n), error, now)
+                    : outcome == Outcome.DELIVERED ? ChannelAlarm.delivered(tx, channel, n, readable(n), now) : 0;
         });
+        if (alarms > 0) counters.alarms.addAndGet(alarms);
         switch (outcome) {
             case DELIVERED -> counters.delivered.incrementAndGet();
             case RETRY -> {
@@ -129,6 +132,14 @@ final class DeliveryPass {
                 counters.failed.incrementAndGet();
                 log.error("Notification {} failed after {} attempt(s): {}", n.id(), attempts, error);
             }
+        }
+    }
+
+    private static AlertMessage readable(Notification n) {
+        try {
+            return AlertMessage.fromJson(n.payload());
+        } catch (VigilException e) {
+            return null;
         }
     }
 

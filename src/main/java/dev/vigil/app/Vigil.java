@@ -2,7 +2,8 @@ package dev.vigil.app;
 
 import dev.vigil.alert.ChannelRegistry;
 import dev.vigil.alert.DeliveryLoop;
-import dev.vigil.alert.Outbox;
+import dev.vigil.alert.EscalationLoop;
+import dev.vigil.alert.Incidents;
 import dev.vigil.alert.channel.log.LogChannel;
 import dev.vigil.alert.channel.webhook.WebhookChannel;
 import dev.vigil.domain.Project;
@@ -22,6 +23,7 @@ import dev.vigil.scheduler.RunControl;
 import dev.vigil.scheduler.Scheduler;
 import dev.vigil.store.Transactor;
 import dev.vigil.store.sql.SqlStores;
+import dev.vigil.web.Alerting;
 import dev.vigil.web.WebServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -46,6 +48,8 @@ public final class Vigil implements AutoCloseable {
     private final DeadlineIndex index;
     private final DeadlineTimer timer;
     private final DeliveryLoop delivery;
+    private final Incidents incidents;
+    private final EscalationLoop escalation;
     private final Scheduler scheduler;
     private final Supervisor supervisor;
     private final dev.vigil.agent.http.HttpRunner httpRunner;
@@ -77,8 +81,12 @@ public final class Vigil implements AutoCloseable {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ChannelRegistry channels = ChannelRegistry.of(new WebhookChannel(clock), new LogChannel());
         this.delivery = DeliveryLoop.builder(store, channels, clock).meterRegistry(metrics).build();
-        Outbox outbox = new Outbox(baseUrl);
-        FlipSink flipSink = (tx, job, flip, lastOutput, at) -> outbox.enqueueFor(tx, job, flip, lastOutput, at) > 0;
+        this.incidents = new Incidents(baseUrl);
+        FlipSink flipSink = incidents;
+        this.escalation = new EscalationLoop(store, incidents, clock, () -> {
+            delivery.wake();
+            web().changed();
+        });
         this.index = new DeadlineIndex();
         this.ingest = new Ingest(store, clock, index, flipSink, delivery::wake, LAG_THRESHOLD,
                 config.recheckWindow(), config.jobCacheSize());
@@ -116,7 +124,10 @@ public final class Vigil implements AutoCloseable {
         Metrics.bindExecution(metrics, store);
         rebuildIndex(now.toEpochMilli(), config.recheckWindow().toMillis());
         this.web = new WebServer(store, ingest, clock, config.host(), port, baseUrl, config.pingBodyLimit(), config.pingRateLimit(), metrics,
-                () -> ready, channels, runs, scheduler, dispatcher, runEvents, runLogs);
+                () -> ready, new Alerting(channels, incidents, () -> {
+                    delivery.wake();
+                    web().changed();
+                }), runs, scheduler, dispatcher, runEvents, runLogs);
         work.onSignal(web::changed); // a run queued, cancelled or freed shows on open dashboards too
         try {
             ingest.start(); // before the web server: only the writer thread may ever apply commands
@@ -127,6 +138,7 @@ public final class Vigil implements AutoCloseable {
             leases.start();
             if (agent != null) agent.start();
             delivery.start();
+            escalation.start();
             runLogs.start();
         } catch (RuntimeException e) {
             close();
@@ -182,6 +194,11 @@ public final class Vigil implements AutoCloseable {
 
     public DeliveryLoop delivery() { return delivery; }
 
+    /** The incident engine: acknowledge and resolve go through it. */
+    public Incidents incidents() { return incidents; }
+
+    public EscalationLoop escalation() { return escalation; }
+
     public Scheduler scheduler() { return scheduler; }
 
     /** The embedded agent, or null when it is turned off. */
@@ -209,6 +226,7 @@ public final class Vigil implements AutoCloseable {
         httpRunner.close();
         timer.close();
         ingest.close();
+        escalation.close();
         delivery.close();
         runLogs.close();
         store.close();

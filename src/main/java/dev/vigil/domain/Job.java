@@ -15,6 +15,8 @@ import java.util.UUID;
  * @param uuid      immutable public id used in ping URLs
  * @param projectId the owning project's id; {@code project} is its slug
  * @param execution how Vigil runs the job; null for a job that is only watched
+ * @param dependsOn slugs of jobs in the same project this one needs: while one of them has an open
+ *                  incident, this job's incidents are inhibited (recorded, not paged separately)
  */
 public record Job(
         long id,
@@ -33,7 +35,8 @@ public record Job(
         HealthPolicy health,
         Instant createdAt,
         Instant updatedAt,
-        Execution execution) {
+        Execution execution,
+        List<String> dependsOn) {
 
     public static final Duration MIN_DEFAULT_GRACE = Duration.ofMinutes(1);
     public static final Duration MAX_DEFAULT_GRACE = Duration.ofHours(1);
@@ -45,6 +48,15 @@ public record Job(
         Objects.requireNonNull(health, "health");
         Objects.requireNonNull(createdAt, "createdAt");
         tags = tags == null ? List.of() : List.copyOf(tags);
+        dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+    }
+
+    /** A job that depends on no other. */
+    public Job(long id, UUID uuid, long projectId, String project, String slug, String name, String description,
+               String owner, List<String> tags, Schedule schedule, Duration grace, Duration maxRuntime,
+               Duration minRuntime, HealthPolicy health, Instant createdAt, Instant updatedAt, Execution execution) {
+        this(id, uuid, projectId, project, slug, name, description, owner, tags, schedule, grace, maxRuntime,
+                minRuntime, health, createdAt, updatedAt, execution, List.of());
     }
 
     /**
@@ -61,7 +73,7 @@ public record Job(
     /** The same definition with another id and timestamps: used when storing. */
     public Job withIdentity(long id, UUID uuid, long projectId, Instant createdAt, Instant updatedAt) {
         return new Job(id, uuid, projectId, project, slug, name, description, owner, tags, schedule,
-                grace, maxRuntime, minRuntime, health, createdAt, updatedAt, execution);
+                grace, maxRuntime, minRuntime, health, createdAt, updatedAt, execution, dependsOn);
     }
 
     /** Whether Vigil runs this job itself (it has an execution), as opposed to only watching it. */

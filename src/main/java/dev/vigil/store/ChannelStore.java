@@ -14,4 +14,13 @@ public interface ChannelStore {
     List<Channel> byProject(long projectId);
 
     boolean delete(long id);
+
+    /** The project's fallback channels, by name. */
+    List<Channel> fallbacks(long projectId);
+
+    /** Marks the channel failing since {@code at} unless it already is. @return true if it was not failing */
+    boolean markFailing(long id, java.time.Instant at, String error);
+
+    /** Clears the failing mark. @return true if it was failing */
+    boolean clearFailing(long id);
 }

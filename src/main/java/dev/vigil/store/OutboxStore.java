@@ -9,7 +9,8 @@ import java.util.Optional;
 /** The durable alert outbox and its delivery history. */
 public interface OutboxStore {
     /**
-     * Adds a pending notification (id, state, attempts ignored). Idempotent on
+     * Adds a pending notification, or a suppressed one that is only recorded (state
+     * {@code SUPPRESSED}, {@code lastError} saying why); id and attempts are ignored. Idempotent on
      * {@code idempotencyKey}: enqueuing the same key twice keeps the first and returns false.
      */
     boolean enqueue(Notification notification);

@@ -51,7 +51,8 @@ final class AlertRoutes {
     private void create(Context ctx) {
         Project p = project(ctx, Role.ADMIN);
         JsonNode body = Json.object(ctx);
-        Fields.rejectUnknown(body, "", Set.of("kind", "name", "config"), Set.of());
+        Fields.rejectUnknown(body, "", Set.of("kind", "name", "config", "fallback"),
+                Set.of("id", "createdAt", "failing", "failingSince", "failingError"));
         String kind = Fields.text(body, "kind", 40);
         if (kind == null) throw new ValidationException("kind", "is required; one of " + registry.kinds());
         String name = Fields.text(body, "name", 100);
@@ -60,7 +61,13 @@ final class AlertRoutes {
         if (cfg != null && !cfg.isNull() && !cfg.isObject()) throw new ValidationException("config", "must be an object");
         String configJson = cfg == null || cfg.isNull() ? "{}" : cfg.toString();
         registry.validate(kind, configJson);
-        Channel c = store.write(tx -> tx.channels().insert(new Channel(0, p.id(), kind, name, configJson, api.clock.instant())));
+        JsonNode fallbackNode = body.get("fallback");
+        if (fallbackNode != null && !fallbackNode.isNull() && !fallbackNode.isBoolean()) {
+            throw new ValidationException("fallback", "must be true or false");
+        }
+        boolean fallback = fallbackNode != null && fallbackNode.asBoolean();
+        Channel c = store.write(tx -> tx.channels().insert(new Channel(0, p.id(), kind, name, configJson,
+                api.clock.instant(), fallback, null, null)));
         Json.send(ctx, 201, view(c));
     }
 
@@ -98,6 +105,10 @@ final class AlertRoutes {
         m.put("kind", c.kind());
         m.put("name", c.name());
         m.put("createdAt", c.createdAt());
+        m.put("fallback", c.fallback());
+        m.put("failing", c.failing());
+        m.put("failingSince", c.failingSince());
+        m.put("failingError", c.failingError());
         return m;
     }
 }

@@ -24,7 +24,7 @@ import java.util.UUID;
  */
 final class JobInput {
     static final Set<String> FIELDS = Set.of("name", "description", "owner", "tags", "schedule", "cron", "timezone",
-            "every", "grace", "maxRuntime", "minRuntime", "health", "healthPolicy");
+            "every", "grace", "maxRuntime", "minRuntime", "health", "healthPolicy", "dependsOn");
     static final Set<String> ALL_FIELDS = union(FIELDS, ExecutionInput.FIELDS);
     static final Set<String> READ_ONLY = Set.of("project", "slug", "uuid", "pingUrl", "status", "paused",
             "lastStartedAt", "lastSucceededAt", "lastFailedAt", "lastPingAt", "nextDeadline", "nextFireTimes",
@@ -45,7 +45,19 @@ final class JobInput {
         return new Job(0, UUID.randomUUID(), project.id(), project.slug(), slug, name == null ? slug : name,
                 Fields.text(body, "description", 10_000), Fields.text(body, "owner", 200),
                 tags(body), schedule(body), Fields.duration(body, "grace", false), maxRuntime, minRuntime,
-                healthPolicy(body), now, now, ExecutionInput.read(body, slug));
+                healthPolicy(body), now, now, ExecutionInput.read(body, slug), dependsOn(body, slug));
+    }
+
+    /** Slugs of jobs in the same project; the upstream need not exist yet (jobs are defined in any order). */
+    private static List<String> dependsOn(JsonNode body, String slug) {
+        List<String> upstreams = Fields.strings(body, "dependsOn", 50, 64);
+        for (int i = 0; i < upstreams.size(); i++) {
+            Project.checkSlug(upstreams.get(i), "dependsOn[" + i + "]");
+            if (upstreams.get(i).equals(slug)) {
+                throw new ValidationException("dependsOn[" + i + "]", "a job cannot depend on itself");
+            }
+        }
+        return upstreams.stream().distinct().toList();
     }
 
     /**

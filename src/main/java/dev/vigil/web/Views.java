@@ -33,6 +33,7 @@ final class Views {
         m.put("description", job.description());
         m.put("owner", job.owner());
         m.put("tags", job.tags());
+        m.put("dependsOn", job.dependsOn());
         m.put("schedule", schedule(job.schedule()));
         m.put("scheduleText", Schedules.describe(job.schedule()));
         FireTimes fireTimes = Schedules.fireTimes(job.schedule());
@@ -162,6 +163,7 @@ final class Views {
         m.put("channelId", n.channelId());
         m.put("jobId", n.jobId());
         m.put("flipId", n.flipId());
+        m.put("incidentId", n.incidentId());
         m.put("idempotencyKey", n.idempotencyKey());
         m.put("state", n.state().wire());
         m.put("attempts", n.attempts());

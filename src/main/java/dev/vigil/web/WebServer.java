@@ -18,7 +18,7 @@ public final class WebServer implements AutoCloseable {
     private final dev.vigil.web.ui.Dashboard dashboard;
 
     public WebServer(Transactor store, Ingest ingest, Clock clock, String host, int port, String baseUrl,
-                     int pingBodyLimit, int pingRateLimit, PrometheusMeterRegistry metrics, BooleanSupplier ready, ChannelRegistry channels, RunControl runs,
+                     int pingBodyLimit, int pingRateLimit, PrometheusMeterRegistry metrics, BooleanSupplier ready, Alerting alerting, RunControl runs,
                      dev.vigil.scheduler.Scheduler scheduler, dev.vigil.execution.Dispatcher dispatcher,
                      dev.vigil.execution.RunEvents runEvents, RunLogs runLogs) {
         Javalin[] self = new Javalin[1];
@@ -49,7 +49,8 @@ public final class WebServer implements AutoCloseable {
             new HistoryRoutes(api, pingBodyLimit).register(config);
             new RunLogRoutes(api, runLogs).register(config);
             new OpsRoutes(api, metrics, ready).register(config);
-            new AlertRoutes(api, channels).register(config);
+            new AlertRoutes(api, alerting.channels()).register(config);
+            new IncidentRoutes(api, alerting.incidents(), alerting.changed()).register(config);
             new RunRoutes(api, runs).register(config);
             new ClusterRoutes(api, scheduler).register(config);
             new AgentRoutes(dispatcher, runEvents).register(config);

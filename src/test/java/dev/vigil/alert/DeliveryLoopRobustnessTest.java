@@ -45,15 +45,14 @@ class DeliveryLoopRobustnessTest {
     void the_same_incident_transition_enqueued_twice_is_delivered_once() {
         DeliveryLoop loop = h.loop().build();
         Channel channel = h.webhook();
-        Outbox outbox = new Outbox(Fixtures.BASE_URL);
-        h.store.write(tx -> outbox.enqueueFor(tx, Fixtures.backupJob(), Fixtures.missedFlip(9), null, h.clock.instant()));
-        h.store.write(tx -> outbox.enqueueFor(tx, Fixtures.backupJob(), Fixtures.missedFlip(9), null, h.clock.instant()));
+        Notification first = h.enqueue(channel, 9);
+        h.enqueue(channel, 9);
 
         loop.runOnce();
 
         assertThat(h.store.outbox.all()).hasSize(1);
         assertThat(h.receiver.requests()).singleElement().satisfies(r -> assertThat(r.header("Idempotency-Key"))
-                .isEqualTo("vigil-" + Fixtures.JOB_UUID + "-9-" + channel.id()));
+                .isEqualTo(first.idempotencyKey()));
     }
 
     @Test

@@ -38,4 +38,25 @@ final class InMemoryChannels implements ChannelStore {
     public boolean delete(long id) {
         return byId.remove(id) != null;
     }
+
+    @Override
+    public List<Channel> fallbacks(long projectId) {
+        return byProject(projectId).stream().filter(Channel::fallback).toList();
+    }
+
+    @Override
+    public boolean markFailing(long id, java.time.Instant at, String error) {
+        Channel c = byId.get(id);
+        if (c == null || c.failing()) return false;
+        byId.put(id, new Channel(c.id(), c.projectId(), c.kind(), c.name(), c.config(), c.createdAt(), c.fallback(), at, error));
+        return true;
+    }
+
+    @Override
+    public boolean clearFailing(long id) {
+        Channel c = byId.get(id);
+        if (c == null || !c.failing()) return false;
+        byId.put(id, new Channel(c.id(), c.projectId(), c.kind(), c.name(), c.config(), c.createdAt(), c.fallback(), null, null));
+        return true;
+    }
 }

@@ -18,15 +18,17 @@ final class JobRows {
     static final String COLUMNS = "j.id, j.uuid, j.project_id, p.slug AS project_slug, j.slug, j.name,"
             + " j.description, j.owner, j.tags, j.schedule_kind, j.cron_expression, j.cron_zone, j.every_ms,"
             + " j.grace_ms, j.max_runtime_ms, j.min_runtime_ms, j.health_consecutive_failures,"
-            + " j.health_failure_without_success_ms, j.health_recover_after, j.created_at, j.updated_at, j.execution";
+            + " j.health_failure_without_success_ms, j.health_recover_after, j.created_at, j.updated_at, j.execution,"
+            + " j.depends_on";
     /** How many columns {@link #COLUMNS} has: a row's later columns start after them. */
-    static final int COUNT = 22;
+    static final int COUNT = 23;
     static final String FROM = " FROM jobs j JOIN projects p ON p.id = j.project_id";
 
     /** The definition columns, in the order of {@link #definition}. */
     static final String DEFINITION = "slug, name, description, owner, tags, schedule_kind, cron_expression,"
             + " cron_zone, every_ms, grace_ms, max_runtime_ms, min_runtime_ms, health_consecutive_failures,"
-            + " health_failure_without_success_ms, health_recover_after, updated_at, execution";
+            + " health_failure_without_success_ms, health_recover_after, updated_at, execution,"
+            + " depends_on";
 
     private JobRows() {}
 
@@ -45,7 +47,8 @@ final class JobRows {
         HealthPolicy h = j.health();
         return new Object[] {j.slug(), j.name(), j.description(), j.owner(), Tags.toJson(j.tags()), kind,
                 expression, zone, every, j.grace(), j.maxRuntime(), j.minRuntime(), h.consecutiveFailures(),
-                h.failureWithoutSuccessFor(), h.recoverAfter(), j.updatedAt(), ExecutionJson.write(j.execution())};
+                h.failureWithoutSuccessFor(), h.recoverAfter(), j.updatedAt(), ExecutionJson.write(j.execution()),
+                j.dependsOn().isEmpty() ? null : Tags.toJson(j.dependsOn())};
     }
 
     /** Maps a row whose first columns are {@link #COLUMNS}, by position, in their order. */
@@ -65,7 +68,8 @@ final class JobRows {
         Duration minRuntime = Rows.millis(rs, 16);
         HealthPolicy health = new HealthPolicy(rs.getInt(17), Duration.ofMillis(rs.getLong(18)), rs.getInt(19));
         return new Job(id, uuid, projectId, project, slug, name, description, owner, tags, schedule, grace, maxRuntime,
-                minRuntime, health, Rows.instant(rs, 20), Rows.instant(rs, 21), ExecutionJson.read(rs.getString(22)));
+                minRuntime, health, Rows.instant(rs, 20), Rows.instant(rs, 21), ExecutionJson.read(rs.getString(22)),
+                Tags.fromJson(rs.getString(23)));
     }
 
     private static Schedule schedule(String kind, String cronExpression, String cronZone, Duration every) {

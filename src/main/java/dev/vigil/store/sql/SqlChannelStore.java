@@ -5,11 +5,13 @@ import dev.vigil.domain.ConflictException;
 import dev.vigil.store.ChannelStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 final class SqlChannelStore implements ChannelStore {
-    private static final String COLUMNS = "id, project_id, kind, name, config, created_at";
+    private static final String COLUMNS = "id, project_id, kind, name, config, created_at, fallback, failing_since,"
+            + " failing_error";
     private final Sql sql;
 
     SqlChannelStore(Sql sql) {
@@ -18,9 +20,10 @@ final class SqlChannelStore implements ChannelStore {
 
     @Override
     public Channel insert(Channel channel) {
-        return sql.one("INSERT INTO channels (project_id, kind, name, config, created_at)"
-                        + " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING " + COLUMNS,
-                SqlChannelStore::map, channel.projectId(), channel.kind(), channel.name(), channel.config(), channel.createdAt())
+        return sql.one("INSERT INTO channels (project_id, kind, name, config, created_at, fallback)"
+                        + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING " + COLUMNS,
+                SqlChannelStore::map, channel.projectId(), channel.kind(), channel.name(), channel.config(),
+                channel.createdAt(), channel.fallback())
                 .orElseThrow(() -> new ConflictException(
                         "a channel named '" + channel.name() + "' already exists in this project"));
     }
@@ -41,8 +44,27 @@ final class SqlChannelStore implements ChannelStore {
         return sql.update("DELETE FROM channels WHERE id = ?", id) > 0;
     }
 
+    @Override
+    public List<Channel> fallbacks(long projectId) {
+        return sql.list("SELECT " + COLUMNS + " FROM channels WHERE project_id = ? AND fallback ORDER BY name",
+                SqlChannelStore::map, projectId);
+    }
+
+    @Override
+    public boolean markFailing(long id, Instant at, String error) {
+        return sql.update("UPDATE channels SET failing_since = ?, failing_error = ? WHERE id = ? AND failing_since IS NULL",
+                at, error, id) > 0;
+    }
+
+    @Override
+    public boolean clearFailing(long id) {
+        return sql.update("UPDATE channels SET failing_since = NULL, failing_error = NULL"
+                + " WHERE id = ? AND failing_since IS NOT NULL", id) > 0;
+    }
+
     private static Channel map(ResultSet rs) throws SQLException {
         return new Channel(rs.getLong("id"), rs.getLong("project_id"), rs.getString("kind"),
-                rs.getString("name"), rs.getString("config"), Rows.instant(rs, "created_at"));
+                rs.getString("name"), rs.getString("config"), Rows.instant(rs, "created_at"), rs.getBoolean("fallback"),
+                Rows.instant(rs, "failing_since"), rs.getString("failing_error"));
     }
 }

@@ -20,10 +20,12 @@ final class SqlOutboxStore implements OutboxStore {
     @Override
     public boolean enqueue(Notification n) {
         Instant due = n.nextAttemptAt() != null ? n.nextAttemptAt() : n.createdAt();
+        Notification.State state = n.state() == Notification.State.SUPPRESSED ? n.state() : Notification.State.PENDING;
         return sql.update("INSERT INTO outbox (channel_id, job_id, flip_id, idempotency_key, payload, state,"
-                        + " attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?)"
-                        + " ON CONFLICT (idempotency_key) DO NOTHING",
-                n.channelId(), n.jobId(), n.flipId(), n.idempotencyKey(), n.payload(), due, n.createdAt()) > 0;
+                        + " attempts, next_attempt_at, created_at, last_error, incident_id)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING",
+                n.channelId(), n.jobId(), n.flipId(), n.idempotencyKey(), n.payload(), state.wire(), due, n.createdAt(),
+                state == Notification.State.SUPPRESSED ? n.lastError() : null, n.incidentId()) > 0;
     }
 
     @Override

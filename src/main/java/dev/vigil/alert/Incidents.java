@@ -1,0 +1,463 @@
+package dev.vigil.alert;
+
+import dev.vigil.domain.ConflictException;
+import dev.vigil.domain.Flip;
+import dev.vigil.domain.Health;
+import dev.vigil.domain.Incident;
+import dev.vigil.domain.Incident.Severity;
+import dev.vigil.domain.Incident.State;
+import dev.vigil.domain.IncidentEvent;
+import dev.vigil.domain.Job;
+import dev.vigil.domain.JobState;
+import dev.vigil.domain.NotFoundException;
+import dev.vigil.domain.Status;
+import dev.vigil.domain.ValidationException;
+import dev.vigil.monitor.FlipSink;
+import dev.vigil.store.Tx;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The incident engine (PRODUCT.md §6): turns a job's flips into incidents and incidents into
+ * notifications, inside the transaction that records the flip, so that an alert exists exactly
+ * when its cause does.
+ *
+ * <ul>
+ *   <li>A job becoming unhealthy, missed or overdue opens a {@code critical} incident; late or a
+ *       tolerated failure opens a {@code warning}, but only where a route asks for warnings. A
+ *       warning that worsens becomes critical in place.</li>
+ *   <li>The job recovering resolves it; so does a person, who can also acknowledge it.</li>
+ *   <li>{@link Routing} decides where it goes, once, when it opens; {@link Holds} holds its
+ *       notifications during silences, maintenance windows and upstream incidents.</li>
+ *   <li>A job that opened more than {@code flapThreshold} incidents within {@code flapWindow} is
+ *       flapping: its next incident is notified once and then stands for all further flips, until
+ *       the job has stayed calm for a whole window.</li>
+ * </ul>
+ *
+ * Every step is written to the incident's history. Changes are conditional on the incident's
+ * version, so the writer, the {@link EscalationLoop} and people acknowledging never overwrite each
+ * other; the loser re-reads and decides again.
+ */
+public final class Incidents implements FlipSink {
+    public static final int DEFAULT_FLAP_THRESHOLD = 4;
+    public static final Duration DEFAULT_FLAP_WINDOW = Duration.ofHours(1);
+    /** A held incident looks again at least this often, so that a silence ended early is noticed. */
+    static final Duration HOLD_RECHECK = Duration.ofMinutes(1);
+    static final String NO_ROUTE = "no route matches it";
+    private static final int MAX_TRIES = 5;
+    private static final Logger log = LoggerFactory.getLogger(Incidents.class);
+
+    private final Notifier notifier;
+    private final int flapThreshold;
+    private final Duration flapWindow;
+
+    /**
+     * @param baseUrl       the dashboard's external URL, for links in alerts
+     * @param flapThreshold a job that opened more incidents than this within {@code flapWindow} is flapping
+     */
+    public Incidents(String baseUrl, int flapThreshold, Duration flapWindow) {
+        if (flapThreshold < 1) throw new ValidationException("flapThreshold", "must be at least 1");
+        if (flapWindow == null || flapWindow.compareTo(Duration.ofMinutes(1)) < 0) {
+            throw new ValidationException("flapWindow", "must be at least 1 minute");
+        }
+        this.notifier = new Notifier(baseUrl);
+        this.flapThreshold = flapThreshold;
+        this.flapWindow = flapWindow;
+    }
+
+    public Incidents(String baseUrl) {
+        this(baseUrl, DEFAULT_FLAP_THRESHOLD, DEFAULT_FLAP_WINDOW);
+    }
+
+    public Duration flapWindow() {
+        return flapWindow;
+    }
+
+    // ---- flips (the writer's transaction) ----
+
+    @Override
+    public boolean flipped(Tx tx, Job job, Flip flip, String lastOutput, Instant now) {
+        for (int i = 0; i < MAX_TRIES; i++) {
+            Optional<Incident> active = tx.incidents().activeFor(job.id());
+            Optional<Boolean> done = active.isPresent()
+                    ? whileActive(tx, job, active.get(), flip, lastOutput, now)
+                    : Optional.of(whileQuiet(tx, job, flip, lastOutput, now));
+            if (done.isPresent()) return done.get();
+        }
+        log.error("Incident of job {} kept changing under flip {}; the flip is recorded without incident change",
+                job.key(), flip.id());
+        return false;
+    }
+
+    /** Critical for unhealthy, missed, overdue; warning for late or a failure the health policy tolerates. */
+    static Severity severityOf(Flip flip) {
+        if (flip.alerting()) return Severity.CRITICAL;
+        if (flip.toStatus() == Status.LATE) return Severity.WARNING;
+        if (flip.toStatus() == Status.FAILED && flip.toHealth() == Health.HEALTHY) return Severity.WARNING;
+        return null;
+    }
+
+    private boolean whileQuiet(Tx tx, Job job, Flip flip, String lastOutput, Instant now) {
+        Severity severity = severityOf(flip);
+        if (severity == Severity.CRITICAL && !flip.alertingChanged()) return false; // resolved by hand, still down
+        if (severity == null) return false;
+        Optional<Targets> targets = Routing.targets(tx, job, severity);
+        if (severity == Severity.WARNING && targets.isEmpty()) return false; // warnings only where a route asks
+        int recent = tx.incidents().openedSince(job.id(), now.minus(flapWindow));
+        boolean flapping = recent >= flapThreshold;
+        String reason = flapping ? "flapping: " + (recent + 1) + " incidents within " + AlertText.human(flapWindow)
+                + "; now " + flip.reason() : flip.reason();
+        Incident incident = tx.incidents().insert(new Incident(0, job.id(), job.projectId(), severity, State.OPEN, now,
+                flip.id(), reason, null, null, null, null, flapping, true, now, null, null,
+                targets.map(Targets::toJson).orElse(null), 0, 0, null, 0));
+        event(tx, incident, now, "opened", null, severity.wire() + ": " + reason
+                + targets.map(t -> "; route " + t.route() + (t.policy() == null ? "" : ", policy " + t.policy())).orElse(""));
+        if (flapping) event(tx, incident, now, "flapping", null, reason);
+        if (targets.isEmpty()) {
+            event(tx, incident, now, "suppressed", null, NO_ROUTE);
+            save(tx, with(incident, NO_ROUTE, null));
+            return false;
+        }
+        return firstNotification(tx, job, incident, trigger(flip, lastOutput, severity), now).orElse(false);
+    }
+
+    /** @return empty if the incident changed under us (try again), else whether notifications were added */
+    private Optional<Boolean> whileActive(Tx tx, Job job, Incident incident, Flip flip, String lastOutput, Instant now) {
+        Severity severity = severityOf(flip);
+        boolean recovered = severity == null || (incident.severity() == Severity.CRITICAL && !flip.alerting());
+        if (recovered) {
+            if (incident.flapping()) {
+                Incident next = flipped(incident, false, now);
+                if (save(tx, next).isEmpty()) return Optional.empty();
+                event(tx, incident, now, "flipped", null, describe(flip) + "; held open while the job flaps");
+                return Optional.of(false);
+            }
+            return resolve(tx, job, incident, null, flip.reason(), flip, now).map(Sent::pending).map(n -> n > 0);
+        }
+        if (severity == Severity.CRITICAL && incident.severity() == Severity.WARNING) {
+            return Optional.ofNullable(worsen(tx, job, incident, flip, lastOutput, now));
+        }
+        if (save(tx, flipped(incident, true, now)).isEmpty()) return Optional.empty();
+        event(tx, incident, now, "flipped", null, describe(flip));
+        return Optional.of(false);
+    }
+
+    /** A warning becomes critical: routed afresh for critical, and notified as a new trigger. */
+    private Boolean worsen(Tx tx, Job job, Incident incident, Flip flip, String lastOutput, Instant now) {
+        Optional<Targets> targets = Routing.targets(tx, job, Severity.CRITICAL);
+        // Worse news re-opens an acknowledged warning: whoever took the warning may not be on call.
+        Incident critical = new Incident(incident.id(), incident.jobId(), incident.projectId(), Severity.CRITICAL,
+                State.OPEN, incident.openedAt(), incident.openFlipId(), flip.reason(), null, null, null, null,
+                incident.flapping(), true, now, null,
+                targets.isEmpty() ? NO_ROUTE : null, targets.map(Targets::toJson).orElse(null), 0, 0, null,
+                incident.version());
+        Optional<Incident> saved = save(tx, critical);
+        if (saved.isEmpty()) return null;
+        event(tx, incident, now, "severity", null, "warning → critical: " + flip.reason());
+        if (targets.isEmpty()) {
+            event(tx, incident, now, "suppressed", null, NO_ROUTE);
+            return false;
+        }
+        return firstNotification(tx, job, saved.get(), trigger(flip, lastOutput, Severity.CRITICAL), now).orElse(false);
+    }
+
+    private static Notifier.Transition trigger(Flip flip, String lastOutput, Severity severity) {
+        return new Notifier.Transition(AlertMessage.TRIGGER, "trigger-" + severity.wire(), 0, 0, wire(flip.toStatus()),
+                wire(flip.toHealth()), flip.reason(), flip.at(), flip.id(), lastOutput, null, null);
+    }
+
+    /**
+     * Sends (or holds) the first step. @return whether notifications were added; empty if the
+     * incident changed under us
+     */
+    private Optional<Boolean> firstNotification(Tx tx, Job job, Incident incident, Notifier.Transition t, Instant now) {
+        Targets targets = Targets.fromJson(incident.targets());
+        List<Long> channels = Routing.stepChannels(tx, job, targets.steps().getFirst(),
+                why -> event(tx, incident, now, "owner", null, why));
+        Optional<Holds.Hold> hold = Holds.check(tx, job, now);
+        if (hold.isPresent()) {
+            Incident held = with(incident, hold.get().reason(), null);
+            held = withNextCheck(held, nextCheck(held, targets, hold.get().until(), now));
+            if (save(tx, held).isEmpty()) return Optional.empty();
+            notifier.send(tx, job, incident, t, channels, hold.get().reason(), now);
+            if (!hold.get().reason().equals(incident.suppressed())) {
+                event(tx, incident, now, "suppressed", null, t.action() + " held: " + hold.get().reason());
+            }
+            return Optional.of(false);
+        }
+        Incident notified = with(incident, null, now);
+        notified = withNextCheck(notified, nextCheck(notified, targets, null, now));
+        if (save(tx, notified).isEmpty()) return Optional.empty();
+        Notifier.Sent sent = notifier.send(tx, job, incident, t, channels, null, now);
+        event(tx, incident, now, incident.suppressed() != null ? "released" : "notified", null,
+                t.action() + " to " + sent.describe()
+                        + (incident.suppressed() != null && !NO_ROUTE.equals(incident.suppressed())
+                        ? " (was held: " + incident.suppressed() + ")" : ""));
+        return Optional.of(sent.pending() > 0);
+    }
+
+    // ---- people ----
+
+    /**
+     * Someone takes the incident: escalation stops, and channels already told hear of it.
+     *
+     * @throws NotFoundException if there is no such incident
+     * @throws ConflictException if it is resolved or already acknowledged
+     */
+    public Incident acknowledge(Tx tx, long id, String actor, String comment, Instant now) {
+        for (int i = 0; i < MAX_TRIES; i++) {
+            Incident incident = tx.incidents().byId(id).orElseThrow(() -> new NotFoundException("no incident " + id));
+            if (incident.isResolved()) throw new ConflictException("incident " + id + " is resolved");
+            if (incident.state() == State.ACKNOWLEDGED) {
+                throw new ConflictException("incident " + id + " was already acknowledged by "
+                        + incident.acknowledgedBy() + " at " + incident.acknowledgedAt());
+            }
+            Incident acked = new Incident(incident.id(), incident.jobId(), incident.projectId(), incident.severity(),
+                    State.ACKNOWLEDGED, incident.openedAt(), incident.openFlipId(), incident.reason(), now, actor, null,
+                    null, incident.flapping(), incident.jobDown(), incident.lastFlipAt(), incident.notifiedAt(),
+                    incident.suppressed(), incident.targets(), incident.step(), incident.repeats(), null,
+                    incident.version());
+            acked = withNextCheck(acked, nextCheck(acked, targetsOf(acked), null, now));
+            Optional<Incident> saved = save(tx, acked);
+            if (saved.isEmpty()) continue;
+            Job job = job(tx, incident);
+            String told = tellNotified(tx, job, saved.get(), new Notifier.Transition(AlertMessage.ACKNOWLEDGE, "ack",
+                    incident.step(), 0, null, null, incident.reason(), now, 0, null, actor, comment), now);
+            event(tx, incident, now, "acknowledged", actor, (comment == null ? "" : comment + "; ") + told);
+            return saved.get();
+        }
+        throw new ConflictException("incident " + id + " keeps changing; try again");
+    }
+
+    /**
+     * Someone resolves the incident by hand; channels already told hear of it. If the job is still
+     * down, no new incident opens until it has recovered and failed again.
+     *
+     * @throws NotFoundException if there is no such incident
+     * @throws ConflictException if it is already resolved
+     */
+    public Incident resolve(Tx tx, long id, String actor, String comment, Instant now) {
+        for (int i = 0; i < MAX_TRIES; i++) {
+            Incident incident = tx.incidents().byId(id).orElseThrow(() -> new NotFoundException("no incident " + id));
+            if (incident.isResolved()) {
+                throw new ConflictException("incident " + id + " was already resolved"
+                        + (incident.resolvedBy() == null ? " (the job recovered)" : " by " + incident.resolvedBy())
+                        + " at " + incident.resolvedAt());
+            }
+            if (resolve(tx, job(tx, incident), incident, actor, comment, null, now).isPresent()) {
+                return tx.incidents().byId(id).orElseThrow();
+            }
+        }
+        throw new ConflictException("incident " + id + " keeps changing; try again");
+    }
+
+    /** Resolves by recovery ({@code actor} null, {@code flip} set) or by hand. Empty if it changed under us. */
+    private Optional<Notifier.Sent> resolve(Tx tx, Job job, Incident incident, String actor, String comment, Flip flip,
+                                            Instant now) {
+        Incident resolved = new Incident(incident.id(), incident.jobId(), incident.projectId(), incident.severity(),
+                State.RESOLVED, incident.openedAt(), incident.openFlipId(), incident.reason(),
+                incident.acknowledgedAt(), incident.acknowledgedBy(), now, actor, incident.flapping(),
+                actor != null && incident.jobDown(), flip != null ? now : incident.lastFlipAt(), incident.notifiedAt(),
+                incident.notifiedAt() == null ? incident.suppressed() : null, incident.targets(), incident.step(),
+                incident.repeats(), null, incident.version());
+        Optional<Incident> saved = save(tx, resolved);
+        if (saved.isEmpty()) return Optional.empty();
+        Notifier.Transition t = flip != null
+                ? new Notifier.Transition(AlertMessage.RESOLVE, "resolve", incident.step(), 0, wire(flip.toStatus()),
+                        wire(flip.toHealth()), flip.reason(), flip.at(), flip.id(), null, null, null)
+                : new Notifier.Transition(AlertMessage.RESOLVE, "resolve", incident.step(), 0, null, null,
+                        comment == null ? "resolved by " + actor : comment, now, 0, null, actor, comment);
+        List<Long> told = tx.incidents().notifiedChannels(incident.id());
+        Notifier.Sent sent = notifier.send(tx, job, saved.get(), t, told, null, now);
+        String outcome = told.isEmpty() ? "nothing had been sent, so nothing to resolve" : "resolve to " + sent.describe();
+        String detail = comment == null ? outcome : comment + "; " + outcome;
+        event(tx, incident, now, actor == null ? "recovered" : "resolved", actor, detail);
+        return Optional.of(sent);
+    }
+
+    private String tellNotified(Tx tx, Job job, Incident incident, Notifier.Transition t, Instant now) {
+        List<Long> told = tx.incidents().notifiedChannels(incident.id());
+        if (told.isEmpty()) return "nothing had been sent";
+        return t.action() + " to " + notifier.send(tx, job, incident, t, told, null, now).describe();
+    }
+
+    // ---- the escalation loop ----
+
+    /**
+     * Looks at an incident whose check is due: releases a hold that ended, escalates or repeats an
+     * unacknowledged one, ends flapping after a calm window. @return whether notifications were added
+     */
+    boolean check(Tx tx, long id, Instant now) {
+        for (int i = 0; i < MAX_TRIES; i++) {
+            Optional<Incident> current = tx.incidents().byId(id);
+            if (current.isEmpty() || current.get().isResolved()) return false;
+            Optional<Boolean> done = checkOnce(tx, current.get(), now);
+            if (done.isPresent()) return done.get();
+        }
+        log.warn("Incident {} kept changing while checked; it is checked again on the next pass", id);
+        return false;
+    }
+
+    private Optional<Boolean> checkOnce(Tx tx, Incident incident, Instant now) {
+        if (incident.nextCheckAt() == null || incident.nextCheckAt().isAfter(now)) return Optional.of(false);
+        Job job = job(tx, incident);
+        Targets targets = targetsOf(incident);
+        if (incident.flapping() && !incident.lastFlipAt().plus(flapWindow).isAfter(now)) {
+            return calm(tx, job, incident, targets, now);
+        }
+        if (targets == null) {
+            return save(tx, withNextCheck(incident, null)).map(x -> false);
+        }
+        if (incident.notifiedAt() == null) {
+            JobState state = tx.states().get(job.id()).orElse(null);
+            Notifier.Transition t = new Notifier.Transition(AlertMessage.TRIGGER, "trigger-" + incident.severity().wire(),
+                    0, 0, state == null ? null : state.status().wire(), state == null ? null : state.health().wire(),
+                    incident.reason(), incident.openedAt(), incident.openFlipId() == null ? 0 : incident.openFlipId(),
+                    null, null, null);
+            return firstNotification(tx, job, incident, t, now);
+        }
+        Instant due = incident.state() == State.OPEN ? targets.nextEscalation(incident.notifiedAt(), incident.step(),
+                incident.repeats()) : null;
+        if (due == null || due.isAfter(now)) {
+            return save(tx, withNextCheck(incident, nextCheck(incident, targets, null, now))).map(x -> false);
+        }
+        return escalate(tx, job, incident, targets, now);
+    }
+
+    private Optional<Boolean> escalate(Tx tx, Job job, Incident incident, Targets targets, Instant now) {
+        int step = incident.step();
+        int repeats = incident.repeats();
+        if (step + 1 < targets.steps().size()) {
+            step++;
+            repeats = 0;
+        } else {
+            // After downtime several reminders may be due: send one, for the latest.
+            long base = incident.notifiedAt().toEpochMilli() + targets.steps().getLast().after();
+            long dueCount = (now.toEpochMilli() - base) / targets.repeatEvery();
+            repeats = (int) Math.max(repeats + 1, targets.repeatTimes() == null ? dueCount
+                    : Math.min(dueCount, targets.repeatTimes()));
+        }
+        Incident next = new Incident(incident.id(), incident.jobId(), incident.projectId(), incident.severity(),
+                incident.state(), incident.openedAt(), incident.openFlipId(), incident.reason(), null, null, null, null,
+                incident.flapping(), incident.jobDown(), incident.lastFlipAt(), incident.notifiedAt(),
+                incident.suppressed(), incident.targets(), step, repeats, null, incident.version());
+        next = withNextCheck(next, nextCheck(next, targets, null, now));
+        if (save(tx, next).isEmpty()) return Optional.empty();
+        List<Long> channels = Routing.stepChannels(tx, job, targets.steps().get(step),
+                why -> event(tx, incident, now, "owner", null, why));
+        JobState state = tx.states().get(job.id()).orElse(null);
+        String key = "s" + step + (repeats == 0 ? "" : "r" + repeats);
+        Notifier.Transition t = new Notifier.Transition(AlertMessage.TRIGGER, key, step, repeats,
+                state == null ? null : state.status().wire(), state == null ? null : state.health().wire(),
+                incident.reason(), now, 0, null, null, null);
+        Optional<Holds.Hold> hold = Holds.check(tx, job, now);
+        String action = repeats == 0 ? "escalated" : "repeated";
+        if (hold.isPresent()) {
+            notifier.send(tx, job, next, t, channels, hold.get().reason(), now);
+            event(tx, incident, now, "suppressed", null, action + " (step " + (step + 1) + ") held: " + hold.get().reason());
+            return Optional.of(false);
+        }
+        Notifier.Sent sent = notifier.send(tx, job, next, t, channels, null, now);
+        event(tx, incident, now, action, null, "step " + (step + 1) + (repeats == 0 ? "" : ", reminder " + repeats)
+                + ": trigger to " + sent.describe());
+        return Optional.of(sent.pending() > 0);
+    }
+
+    /** No flip for a whole flap window: resolve if the job is up, else carry on as a normal incident. */
+    private Optional<Boolean> calm(Tx tx, Job job, Incident incident, Targets targets, Instant now) {
+        String why = "no flip for " + AlertText.human(flapWindow);
+        if (!incident.jobDown()) {
+            return resolve(tx, job, incident, null, why + " and the job is up", null, now)
+                    .map(sent -> sent.pending() > 0);
+        }
+        Incident steady = new Incident(incident.id(), incident.jobId(), incident.projectId(), incident.severity(),
+                incident.state(), incident.openedAt(), incident.openFlipId(), incident.reason(),
+                incident.acknowledgedAt(), incident.acknowledgedBy(), null, null, false, true, incident.lastFlipAt(),
+                incident.notifiedAt(), incident.suppressed(), incident.targets(), incident.step(), incident.repeats(),
+                null, incident.version());
+        steady = withNextCheck(steady, nextCheck(steady, targets, null, now));
+        if (save(tx, steady).isEmpty()) return Optional.empty();
+        event(tx, incident, now, "calm", null, why + "; the job is still down, so the incident stays open");
+        return Optional.of(false);
+    }
+
+    // ---- helpers ----
+
+    /**
+     * When the loop should look next: the hold's end (at most {@link #HOLD_RECHECK} away) while
+     * held, the next escalation while open and notified, the end of the calm window while flapping.
+     */
+    private Instant nextCheck(Incident i, Targets targets, Instant holdUntil, Instant now) {
+        if (i.isResolved() || targets == null) return null;
+        Instant next = null;
+        if (i.notifiedAt() == null) {
+            Instant cap = now.plus(HOLD_RECHECK);
+            next = holdUntil == null || holdUntil.isAfter(cap) ? cap : holdUntil;
+        } else if (i.state() == State.OPEN) {
+            next = targets.nextEscalation(i.notifiedAt(), i.step(), i.repeats());
+        }
+        if (i.flapping() && i.lastFlipAt() != null) next = earliest(next, i.lastFlipAt().plus(flapWindow));
+        return next;
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        return Stream.of(a, b).filter(x -> x != null).min(Instant::compareTo).orElse(null);
+    }
+
+    private Incident flipped(Incident i, boolean down, Instant now) {
+        Incident next = new Incident(i.id(), i.jobId(), i.projectId(), i.severity(), i.state(), i.openedAt(),
+                i.openFlipId(), i.reason(), i.acknowledgedAt(), i.acknowledgedBy(), null, null, i.flapping(), down, now,
+                i.notifiedAt(), i.suppressed(), i.targets(), i.step(), i.repeats(), i.nextCheckAt(), i.version());
+        return i.flapping() ? withNextCheck(next, nextCheck(next, targetsOf(next), i.nextCheckAt(), now)) : next;
+    }
+
+    private static Incident with(Incident i, String suppressed, Instant notifiedAt) {
+        return new Incident(i.id(), i.jobId(), i.projectId(), i.severity(), i.state(), i.openedAt(), i.openFlipId(),
+                i.reason(), i.acknowledgedAt(), i.acknowledgedBy(), i.resolvedAt(), i.resolvedBy(), i.flapping(),
+                i.jobDown(), i.lastFlipAt(), notifiedAt, suppressed, i.targets(), i.step(), i.repeats(), i.nextCheckAt(),
+                i.version());
+    }
+
+    private static Incident withNextCheck(Incident i, Instant nextCheckAt) {
+        return new Incident(i.id(), i.jobId(), i.projectId(), i.severity(), i.state(), i.openedAt(), i.openFlipId(),
+                i.reason(), i.acknowledgedAt(), i.acknowledgedBy(), i.resolvedAt(), i.resolvedBy(), i.flapping(),
+                i.jobDown(), i.lastFlipAt(), i.notifiedAt(), i.suppressed(), i.targets(), i.step(), i.repeats(),
+                nextCheckAt, i.version());
+    }
+
+    private static Targets targetsOf(Incident i) {
+        return i.targets() == null ? null : Targets.fromJson(i.targets());
+    }
+
+    private static Optional<Incident> save(Tx tx, Incident next) {
+        return tx.incidents().update(next);
+    }
+
+    private static Job job(Tx tx, Incident incident) {
+        return tx.jobs().byId(incident.jobId())
+                .orElseThrow(() -> new NotFoundException("incident " + incident.id() + "'s job no longer exists"));
+    }
+
+    private static void event(Tx tx, Incident incident, Instant at, String action, String actor, String detail) {
+        tx.incidents().addEvent(new IncidentEvent(0, incident.id(), at, action, actor, detail));
+    }
+
+    private static String describe(Flip flip) {
+        return wire(flip.fromStatus()) + " → " + wire(flip.toStatus())
+                + (flip.toHealth() == flip.fromHealth() ? "" : ", " + wire(flip.toHealth()))
+                + (flip.reason() == null ? "" : ": " + flip.reason());
+    }
+
+    private static String wire(Status s) {
+        return s == null ? null : s.wire();
+    }
+
+    private static String wire(Health h) {
+        return h == null ? null : h.wire();
+    }
+}
