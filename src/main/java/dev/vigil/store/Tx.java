@@ -14,4 +14,5 @@ public interface Tx {
     ApiKeyStore apiKeys();
     AgentStore agents();
     SessionStore sessions();
+    AlertRuleStore alertRules();
 }

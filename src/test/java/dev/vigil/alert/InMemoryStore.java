@@ -53,6 +53,7 @@ final class InMemoryStore implements Transactor, Tx {
     @Override public ApiKeyStore apiKeys() { throw unsupported(); }
     @Override public dev.vigil.store.AgentStore agents() { throw unsupported(); }
     @Override public dev.vigil.store.SessionStore sessions() { throw unsupported(); }
+    @Override public dev.vigil.store.AlertRuleStore alertRules() { throw unsupported(); }
 
     private static UnsupportedOperationException unsupported() {
         return new UnsupportedOperationException("not needed by alerting tests");

@@ -34,4 +34,5 @@ final class SqlTx implements Tx {
     @Override public ApiKeyStore apiKeys() { return new SqlApiKeyStore(sql); }
     @Override public dev.vigil.store.AgentStore agents() { return new SqlAgentStore(sql); }
     @Override public dev.vigil.store.SessionStore sessions() { return new SqlSessionStore(sql); }
+    @Override public dev.vigil.store.AlertRuleStore alertRules() { return new SqlAlertRuleStore(sql); }
 }
