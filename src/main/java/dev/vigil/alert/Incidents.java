@@ -137,7 +137,7 @@ public final class Incidents implements FlipSink {
                 event(tx, incident, now, "flipped", null, describe(flip) + "; held open while the job flaps");
                 return Optional.of(false);
             }
-            return resolve(tx, job, incident, null, flip.reason(), flip, now).map(Sent::pending).map(n -> n > 0);
+            return resolve(tx, job, incident, null, flip.reason(), flip, now).map(Notifier.Sent::pending).map(n -> n > 0);
         }
         if (severity == Severity.CRITICAL && incident.severity() == Severity.WARNING) {
             return Optional.ofNullable(worsen(tx, job, incident, flip, lastOutput, now));

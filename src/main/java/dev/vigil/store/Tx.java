@@ -15,4 +15,5 @@ public interface Tx {
     AgentStore agents();
     SessionStore sessions();
     IncidentStore incidents();
+    AlertRuleStore alertRules();
 }

@@ -35,4 +35,5 @@ final class SqlTx implements Tx {
     @Override public dev.vigil.store.AgentStore agents() { return new SqlAgentStore(sql); }
     @Override public dev.vigil.store.SessionStore sessions() { return new SqlSessionStore(sql); }
     @Override public dev.vigil.store.IncidentStore incidents() { return new SqlIncidentStore(sql); }
+    @Override public dev.vigil.store.AlertRuleStore alertRules() { return new SqlAlertRuleStore(sql); }
 }
