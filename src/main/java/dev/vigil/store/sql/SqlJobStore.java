@@ -27,7 +27,7 @@ final class SqlJobStore implements JobStore {
         args.addAll(Arrays.asList(JobRows.definition(job)));
         // DO NOTHING rather than catching the violation: on PostgreSQL that would abort the transaction.
         long id = sql.insert("INSERT INTO jobs (uuid, project_id, created_at, " + JobRows.DEFINITION + ")"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        + " VALUES (" + "?, ".repeat(args.size() - 1) + "?)"
                         + " ON CONFLICT DO NOTHING RETURNING id", args.toArray())
                 .orElseThrow(() -> conflict(job, project));
         writeTags(id, job.tags());
