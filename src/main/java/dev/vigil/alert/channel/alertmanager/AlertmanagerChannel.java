@@ -1,0 +1,116 @@
+package dev.vigil.alert.channel.alertmanager;
+
+import static dev.vigil.alert.channel.IncidentChannelSupport.putIfPresent;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.alert.AlertChannel;
+import dev.vigil.alert.AlertMessage;
+import dev.vigil.alert.AlertText;
+import dev.vigil.alert.channel.HttpChannelSupport;
+import dev.vigil.alert.channel.IncidentChannelSupport;
+import dev.vigil.domain.Channel;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Objects;
+
+/**
+ * Prometheus Alertmanager API v2 (kind {@code alertmanager}): POSTs the incident as one alert to
+ * {@code {url}/api/v2/alerts}. Alertmanager identifies an alert by its labels, so every message of
+ * one incident carries the same labels (the incident key among them); whether it fires or is
+ * resolved is said by {@code endsAt} alone: in the future (now + {@code firingTtl}) while the
+ * incident is open, the resolve time once it is resolved. Alertmanager has no acknowledge: an
+ * acknowledge re-sends the firing alert with an {@code acknowledged_by} annotation. Settings:
+ * {@link AlertmanagerConfig}.
+ */
+public final class AlertmanagerChannel implements AlertChannel {
+    public static final String KIND = "alertmanager";
+    public static final String PATH = "/api/v2/alerts";
+
+    private final HttpChannelSupport http;
+    private final Clock clock;
+
+    /**
+     * @param client shared by all Alertmanager channels; see {@link HttpChannelSupport#newClient()}
+     * @param clock  for the {@code endsAt} of firing alerts
+     */
+    public AlertmanagerChannel(HttpClient client, Clock clock) {
+        this.http = new HttpChannelSupport(client);
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public AlertmanagerChannel(Clock clock) {
+        this(HttpChannelSupport.newClient(), clock);
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public void validateConfig(String configJson) {
+        AlertmanagerConfig.parse(configJson);
+    }
+
+    /** The idempotency key is not sent: Alertmanager deduplicates on the labels. */
+    @Override
+    public void send(Channel channel, AlertMessage message, String idempotencyKey) {
+        AlertmanagerConfig config = IncidentChannelSupport.config(KIND, channel.config(), AlertmanagerConfig::parse);
+        HttpRequest.Builder request = IncidentChannelSupport.jsonPost(URI.create(config.url() + PATH), config.timeout(),
+                body(config, message, clock.instant()));
+        String credentials = null;
+        if (config.basicAuth() != null) {
+            credentials = Base64.getEncoder().encodeToString((config.basicAuth().username() + ":"
+                    + config.basicAuth().password()).getBytes(StandardCharsets.UTF_8));
+            request.header("Authorization", "Basic " + credentials);
+        } else if (config.bearerToken() != null) {
+            request.header("Authorization", "Bearer " + config.bearerToken());
+        }
+        IncidentChannelSupport.send(http, request.build(), credentials, config.bearerToken(),
+                config.basicAuth() == null ? null : config.basicAuth().password());
+    }
+
+    /** A list of one alert, as the API takes. */
+    static ArrayNode body(AlertmanagerConfig config, AlertMessage m, Instant now) {
+        ObjectNode alert = IncidentChannelSupport.object();
+        alert.set("labels", labels(config, m));
+        ObjectNode annotations = alert.putObject("annotations")
+                .put("summary", AlertText.title(m))
+                .put("description", AlertText.plain(m));
+        putIfPresent(annotations, "job_url", m.jobUrl());
+        putIfPresent(annotations, "incident_url", m.incidentUrl());
+        putIfPresent(annotations, "last_output", AlertText.output(m));
+        if (m.isAcknowledge()) {
+            annotations.put("acknowledged_by", m.actor() == null ? "Vigil" : m.actor());
+            if (m.comment() != null && !m.comment().isBlank()) annotations.put("acknowledge_comment", m.comment());
+        }
+        putIfPresent(alert, "startsAt", m.openedAt() != null ? m.openedAt() : m.since());
+        Instant resolvedAt = m.since() == null ? now : m.since();
+        putIfPresent(alert, "endsAt", m.isResolve() ? resolvedAt : now.plus(config.firingTtl()));
+        putIfPresent(alert, "generatorURL", m.jobUrl());
+        return JsonNodeFactory.instance.arrayNode().add(alert);
+    }
+
+    /**
+     * The alert's identity: only what stays the same through the incident's life (no status, no
+     * action), so that the resolve matches the trigger.
+     */
+    static ObjectNode labels(AlertmanagerConfig config, AlertMessage m) {
+        ObjectNode labels = IncidentChannelSupport.object()
+                .put("alertname", m.isCritical() ? "VigilJobDown" : "VigilJobWarning")
+                .put("severity", m.severity());
+        putIfPresent(labels, "project", m.project());
+        putIfPresent(labels, "job", m.slug());
+        labels.put("vigil_incident", m.incidentKey());
+        if (m.owner() != null && !m.owner().isBlank()) labels.put("owner", m.owner());
+        config.labels().forEach(labels::put);
+        return labels;
+    }
+}
