@@ -70,6 +70,16 @@ final class DeliveryPass {
     }
 
     private void deliver(Notification n) {
+        Optional<Instant> earlier = transactor.read(tx -> tx.outbox().earlierPending(n));
+        if (earlier.isPresent()) {
+            // Keeps an incident's transitions in order per channel: wait for the earlier one.
+            Instant after = earlier.get().isAfter(clock.instant()) ? earlier.get() : clock.instant().plusSeconds(1);
+            transactor.write(tx -> {
+                tx.outbox().markRetry(n.id(), n.attempts(), after.plusMillis(1), n.lastError());
+                return null;
+            });
+            return;
+        }
         Optional<Channel> channel = transactor.read(tx -> tx.channels().byId(n.channelId()));
         Instant startedAt = clock.instant();
         // Measured with nanoTime, not the clock: a duration must not jump with wall-clock changes.

@@ -79,7 +79,9 @@ public final class Vigil implements AutoCloseable {
             throw e;
         }
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        ChannelRegistry channels = ChannelRegistry.of(new WebhookChannel(clock), new LogChannel());
+        ChannelRegistry channels = ChannelRegistry.of(new WebhookChannel(clock), new LogChannel(),
+                new dev.vigil.alert.channel.pagerduty.PagerDutyChannel(), new dev.vigil.alert.channel.opsgenie.OpsgenieChannel(),
+                new dev.vigil.alert.channel.alertmanager.AlertmanagerChannel(clock));
         this.delivery = DeliveryLoop.builder(store, channels, clock).meterRegistry(metrics).build();
         this.incidents = new Incidents(baseUrl);
         FlipSink flipSink = incidents;

@@ -25,6 +25,13 @@ public interface OutboxStore {
     /** The earliest next attempt of any pending notification. */
     Optional<Instant> nextDue();
 
+    /**
+     * The earliest next attempt of a pending notification about the same incident to the same
+     * channel that was enqueued before {@code n}: a later transition (a resolve) must not overtake
+     * an earlier one (its trigger, in back-off), or the receiver would end up with the trigger last.
+     */
+    Optional<Instant> earlierPending(Notification n);
+
     void recordAttempt(DeliveryAttempt attempt);
 
     void markDelivered(long id, int attempts, Instant at);

@@ -47,6 +47,14 @@ final class InMemoryOutbox implements OutboxStore {
     }
 
     @Override
+    public synchronized Optional<Instant> earlierPending(Notification n) {
+        if (n.incidentId() == null) return Optional.empty();
+        return byId.values().stream().filter(o -> n.incidentId().equals(o.incidentId()) && o.channelId() == n.channelId()
+                        && o.id() < n.id() && o.state() == State.PENDING)
+                .map(Notification::nextAttemptAt).min(Comparator.naturalOrder());
+    }
+
+    @Override
     public Optional<Instant> nextDue() {
         return byId.values().stream().filter(n -> n.state() == State.PENDING)
                 .map(Notification::nextAttemptAt).min(Comparator.naturalOrder());

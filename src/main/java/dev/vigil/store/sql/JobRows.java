@@ -69,7 +69,7 @@ final class JobRows {
         HealthPolicy health = new HealthPolicy(rs.getInt(17), Duration.ofMillis(rs.getLong(18)), rs.getInt(19));
         return new Job(id, uuid, projectId, project, slug, name, description, owner, tags, schedule, grace, maxRuntime,
                 minRuntime, health, Rows.instant(rs, 20), Rows.instant(rs, 21), ExecutionJson.read(rs.getString(22)),
-                Tags.fromJson(rs.getString(23)));
+                rs.getString(23) == null ? List.of() : Tags.fromJson(rs.getString(23)));
     }
 
     private static Schedule schedule(String kind, String cronExpression, String cronZone, Duration every) {

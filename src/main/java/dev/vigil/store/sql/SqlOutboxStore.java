@@ -29,6 +29,13 @@ final class SqlOutboxStore implements OutboxStore {
     }
 
     @Override
+    public Optional<Instant> earlierPending(Notification n) {
+        if (n.incidentId() == null) return Optional.empty();
+        return sql.one("SELECT MIN(next_attempt_at) FROM outbox WHERE incident_id = ? AND channel_id = ? AND id < ?"
+                + " AND state = 'pending'", rs -> Rows.instant(rs, 1), n.incidentId(), n.channelId(), n.id());
+    }
+
+    @Override
     public List<Notification> claimDue(Instant now, Instant leaseUntil, int limit) {
         return sql.dialect().claimDue(sql, now, leaseUntil, Paging.limit(limit));
     }
