@@ -2,12 +2,14 @@ package dev.vigil.alert.channel;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.alert.ConfigJson;
+import dev.vigil.alert.DeliveryException;
 import dev.vigil.domain.ValidationException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * The two settings every HTTP channel has, read and checked the same way: {@code url}, where alerts
@@ -58,6 +60,18 @@ public final class UrlTimeoutConfig {
             return Duration.parse(node.textValue());
         } catch (DateTimeParseException e) {
             throw new ValidationException(field, "'" + node.textValue() + "' is not an ISO-8601 duration such as PT10S");
+        }
+    }
+
+    /**
+     * Parses a stored config for sending. Configs are validated when a channel is created, so only
+     * a hand-edited row fails here: a permanent failure, since retrying cannot fix it.
+     */
+    public static <T> T forSend(String kind, String json, Function<String, T> parse) {
+        try {
+            return parse.apply(json);
+        } catch (ValidationException e) {
+            throw DeliveryException.permanent("invalid " + kind + " config: " + e.getMessage(), null, e);
         }
     }
 

@@ -12,8 +12,8 @@ import dev.vigil.alert.AlertMessage;
 import dev.vigil.alert.AlertText;
 import dev.vigil.alert.DeliveryException;
 import dev.vigil.alert.channel.HttpChannelSupport;
+import dev.vigil.alert.channel.UrlTimeoutConfig;
 import dev.vigil.domain.Channel;
-import dev.vigil.domain.ValidationException;
 import dev.vigil.domain.VigilException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -64,13 +64,7 @@ public final class WebhookChannel implements AlertChannel {
 
     @Override
     public void send(Channel channel, AlertMessage message, String idempotencyKey) {
-        WebhookConfig config;
-        try {
-            config = WebhookConfig.parse(channel.config());
-        } catch (ValidationException e) {
-            // Validated when the channel was created, so only a hand-edited row gets here.
-            throw DeliveryException.permanent("invalid webhook config: " + e.getMessage(), null, e);
-        }
+        WebhookConfig config = UrlTimeoutConfig.forSend(KIND, channel.config(), WebhookConfig::parse);
         String body = body(message, idempotencyKey, config.template());
         long timestamp = clock.instant().getEpochSecond();
         HttpRequest request;
