@@ -1,21 +1,27 @@
 package dev.vigil.alert.channel.webhook;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.vigil.alert.AlertChannel;
 import dev.vigil.alert.AlertJson;
 import dev.vigil.alert.AlertMessage;
+import dev.vigil.alert.AlertText;
 import dev.vigil.alert.DeliveryException;
 import dev.vigil.alert.channel.HttpChannelSupport;
+import dev.vigil.alert.channel.UrlTimeoutConfig;
 import dev.vigil.domain.Channel;
-import dev.vigil.domain.ValidationException;
 import dev.vigil.domain.VigilException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -25,7 +31,8 @@ import java.util.Objects;
  * <p>Headers: {@code Content-Type: application/json}, {@code Idempotency-Key},
  * {@code X-Vigil-Timestamp} (epoch seconds) and, when the channel has a secret,
  * {@code X-Vigil-Signature} as described in {@link WebhookSignature}; then the configured
- * extra headers. Settings: {@link WebhookConfig}.
+ * extra headers. Settings: {@link WebhookConfig}; a configured template reshapes the body
+ * ({@link WebhookTemplate}), and the signature covers the body as sent.
  */
 public final class WebhookChannel implements AlertChannel {
     public static final String KIND = "webhook";
@@ -57,14 +64,8 @@ public final class WebhookChannel implements AlertChannel {
 
     @Override
     public void send(Channel channel, AlertMessage message, String idempotencyKey) {
-        WebhookConfig config;
-        try {
-            config = WebhookConfig.parse(channel.config());
-        } catch (ValidationException e) {
-            // Validated when the channel was created, so only a hand-edited row gets here.
-            throw DeliveryException.permanent("invalid webhook config: " + e.getMessage(), null, e);
-        }
-        String body = body(message, idempotencyKey);
+        WebhookConfig config = UrlTimeoutConfig.forSend(KIND, channel.config(), WebhookConfig::parse);
+        String body = body(message, idempotencyKey, config.template());
         long timestamp = clock.instant().getEpochSecond();
         HttpRequest request;
         try {
@@ -92,12 +93,34 @@ public final class WebhookChannel implements AlertChannel {
         return request.build();
     }
 
-    /** The request body: event and key first, so a receiver logging the start of it sees what it is. */
+    /** The standard request body: event and key first, so a receiver logging the start of it sees what it is. */
     String body(AlertMessage message, String idempotencyKey) {
+        return write(fields(message, idempotencyKey));
+    }
+
+    /** The body shaped by {@code template}, or the standard one if it is null. */
+    String body(AlertMessage message, String idempotencyKey, JsonNode template) {
+        ObjectNode fields = fields(message, idempotencyKey);
+        if (template == null) return write(fields);
+        Map<String, JsonNode> values = new HashMap<>();
+        fields.properties().forEach(e -> values.put(e.getKey(), e.getValue()));
+        values.put("title", TextNode.valueOf(AlertText.title(message)));
+        values.put("summary", TextNode.valueOf(AlertText.summary(message)));
+        values.put("text", TextNode.valueOf(AlertText.plain(message)));
+        String output = AlertText.output(message);
+        values.put("output", output == null ? NullNode.getInstance() : TextNode.valueOf(output));
+        return write(WebhookTemplate.render(template, values));
+    }
+
+    private ObjectNode fields(AlertMessage message, String idempotencyKey) {
         ObjectNode body = json.createObjectNode();
         body.put("event", EVENT);
         body.put("idempotencyKey", idempotencyKey);
         body.setAll((ObjectNode) json.valueToTree(message));
+        return body;
+    }
+
+    private String write(JsonNode body) {
         try {
             return json.writeValueAsString(body);
         } catch (JsonProcessingException e) {

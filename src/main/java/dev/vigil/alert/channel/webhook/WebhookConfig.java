@@ -3,11 +3,9 @@ package dev.vigil.alert.channel.webhook;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.alert.ConfigJson;
+import dev.vigil.alert.channel.UrlTimeoutConfig;
 import dev.vigil.domain.ValidationException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -18,18 +16,18 @@ import java.util.regex.Pattern;
  * A webhook channel's settings, e.g.
  * {@code {"url": "https://hooks.example.com/vigil", "secret": "s3cr3t", "headers": {"X-Team": "ops"}, "timeout": "PT5S"}}.
  *
- * @param url     where alerts are POSTed; http or https
- * @param secret  optional; when set, each request is signed with it ({@code X-Vigil-Signature})
- * @param headers optional extra request headers, e.g. an {@code Authorization} for the receiver
- * @param timeout how long to wait for an answer: an ISO-8601 duration or a number of seconds;
- *                default 10 s, at most 20 s, so that connect (at most 10 s) plus answer fit in half the
- *                default delivery lease (see {@link dev.vigil.alert.DeliveryLoopBuilder#lease})
+ * @param url      where alerts are POSTed; http or https
+ * @param secret   optional; when set, each request is signed with it ({@code X-Vigil-Signature})
+ * @param headers  optional extra request headers, e.g. an {@code Authorization} for the receiver
+ * @param timeout  how long to wait for an answer: an ISO-8601 duration or a number of seconds;
+ *                 default 10 s, at most 20 s (see {@link UrlTimeoutConfig})
+ * @param template optional shape of the body, see {@link WebhookTemplate}; null sends the standard body
  */
-public record WebhookConfig(String url, String secret, Map<String, String> headers, Duration timeout) {
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
-    public static final Duration MAX_TIMEOUT = Duration.ofSeconds(20);
+public record WebhookConfig(String url, String secret, Map<String, String> headers, Duration timeout, JsonNode template) {
+    public static final Duration DEFAULT_TIMEOUT = UrlTimeoutConfig.DEFAULT_TIMEOUT;
+    public static final Duration MAX_TIMEOUT = UrlTimeoutConfig.MAX_TIMEOUT;
 
-    private static final Set<String> FIELDS = Set.of("url", "secret", "headers", "timeout");
+    private static final Set<String> FIELDS = Set.of("url", "secret", "headers", "timeout", "template");
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     // Set by Vigil (overriding them would break signatures or deduplication) or by the HTTP client.
     private static final Set<String> RESERVED = Set.of("content-type", "idempotency-key",
@@ -37,16 +35,14 @@ public record WebhookConfig(String url, String secret, Map<String, String> heade
             "upgrade");
 
     public WebhookConfig {
-        checkUrl(url);
+        UrlTimeoutConfig.checkUrl(url);
         if (secret != null && secret.isBlank()) {
             throw new ValidationException(ConfigJson.field("secret"), "must not be blank; leave it out to send unsigned");
         }
         headers = headers == null ? Map.of() : Map.copyOf(headers);
         headers.forEach(WebhookConfig::checkHeader);
-        timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
-        if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_TIMEOUT) > 0) {
-            throw new ValidationException(ConfigJson.field("timeout"), "must be more than 0 and at most " + MAX_TIMEOUT);
-        }
+        timeout = UrlTimeoutConfig.checkTimeout(timeout);
+        template = template == null || template.isNull() ? null : WebhookTemplate.check(template).deepCopy();
     }
 
     /** @throws ValidationException naming the {@code config.*} field that is wrong */
@@ -54,28 +50,15 @@ public record WebhookConfig(String url, String secret, Map<String, String> heade
         ObjectNode config = ConfigJson.parseObject(json);
         ConfigJson.rejectUnknown(config, FIELDS);
         return new WebhookConfig(ConfigJson.requiredText(config, "url"), ConfigJson.optionalText(config, "secret"),
-                headers(config.get("headers")), timeout(config.get("timeout")));
+                headers(config.get("headers")), UrlTimeoutConfig.timeout(config.get("timeout")), config.get("template"));
     }
 
     // Records print every component; the secret and headers (often an Authorization) must not reach logs.
     @Override
     public String toString() {
         return "WebhookConfig[url=" + url + ", secret=" + (secret == null ? "none" : "***")
-                + ", headers=" + headers.keySet() + ", timeout=" + timeout + "]";
-    }
-
-    private static void checkUrl(String url) {
-        String field = ConfigJson.field("url");
-        if (url == null || url.isBlank()) throw new ValidationException(field, "is required");
-        try {
-            URI uri = new URI(url);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-                throw new ValidationException(field, "must be an http(s) URL");
-            }
-        } catch (URISyntaxException e) {
-            throw new ValidationException(field, "must be an http(s) URL");
-        }
+                + ", headers=" + headers.keySet() + ", timeout=" + timeout
+                + ", template=" + (template == null ? "none" : "custom") + "]";
     }
 
     private static void checkHeader(String name, String value) {
@@ -100,17 +83,5 @@ public record WebhookConfig(String url, String secret, Map<String, String> heade
             headers.put(e.getKey(), e.getValue().textValue());
         });
         return headers;
-    }
-
-    private static Duration timeout(JsonNode node) {
-        String field = ConfigJson.field("timeout");
-        if (node == null || node.isNull()) return null;
-        if (node.isNumber()) return Duration.ofMillis(Math.round(node.doubleValue() * 1000));
-        if (!node.isTextual()) throw new ValidationException(field, "must be an ISO-8601 duration or seconds");
-        try {
-            return Duration.parse(node.textValue());
-        } catch (DateTimeParseException e) {
-            throw new ValidationException(field, "'" + node.textValue() + "' is not an ISO-8601 duration such as PT10S");
-        }
     }
 }

@@ -52,12 +52,34 @@ class WebhookConfigTest {
             "{\"url\": \"http://a.example\", \"timeout\": \"PT2M\"}   | config.timeout | must be more than 0 and at most PT20S",
             "{\"url\": \"http://a.example\", \"timeout\": \"10s\"}    | config.timeout | '10s' is not an ISO-8601 duration such as PT10S",
             "{\"url\": \"http://a.example\", \"headers\": [\"a\"]}    | config.headers | must be an object of name: value",
-            "{\"url\": \"http://a.example\", \"urll\": \"x\"}         | config.urll    | unknown field; expected one of [headers, secret, timeout, url]",
+            "{\"url\": \"http://a.example\", \"urll\": \"x\"}         | config.urll    | unknown field; expected one of [headers, secret, template, timeout, url]",
+            "{\"url\": \"http://a.example\", \"template\": \"{{title}}\"} | config.template | must be a JSON object or array",
     })
     void bad_config_is_rejected_naming_the_field(String json, String field, String message) {
         assertThatThrownBy(() -> WebhookConfig.parse(json))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo(field))
                 .hasMessage(field + ": " + message);
+    }
+
+    @Test
+    void template_is_kept_as_given() {
+        WebhookConfig c = WebhookConfig.parse("""
+                {"url": "http://a.example", "template": {"msg": "{{ title }} since {{since}}", "n": 1, "tags": ["{{tags}}"]}}""");
+
+        assertThat(c.template().toString()).isEqualTo("{\"msg\":\"{{ title }} since {{since}}\",\"n\":1,\"tags\":[\"{{tags}}\"]}");
+        assertThat(WebhookConfig.parse("{\"url\": \"http://a.example\", \"template\": null}").template()).isNull();
+    }
+
+    @Test
+    void template_naming_an_unknown_field_is_rejected_naming_the_placeholder() {
+        String json = """
+                {"url": "http://a.example", "template": {"blocks": [{"text": "job {{slug}} is {{stauts}}"}]}}""";
+
+        assertThatThrownBy(() -> WebhookConfig.parse(json))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("config.template"))
+                .hasMessageStartingWith("config.template: unknown placeholder {{stauts}}; expected one of [action, actor,")
+                .hasMessageContaining("idempotencyKey")
+                .hasMessageContaining("summary");
     }
 
     @ParameterizedTest
@@ -86,6 +108,7 @@ class WebhookConfigTest {
                 {"url": "https://h.example", "secret": "s3cr3t", "headers": {"Authorization": "Bearer abc"}}""")
                 .toString();
 
-        assertThat(printed).doesNotContain("s3cr3t").doesNotContain("Bearer abc").contains("Authorization");
+        assertThat(printed).doesNotContain("s3cr3t").doesNotContain("Bearer abc").contains("Authorization")
+                .contains("template=none");
     }
 }
