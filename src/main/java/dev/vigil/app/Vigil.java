@@ -3,9 +3,8 @@ package dev.vigil.app;
 import dev.vigil.alert.ChannelRegistry;
 import dev.vigil.alert.DeliveryLoop;
 import dev.vigil.alert.EscalationLoop;
+import dev.vigil.alert.channel.StandardChannels;
 import dev.vigil.alert.Incidents;
-import dev.vigil.alert.channel.log.LogChannel;
-import dev.vigil.alert.channel.webhook.WebhookChannel;
 import dev.vigil.domain.Project;
 import dev.vigil.monitor.DeadlineIndex;
 import dev.vigil.monitor.DeadlineTimer;
@@ -79,9 +78,7 @@ public final class Vigil implements AutoCloseable {
             throw e;
         }
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        ChannelRegistry channels = ChannelRegistry.of(new WebhookChannel(clock), new LogChannel(),
-                new dev.vigil.alert.channel.pagerduty.PagerDutyChannel(), new dev.vigil.alert.channel.opsgenie.OpsgenieChannel(),
-                new dev.vigil.alert.channel.alertmanager.AlertmanagerChannel(clock));
+        ChannelRegistry channels = StandardChannels.registry(clock);
         this.delivery = DeliveryLoop.builder(store, channels, clock).meterRegistry(metrics).build();
         this.incidents = new Incidents(baseUrl);
         FlipSink flipSink = incidents;
