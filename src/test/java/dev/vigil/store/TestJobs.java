@@ -53,6 +53,7 @@ public final class TestJobs {
         private Instant createdAt = CREATED;
         private Instant updatedAt = CREATED;
         private Execution execution;
+        private List<String> dependsOn = List.of();
 
         private Builder(String slug) {
             this.slug = slug;
@@ -71,6 +72,7 @@ public final class TestJobs {
         }
 
         public Builder execution(Execution e) { execution = e; return this; }
+        public Builder dependsOn(String... upstreams) { dependsOn = List.of(upstreams); return this; }
         public Builder in(Project p) { projectId = p.id(); project = p.slug(); return this; }
         public Builder cron(String expression, String zone) { schedule = new Schedule.Cron(expression, ZoneId.of(zone)); return this; }
         public Builder every(Duration interval) { schedule = new Schedule.Every(interval); return this; }
@@ -90,7 +92,7 @@ public final class TestJobs {
 
         public Job build() {
             return new Job(id, uuid, projectId, project, slug, name, description, owner, tags, schedule,
-                    grace, maxRuntime, minRuntime, health, createdAt, updatedAt, execution);
+                    grace, maxRuntime, minRuntime, health, createdAt, updatedAt, execution, dependsOn);
         }
     }
 }
