@@ -101,9 +101,9 @@ public record EmailConfig(String host, int port, Security security, String usern
     public static EmailConfig parse(String json) {
         ObjectNode config = ConfigJson.parseObject(json);
         ConfigJson.rejectUnknown(config, FIELDS);
-        return new EmailConfig(ConfigJson.requiredText(config, "host"), port(config.get("port")),
+        return new EmailConfig(ConfigJson.optionalText(config, "host"), port(config.get("port")),
                 security(ConfigJson.optionalText(config, "security")), ConfigJson.optionalText(config, "username"),
-                ConfigJson.optionalText(config, "password"), ConfigJson.requiredText(config, "from"),
+                ConfigJson.optionalText(config, "password"), ConfigJson.optionalText(config, "from"),
                 addresses(config, "to"), addresses(config, "cc"), ConfigJson.optionalText(config, "subjectPrefix"),
                 timeout(config.get("timeout")));
     }
@@ -145,6 +145,9 @@ public record EmailConfig(String host, int port, Security security, String usern
     private static void checkAddress(String field, String text) {
         String problem;
         try {
+            if (InternetAddress.parse(text, false).length > 1) {
+                throw new ValidationException(ConfigJson.field(field), "must be one address, not a list");
+            }
             InternetAddress address = new InternetAddress(text, true);
             int at = address.getAddress().indexOf('@');
             problem = address.isGroup() ? "must be one address, not a group"

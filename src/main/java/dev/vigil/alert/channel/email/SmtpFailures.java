@@ -114,11 +114,11 @@ final class SmtpFailures {
     static String scrub(String text, EmailConfig config) {
         String password = config.password();
         if (password == null) return text;
-        Base64.Encoder base64 = Base64.getEncoder().withoutPadding();
         String out = text.replace(password, "***");
         for (String secret : new String[] {password, "\0" + config.username() + "\0" + password}) {
-            String encoded = base64.encodeToString(secret.getBytes(StandardCharsets.UTF_8));
-            if (encoded.length() >= 4) out = out.replace(encoded, "***");
+            String encoded = Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8));
+            // Padded first, then without the padding a server may have dropped.
+            out = out.replace(encoded, "***").replace(encoded.replace("=", ""), "***");
         }
         return out;
     }
