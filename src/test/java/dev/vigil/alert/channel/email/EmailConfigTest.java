@@ -111,9 +111,10 @@ class EmailConfigTest {
 
     @Test
     void addresses_with_display_names_are_kept_as_written() {
-        EmailConfig c = EmailConfig.parse("{\"host\": \"h\", \"from\": \"\\\"Vigil, prod\\\" <v@example.com>\", \"to\": [\" o@example.com \"]}");
+        EmailConfig c = EmailConfig.parse("{\"host\": \"h\", \"from\": \"\\\"Vigil, prod\\\" <v@example.com>\", \"to\": [\" o@example.com \", \"Jürgen Müller <jm@example.com>\"]}");
 
         assertThat(c.fromAddress().getPersonal()).isEqualTo("Vigil, prod");
-        assertThat(c.to()).isEqualTo(List.of("o@example.com"));
+        assertThat(c.to()).isEqualTo(List.of("o@example.com", "Jürgen Müller <jm@example.com>"));
+        assertThat(c.toAddresses()[1].getPersonal()).isEqualTo("Jürgen Müller");
     }
 }
