@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * "to": ["ops@example.com"]}}.
  *
  * @param host          the SMTP server
- * @param port          default 587 for {@code starttls}, 465 for {@code tls}, 25 for {@code none}
+ * @param port          default (0 here) 587 for {@code starttls}, 465 for {@code tls}, 25 for {@code none}
  * @param security      how the connection is protected; {@code starttls} by default
  * @param username      for SMTP AUTH; with {@code password}, or neither
  * @param password      never printed, logged or put in an error
