@@ -1,0 +1,121 @@
+package dev.vigil.alert.channel.email;
+
+import dev.vigil.alert.AlertChannel;
+import dev.vigil.alert.AlertMessage;
+import dev.vigil.alert.DeliveryException;
+import dev.vigil.domain.Channel;
+import dev.vigil.domain.ValidationException;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.MimeMessage;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Properties;
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * Email over SMTP (kind {@code email}), through Angus Mail. Each alert is one message to the
+ * configured recipients, as described in {@link EmailMessage}; settings in {@link EmailConfig};
+ * what a failure means in {@link SmtpFailures}.
+ *
+ * <p>Every send opens its own {@link Session} and connection, built from the channel's config: no
+ * state is shared between sends, so one instance serves all email channels from any thread. Alerts
+ * are rare enough that a connection per message costs nothing worth pooling for.
+ */
+public final class EmailChannel implements AlertChannel {
+    public static final String KIND = "email";
+
+    private final Clock clock;
+    private final SSLSocketFactory sslSocketFactory;
+
+    public EmailChannel(Clock clock) {
+        this(clock, null);
+    }
+
+    /**
+     * @param sslSocketFactory null for the JVM's default trust store; tests pass one that trusts
+     *                         their SMTP server's own certificate (host names are still checked)
+     */
+    EmailChannel(Clock clock, SSLSocketFactory sslSocketFactory) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.sslSocketFactory = sslSocketFactory;
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public void validateConfig(String configJson) {
+        EmailConfig.parse(configJson);
+    }
+
+    @Override
+    public void send(Channel channel, AlertMessage message, String idempotencyKey) {
+        EmailConfig config;
+        try {
+            config = EmailConfig.parse(channel.config());
+        } catch (ValidationException e) {
+            // Validated when the channel was created, so only a hand-edited row gets here.
+            throw DeliveryException.permanent("invalid email config: " + e.getMessage(), null, e);
+        }
+        Session session = Session.getInstance(properties(config));
+        MimeMessage mime;
+        try {
+            mime = EmailMessage.build(session, config, message, idempotencyKey, clock.instant());
+        } catch (MessagingException e) {
+            throw DeliveryException.permanent("cannot build the email: " + e.getMessage(), null, e);
+        }
+        send(session, config, mime);
+    }
+
+    private static void send(Session session, EmailConfig config, MimeMessage mime) {
+        Transport transport = null;
+        try {
+            transport = session.getTransport("smtp");
+            transport.connect(config.host(), config.port(), config.username(), config.password());
+            transport.sendMessage(mime, mime.getAllRecipients());
+        } catch (MessagingException e) {
+            throw SmtpFailures.classify(config, e);
+        } finally {
+            closeQuietly(transport);
+        }
+    }
+
+    // The server has accepted the message once sendMessage returns: a failing QUIT must not turn
+    // into a retry, which would send it twice.
+    private static void closeQuietly(Transport transport) {
+        if (transport == null) return;
+        try {
+            transport.close();
+        } catch (MessagingException ignored) {
+            // Nothing to do: the connection is gone either way.
+        }
+    }
+
+    Properties properties(EmailConfig config) {
+        Properties p = new Properties();
+        String timeout = Long.toString(config.timeout().toMillis());
+        p.put("mail.smtp.host", config.host());
+        p.put("mail.smtp.port", Integer.toString(config.port()));
+        p.put("mail.smtp.connectiontimeout", timeout);
+        p.put("mail.smtp.timeout", timeout);
+        p.put("mail.smtp.writetimeout", timeout);
+        p.put("mail.smtp.auth", Boolean.toString(config.authenticates()));
+        switch (config.security()) {
+            case STARTTLS -> {
+                p.put("mail.smtp.starttls.enable", "true");
+                p.put("mail.smtp.starttls.required", "true");
+            }
+            case TLS -> p.put("mail.smtp.ssl.enable", "true");
+            case NONE -> { }
+        }
+        if (config.security() != EmailConfig.Security.NONE) {
+            p.put("mail.smtp.ssl.checkserveridentity", "true");
+            if (sslSocketFactory != null) p.put("mail.smtp.ssl.socketFactory", sslSocketFactory);
+        }
+        return p;
+    }
+}
