@@ -2,6 +2,7 @@ package dev.vigil.alert.channel;
 
 import dev.vigil.alert.ChannelRegistry;
 import dev.vigil.alert.channel.alertmanager.AlertmanagerChannel;
+import dev.vigil.alert.channel.email.EmailChannel;
 import dev.vigil.alert.channel.log.LogChannel;
 import dev.vigil.alert.channel.opsgenie.OpsgenieChannel;
 import dev.vigil.alert.channel.pagerduty.PagerDutyChannel;
@@ -24,6 +25,7 @@ public final class StandardChannels {
                 new TeamsChannel(http),
                 new PagerDutyChannel(http),
                 new OpsgenieChannel(http),
-                new AlertmanagerChannel(http, clock));
+                new AlertmanagerChannel(http, clock),
+                new EmailChannel(clock));
     }
 }
