@@ -50,6 +50,7 @@ public final class WebServer implements AutoCloseable {
             new RunLogRoutes(api, runLogs).register(config);
             new OpsRoutes(api, metrics, ready).register(config);
             new AlertRoutes(api, channels).register(config);
+            new AlertRuleRoutes(api).register(config);
             new RunRoutes(api, runs).register(config);
             new ClusterRoutes(api, scheduler).register(config);
             new AgentRoutes(dispatcher, runEvents).register(config);
