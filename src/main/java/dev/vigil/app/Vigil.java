@@ -76,6 +76,12 @@ public final class Vigil implements AutoCloseable {
         }
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ChannelRegistry channels = ChannelRegistry.of(new WebhookChannel(clock), new LogChannel());
+        try {
+            if (config.alerting() != null) AlertingFile.apply(store, config.alerting(), channels, now);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
         this.delivery = DeliveryLoop.builder(store, channels, clock).meterRegistry(metrics).build();
         Outbox outbox = new Outbox(baseUrl);
         FlipSink flipSink = (tx, job, flip, lastOutput, at) -> outbox.enqueueFor(tx, job, flip, lastOutput, at) > 0;
