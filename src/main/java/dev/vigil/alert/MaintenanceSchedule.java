@@ -1,9 +1,11 @@
 package dev.vigil.alert;
 
 import dev.vigil.domain.MaintenanceWindow;
+import dev.vigil.domain.Schedule;
 import dev.vigil.schedule.FireTimes;
 import dev.vigil.schedule.Schedules;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Optional;
 
 /**
@@ -34,8 +36,8 @@ public final class MaintenanceSchedule {
         return activeUntil(w, now).isPresent();
     }
 
-    // Compiled schedules are cached by Schedules, so a window costs no parse per call.
+    // Stored windows were validated; Schedules caches compiled expressions, so a call parses nothing.
     private static FireTimes fireTimes(MaintenanceWindow w) {
-        return Schedules.fireTimes(Schedules.parseCron(w.cron(), w.timezone()));
+        return Schedules.fireTimes(new Schedule.Cron(w.cron(), ZoneId.of(w.timezone())));
     }
 }

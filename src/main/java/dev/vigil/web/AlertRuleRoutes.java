@@ -110,8 +110,7 @@ final class AlertRuleRoutes {
             List<AlertRoute> routes = tx.alertRules().routes(p.id());
             for (int i = 0; i < routes.size(); i++) {
                 if (name.equals(routes.get(i).escalation())) {
-                    String route = routes.get(i).name() == null ? "routes[" + i + "]" : "'" + routes.get(i).name() + "' (routes[" + i + "])";
-                    throw new ConflictException("escalation policy '" + name + "' is used by route " + route
+                    throw new ConflictException("escalation policy '" + name + "' is used by route " + describe(routes.get(i), i)
                             + "; change the routes first");
                 }
             }
@@ -176,6 +175,27 @@ final class AlertRuleRoutes {
                 .map(w -> tx.alertRules().deleteWindow(id)).orElse(false));
         if (!deleted) throw new NotFoundException("no maintenance window " + id + " in project '" + p.slug() + "'");
         ctx.status(204);
+    }
+
+    /** A channel that routes or escalation policies name cannot go: they would silently lose a receiver. */
+    static void refuseIfUsed(Tx tx, Project p, String channel) {
+        List<AlertRoute> routes = tx.alertRules().routes(p.id());
+        for (int i = 0; i < routes.size(); i++) {
+            if (routes.get(i).channels().contains(channel)) {
+                throw new ConflictException("channel '" + channel + "' is used by route " + describe(routes.get(i), i)
+                        + "; change the routes first");
+            }
+        }
+        for (EscalationPolicy policy : tx.alertRules().policies(p.id())) {
+            if (policy.steps().stream().anyMatch(s -> s.channels().contains(channel))) {
+                throw new ConflictException("channel '" + channel + "' is used by escalation policy '" + policy.name()
+                        + "'; change the policy first");
+            }
+        }
+    }
+
+    private static String describe(AlertRoute route, int i) {
+        return route.name() == null ? "routes[" + i + "]" : "'" + route.name() + "' (routes[" + i + "])";
     }
 
     private record Put(boolean created, EscalationPolicy policy) {}

@@ -131,6 +131,25 @@ class AlertRuleApiTest {
     }
 
     @Test
+    void a_channel_used_by_a_route_or_a_policy_cannot_be_deleted() {
+        long id = server.post("/api/v1/projects/prod/channels", "{\"kind\": \"log\", \"name\": \"used\"}").json().get("id").asLong();
+        assertThat(putRoutes("[{\"channels\": [\"chat\"]}, {\"name\": \"x\", \"channels\": [\"used\"]}]").status()).isEqualTo(200);
+
+        Response byRoute = server.delete("/api/v1/projects/prod/channels/" + id);
+        assertThat(byRoute.status()).as(byRoute.body()).isEqualTo(409);
+        assertThat(byRoute.json().get("message").asText()).contains("'x' (routes[1])");
+
+        assertThat(putRoutes("[]").status()).isEqualTo(200);
+        assertThat(putPolicy("uses-channel", "{\"steps\": [{\"channels\": [\"used\"]}]}").status()).isEqualTo(201);
+        Response byPolicy = server.delete("/api/v1/projects/prod/channels/" + id);
+        assertThat(byPolicy.status()).as(byPolicy.body()).isEqualTo(409);
+        assertThat(byPolicy.json().get("message").asText()).contains("'uses-channel'");
+
+        assertThat(server.delete("/api/v1/projects/prod/escalation-policies/uses-channel").status()).isEqualTo(204);
+        assertThat(server.delete("/api/v1/projects/prod/channels/" + id).status()).isEqualTo(204);
+    }
+
+    @Test
     void each_policy_error_names_the_field() {
         assertInvalid(putPolicy("p", "{\"steps\": []}"), "steps");
         assertInvalid(putPolicy("p", "{}"), "steps");
