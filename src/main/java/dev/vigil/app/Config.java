@@ -18,6 +18,8 @@ import java.time.Duration;
  * @param runLogRetention how long the output of ended runs is kept
  * @param agentToken     a join token agents may use (in addition to agent keys made through the API); may be null
  * @param agentLease     an agent not heard from for this long is lost, and its runs with it
+ * @param alerting       channels, routes and escalation policies to apply at start, as the JSON of
+ *                       docs/configuration.md (usually read from {@code VIGIL_ALERTING_FILE}); may be null
  */
 public record Config(
         Path dataDir,
@@ -37,7 +39,8 @@ public record Config(
         int runLogLimit,
         Duration runLogRetention,
         String agentToken,
-        Duration agentLease) {
+        Duration agentLease,
+        String alerting) {
 
     public static final Path DEFAULT_DATA_DIR = Path.of("data");
     public static final int DEFAULT_HTTP_PORT = 8080;
@@ -60,54 +63,60 @@ public record Config(
     public static Config forTests(Path dataDir) {
         return new Config(dataDir, null, null, null, "127.0.0.1", 0, null, null, DEFAULT_PING_BODY_LIMIT,
                 DEFAULT_PING_RATE_LIMIT, DEFAULT_RECHECK_WINDOW, DEFAULT_JOB_CACHE_SIZE, false, true, DEFAULT_RUN_LOG_LIMIT,
-                DEFAULT_RUN_LOG_RETENTION, null, DEFAULT_AGENT_LEASE);
+                DEFAULT_RUN_LOG_RETENTION, null, DEFAULT_AGENT_LEASE, null);
     }
 
     public Config withDbUrl(String url, String user, String password) {
         return new Config(dataDir, url, user, password, host, httpPort, baseUrl, adminKey, pingBodyLimit,
                 pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, runLogLimit, runLogRetention,
-                agentToken, agentLease);
+                agentToken, agentLease, alerting);
     }
 
     public Config withAdminKey(String key) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, key, pingBodyLimit,
                 pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, runLogLimit, runLogRetention,
-                agentToken, agentLease);
+                agentToken, agentLease, alerting);
     }
 
     public Config withHttpPort(int port) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, port, baseUrl, adminKey, pingBodyLimit,
                 pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, runLogLimit, runLogRetention,
-                agentToken, agentLease);
+                agentToken, agentLease, alerting);
     }
 
     public Config withEmbeddedAgent(boolean on) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
                 pingRateLimit, recheckWindow, jobCacheSize, example, on, runLogLimit, runLogRetention,
-                agentToken, agentLease);
+                agentToken, agentLease, alerting);
     }
 
     public Config withExample(boolean on) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
                 pingRateLimit, recheckWindow, jobCacheSize, on, embeddedAgent, runLogLimit, runLogRetention,
-                agentToken, agentLease);
+                agentToken, agentLease, alerting);
     }
 
     public Config withAgentToken(String token) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
                 pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, runLogLimit, runLogRetention,
-                token, agentLease);
+                token, agentLease, alerting);
     }
 
     public Config withAgentLease(Duration lease) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
                 pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, runLogLimit, runLogRetention,
-                agentToken, lease);
+                agentToken, lease, alerting);
     }
 
     public Config withRunLog(int limit, Duration retention) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
                 pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, limit, retention,
-                agentToken, agentLease);
+                agentToken, agentLease, alerting);
+    }
+
+    public Config withAlerting(String json) {
+        return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
+                pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, runLogLimit, runLogRetention,
+                agentToken, agentLease, json);
     }
 }

@@ -24,7 +24,8 @@ public final class ConfigLoader {
     static final Set<String> KEYS = Set.of("VIGIL_DATA_DIR", "VIGIL_DB_URL", "VIGIL_DB_USER", "VIGIL_DB_PASSWORD",
             "VIGIL_HOST", "VIGIL_HTTP_PORT", "VIGIL_BASE_URL", "VIGIL_ADMIN_KEY", "VIGIL_PING_BODY_LIMIT", "VIGIL_PING_RATE_LIMIT",
             "VIGIL_RECHECK_WINDOW", "VIGIL_JOB_CACHE_SIZE", "VIGIL_EXAMPLE", "VIGIL_EMBEDDED_AGENT", "VIGIL_CONFIG",
-            "VIGIL_RUN_LOG_LIMIT", "VIGIL_RUN_LOG_RETENTION", "VIGIL_AGENT_TOKEN", "VIGIL_AGENT_LEASE");
+            "VIGIL_RUN_LOG_LIMIT", "VIGIL_RUN_LOG_RETENTION", "VIGIL_AGENT_TOKEN", "VIGIL_AGENT_LEASE",
+            "VIGIL_ALERTING");
 
     public static final int MIN_ADMIN_KEY_LENGTH = 16;
 
@@ -78,7 +79,8 @@ public final class ConfigLoader {
                 intSetting(s, "VIGIL_RUN_LOG_LIMIT", Config.DEFAULT_RUN_LOG_LIMIT, 1_000, 1_000_000_000),
                 positiveDurationSetting(s, "VIGIL_RUN_LOG_RETENTION", Config.DEFAULT_RUN_LOG_RETENTION),
                 agentToken(blankToNull(s.get("VIGIL_AGENT_TOKEN"))),
-                durationSetting(s, "VIGIL_AGENT_LEASE", Config.DEFAULT_AGENT_LEASE));
+                durationSetting(s, "VIGIL_AGENT_LEASE", Config.DEFAULT_AGENT_LEASE),
+                blankToNull(s.get("VIGIL_ALERTING")));
     }
 
     /** A join token is a credential like the admin key: it must not be guessable either. */

@@ -79,6 +79,12 @@ public final class Vigil implements AutoCloseable {
         }
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ChannelRegistry channels = StandardChannels.registry(clock);
+        try {
+            if (config.alerting() != null) AlertingFile.apply(store, config.alerting(), channels, now);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
         this.delivery = DeliveryLoop.builder(store, channels, clock).meterRegistry(metrics).build();
         this.incidents = new Incidents(baseUrl);
         FlipSink flipSink = incidents;

@@ -75,7 +75,10 @@ final class AlertRoutes {
         Project p = project(ctx, Role.ADMIN);
         long id = HistoryRoutes.parseId(ctx.pathParam("id"));
         boolean deleted = store.write(tx -> tx.channels().byId(id).filter(c -> c.projectId() == p.id())
-                .map(c -> tx.channels().delete(id)).orElse(false));
+                .map(c -> {
+                    AlertRuleRoutes.refuseIfUsed(tx, p, c.name());
+                    return tx.channels().delete(id);
+                }).orElse(false));
         if (!deleted) throw new NotFoundException("no channel " + id + " in project '" + p.slug() + "'");
         ctx.status(204);
     }

@@ -1,0 +1,217 @@
+package dev.vigil.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.domain.AlertRoute;
+import dev.vigil.domain.ApiKey.Role;
+import dev.vigil.domain.Channel;
+import dev.vigil.domain.ConflictException;
+import dev.vigil.domain.EscalationPolicy;
+import dev.vigil.domain.MaintenanceWindow;
+import dev.vigil.domain.NotFoundException;
+import dev.vigil.domain.Project;
+import dev.vigil.domain.Silence;
+import dev.vigil.domain.ValidationException;
+import dev.vigil.store.Transactor;
+import dev.vigil.store.Tx;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * A project's alerting rules under {@code /api/v1/projects/{project}/}: routes and escalation
+ * policies (admin), silences and maintenance windows (operator). Viewers may read them all.
+ */
+final class AlertRuleRoutes {
+    static final Duration ENDED_SILENCES_SHOWN = Duration.ofDays(30);
+    private static final String BASE = "/api/v1/projects/{project}";
+    private final ApiContext api;
+    private final Transactor store;
+
+    AlertRuleRoutes(ApiContext api) {
+        this.api = api;
+        this.store = api.store;
+    }
+
+    void register(JavalinConfig config) {
+        config.routes.get(BASE + "/routes", this::routes);
+        config.routes.put(BASE + "/routes", this::replaceRoutes);
+        config.routes.get(BASE + "/escalation-policies", this::policies);
+        config.routes.get(BASE + "/escalation-policies/{name}", this::policy);
+        config.routes.put(BASE + "/escalation-policies/{name}", this::putPolicy);
+        config.routes.delete(BASE + "/escalation-policies/{name}", this::deletePolicy);
+        config.routes.get(BASE + "/silences", this::silences);
+        config.routes.post(BASE + "/silences", this::createSilence);
+        config.routes.post(BASE + "/silences/{id}/expire", this::expireSilence);
+        config.routes.get(BASE + "/maintenance-windows", this::windows);
+        config.routes.post(BASE + "/maintenance-windows", this::createWindow);
+        config.routes.delete(BASE + "/maintenance-windows/{id}", this::deleteWindow);
+    }
+
+    private Project project(Context ctx, Role role) {
+        Project p = api.project(ctx.pathParam("project"));
+        Auth.require(ctx, role, p.id());
+        return p;
+    }
+
+    private void routes(Context ctx) {
+        Project p = project(ctx, Role.VIEWER);
+        List<AlertRoute> routes = store.read(tx -> tx.alertRules().routes(p.id()));
+        Json.send(ctx, 200, Map.of("routes", routes.stream().map(AlertRuleViews::route).toList()));
+    }
+
+    private void replaceRoutes(Context ctx) {
+        Project p = project(ctx, Role.ADMIN);
+        JsonNode body = Json.object(ctx);
+        Fields.rejectUnknown(body, "", Set.of("routes"), Set.of());
+        List<AlertRoute> routes = store.write(tx -> {
+            List<AlertRoute> read = AlertRuleInput.routes(body.get("routes"), "routes", channelNames(tx, p),
+                    tx.alertRules().policies(p.id()).stream().map(EscalationPolicy::name).collect(Collectors.toSet()));
+            tx.alertRules().replaceRoutes(p.id(), read, api.clock.instant());
+            return read;
+        });
+        Json.send(ctx, 200, Map.of("routes", routes.stream().map(AlertRuleViews::route).toList()));
+    }
+
+    private void policies(Context ctx) {
+        Project p = project(ctx, Role.VIEWER);
+        var list = store.read(tx -> tx.alertRules().policies(p.id())).stream().map(AlertRuleViews::policy).toList();
+        Json.send(ctx, 200, Map.of("escalationPolicies", list));
+    }
+
+    private void policy(Context ctx) {
+        Project p = project(ctx, Role.VIEWER);
+        String name = ctx.pathParam("name");
+        EscalationPolicy policy = store.read(tx -> tx.alertRules().policy(p.id(), name))
+                .orElseThrow(() -> noPolicy(p, name));
+        Json.send(ctx, 200, AlertRuleViews.policy(policy));
+    }
+
+    private void putPolicy(Context ctx) {
+        Project p = project(ctx, Role.ADMIN);
+        JsonNode body = Json.object(ctx);
+        String name = ctx.pathParam("name");
+        Put put = store.write(tx -> {
+            EscalationPolicy read = AlertRuleInput.policy(body, "", name, channelNames(tx, p), p.id(), api.clock.instant());
+            boolean created = tx.alertRules().putPolicy(read);
+            return new Put(created, tx.alertRules().policy(p.id(), name).orElseThrow());
+        });
+        Json.send(ctx, put.created() ? 201 : 200, AlertRuleViews.policy(put.policy()));
+    }
+
+    private void deletePolicy(Context ctx) {
+        Project p = project(ctx, Role.ADMIN);
+        String name = ctx.pathParam("name");
+        store.write(tx -> {
+            List<AlertRoute> routes = tx.alertRules().routes(p.id());
+            for (int i = 0; i < routes.size(); i++) {
+                if (name.equals(routes.get(i).escalation())) {
+                    throw new ConflictException("escalation policy '" + name + "' is used by route " + describe(routes.get(i), i)
+                            + "; change the routes first");
+                }
+            }
+            if (!tx.alertRules().deletePolicy(p.id(), name)) throw noPolicy(p, name);
+            return null;
+        });
+        ctx.status(204);
+    }
+
+    /** {@code ?all=true} adds the silences that ended in the last 30 days. */
+    private void silences(Context ctx) {
+        Project p = project(ctx, Role.VIEWER);
+        Instant now = api.clock.instant();
+        boolean all = flag(ctx, "all");
+        var list = store.read(tx -> tx.alertRules().silences(p.id(), all ? now.minus(ENDED_SILENCES_SHOWN) : now))
+                .stream().map(s -> AlertRuleViews.silence(s, now)).toList();
+        Json.send(ctx, 200, Map.of("silences", list));
+    }
+
+    private void createSilence(Context ctx) {
+        Project p = project(ctx, Role.OPERATOR);
+        JsonNode body = Json.object(ctx);
+        Instant now = api.clock.instant();
+        Silence created = store.write(tx -> tx.alertRules().insertSilence(SuppressionInput.silence(body, p.id(),
+                slug -> tx.jobs().bySlug(p.id(), slug).isPresent(), Auth.key(ctx).name(), now)));
+        Json.send(ctx, 201, AlertRuleViews.silence(created, now));
+    }
+
+    private void expireSilence(Context ctx) {
+        Project p = project(ctx, Role.OPERATOR);
+        long id = HistoryRoutes.parseId(ctx.pathParam("id"));
+        Instant now = api.clock.instant();
+        Silence expired = store.write(tx -> {
+            tx.alertRules().silence(id).filter(s -> s.projectId() == p.id())
+                    .orElseThrow(() -> new NotFoundException("no silence " + id + " in project '" + p.slug() + "'"));
+            tx.alertRules().expireSilence(id, now);
+            return tx.alertRules().silence(id).orElseThrow();
+        });
+        Json.send(ctx, 200, AlertRuleViews.silence(expired, now));
+    }
+
+    private void windows(Context ctx) {
+        Project p = project(ctx, Role.VIEWER);
+        Instant now = api.clock.instant();
+        var list = store.read(tx -> tx.alertRules().windows(p.id())).stream().map(w -> AlertRuleViews.window(w, now)).toList();
+        Json.send(ctx, 200, Map.of("maintenanceWindows", list));
+    }
+
+    private void createWindow(Context ctx) {
+        Project p = project(ctx, Role.OPERATOR);
+        JsonNode body = Json.object(ctx);
+        Instant now = api.clock.instant();
+        MaintenanceWindow created = store.write(tx -> tx.alertRules().insertWindow(SuppressionInput.window(body, p.id(),
+                slug -> tx.jobs().bySlug(p.id(), slug).isPresent(), Auth.key(ctx).name(), now)));
+        Json.send(ctx, 201, AlertRuleViews.window(created, now));
+    }
+
+    private void deleteWindow(Context ctx) {
+        Project p = project(ctx, Role.OPERATOR);
+        long id = HistoryRoutes.parseId(ctx.pathParam("id"));
+        boolean deleted = store.write(tx -> tx.alertRules().window(id).filter(w -> w.projectId() == p.id())
+                .map(w -> tx.alertRules().deleteWindow(id)).orElse(false));
+        if (!deleted) throw new NotFoundException("no maintenance window " + id + " in project '" + p.slug() + "'");
+        ctx.status(204);
+    }
+
+    /** A channel that routes or escalation policies name cannot go: they would silently lose a receiver. */
+    static void refuseIfUsed(Tx tx, Project p, String channel) {
+        List<AlertRoute> routes = tx.alertRules().routes(p.id());
+        for (int i = 0; i < routes.size(); i++) {
+            if (routes.get(i).channels().contains(channel)) {
+                throw new ConflictException("channel '" + channel + "' is used by route " + describe(routes.get(i), i)
+                        + "; change the routes first");
+            }
+        }
+        for (EscalationPolicy policy : tx.alertRules().policies(p.id())) {
+            if (policy.steps().stream().anyMatch(s -> s.channels().contains(channel))) {
+                throw new ConflictException("channel '" + channel + "' is used by escalation policy '" + policy.name()
+                        + "'; change the policy first");
+            }
+        }
+    }
+
+    private static String describe(AlertRoute route, int i) {
+        return route.name() == null ? "routes[" + i + "]" : "'" + route.name() + "' (routes[" + i + "])";
+    }
+
+    private record Put(boolean created, EscalationPolicy policy) {}
+
+    private static Set<String> channelNames(Tx tx, Project p) {
+        return tx.channels().byProject(p.id()).stream().map(Channel::name).collect(Collectors.toSet());
+    }
+
+    private static NotFoundException noPolicy(Project p, String name) {
+        return new NotFoundException("no escalation policy '" + name + "' in project '" + p.slug() + "'");
+    }
+
+    private static boolean flag(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.equals("false")) return false;
+        if (v.equals("true")) return true;
+        throw new ValidationException(name, "must be true or false");
+    }
+}
