@@ -12,7 +12,6 @@ import dev.vigil.domain.JobState;
 import dev.vigil.domain.NotFoundException;
 import dev.vigil.domain.Status;
 import dev.vigil.domain.ValidationException;
-import dev.vigil.monitor.FlipSink;
 import dev.vigil.store.Tx;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * version, so the writer, the {@link EscalationLoop} and people acknowledging never overwrite each
  * other; the loser re-reads and decides again.
  */
-public final class Incidents implements FlipSink {
+public final class Incidents {
     public static final int DEFAULT_FLAP_THRESHOLD = 4;
     public static final Duration DEFAULT_FLAP_WINDOW = Duration.ofHours(1);
     /** A held incident looks again at least this often, so that a silence ended early is noticed. */
@@ -80,7 +79,11 @@ public final class Incidents implements FlipSink {
 
     // ---- flips (the writer's transaction) ----
 
-    @Override
+    /**
+     * Told of every recorded flip inside the writer's transaction (the monitor's flip sink).
+     *
+     * @return whether notifications were added, so that the delivery loop is woken
+     */
     public boolean flipped(Tx tx, Job job, Flip flip, String lastOutput, Instant now) {
         for (int i = 0; i < MAX_TRIES; i++) {
             Optional<Incident> active = tx.incidents().activeFor(job.id());

@@ -8,6 +8,7 @@ import dev.vigil.domain.Channel;
 import dev.vigil.domain.EscalationPolicy;
 import dev.vigil.domain.Project;
 import dev.vigil.domain.ValidationException;
+import dev.vigil.security.ApiKeys;
 import dev.vigil.store.Transactor;
 import dev.vigil.store.Tx;
 import dev.vigil.web.AlertRuleInput;
@@ -21,7 +22,7 @@ import java.util.stream.Collectors;
  * Alerting as configuration ({@code VIGIL_ALERTING}, usually {@code VIGIL_ALERTING_FILE}), applied at
  * every start in one transaction, all or nothing: per project, channels missing by name are created
  * (existing ones are left as they are), escalation policies are created or replaced, and the routes,
- * when given, replace the project's. Projects must exist. Validation is the API's
+ * when given, replace the project's. A project that does not exist is created. Validation is the API's
  * ({@link AlertRuleInput}); errors name the JSON path, e.g. {@code projects.prod.routes[1].channels[0]}.
  */
 final class AlertingFile {
@@ -54,8 +55,10 @@ final class AlertingFile {
     }
 
     private static void project(Tx tx, String slug, JsonNode node, String at, ChannelRegistry registry, Instant now) {
+        Project.checkSlug(slug, at);
+        // Created when missing, so that a first start can come up fully configured.
         Project p = tx.projects().bySlug(slug)
-                .orElseThrow(() -> new ValidationException(at, "no project '" + slug + "'; create it first"));
+                .orElseGet(() -> tx.projects().insert(slug, slug, ApiKeys.random(22), now));
         if (!node.isObject()) throw new ValidationException(at, "must be an object with channels, routes, escalationPolicies");
         rejectUnknown(node, at + ".", PROJECT_FIELDS);
         JsonNode channels = node.get("channels");

@@ -20,6 +20,7 @@ import java.time.Duration;
  * @param agentLease     an agent not heard from for this long is lost, and its runs with it
  * @param alerting       channels, routes and escalation policies to apply at start, as the JSON of
  *                       docs/configuration.md (usually read from {@code VIGIL_ALERTING_FILE}); may be null
+ * @param flapping       when a job's incidents count as flapping
  */
 public record Config(
         Path dataDir,
@@ -40,7 +41,16 @@ public record Config(
         Duration runLogRetention,
         String agentToken,
         Duration agentLease,
-        String alerting) {
+        String alerting,
+        Flapping flapping) {
+
+    /**
+     * When a job counts as flapping: it opened more than {@code threshold} incidents within
+     * {@code window}; it calms down after a whole window without a flip.
+     */
+    public record Flapping(int threshold, Duration window) {
+        public static final Flapping DEFAULT = new Flapping(4, Duration.ofHours(1));
+    }
 
     public static final Path DEFAULT_DATA_DIR = Path.of("data");
     public static final int DEFAULT_HTTP_PORT = 8080;
@@ -63,60 +73,60 @@ public record Config(
     public static Config forTests(Path dataDir) {
         return new Config(dataDir, null, null, null, "127.0.0.1", 0, null, null, DEFAULT_PING_BODY_LIMIT,
                 DEFAULT_PING_RATE_LIMIT, DEFAULT_RECHECK_WINDOW, DEFAULT_JOB_CACHE_SIZE, false, true, DEFAULT_RUN_LOG_LIMIT,
-                DEFAULT_RUN_LOG_RETENTION, null, DEFAULT_AGENT_LEASE, null);
+                DEFAULT_RUN_LOG_RETENTION, null, DEFAULT_AGENT_LEASE, null, Flapping.DEFAULT);
     }
 
     public Config withDbUrl(String url, String user, String password) {
         return new Config(dataDir, url, user, password, host, httpPort, baseUrl, adminKey, pingBodyLimit,
                 pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, runLogLimit, runLogRetention,
-                agentToken, agentLease, alerting);
+                agentToken, agentLease, alerting, flapping);
     }
 
     public Config withAdminKey(String key) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, key, pingBodyLimit,
                 pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, runLogLimit, runLogRetention,
-                agentToken, agentLease, alerting);
+                agentToken, agentLease, alerting, flapping);
     }
 
     public Config withHttpPort(int port) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, port, baseUrl, adminKey, pingBodyLimit,
                 pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, runLogLimit, runLogRetention,
-                agentToken, agentLease, alerting);
+                agentToken, agentLease, alerting, flapping);
     }
 
     public Config withEmbeddedAgent(boolean on) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
                 pingRateLimit, recheckWindow, jobCacheSize, example, on, runLogLimit, runLogRetention,
-                agentToken, agentLease, alerting);
+                agentToken, agentLease, alerting, flapping);
     }
 
     public Config withExample(boolean on) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
                 pingRateLimit, recheckWindow, jobCacheSize, on, embeddedAgent, runLogLimit, runLogRetention,
-                agentToken, agentLease, alerting);
+                agentToken, agentLease, alerting, flapping);
     }
 
     public Config withAgentToken(String token) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
                 pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, runLogLimit, runLogRetention,
-                token, agentLease, alerting);
+                token, agentLease, alerting, flapping);
     }
 
     public Config withAgentLease(Duration lease) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
                 pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, runLogLimit, runLogRetention,
-                agentToken, lease, alerting);
+                agentToken, lease, alerting, flapping);
     }
 
     public Config withRunLog(int limit, Duration retention) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
                 pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, limit, retention,
-                agentToken, agentLease, alerting);
+                agentToken, agentLease, alerting, flapping);
     }
 
     public Config withAlerting(String json) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
                 pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, runLogLimit, runLogRetention,
-                agentToken, agentLease, json);
+                agentToken, agentLease, json, flapping);
     }
 }

@@ -25,7 +25,7 @@ public final class ConfigLoader {
             "VIGIL_HOST", "VIGIL_HTTP_PORT", "VIGIL_BASE_URL", "VIGIL_ADMIN_KEY", "VIGIL_PING_BODY_LIMIT", "VIGIL_PING_RATE_LIMIT",
             "VIGIL_RECHECK_WINDOW", "VIGIL_JOB_CACHE_SIZE", "VIGIL_EXAMPLE", "VIGIL_EMBEDDED_AGENT", "VIGIL_CONFIG",
             "VIGIL_RUN_LOG_LIMIT", "VIGIL_RUN_LOG_RETENTION", "VIGIL_AGENT_TOKEN", "VIGIL_AGENT_LEASE",
-            "VIGIL_ALERTING");
+            "VIGIL_ALERTING", "VIGIL_FLAP_THRESHOLD", "VIGIL_FLAP_WINDOW");
 
     public static final int MIN_ADMIN_KEY_LENGTH = 16;
 
@@ -80,7 +80,9 @@ public final class ConfigLoader {
                 positiveDurationSetting(s, "VIGIL_RUN_LOG_RETENTION", Config.DEFAULT_RUN_LOG_RETENTION),
                 agentToken(blankToNull(s.get("VIGIL_AGENT_TOKEN"))),
                 durationSetting(s, "VIGIL_AGENT_LEASE", Config.DEFAULT_AGENT_LEASE),
-                blankToNull(s.get("VIGIL_ALERTING")));
+                blankToNull(s.get("VIGIL_ALERTING")),
+                new Config.Flapping(intSetting(s, "VIGIL_FLAP_THRESHOLD", Config.Flapping.DEFAULT.threshold(), 1, 1_000),
+                        minimumDuration(s, "VIGIL_FLAP_WINDOW", Config.Flapping.DEFAULT.window(), Duration.ofMinutes(1))));
     }
 
     /** A join token is a credential like the admin key: it must not be guessable either. */
@@ -97,6 +99,12 @@ public final class ConfigLoader {
             throw new ValidationException("VIGIL_ADMIN_KEY", "must be at least " + MIN_ADMIN_KEY_LENGTH + " characters");
         }
         return key;
+    }
+
+    static Duration minimumDuration(Map<String, String> s, String key, Duration dflt, Duration min) {
+        Duration d = durationSetting(s, key, dflt);
+        if (d.compareTo(min) < 0) throw new ValidationException(key, "must be at least " + min);
+        return d;
     }
 
     static int intSetting(Map<String, String> s, String key, int dflt, int min, int max) {

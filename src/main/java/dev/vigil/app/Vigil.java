@@ -86,8 +86,8 @@ public final class Vigil implements AutoCloseable {
             throw e;
         }
         this.delivery = DeliveryLoop.builder(store, channels, clock).meterRegistry(metrics).build();
-        this.incidents = new Incidents(baseUrl);
-        FlipSink flipSink = incidents;
+        this.incidents = new Incidents(baseUrl, config.flapping().threshold(), config.flapping().window());
+        FlipSink flipSink = incidents::flipped;
         this.escalation = new EscalationLoop(store, incidents, clock, () -> {
             delivery.wake();
             web().changed();

@@ -113,7 +113,7 @@ class AlertingFileTest {
         assertRejected(FULL.replace("http://127.0.0.1:9/hook", "ftp://x"), "projects.prod.channels[1].config.url");
         assertRejected(FULL.replace("\"escalationPolicies\"", "\"policies\""), "projects.prod.policies");
         assertRejected(FULL.replace("{\"name\": \"on-call\", ", "{"), "projects.prod.escalationPolicies[0].name");
-        assertRejected(FULL.replace("\"prod\"", "\"staging\""), "projects.staging");
+        assertRejected(FULL.replace("\"prod\"", "\"Not A Slug\""), "projects.Not A Slug");
         assertRejected("{\"projects\": {\"prod\": {}}, \"extra\": 1}", "extra");
         assertRejected("{\"projects\": []}", "projects");
         assertRejected("{not json", "VIGIL_ALERTING");
@@ -137,9 +137,9 @@ class AlertingFileTest {
             assertThat(routes.json().get("routes").get(0).get("channels").get(0).asText()).isEqualTo("chat");
         }
 
-        Files.writeString(file, "{\"projects\": {\"nope\": {}}}");
+        Files.writeString(file, "{\"projects\": {\"nope\": {\"routes\": [{\"channels\": [\"absent\"]}]}}}");
         Config bad = ConfigLoader.load(Map.of(), Map.of("VIGIL_ALERTING_FILE", file.toString(), "VIGIL_DATA_DIR", data.toString()))
                 .withAdminKey(TestServer.ADMIN_KEY).withHttpPort(0);
-        assertThatThrownBy(() -> TestServer.start(clock, bad)).isInstanceOf(ValidationException.class).hasMessageContaining("projects.nope");
+        assertThatThrownBy(() -> TestServer.start(clock, bad)).isInstanceOf(ValidationException.class).hasMessageContaining("projects.nope.routes[0].channels[0]");
     }
 }
