@@ -29,15 +29,6 @@ public final class IncidentChannelSupport {
 
     private IncidentChannelSupport() {}
 
-    /** Reads a stored config when sending: it was validated on creation, so only a hand-edited row fails here. */
-    public static <T> T config(String kind, String json, Function<String, T> parse) {
-        try {
-            return parse.apply(json);
-        } catch (ValidationException e) {
-            throw DeliveryException.permanent("invalid " + kind + " config: " + e.getMessage(), null, e);
-        }
-    }
-
     /**
      * The http(s) URL in field {@code name}, without a trailing slash; {@code defaultUrl} when absent.
      * User info ({@code https://user:pass@host}) is refused: the HTTP client would not send it, and
@@ -61,26 +52,9 @@ public final class IncidentChannelSupport {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
-    /**
-     * {@code timeout} as for the webhook: an ISO-8601 duration or seconds, default
-     * {@link WebhookConfig#DEFAULT_TIMEOUT}, at most {@link WebhookConfig#MAX_TIMEOUT}.
-     */
+    /** {@code timeout} as for the webhook: ISO-8601 or seconds, default 10 s, at most 20 s. */
     public static Duration timeout(ObjectNode config) {
-        String field = ConfigJson.field("timeout");
-        JsonNode node = config.get("timeout");
-        Duration timeout;
-        if (node == null || node.isNull()) return WebhookConfig.DEFAULT_TIMEOUT;
-        if (node.isNumber()) {
-            timeout = Duration.ofMillis(Math.round(node.doubleValue() * 1000));
-        } else if (node.isTextual()) {
-            timeout = duration(field, node.textValue());
-        } else {
-            throw new ValidationException(field, "must be an ISO-8601 duration or seconds");
-        }
-        if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(WebhookConfig.MAX_TIMEOUT) > 0) {
-            throw new ValidationException(field, "must be more than 0 and at most " + WebhookConfig.MAX_TIMEOUT);
-        }
-        return timeout;
+        return UrlTimeoutConfig.checkTimeout(UrlTimeoutConfig.timeout(config.get("timeout")));
     }
 
     /** An ISO-8601 duration such as {@code PT10S} or {@code P7D}. */

@@ -10,6 +10,7 @@ import dev.vigil.alert.AlertMessage;
 import dev.vigil.alert.AlertText;
 import dev.vigil.alert.channel.HttpChannelSupport;
 import dev.vigil.alert.channel.IncidentChannelSupport;
+import dev.vigil.alert.channel.UrlTimeoutConfig;
 import dev.vigil.domain.Channel;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -62,7 +63,7 @@ public final class AlertmanagerChannel implements AlertChannel {
     /** The idempotency key is not sent: Alertmanager deduplicates on the labels. */
     @Override
     public void send(Channel channel, AlertMessage message, String idempotencyKey) {
-        AlertmanagerConfig config = IncidentChannelSupport.config(KIND, channel.config(), AlertmanagerConfig::parse);
+        AlertmanagerConfig config = UrlTimeoutConfig.forSend(KIND, channel.config(), AlertmanagerConfig::parse);
         HttpRequest.Builder request = IncidentChannelSupport.jsonPost(URI.create(config.url() + PATH), config.timeout(),
                 body(config, message, clock.instant()));
         String credentials = null;

@@ -3,11 +3,11 @@ package dev.vigil.alert.channel.email;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.alert.ConfigJson;
+import dev.vigil.alert.channel.UrlTimeoutConfig;
 import dev.vigil.domain.ValidationException;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -35,8 +35,8 @@ public record EmailConfig(String host, int port, Security security, String usern
                           List<String> to, List<String> cc, String subjectPrefix, Duration timeout) {
     public static final int MAX_RECIPIENTS = 50;
     public static final String DEFAULT_SUBJECT_PREFIX = "[Vigil]";
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
-    public static final Duration MAX_TIMEOUT = Duration.ofSeconds(20);
+    public static final Duration DEFAULT_TIMEOUT = UrlTimeoutConfig.DEFAULT_TIMEOUT;
+    public static final Duration MAX_TIMEOUT = UrlTimeoutConfig.MAX_TIMEOUT;
 
     private static final Set<String> FIELDS = Set.of("host", "port", "security", "username", "password", "from",
             "to", "cc", "subjectPrefix", "timeout");
@@ -91,10 +91,7 @@ public record EmailConfig(String host, int port, Security security, String usern
         if (subjectPrefix.chars().anyMatch(Character::isISOControl)) {
             throw new ValidationException(ConfigJson.field("subjectPrefix"), "must be a single line");
         }
-        timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
-        if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_TIMEOUT) > 0) {
-            throw new ValidationException(ConfigJson.field("timeout"), "must be more than 0 and at most " + MAX_TIMEOUT);
-        }
+        timeout = UrlTimeoutConfig.checkTimeout(timeout);
     }
 
     /** @throws ValidationException naming the {@code config.*} field that is wrong */
@@ -105,7 +102,7 @@ public record EmailConfig(String host, int port, Security security, String usern
                 security(ConfigJson.optionalText(config, "security")), ConfigJson.optionalText(config, "username"),
                 ConfigJson.optionalText(config, "password"), ConfigJson.optionalText(config, "from"),
                 addresses(config, "to"), addresses(config, "cc"), ConfigJson.optionalText(config, "subjectPrefix"),
-                timeout(config.get("timeout")));
+                UrlTimeoutConfig.timeout(config.get("timeout")));
     }
 
     /** True if the channel logs in (SMTP AUTH). */
@@ -203,17 +200,5 @@ public record EmailConfig(String host, int port, Security security, String usern
             if (s.wire().equals(text)) return s;
         }
         throw new ValidationException(ConfigJson.field("security"), "must be one of starttls, tls, none");
-    }
-
-    private static Duration timeout(JsonNode node) {
-        String field = ConfigJson.field("timeout");
-        if (node == null || node.isNull()) return null;
-        if (node.isNumber()) return Duration.ofMillis(Math.round(node.doubleValue() * 1000));
-        if (!node.isTextual()) throw new ValidationException(field, "must be an ISO-8601 duration or seconds");
-        try {
-            return Duration.parse(node.textValue());
-        } catch (DateTimeParseException e) {
-            throw new ValidationException(field, "'" + node.textValue() + "' is not an ISO-8601 duration such as PT10S");
-        }
     }
 }

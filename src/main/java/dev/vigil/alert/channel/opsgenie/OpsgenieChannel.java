@@ -10,6 +10,7 @@ import dev.vigil.alert.AlertMessage;
 import dev.vigil.alert.AlertText;
 import dev.vigil.alert.channel.HttpChannelSupport;
 import dev.vigil.alert.channel.IncidentChannelSupport;
+import dev.vigil.alert.channel.UrlTimeoutConfig;
 import dev.vigil.domain.Channel;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -62,7 +63,7 @@ public final class OpsgenieChannel implements AlertChannel {
     /** The idempotency key is not sent: Opsgenie deduplicates open alerts on {@code alias}. */
     @Override
     public void send(Channel channel, AlertMessage message, String idempotencyKey) {
-        OpsgenieConfig config = IncidentChannelSupport.config(KIND, channel.config(), OpsgenieConfig::parse);
+        OpsgenieConfig config = UrlTimeoutConfig.forSend(KIND, channel.config(), OpsgenieConfig::parse);
         var request = IncidentChannelSupport.jsonPost(uri(config, message), config.timeout(), body(config, message))
                 .header("Authorization", "GenieKey " + config.apiKey())
                 .build();

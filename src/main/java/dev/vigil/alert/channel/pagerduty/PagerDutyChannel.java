@@ -9,6 +9,7 @@ import dev.vigil.alert.AlertMessage;
 import dev.vigil.alert.AlertText;
 import dev.vigil.alert.channel.HttpChannelSupport;
 import dev.vigil.alert.channel.IncidentChannelSupport;
+import dev.vigil.alert.channel.UrlTimeoutConfig;
 import dev.vigil.domain.Channel;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -49,7 +50,7 @@ public final class PagerDutyChannel implements AlertChannel {
     /** The idempotency key is not sent: PagerDuty deduplicates on {@code dedup_key}. */
     @Override
     public void send(Channel channel, AlertMessage message, String idempotencyKey) {
-        PagerDutyConfig config = IncidentChannelSupport.config(KIND, channel.config(), PagerDutyConfig::parse);
+        PagerDutyConfig config = UrlTimeoutConfig.forSend(KIND, channel.config(), PagerDutyConfig::parse);
         ObjectNode body = body(config, message);
         IncidentChannelSupport.send(http,
                 IncidentChannelSupport.jsonPost(URI.create(config.url()), config.timeout(), body).build(),
