@@ -43,6 +43,8 @@ import java.util.UUID;
  * @param actor       who acknowledged or resolved by hand (an API key's name); null when Vigil did
  * @param comment     the actor's comment; may be null
  * @param flapping    the job flips too often: this incident stands for all its flips until it calms down
+ * @param previousSeverity on a trigger sent because a warning became critical: {@code warning}; else null.
+ *                    Receivers that key alerts on severity (Alertmanager labels) resolve the old one.
  */
 public record AlertMessage(
         String action,
@@ -69,7 +71,8 @@ public record AlertMessage(
         int step,
         String actor,
         String comment,
-        boolean flapping) {
+        boolean flapping,
+        String previousSeverity) {
 
     public static final String TRIGGER = "trigger";
     public static final String ACKNOWLEDGE = "acknowledge";
@@ -81,6 +84,17 @@ public record AlertMessage(
 
     // A configured ObjectMapper is immutable in use and thread-safe: a constant, not shared state.
     private static final ObjectMapper JSON = AlertJson.newMapper();
+
+    /** A message that is not about a change of severity. */
+    public AlertMessage(String action, String severity, long incidentId, String incidentKey, Instant openedAt,
+                        UUID jobUuid, String project, String slug, String name, String owner, List<String> tags,
+                        String kind, String status, String health, String reason, Instant since, long flipId,
+                        String jobUrl, String incidentUrl, String lastOutput, int repeat, int step, String actor,
+                        String comment, boolean flapping) {
+        this(action, severity, incidentId, incidentKey, openedAt, jobUuid, project, slug, name, owner, tags, kind,
+                status, health, reason, since, flipId, jobUrl, incidentUrl, lastOutput, repeat, step, actor, comment,
+                flapping, null);
+    }
 
     public AlertMessage {
         Objects.requireNonNull(action, "action");

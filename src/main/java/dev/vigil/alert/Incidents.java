@@ -166,7 +166,10 @@ public final class Incidents {
             event(tx, incident, now, "suppressed", null, NO_ROUTE);
             return false;
         }
-        return firstNotification(tx, job, saved.get(), trigger(flip, lastOutput, Severity.CRITICAL), now).orElse(false);
+        Notifier.Transition t = trigger(flip, lastOutput, Severity.CRITICAL);
+        Notifier.Transition worse = new Notifier.Transition(t.action(), t.key(), 0, 0, t.status(), t.health(), t.reason(),
+                t.since(), t.flipId(), t.lastOutput(), null, null, Severity.WARNING.wire());
+        return firstNotification(tx, job, saved.get(), worse, now).orElse(false);
     }
 
     private static Notifier.Transition trigger(Flip flip, String lastOutput, Severity severity) {

@@ -32,7 +32,14 @@ final class Notifier {
      * @param flipId the flip behind it, 0 for transitions made by people or the escalation loop
      */
     record Transition(String action, String key, int step, int repeat, String status, String health, String reason,
-                      Instant since, long flipId, String lastOutput, String actor, String comment) {}
+                      Instant since, long flipId, String lastOutput, String actor, String comment,
+                      String previousSeverity) {
+
+        Transition(String action, String key, int step, int repeat, String status, String health, String reason,
+                   Instant since, long flipId, String lastOutput, String actor, String comment) {
+            this(action, key, step, repeat, status, health, reason, since, flipId, lastOutput, actor, comment, null);
+        }
+    }
 
     /** What was enqueued: names of the channels, for the incident's history. */
     record Sent(int pending, List<String> channels) {
@@ -70,7 +77,7 @@ final class Notifier {
                 job.slug(), job.name(), job.owner(), job.tags(), null, t.status(), t.health(), t.reason(), t.since(),
                 t.flipId(), AlertMessage.jobUrl(base, job.project(), job.slug()),
                 base + "/ui/p/" + job.project() + "/incidents/" + incident.id(), t.lastOutput(), t.repeat(), t.step(),
-                t.actor(), t.comment(), incident.flapping());
+                t.actor(), t.comment(), incident.flapping(), t.previousSeverity());
     }
 
     /**

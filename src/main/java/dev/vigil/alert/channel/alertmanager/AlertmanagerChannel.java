@@ -78,10 +78,27 @@ public final class AlertmanagerChannel implements AlertChannel {
                 config.basicAuth() == null ? null : config.basicAuth().password());
     }
 
-    /** A list of one alert, as the API takes. */
+    /**
+     * A list of one alert, as the API takes; two when a warning became critical, the alert under the
+     * warning's labels then ending now, or it would stay firing beside the critical one.
+     */
     static ArrayNode body(AlertmanagerConfig config, AlertMessage m, Instant now) {
+        ArrayNode alerts = JsonNodeFactory.instance.arrayNode().add(alert(config, m, now));
+        if (m.previousSeverity() != null && !m.previousSeverity().equals(m.severity())) {
+            ObjectNode ended = IncidentChannelSupport.object();
+            ended.set("labels", labels(config, m, m.previousSeverity()));
+            ended.putObject("annotations").put("summary", AlertText.title(m));
+            putIfPresent(ended, "startsAt", m.openedAt() != null ? m.openedAt() : m.since());
+            putIfPresent(ended, "endsAt", m.since() == null ? now : m.since());
+            putIfPresent(ended, "generatorURL", m.jobUrl());
+            alerts.add(ended);
+        }
+        return alerts;
+    }
+
+    private static ObjectNode alert(AlertmanagerConfig config, AlertMessage m, Instant now) {
         ObjectNode alert = IncidentChannelSupport.object();
-        alert.set("labels", labels(config, m));
+        alert.set("labels", labels(config, m, m.severity()));
         ObjectNode annotations = alert.putObject("annotations")
                 .put("summary", AlertText.title(m))
                 .put("description", AlertText.plain(m));
@@ -96,17 +113,17 @@ public final class AlertmanagerChannel implements AlertChannel {
         Instant resolvedAt = m.since() == null ? now : m.since();
         putIfPresent(alert, "endsAt", m.isResolve() ? resolvedAt : now.plus(config.firingTtl()));
         putIfPresent(alert, "generatorURL", m.jobUrl());
-        return JsonNodeFactory.instance.arrayNode().add(alert);
+        return alert;
     }
 
     /**
      * The alert's identity: only what stays the same through the incident's life (no status, no
      * action), so that the resolve matches the trigger.
      */
-    static ObjectNode labels(AlertmanagerConfig config, AlertMessage m) {
+    static ObjectNode labels(AlertmanagerConfig config, AlertMessage m, String severity) {
         ObjectNode labels = IncidentChannelSupport.object()
-                .put("alertname", m.isCritical() ? "VigilJobDown" : "VigilJobWarning")
-                .put("severity", m.severity());
+                .put("alertname", AlertMessage.CRITICAL.equals(severity) ? "VigilJobDown" : "VigilJobWarning")
+                .put("severity", severity);
         putIfPresent(labels, "project", m.project());
         putIfPresent(labels, "job", m.slug());
         labels.put("vigil_incident", m.incidentKey());

@@ -106,6 +106,26 @@ class AlertmanagerChannelTest {
     }
 
     @Test
+    void a_warning_that_became_critical_ends_the_warning_alert_beside_the_critical_one() {
+        AlertMessage t = Messages.trigger();
+        AlertMessage worse = new AlertMessage(t.action(), t.severity(), t.incidentId(), t.incidentKey(), t.openedAt(),
+                t.jobUuid(), t.project(), t.slug(), t.name(), t.owner(), t.tags(), t.kind(), t.status(), t.health(),
+                t.reason(), t.since(), t.flipId(), t.jobUrl(), t.incidentUrl(), t.lastOutput(), 0, 0, null, null, false,
+                AlertMessage.WARNING);
+
+        alertmanager.send(channel(""), worse, "k");
+
+        JsonNode alerts = DocExamples.read(receiver.requests().get(0).body());
+        assertThat(alerts).hasSize(2);
+        assertThat(alerts.get(0).at("/labels/alertname").asText()).isEqualTo("VigilJobDown");
+        assertThat(alerts.get(0).get("endsAt").asText()).isEqualTo("2025-03-08T02:10:05Z");
+        assertThat(alerts.get(1).at("/labels/alertname").asText()).isEqualTo("VigilJobWarning");
+        assertThat(alerts.get(1).at("/labels/severity").asText()).isEqualTo("warning");
+        assertThat(alerts.get(1).at("/labels/vigil_incident").asText()).isEqualTo(Messages.KEY);
+        assertThat(alerts.get(1).get("endsAt").asText()).isEqualTo(t.since().toString());
+    }
+
+    @Test
     void warning_is_its_own_alertname_and_severity() {
         alertmanager.send(channel(""), Messages.warning(), "k");
 

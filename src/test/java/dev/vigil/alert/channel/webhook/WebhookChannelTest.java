@@ -50,7 +50,8 @@ class WebhookChannelTest {
         body.fieldNames().forEachRemaining(fields::add);
         assertThat(fields).containsExactly("event", "idempotencyKey", "action", "severity", "incidentId", "incidentKey",
                 "openedAt", "jobUuid", "project", "slug", "name", "owner", "tags", "kind", "status", "health", "reason",
-                "since", "flipId", "jobUrl", "incidentUrl", "lastOutput", "repeat", "step", "actor", "comment", "flapping");
+                "since", "flipId", "jobUrl", "incidentUrl", "lastOutput", "repeat", "step", "actor", "comment", "flapping",
+                "previousSeverity");
         assertThat(body.get("event").asText()).isEqualTo("vigil.alert");
         assertThat(body.get("idempotencyKey").asText()).isEqualTo(KEY);
         assertThat(body.get("jobUuid").asText()).isEqualTo(Fixtures.JOB_UUID.toString());
