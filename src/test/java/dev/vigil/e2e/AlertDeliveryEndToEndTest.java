@@ -126,6 +126,37 @@ class AlertDeliveryEndToEndTest {
         assertThat(detail.get("notifications")).hasSize(4);
     }
 
+    @Test
+    void a_silence_records_the_alert_as_suppressed_and_expiring_it_sends_the_incident_still_open() throws Exception {
+        start();
+        channel("pager", pager, false);
+        nightlyJob("backup");
+        var silence = server.post("/api/v1/projects/prod/silences",
+                "{\"job\": \"backup\", \"duration\": \"4h\", \"comment\": \"restoring the database\"}");
+        assertThat(silence.status()).as(silence.body()).isEqualTo(201);
+
+        miss();
+        await().until(() -> server.get("/api/v1/notifications?project=prod&job=backup").json()
+                .get("notifications").size() == 1);
+        server.vigil.delivery().runOnce();
+        JsonNode held = server.get("/api/v1/notifications?project=prod&job=backup").json().get("notifications").get(0);
+        assertThat(held.get("state").asText()).isEqualTo("suppressed");
+        assertThat(held.get("lastError").asText()).startsWith("silence " + silence.json().get("id").asLong())
+                .endsWith(": restoring the database");
+        assertThat(pager.requestCount()).isZero();
+        JsonNode incident = server.get("/api/v1/incidents?project=prod").json().get("incidents").get(0);
+        assertThat(incident.get("suppressed").asText()).isEqualTo(held.get("lastError").asText());
+
+        var expired = server.post("/api/v1/projects/prod/silences/" + silence.json().get("id").asLong() + "/expire", "");
+        assertThat(expired.status()).as(expired.body()).isEqualTo(200);
+        clock.advance(Duration.ofMinutes(1));
+        server.vigil.escalation().runOnce();
+        await().until(() -> pager.requestCount() == 1);
+        assertThat(body(pager.requests().getFirst()).get("action").asText()).isEqualTo("trigger");
+        assertThat(server.get("/api/v1/incidents/" + incident.get("id").asLong()).json().get("history")
+                .findValuesAsText("action")).containsExactly("opened", "suppressed", "released");
+    }
+
     // ---- fixtures ----
 
     private void start() {
