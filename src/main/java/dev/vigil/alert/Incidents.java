@@ -319,7 +319,7 @@ public final class Incidents {
         if (targets == null) {
             return save(tx, withNextCheck(incident, null)).map(x -> false);
         }
-        if (incident.notifiedAt() == null) {
+        if (incident.notifiedAt() == null && incident.state() == State.OPEN) {
             JobState state = tx.states().get(job.id()).orElse(null);
             Notifier.Transition t = new Notifier.Transition(AlertMessage.TRIGGER, "trigger-" + incident.severity().wire(),
                     0, 0, state == null ? null : state.status().wire(), state == null ? null : state.health().wire(),
@@ -402,6 +402,8 @@ public final class Incidents {
         if (i.isResolved() || targets == null) return null;
         Instant next = null;
         if (i.notifiedAt() == null) {
+            // Acknowledged while held: someone has it, so the end of the hold sends nothing.
+            if (i.state() != State.OPEN) return i.flapping() && i.lastFlipAt() != null ? i.lastFlipAt().plus(flapWindow) : null;
             Instant cap = now.plus(HOLD_RECHECK);
             next = holdUntil == null || holdUntil.isAfter(cap) ? cap : holdUntil;
         } else if (i.state() == State.OPEN) {

@@ -311,6 +311,22 @@ public abstract class IncidentsContract extends StoreContract {
     }
 
     @Test
+    void an_incident_acknowledged_while_held_is_not_sent_when_the_hold_ends() {
+        channels("chat");
+        Job job = job(TestJobs.aJob("backup"));
+        db.write(tx -> tx.alertRules().insertSilence(new Silence(0, prod.id(), "backup", null, T.minusSeconds(60),
+                T.plus(Duration.ofMinutes(10)), "deploy", "alice", T.minusSeconds(60))));
+        down(job, T);
+
+        Incident acked = db.write(tx -> incidents.acknowledge(tx, active(job).id(), "bob", null, T.plusSeconds(30)));
+        check(T.plus(Duration.ofMinutes(11)));
+
+        assertThat(acked.nextCheckAt()).isNull();
+        assertThat(sent()).isEmpty();
+        assertThat(events(acked.id()).getLast().detail()).isEqualTo("nothing had been sent");
+    }
+
+    @Test
     void a_silence_ended_early_is_noticed_within_a_minute() {
         channels("chat");
         Job job = job(TestJobs.aJob("backup"));
