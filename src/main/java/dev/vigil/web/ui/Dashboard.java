@@ -75,6 +75,7 @@ public final class Dashboard implements AutoCloseable {
         new AgentsPage(this).register(config);
         new AlertsPage(this).register(config);
         new IncidentsPage(this).register(config);
+        new SilencesPage(this).register(config);
     }
 
     /** No framing (clickjacking of the action buttons), no MIME sniffing, no URLs leaking to other sites. */
