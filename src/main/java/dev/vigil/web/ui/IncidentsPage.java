@@ -6,7 +6,6 @@ import dev.vigil.domain.Incident;
 import dev.vigil.domain.Job;
 import dev.vigil.domain.NotFoundException;
 import dev.vigil.domain.Project;
-import dev.vigil.domain.ValidationException;
 import dev.vigil.security.ApiKeys;
 import dev.vigil.store.Tx;
 import io.javalin.config.JavalinConfig;
@@ -47,7 +46,7 @@ final class IncidentsPage {
 
     private void list(Context ctx) {
         Project project = ui.project(ctx);
-        IncidentsView view = list(project, access(ctx, project), before(ctx));
+        IncidentsView view = list(project, access(ctx, project), JobPage.before(ctx, "an incident id"));
         if (Dashboard.fragment(ctx)) {
             ui.templates.render(ctx, "incidents-list.jte", view);
         } else {
@@ -123,16 +122,6 @@ final class IncidentsPage {
             return Long.parseLong(ctx.pathParam("id"));
         } catch (NumberFormatException e) {
             throw new NotFoundException("no incident '" + ctx.pathParam("id") + "'");
-        }
-    }
-
-    private static Long before(Context ctx) {
-        String s = ctx.queryParam("before");
-        if (s == null || s.isBlank()) return null;
-        try {
-            return Long.parseLong(s.strip());
-        } catch (NumberFormatException e) {
-            throw new ValidationException("before", "must be an incident id");
         }
     }
 }

@@ -89,13 +89,6 @@ class IncidentsBrowserTest {
         throw new AssertionError("no active incident of " + slug);
     }
 
-    private static void mark() {
-        browser.script("window.__notReloaded = true;");
-    }
-
-    private static void assertNotReloaded() {
-        assertThat(browser.script("return window.__notReloaded === true;")).isEqualTo(true);
-    }
 
     @Test
     @Order(1)
@@ -111,7 +104,7 @@ class IncidentsBrowserTest {
         assertThat(browser.findAll("#incidents tbody tr").getFirst().getAttribute("id")).as("critical first").isEqualTo("incident-" + id);
         assertThat(browser.text("#incident-" + incidentOf("invoice-report"))).contains("Warning");
         assertThat(browser.text("#incidents")).contains("Resolved").contains("the job recovered");
-        mark();
+        browser.mark();
 
         browser.type(row + " input[name=comment]", "restoring from snapshot");
         browser.click(row + " [data-action=acknowledge]");
@@ -121,7 +114,7 @@ class IncidentsBrowserTest {
         assertThat(browser.text(row)).contains("Acknowledged by admin");
         assertThat(browser.findAll(row + " [data-action=acknowledge]")).isEmpty();
         assertThat(server.get("/api/v1/incidents/" + id).json().get("state").asText()).isEqualTo("acknowledged");
-        assertNotReloaded();
+        assertThat(browser.stillMarked()).as("not reloaded").isTrue();
         browser.screenshot("incidents");
         assertThat(browser.consoleErrors()).isEmpty();
     }
@@ -145,7 +138,7 @@ class IncidentsBrowserTest {
                 + " \"cron\": \"0 2 * * 0\", \"duration\": \"2h\", \"timezone\": \"Europe/London\", \"comment\": \"OS updates\"}"), 201);
         browser.open(server.url("/ui/p/prod/silences"));
         browser.waitFor("#silence-form");
-        mark();
+        browser.mark();
 
         browser.click("input[name=scope][value=job]");
         new Select(browser.find("select[name=job]")).selectByValue("nightly-backup");
@@ -163,13 +156,13 @@ class IncidentsBrowserTest {
         assertThat(browser.text("#silence-list")).contains("nightly-backup").contains("In force").contains("ends in 4 h")
                 .contains("Sunday patching").contains("every Sunday");
         assertThat(browser.findAll("[data-error]")).isEmpty();
-        assertNotReloaded();
+        assertThat(browser.stillMarked()).as("not reloaded").isTrue();
         browser.screenshot("silences");
 
         browser.click("[data-action=expire]");
         browser.waitFor("[data-empty=silences]", LIVE);
         assertThat(server.get("/api/v1/projects/prod/silences").json().get("silences")).isEmpty();
-        assertNotReloaded();
+        assertThat(browser.stillMarked()).as("not reloaded").isTrue();
         assertThat(browser.consoleErrors()).isEmpty();
     }
 }

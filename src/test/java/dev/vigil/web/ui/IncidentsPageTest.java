@@ -221,6 +221,8 @@ class IncidentsPageTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> hook.requestCount() == 1);
             long id = server.get("/api/v1/incidents?project=ops").json().get("incidents").get(0).get("id").asLong();
 
+            // The receiver has the request a moment before the outbox records the delivery.
+            await().atMost(Duration.ofSeconds(20)).until(() -> admin.get(LIST + "/" + id).body().contains("data-delivery=\"delivered\""));
             String page = admin.get(LIST + "/" + id).body();
 
             assertThat(page).contains("Incident #" + id).contains("data-action=\"opened\"").contains("data-action=\"notified\"")
