@@ -17,7 +17,7 @@ import java.util.function.Predicate;
  * Reads silences and maintenance windows from JSON (docs/alert-rules.md). Both match one job
  * ({@code job}, a slug that must exist), the jobs with a tag ({@code tag}), or the whole project.
  */
-final class SuppressionInput {
+public final class SuppressionInput {
     static final Duration MAX_SILENCE_AHEAD = Duration.ofDays(365);
     static final Duration MAX_WINDOW = Duration.ofDays(7);
     private static final Set<String> SILENCE_FIELDS = Set.of("job", "tag", "startsAt", "endsAt", "duration", "comment");
@@ -27,7 +27,7 @@ final class SuppressionInput {
 
     private SuppressionInput() {}
 
-    static Silence silence(JsonNode body, long projectId, Predicate<String> jobExists, String createdBy, Instant now) {
+    public static Silence silence(JsonNode body, long projectId, Predicate<String> jobExists, String createdBy, Instant now) {
         Fields.rejectUnknown(body, "", SILENCE_FIELDS, SILENCE_READ_ONLY);
         String job = job(body, jobExists);
         String tag = tag(body, job);

@@ -224,6 +224,16 @@ public final class Browser implements AutoCloseable {
         return new long[] {((Number) size.get(0)).longValue(), ((Number) size.get(1)).longValue()};
     }
 
+    /** Marks the page: the mark survives live updates (htmx swaps) but not a reload. */
+    public void mark() {
+        script("window.__notReloaded = true;");
+    }
+
+    /** Whether the page marked by {@link #mark()} is still the one shown. */
+    public boolean stillMarked() {
+        return Boolean.TRUE.equals(script("return window.__notReloaded === true;"));
+    }
+
     /** Writes a PNG of the viewport to {@code target/screenshots/<name>.png} and returns its path. */
     public Path screenshot(String name) {
         if (!SAFE_NAME.matcher(name).matches()) throw new IllegalArgumentException("screenshot name: " + name);

@@ -8,7 +8,7 @@ import java.util.List;
  * section in the navigation, who is logged in, and the CSRF token forms and htmx carry.
  *
  * @param project the current project, or null on cluster-wide pages
- * @param section the navigation entry to mark current: board, running, upcoming, alerts, agents
+ * @param section the navigation entry to mark current: board, running, upcoming, incidents, silences, alerts, agents
  * @param canOperate whether the key may run, pause, resume and cancel (operator or above)
  * @param clusterWide whether the key is valid in every project, and so may see cluster-wide pages (agents)
  */

@@ -10,6 +10,7 @@ import dev.vigil.scheduler.RunControl;
 import dev.vigil.scheduler.Scheduler;
 import dev.vigil.security.ApiKeys;
 import dev.vigil.store.Transactor;
+import dev.vigil.web.Alerting;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseHandler;
@@ -30,6 +31,8 @@ public final class Dashboard implements AutoCloseable {
     final RunControl runs;
     final Scheduler scheduler;
     final RunLogs runLogs;
+    /** The incident engine (acknowledge, resolve) and what to call after a person changed an incident. */
+    final Alerting alerting;
     final Templates templates = new Templates();
     final UiAuth auth;
     final LiveFeed feed = new LiveFeed();
@@ -37,13 +40,14 @@ public final class Dashboard implements AutoCloseable {
     final String baseUrl;
 
     public Dashboard(Transactor store, Ingest ingest, Clock clock, RunControl runs, Scheduler scheduler,
-                     RunLogs runLogs, String baseUrl) {
+                     RunLogs runLogs, Alerting alerting, String baseUrl) {
         this.store = store;
         this.ingest = ingest;
         this.clock = clock;
         this.runs = runs;
         this.scheduler = scheduler;
         this.runLogs = runLogs;
+        this.alerting = alerting;
         this.baseUrl = baseUrl;
         this.auth = new UiAuth(store, clock, baseUrl != null && baseUrl.startsWith("https:"));
         ingest.afterCommit(feed::changed);
@@ -70,6 +74,8 @@ public final class Dashboard implements AutoCloseable {
         new UpcomingPage(this).register(config);
         new AgentsPage(this).register(config);
         new AlertsPage(this).register(config);
+        new IncidentsPage(this).register(config);
+        new SilencesPage(this).register(config);
     }
 
     /** No framing (clickjacking of the action buttons), no MIME sniffing, no URLs leaking to other sites. */

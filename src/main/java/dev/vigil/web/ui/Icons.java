@@ -30,6 +30,9 @@ public final class Icons {
             Map.entry("pencil", "<path d=\"M10.5 2.5l3 3L6 13H3v-3z\"/>"),
             Map.entry("mail", "<rect x=\"2\" y=\"3.5\" width=\"12\" height=\"9\" rx=\"1\"/><path d=\"M2.5 4.5L8 9l5.5-4.5\"/>"),
             Map.entry("dot", "<circle cx=\"8\" cy=\"8\" r=\"2.5\" fill=\"currentColor\"/>"),
+            Map.entry("bang", "<circle cx=\"8\" cy=\"8\" r=\"6\"/><path d=\"M8 4.8v3.6M8 11v.2\"/>"),
+            Map.entry("user", "<circle cx=\"8\" cy=\"5.5\" r=\"2.5\"/><path d=\"M3 14c0-3 2.2-4.5 5-4.5s5 1.5 5 4.5\"/>"),
+            Map.entry("wave", "<path d=\"M1.5 8c1.5-4 3-4 4.5 0s3 4 4.5 0 3-4 4.5 0\"/>"),
             Map.entry("heart", "<path d=\"M8 13.5S2 10 2 6a3 3 0 0 1 6-1 3 3 0 0 1 6 1c0 4-6 7.5-6 7.5z\"/>"),
             Map.entry("heart-broken", "<path d=\"M8 13.5S2 10 2 6a3 3 0 0 1 6-1 3 3 0 0 1 6 1c0 4-6 7.5-6 7.5z\"/><path d=\"M8 5l-1.5 3 2.5 1.5L7.5 12\"/>"));
 

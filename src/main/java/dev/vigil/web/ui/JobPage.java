@@ -70,7 +70,7 @@ final class JobPage {
         JobView.RunNow runNow = access.canOperate() && l.job().isManaged()
                 ? new JobView.RunNow(l.ref(), access.csrf(), new TreeMap<>(l.job().execution().params())) : null;
         ui.templates.render(ctx, "job.jte", new JobView.Page(chrome, head(l, access), when(l), settings,
-                runs(l, access, before(ctx)), chart(l), timeline(l), runNow));
+                runs(l, access, before(ctx, "a run id")), chart(l), timeline(l), runNow));
     }
 
     /** Which live part is asked for: {@code ?fragment=}, else the id of the element htmx targets; null for the page. */
@@ -91,7 +91,7 @@ final class JobPage {
         switch (part) {
             case "head" -> ui.templates.render(ctx, "job-head.jte", head(l, access));
             case "when" -> ui.templates.render(ctx, "job-when.jte", when(l));
-            case "runs" -> ui.templates.render(ctx, "job-runs.jte", runs(l, access, before(ctx)));
+            case "runs" -> ui.templates.render(ctx, "job-runs.jte", runs(l, access, before(ctx, "a run id")));
             case "chart" -> ui.templates.render(ctx, "job-chart.jte", chart(l));
             case "timeline" -> ui.templates.render(ctx, "job-timeline.jte", timeline(l));
             default -> throw new IllegalStateException("unknown part " + part + "; indicates a bug");
@@ -102,13 +102,14 @@ final class JobPage {
         return new JobView.Access(ApiKeys.allows(UiAuth.key(ctx), ApiKey.Role.OPERATOR, l.project().id()), UiAuth.session(ctx).csrf());
     }
 
-    private static Long before(Context ctx) {
+    /** {@code ?before=}, where a page of a list starts; null for the newest. */
+    static Long before(Context ctx, String what) {
         String s = ctx.queryParam("before");
         if (s == null || s.isBlank()) return null;
         try {
             return Long.parseLong(s.strip());
         } catch (NumberFormatException e) {
-            throw new ValidationException("before", "must be a run id");
+            throw new ValidationException("before", "must be " + what);
         }
     }
 

@@ -90,14 +90,6 @@ class DashboardBrowserTest {
                         + " && e.textContent.includes(arguments[3]);", css, status, colourClass, label)), within);
     }
 
-    /** Marks the page: the mark survives live updates but not a reload. */
-    private static void mark() {
-        browser.script("window.__notReloaded = true;");
-    }
-
-    private static void assertNotReloaded() {
-        assertThat(browser.script("return window.__notReloaded === true;")).isEqualTo(true);
-    }
 
     @Test
     @Order(1)
@@ -121,12 +113,12 @@ class DashboardBrowserTest {
     @Order(2)
     void filters_and_search_narrow_the_board_in_place() {
         browser.open(server.url("/ui/p/prod"));
-        mark();
+        browser.mark();
         browser.type("input[name=q]", "ware");
         browser.waitFor(d -> d.findElements(By.cssSelector("tr.job")).size() == 1, LIVE);
         assertThat(browser.find("tr.job").getAttribute("data-job")).isEqualTo("warehouse-etl");
         assertThat(browser.url()).contains("q=ware");
-        assertNotReloaded();
+        assertThat(browser.stillMarked()).as("not reloaded").isTrue();
     }
 
     @Test
@@ -148,14 +140,14 @@ class DashboardBrowserTest {
     @Order(3)
     void run_now_turns_the_job_yellow_then_green_without_a_reload() {
         browser.open(server.url("/ui/p/prod/jobs/deploy-check"));
-        mark();
+        browser.mark();
 
         browser.click("[data-action=run-now]");
 
         waitUntilShown("#job-head", "running", "s-yellow", "Running");
         waitUntilShown("#job-head", "up", "s-green", "Up");
         browser.waitFor("tr.run[data-run-state=succeeded]", LIVE);
-        assertNotReloaded();
+        assertThat(browser.stillMarked()).as("not reloaded").isTrue();
         assertThat(browser.consoleErrors()).isEmpty();
     }
 
@@ -179,7 +171,7 @@ class DashboardBrowserTest {
     void the_log_of_a_running_run_grows_live_and_is_complete_afterwards() {
         long runId = server.post("/api/v1/jobs/prod/log-tail/runs", "").json().get("id").asLong();
         browser.open(server.url("/ui/runs/" + runId));
-        mark();
+        browser.mark();
 
         browser.waitFor(d -> d.findElement(By.id("run-log")).getText().contains("line 2"), LIVE);
         String early = browser.text("#run-log");
@@ -187,7 +179,7 @@ class DashboardBrowserTest {
         browser.waitFor(d -> d.findElement(By.id("run-log")).getText().contains("line 6"), LIVE);
         browser.waitFor(d -> d.findElement(By.id("run-log")).getText().contains("line 10"), LIVE);
         browser.waitFor("#run-state [data-run-state=succeeded]", LIVE);
-        assertNotReloaded();
+        assertThat(browser.stillMarked()).as("not reloaded").isTrue();
         assertThat(browser.text("#run-log").lines().filter(l -> l.startsWith("line ")).toList()).hasSize(10);
         browser.screenshot("run");
         assertThat(browser.consoleErrors()).isEmpty();
@@ -197,7 +189,7 @@ class DashboardBrowserTest {
     @Order(6)
     void pause_and_resume_from_the_job_page() {
         browser.open(server.url("/ui/p/prod/jobs/nightly-backup"));
-        mark();
+        browser.mark();
 
         browser.click("[data-action=pause]");
         browser.waitFor("#job-head[data-status=paused]", LIVE);
@@ -207,7 +199,7 @@ class DashboardBrowserTest {
         browser.click("[data-action=resume]");
         browser.waitFor("#job-head[data-status=new]", LIVE);
         assertThat(server.get("/api/v1/jobs/prod/nightly-backup").json().get("paused").asBoolean()).isFalse();
-        assertNotReloaded();
+        assertThat(browser.stillMarked()).as("not reloaded").isTrue();
     }
 
     @Test
@@ -215,7 +207,7 @@ class DashboardBrowserTest {
     void a_missed_job_turns_red_with_its_label_on_an_open_board() {
         browser.open(server.url("/ui/p/prod"));
         browser.waitFor("#live-state[data-state=live]");
-        mark();
+        browser.mark();
         assertThat(browser.find("tr[data-job=heartbeat]").getAttribute("data-status")).isNotEqualTo("missed");
 
         clock.advance(Duration.ofSeconds(61)); // its expected ping is a second overdue: late
@@ -227,7 +219,7 @@ class DashboardBrowserTest {
 
         waitUntilShown("tr[data-job=heartbeat]", "missed", "s-red", "Missed", Duration.ofSeconds(5));
         assertThat(browser.text("[data-count=missed] .n")).isEqualTo("1");
-        assertNotReloaded();
+        assertThat(browser.stillMarked()).as("not reloaded").isTrue();
     }
 
     @Test
