@@ -65,6 +65,11 @@ public final class EscalationLoop implements AutoCloseable {
         return due.size();
     }
 
+    /** Asks for a pass now, e.g. after a silence ended early. Cheap; never blocks. */
+    public void wake() {
+        worker.wake();
+    }
+
     /** Incidents checked since start. */
     public long checked() {
         return checked.get();

@@ -131,6 +131,7 @@ public final class Vigil implements AutoCloseable {
         this.web = new WebServer(store, ingest, clock, config.host(), port, baseUrl, config.pingBodyLimit(), config.pingRateLimit(), metrics,
                 () -> ready, new Alerting(channels, incidents, () -> {
                     delivery.wake();
+                    escalation.wake();
                     web().changed();
                 }), runs, scheduler, dispatcher, runEvents, runLogs);
         work.onSignal(web::changed); // a run queued, cancelled or freed shows on open dashboards too

@@ -29,6 +29,12 @@ public interface IncidentStore {
     /** Active incidents whose next check is due at {@code now}, earliest first. */
     List<Incident> due(Instant now, int limit);
 
+    /**
+     * Makes the project's held incidents (open, never notified, held by a silence, window or
+     * upstream) due at {@code at}, after a silence or window ended early. @return how many
+     */
+    int recheckHeld(long projectId, Instant at);
+
     /** The earliest next check of any active incident. */
     Optional<Instant> nextDue();
 

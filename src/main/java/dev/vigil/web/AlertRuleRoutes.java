@@ -31,10 +31,13 @@ final class AlertRuleRoutes {
     private static final String BASE = "/api/v1/projects/{project}";
     private final ApiContext api;
     private final Transactor store;
+    private final Runnable changed;
 
-    AlertRuleRoutes(ApiContext api) {
+    /** @param changed called after a silence or window ended early: held incidents are looked at again */
+    AlertRuleRoutes(ApiContext api, Runnable changed) {
         this.api = api;
         this.store = api.store;
+        this.changed = changed;
     }
 
     void register(JavalinConfig config) {
@@ -147,8 +150,10 @@ final class AlertRuleRoutes {
             tx.alertRules().silence(id).filter(s -> s.projectId() == p.id())
                     .orElseThrow(() -> new NotFoundException("no silence " + id + " in project '" + p.slug() + "'"));
             tx.alertRules().expireSilence(id, now);
+            tx.incidents().recheckHeld(p.id(), now);
             return tx.alertRules().silence(id).orElseThrow();
         });
+        changed.run();
         Json.send(ctx, 200, AlertRuleViews.silence(expired, now));
     }
 
@@ -171,9 +176,15 @@ final class AlertRuleRoutes {
     private void deleteWindow(Context ctx) {
         Project p = project(ctx, Role.OPERATOR);
         long id = HistoryRoutes.parseId(ctx.pathParam("id"));
-        boolean deleted = store.write(tx -> tx.alertRules().window(id).filter(w -> w.projectId() == p.id())
-                .map(w -> tx.alertRules().deleteWindow(id)).orElse(false));
+        Instant now = api.clock.instant();
+        boolean deleted = store.write(tx -> {
+            if (tx.alertRules().window(id).filter(w -> w.projectId() == p.id()).isEmpty()) return false;
+            tx.alertRules().deleteWindow(id);
+            tx.incidents().recheckHeld(p.id(), now);
+            return true;
+        });
         if (!deleted) throw new NotFoundException("no maintenance window " + id + " in project '" + p.slug() + "'");
+        changed.run();
         ctx.status(204);
     }
 

@@ -51,7 +51,7 @@ public final class WebServer implements AutoCloseable {
             new OpsRoutes(api, metrics, ready).register(config);
             new AlertRoutes(api, alerting.channels()).register(config);
             new IncidentRoutes(api, alerting.incidents(), alerting.changed()).register(config);
-            new AlertRuleRoutes(api).register(config);
+            new AlertRuleRoutes(api, alerting.changed()).register(config);
             new RunRoutes(api, runs).register(config);
             new ClusterRoutes(api, scheduler).register(config);
             new AgentRoutes(dispatcher, runEvents).register(config);

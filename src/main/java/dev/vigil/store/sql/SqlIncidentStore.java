@@ -67,6 +67,13 @@ final class SqlIncidentStore implements IncidentStore {
     }
 
     @Override
+    public int recheckHeld(long projectId, Instant at) {
+        return sql.update("UPDATE incidents SET next_check_at = ?, version = version + 1 WHERE project_id = ?"
+                + " AND state = 'open' AND notified_at IS NULL AND suppressed IS NOT NULL AND targets IS NOT NULL",
+                at, projectId);
+    }
+
+    @Override
     public Optional<Instant> nextDue() {
         return sql.one("SELECT MIN(next_check_at) FROM incidents WHERE next_check_at IS NOT NULL",
                 rs -> Rows.instant(rs, 1));

@@ -79,9 +79,11 @@ final class SilencesPage {
         boolean ended = ui.store.write(tx -> {
             tx.alertRules().silence(id).filter(s -> s.projectId() == project.id())
                     .orElseThrow(() -> new NotFoundException("no silence " + id + " in project '" + project.slug() + "'"));
-            return tx.alertRules().expireSilence(id, now);
+            boolean changed = tx.alertRules().expireSilence(id, now);
+            tx.incidents().recheckHeld(project.id(), now);
+            return changed;
         });
-        ui.changed();
+        ui.alerting.changed().run();
         done(ctx, project, ended ? "Silence #" + id + " expired" : "Silence #" + id + " had already ended", false);
     }
 
