@@ -28,9 +28,19 @@ class EmailChannelTest {
     private static final String TRIGGER_KEY = "vigil-" + Messages.JOB + "-17-4";
     private static final String RESOLVE_KEY = "vigil-" + Messages.JOB + "-18-4";
 
+    /**
+     * A GreenMail server on a free loopback port. Its start is given 30 s, not 2: on a loaded CI
+     * machine, SMTPS loading its key store took longer than GreenMail's default.
+     */
+    static ServerSetup loopback(String protocol) {
+        ServerSetup setup = new ServerSetup(0, "127.0.0.1", protocol).dynamicPort();
+        setup.setServerStartupTimeout(30_000);
+        return setup;
+    }
+
     @RegisterExtension
     static final GreenMailExtension smtp = new GreenMailExtension(
-            new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort())
+            loopback(ServerSetup.PROTOCOL_SMTP))
             .withConfiguration(GreenMailConfiguration.aConfig().withUser("vigil@example.com", "vigil", PASSWORD));
 
     private final MutableClock clock = MutableClock.at("2025-03-01T02:10:03Z");

@@ -39,7 +39,7 @@ class EmailTlsTest {
 
     @RegisterExtension
     static final GreenMailExtension smtps = new GreenMailExtension(
-            new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS).dynamicPort())
+            EmailChannelTest.loopback(ServerSetup.PROTOCOL_SMTPS))
             .withConfiguration(GreenMailConfiguration.aConfig().withUser("vigil@example.com", "vigil", EmailChannelTest.PASSWORD));
 
     private final MutableClock clock = MutableClock.at("2025-03-01T02:10:03Z");
