@@ -2,14 +2,12 @@ package dev.vigil.alert.channel;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.alert.ConfigJson;
-import dev.vigil.alert.DeliveryException;
 import dev.vigil.domain.ValidationException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
-import java.util.function.Function;
 
 /**
  * The two settings every HTTP channel has, read and checked the same way: {@code url}, where alerts
@@ -30,15 +28,22 @@ public final class UrlTimeoutConfig {
     public static void checkUrl(String url) {
         String field = ConfigJson.field("url");
         if (url == null || url.isBlank()) throw new ValidationException(field, "is required");
+        httpUri(field, url);
+    }
+
+    /** @throws ValidationException on {@code field} unless {@code url} is an http(s) URL with a host */
+    static URI httpUri(String field, String url) {
+        URI uri;
         try {
-            URI uri = new URI(url);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-                throw new ValidationException(field, "must be an http(s) URL");
-            }
+            uri = new URI(url);
         } catch (URISyntaxException e) {
             throw new ValidationException(field, "must be an http(s) URL");
         }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+            throw new ValidationException(field, "must be an http(s) URL");
+        }
+        return uri;
     }
 
     /** The timeout, or the default if null; @throws ValidationException on {@code config.timeout} if out of range */
@@ -56,22 +61,15 @@ public final class UrlTimeoutConfig {
         if (node == null || node.isNull()) return null;
         if (node.isNumber()) return Duration.ofMillis(Math.round(node.doubleValue() * 1000));
         if (!node.isTextual()) throw new ValidationException(field, "must be an ISO-8601 duration or seconds");
-        try {
-            return Duration.parse(node.textValue());
-        } catch (DateTimeParseException e) {
-            throw new ValidationException(field, "'" + node.textValue() + "' is not an ISO-8601 duration such as PT10S");
-        }
+        return duration(field, node.textValue());
     }
 
-    /**
-     * Parses a stored config for sending. Configs are validated when a channel is created, so only
-     * a hand-edited row fails here: a permanent failure, since retrying cannot fix it.
-     */
-    public static <T> T forSend(String kind, String json, Function<String, T> parse) {
+    /** An ISO-8601 duration such as {@code PT10S} or {@code P7D}. */
+    public static Duration duration(String field, String text) {
         try {
-            return parse.apply(json);
-        } catch (ValidationException e) {
-            throw DeliveryException.permanent("invalid " + kind + " config: " + e.getMessage(), null, e);
+            return Duration.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new ValidationException(field, "'" + text + "' is not an ISO-8601 duration such as PT10S");
         }
     }
 

@@ -5,13 +5,11 @@ import static dev.vigil.alert.channel.IncidentChannelSupport.putIfPresent;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vigil.alert.AlertChannel;
 import dev.vigil.alert.AlertMessage;
 import dev.vigil.alert.AlertText;
+import dev.vigil.alert.channel.HttpAlertChannel;
 import dev.vigil.alert.channel.HttpChannelSupport;
 import dev.vigil.alert.channel.IncidentChannelSupport;
-import dev.vigil.alert.channel.UrlTimeoutConfig;
-import dev.vigil.domain.Channel;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -30,11 +29,10 @@ import java.util.Objects;
  * acknowledge re-sends the firing alert with an {@code acknowledged_by} annotation. Settings:
  * {@link AlertmanagerConfig}.
  */
-public final class AlertmanagerChannel implements AlertChannel {
+public final class AlertmanagerChannel extends HttpAlertChannel<AlertmanagerConfig> {
     public static final String KIND = "alertmanager";
     public static final String PATH = "/api/v2/alerts";
 
-    private final HttpChannelSupport http;
     private final Clock clock;
 
     /**
@@ -42,7 +40,7 @@ public final class AlertmanagerChannel implements AlertChannel {
      * @param clock  for the {@code endsAt} of firing alerts
      */
     public AlertmanagerChannel(HttpClient client, Clock clock) {
-        this.http = new HttpChannelSupport(client);
+        super(KIND, AlertmanagerConfig::parse, client);
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -50,32 +48,30 @@ public final class AlertmanagerChannel implements AlertChannel {
         this(HttpChannelSupport.newClient(), clock);
     }
 
-    @Override
-    public String kind() {
-        return KIND;
-    }
-
-    @Override
-    public void validateConfig(String configJson) {
-        AlertmanagerConfig.parse(configJson);
-    }
-
     /** The idempotency key is not sent: Alertmanager deduplicates on the labels. */
     @Override
-    public void send(Channel channel, AlertMessage message, String idempotencyKey) {
-        AlertmanagerConfig config = UrlTimeoutConfig.forSend(KIND, channel.config(), AlertmanagerConfig::parse);
-        HttpRequest.Builder request = IncidentChannelSupport.jsonPost(URI.create(config.url() + PATH), config.timeout(),
+    protected HttpRequest request(AlertmanagerConfig config, AlertMessage message, String idempotencyKey) {
+        HttpRequest.Builder request = jsonPost(URI.create(config.url() + PATH), config.timeout(),
                 body(config, message, clock.instant()));
-        String credentials = null;
         if (config.basicAuth() != null) {
-            credentials = Base64.getEncoder().encodeToString((config.basicAuth().username() + ":"
-                    + config.basicAuth().password()).getBytes(StandardCharsets.UTF_8));
-            request.header("Authorization", "Basic " + credentials);
+            request.header("Authorization", "Basic " + basicCredentials(config.basicAuth()));
         } else if (config.bearerToken() != null) {
             request.header("Authorization", "Bearer " + config.bearerToken());
         }
-        IncidentChannelSupport.send(http, request.build(), credentials, config.bearerToken(),
-                config.basicAuth() == null ? null : config.basicAuth().password());
+        return request.build();
+    }
+
+    /** The credentials as sent and as given: basic auth, or the bearer token (never both, the config says). */
+    @Override
+    protected List<String> secrets(AlertmanagerConfig config) {
+        if (config.basicAuth() != null) {
+            return List.of(basicCredentials(config.basicAuth()), config.basicAuth().password());
+        }
+        return config.bearerToken() == null ? List.of() : List.of(config.bearerToken());
+    }
+
+    private static String basicCredentials(AlertmanagerConfig.BasicAuth auth) {
+        return Base64.getEncoder().encodeToString((auth.username() + ":" + auth.password()).getBytes(StandardCharsets.UTF_8));
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.alert.ConfigJson;
 import dev.vigil.alert.channel.IncidentChannelSupport;
+import dev.vigil.alert.channel.UrlTimeoutConfig;
 import dev.vigil.domain.ValidationException;
 import java.time.Duration;
 import java.util.Collections;
@@ -111,7 +112,7 @@ public record AlertmanagerConfig(String url, Duration timeout, Map<String, Strin
 
     private static Duration firingTtl(String text) {
         if (text == null) return DEFAULT_FIRING_TTL;
-        Duration ttl = IncidentChannelSupport.duration(ConfigJson.field("firingTtl"), text);
+        Duration ttl = UrlTimeoutConfig.duration(ConfigJson.field("firingTtl"), text);
         if (ttl.compareTo(MIN_FIRING_TTL) < 0) {
             throw new ValidationException(ConfigJson.field("firingTtl"), "must be at least " + MIN_FIRING_TTL);
         }

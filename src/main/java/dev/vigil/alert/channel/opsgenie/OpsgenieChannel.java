@@ -5,18 +5,18 @@ import static dev.vigil.alert.channel.IncidentChannelSupport.truncate;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vigil.alert.AlertChannel;
 import dev.vigil.alert.AlertMessage;
 import dev.vigil.alert.AlertText;
+import dev.vigil.alert.channel.HttpAlertChannel;
 import dev.vigil.alert.channel.HttpChannelSupport;
 import dev.vigil.alert.channel.IncidentChannelSupport;
-import dev.vigil.alert.channel.UrlTimeoutConfig;
-import dev.vigil.domain.Channel;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -27,7 +27,7 @@ import java.util.stream.Collectors;
  * {@link OpsgenieConfig}. Opsgenie answers 202; 401, 403 and 422 are permanent, 429 is retried, as
  * {@link HttpChannelSupport} decides.
  */
-public final class OpsgenieChannel implements AlertChannel {
+public final class OpsgenieChannel extends HttpAlertChannel<OpsgenieConfig> {
     public static final String KIND = "opsgenie";
     public static final String SOURCE = "Vigil";
     // Opsgenie's limits for these fields.
@@ -39,35 +39,26 @@ public final class OpsgenieChannel implements AlertChannel {
     static final int MAX_NOTE = 25_000;
     static final int MAX_TAGS = 20;
 
-    private final HttpChannelSupport http;
-
     /** @param client shared by all Opsgenie channels; see {@link HttpChannelSupport#newClient()} */
     public OpsgenieChannel(HttpClient client) {
-        this.http = new HttpChannelSupport(client);
+        super(KIND, OpsgenieConfig::parse, client);
     }
 
     public OpsgenieChannel() {
         this(HttpChannelSupport.newClient());
     }
 
-    @Override
-    public String kind() {
-        return KIND;
-    }
-
-    @Override
-    public void validateConfig(String configJson) {
-        OpsgenieConfig.parse(configJson);
-    }
-
     /** The idempotency key is not sent: Opsgenie deduplicates open alerts on {@code alias}. */
     @Override
-    public void send(Channel channel, AlertMessage message, String idempotencyKey) {
-        OpsgenieConfig config = UrlTimeoutConfig.forSend(KIND, channel.config(), OpsgenieConfig::parse);
-        var request = IncidentChannelSupport.jsonPost(uri(config, message), config.timeout(), body(config, message))
+    protected HttpRequest request(OpsgenieConfig config, AlertMessage message, String idempotencyKey) {
+        return jsonPost(uri(config, message), config.timeout(), body(config, message))
                 .header("Authorization", "GenieKey " + config.apiKey())
                 .build();
-        IncidentChannelSupport.send(http, request, config.apiKey());
+    }
+
+    @Override
+    protected List<String> secrets(OpsgenieConfig config) {
+        return List.of(config.apiKey());
     }
 
     /** Create for a trigger; acknowledge or close, by alias, for the others. */

@@ -4,15 +4,15 @@ import static dev.vigil.alert.channel.IncidentChannelSupport.putIfPresent;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vigil.alert.AlertChannel;
 import dev.vigil.alert.AlertMessage;
 import dev.vigil.alert.AlertText;
+import dev.vigil.alert.channel.HttpAlertChannel;
 import dev.vigil.alert.channel.HttpChannelSupport;
 import dev.vigil.alert.channel.IncidentChannelSupport;
-import dev.vigil.alert.channel.UrlTimeoutConfig;
-import dev.vigil.domain.Channel;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.util.List;
 
 /**
  * PagerDuty Events API v2 (kind {@code pagerduty}): one event per message, with {@code dedup_key} =
@@ -21,40 +21,29 @@ import java.net.http.HttpClient;
  * Settings: {@link PagerDutyConfig}. PagerDuty answers 202; 400 (invalid event) is permanent, 429
  * and 5xx are retried, as {@link HttpChannelSupport} decides.
  */
-public final class PagerDutyChannel implements AlertChannel {
+public final class PagerDutyChannel extends HttpAlertChannel<PagerDutyConfig> {
     public static final String KIND = "pagerduty";
     /** PagerDuty's limit for {@code payload.summary}. */
     public static final int MAX_SUMMARY = 1024;
 
-    private final HttpChannelSupport http;
-
     /** @param client shared by all PagerDuty channels; see {@link HttpChannelSupport#newClient()} */
     public PagerDutyChannel(HttpClient client) {
-        this.http = new HttpChannelSupport(client);
+        super(KIND, PagerDutyConfig::parse, client);
     }
 
     public PagerDutyChannel() {
         this(HttpChannelSupport.newClient());
     }
 
-    @Override
-    public String kind() {
-        return KIND;
-    }
-
-    @Override
-    public void validateConfig(String configJson) {
-        PagerDutyConfig.parse(configJson);
-    }
-
     /** The idempotency key is not sent: PagerDuty deduplicates on {@code dedup_key}. */
     @Override
-    public void send(Channel channel, AlertMessage message, String idempotencyKey) {
-        PagerDutyConfig config = UrlTimeoutConfig.forSend(KIND, channel.config(), PagerDutyConfig::parse);
-        ObjectNode body = body(config, message);
-        IncidentChannelSupport.send(http,
-                IncidentChannelSupport.jsonPost(URI.create(config.url()), config.timeout(), body).build(),
-                config.routingKey());
+    protected HttpRequest request(PagerDutyConfig config, AlertMessage message, String idempotencyKey) {
+        return jsonPost(URI.create(config.url()), config.timeout(), body(config, message)).build();
+    }
+
+    @Override
+    protected List<String> secrets(PagerDutyConfig config) {
+        return List.of(config.routingKey());
     }
 
     /** The event; acknowledge and resolve carry only the key, action and dedup key, as PagerDuty wants. */

@@ -6,14 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.vigil.alert.AlertChannel;
 import dev.vigil.alert.AlertJson;
 import dev.vigil.alert.AlertMessage;
 import dev.vigil.alert.AlertText;
-import dev.vigil.alert.DeliveryException;
+import dev.vigil.alert.channel.HttpAlertChannel;
 import dev.vigil.alert.channel.HttpChannelSupport;
-import dev.vigil.alert.channel.UrlTimeoutConfig;
-import dev.vigil.domain.Channel;
 import dev.vigil.domain.VigilException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,17 +31,16 @@ import java.util.Objects;
  * extra headers. Settings: {@link WebhookConfig}; a configured template reshapes the body
  * ({@link WebhookTemplate}), and the signature covers the body as sent.
  */
-public final class WebhookChannel implements AlertChannel {
+public final class WebhookChannel extends HttpAlertChannel<WebhookConfig> {
     public static final String KIND = "webhook";
     public static final String EVENT = "vigil.alert";
 
-    private final HttpChannelSupport http;
     private final Clock clock;
     private final ObjectMapper json = AlertJson.newMapper();
 
     /** @param client shared by all webhook channels; see {@link HttpChannelSupport#newClient()} */
     public WebhookChannel(HttpClient client, Clock clock) {
-        this.http = new HttpChannelSupport(client);
+        super(KIND, WebhookConfig::parse, client);
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -53,31 +49,9 @@ public final class WebhookChannel implements AlertChannel {
     }
 
     @Override
-    public String kind() {
-        return KIND;
-    }
-
-    @Override
-    public void validateConfig(String configJson) {
-        WebhookConfig.parse(configJson);
-    }
-
-    @Override
-    public void send(Channel channel, AlertMessage message, String idempotencyKey) {
-        WebhookConfig config = UrlTimeoutConfig.forSend(KIND, channel.config(), WebhookConfig::parse);
+    protected HttpRequest request(WebhookConfig config, AlertMessage message, String idempotencyKey) {
         String body = body(message, idempotencyKey, config.template());
         long timestamp = clock.instant().getEpochSecond();
-        HttpRequest request;
-        try {
-            request = request(config, idempotencyKey, timestamp, body);
-        } catch (IllegalArgumentException e) {
-            // A header or URL the HTTP client refuses: sending again cannot help.
-            throw DeliveryException.permanent("cannot build the webhook request: " + e.getMessage(), null, e);
-        }
-        http.send(request);
-    }
-
-    private static HttpRequest request(WebhookConfig config, String idempotencyKey, long timestamp, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(config.url()))
                 .timeout(config.timeout())
                 .header("Content-Type", "application/json")

@@ -1,0 +1,128 @@
+package dev.vigil.alert.channel;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.alert.AlertChannel;
+import dev.vigil.alert.AlertJson;
+import dev.vigil.alert.AlertMessage;
+import dev.vigil.alert.DeliveryException;
+import dev.vigil.domain.Channel;
+import dev.vigil.domain.ValidationException;
+import dev.vigil.domain.VigilException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * A channel that sends each alert as one HTTP request, configured by a record {@code C}. A
+ * subclass says how to parse its config and what request to send; the rest is written once here:
+ * the stored config is parsed with the same function that validated it, a request the HTTP client
+ * refuses to build is a permanent failure, and {@link HttpChannelSupport} decides what the answer
+ * means, with the config's secrets masked in the error.
+ *
+ * @param <C> the channel's config record
+ */
+public abstract class HttpAlertChannel<C> implements AlertChannel {
+    // A configured ObjectMapper is immutable in use and thread-safe: a constant, not shared state.
+    private static final ObjectMapper JSON = AlertJson.newMapper();
+
+    private final String kind;
+    private final Function<String, C> parse;
+    private final HttpChannelSupport http;
+
+    /**
+     * @param parse  reads a channel's JSON config, throwing {@link ValidationException} naming the field
+     * @param client shared by all channels; see {@link HttpChannelSupport#newClient()}
+     */
+    protected HttpAlertChannel(String kind, Function<String, C> parse, HttpClient client) {
+        this.kind = Objects.requireNonNull(kind, "kind");
+        this.parse = Objects.requireNonNull(parse, "parse");
+        this.http = new HttpChannelSupport(client);
+    }
+
+    @Override
+    public final String kind() {
+        return kind;
+    }
+
+    @Override
+    public final void validateConfig(String configJson) {
+        parse.apply(configJson);
+    }
+
+    @Override
+    public final void send(Channel channel, AlertMessage message, String idempotencyKey) {
+        C config = parseForSend(channel.config());
+        HttpRequest request;
+        try {
+            request = request(config, message, idempotencyKey);
+        } catch (IllegalArgumentException e) {
+            // A header or URL the HTTP client refuses: sending again cannot help.
+            throw DeliveryException.permanent("cannot build the " + kind + " request: " + e.getMessage(), null, e);
+        }
+        try {
+            http.send(request);
+        } catch (DeliveryException e) {
+            throw masked(e, secrets(config));
+        }
+    }
+
+    /** The request that delivers {@code message}; {@code idempotencyKey} as in {@link AlertChannel#send}. */
+    protected abstract HttpRequest request(C config, AlertMessage message, String idempotencyKey);
+
+    /**
+     * What to mask in error messages: the credentials this config sends. {@link HttpChannelSupport}
+     * names only the host, but a receiver (or a proxy in front of it) may echo the request in its
+     * error body. None by default.
+     */
+    protected List<String> secrets(C config) {
+        return List.of();
+    }
+
+    /** A JSON POST to {@code uri}. */
+    protected static HttpRequest.Builder jsonPost(URI uri, Duration timeout, JsonNode body) {
+        String text;
+        try {
+            text = JSON.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new VigilException("internal", "cannot write a request body; indicates a bug", e);
+        }
+        return post(uri, timeout, "application/json", text);
+    }
+
+    /** A POST of {@code body} to {@code uri}, as {@code contentType}. */
+    protected static HttpRequest.Builder post(URI uri, Duration timeout, String contentType, String body) {
+        return HttpRequest.newBuilder(uri)
+                .timeout(timeout)
+                .header("Content-Type", contentType)
+                .header("User-Agent", "Vigil")
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Configs are validated when a channel is created, so only a hand-edited row fails here: a
+     * permanent failure, since retrying cannot fix it.
+     */
+    private C parseForSend(String json) {
+        try {
+            return parse.apply(json);
+        } catch (ValidationException e) {
+            throw DeliveryException.permanent("invalid " + kind + " config: " + e.getMessage(), null, e);
+        }
+    }
+
+    private static DeliveryException masked(DeliveryException e, List<String> secrets) {
+        String message = e.getMessage();
+        for (String secret : secrets) {
+            if (secret != null && !secret.isEmpty()) message = message.replace(secret, "***");
+        }
+        if (message.equals(e.getMessage())) return e;
+        return new DeliveryException(message, e.permanent(), e.statusCode(), e.getCause());
+    }
+}
