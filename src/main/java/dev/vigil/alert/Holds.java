@@ -28,8 +28,8 @@ final class Holds {
 
     private Holds() {}
 
-    static Optional<Hold> check(Tx tx, Job job, Instant now) {
-        for (MaintenanceWindow w : tx.alertRules().windows(job.projectId())) {
+    static Optional<Hold> check(Tx tx, ProjectRules rules, Job job, Instant now) {
+        for (MaintenanceWindow w : rules.windows()) {
             if (!w.matches(job)) continue;
             Optional<Instant> until = MaintenanceSchedule.activeUntil(w, now);
             if (until.isPresent()) {
@@ -37,7 +37,7 @@ final class Holds {
                         + (w.comment() == null || w.comment().isBlank() ? "" : ": " + w.comment()), until.get()));
             }
         }
-        for (Silence s : tx.alertRules().silences(job.projectId(), now)) {
+        for (Silence s : rules.silences()) {
             if (s.activeAt(now) && s.matches(job)) {
                 return Optional.of(new Hold("silence " + s.id() + (s.createdBy() == null ? "" : " by " + s.createdBy())
                         + " until " + s.endsAt() + ": " + s.comment(), s.endsAt()));

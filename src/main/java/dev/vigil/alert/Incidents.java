@@ -15,7 +15,9 @@ import dev.vigil.domain.ValidationException;
 import dev.vigil.store.Tx;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -54,6 +56,9 @@ public final class Incidents {
     private final Notifier notifier;
     private final int flapThreshold;
     private final Duration flapWindow;
+    private final Object rulesLock = new Object();
+    private final Map<Long, ProjectRules> rulesByProject = new HashMap<>();
+    private Tx rulesTx;
 
     /**
      * @param baseUrl       the dashboard's external URL, for links in alerts
@@ -109,7 +114,7 @@ public final class Incidents {
         Severity severity = severityOf(flip);
         if (severity == Severity.CRITICAL && !flip.alertingChanged()) return false; // resolved by hand, still down
         if (severity == null) return false;
-        Optional<Targets> targets = Routing.targets(tx, job, severity);
+        Optional<Targets> targets = Routing.targets(rules(tx, job.projectId(), now), job, severity);
         if (severity == Severity.WARNING && targets.isEmpty()) return false; // warnings only where a route asks
         int recent = tx.incidents().openedSince(job.id(), now.minus(flapWindow));
         boolean flapping = recent >= flapThreshold;
@@ -152,7 +157,7 @@ public final class Incidents {
 
     /** A warning becomes critical: routed afresh for critical, and notified as a new trigger. */
     private Boolean worsen(Tx tx, Job job, Incident incident, Flip flip, String lastOutput, Instant now) {
-        Optional<Targets> targets = Routing.targets(tx, job, Severity.CRITICAL);
+        Optional<Targets> targets = Routing.targets(rules(tx, job.projectId(), now), job, Severity.CRITICAL);
         // Worse news re-opens an acknowledged warning: whoever took the warning may not be on call.
         Incident critical = new Incident(incident.id(), incident.jobId(), incident.projectId(), Severity.CRITICAL,
                 State.OPEN, incident.openedAt(), incident.openFlipId(), flip.reason(), null, null, null, null,
@@ -183,14 +188,14 @@ public final class Incidents {
      */
     private Optional<Boolean> firstNotification(Tx tx, Job job, Incident incident, Notifier.Transition t, Instant now) {
         Targets targets = Targets.fromJson(incident.targets());
-        List<Long> channels = Routing.stepChannels(tx, job, targets.steps().getFirst(),
+        List<Long> channels = Routing.stepChannels(rules(tx, job.projectId(), now), job, targets.steps().getFirst(),
                 why -> event(tx, incident, now, "owner", null, why));
-        Optional<Holds.Hold> hold = Holds.check(tx, job, now);
+        Optional<Holds.Hold> hold = Holds.check(tx, rules(tx, job.projectId(), now), job, now);
         if (hold.isPresent()) {
             Incident held = with(incident, hold.get().reason(), null);
             held = withNextCheck(held, nextCheck(held, targets, hold.get().until(), now));
             if (save(tx, held).isEmpty()) return Optional.empty();
-            notifier.send(tx, job, incident, t, channels, hold.get().reason(), now);
+            notifier.send(tx, rules(tx, job.projectId(), now), job, incident, t, channels, hold.get().reason(), now);
             if (!hold.get().reason().equals(incident.suppressed())) {
                 event(tx, incident, now, "suppressed", null, t.action() + " held: " + hold.get().reason());
             }
@@ -199,7 +204,7 @@ public final class Incidents {
         Incident notified = with(incident, null, now);
         notified = withNextCheck(notified, nextCheck(notified, targets, null, now));
         if (save(tx, notified).isEmpty()) return Optional.empty();
-        Notifier.Sent sent = notifier.send(tx, job, incident, t, channels, null, now);
+        Notifier.Sent sent = notifier.send(tx, rules(tx, job.projectId(), now), job, incident, t, channels, null, now);
         event(tx, incident, now, incident.suppressed() != null ? "released" : "notified", null,
                 t.action() + " to " + sent.describe()
                         + (incident.suppressed() != null && !NO_ROUTE.equals(incident.suppressed())
@@ -279,7 +284,7 @@ public final class Incidents {
                 : new Notifier.Transition(AlertMessage.RESOLVE, "resolve", incident.step(), 0, null, null,
                         comment == null ? "resolved by " + actor : comment, now, 0, null, actor, comment);
         List<Long> told = tx.incidents().notifiedChannels(incident.id());
-        Notifier.Sent sent = notifier.send(tx, job, saved.get(), t, told, null, now);
+        Notifier.Sent sent = notifier.send(tx, rules(tx, job.projectId(), now), job, saved.get(), t, told, null, now);
         String outcome = told.isEmpty() ? "nothing had been sent, so nothing to resolve" : "resolve to " + sent.describe();
         String detail = comment == null ? outcome : comment + "; " + outcome;
         event(tx, incident, now, actor == null ? "recovered" : "resolved", actor, detail);
@@ -289,7 +294,7 @@ public final class Incidents {
     private String tellNotified(Tx tx, Job job, Incident incident, Notifier.Transition t, Instant now) {
         List<Long> told = tx.incidents().notifiedChannels(incident.id());
         if (told.isEmpty()) return "nothing had been sent";
-        return t.action() + " to " + notifier.send(tx, job, incident, t, told, null, now).describe();
+        return t.action() + " to " + notifier.send(tx, rules(tx, job.projectId(), now), job, incident, t, told, null, now).describe();
     }
 
     // ---- the escalation loop ----
@@ -354,21 +359,21 @@ public final class Incidents {
                 incident.suppressed(), incident.targets(), step, repeats, null, incident.version());
         next = withNextCheck(next, nextCheck(next, targets, null, now));
         if (save(tx, next).isEmpty()) return Optional.empty();
-        List<Long> channels = Routing.stepChannels(tx, job, targets.steps().get(step),
+        List<Long> channels = Routing.stepChannels(rules(tx, job.projectId(), now), job, targets.steps().get(step),
                 why -> event(tx, incident, now, "owner", null, why));
         JobState state = tx.states().get(job.id()).orElse(null);
         String key = "s" + step + (repeats == 0 ? "" : "r" + repeats);
         Notifier.Transition t = new Notifier.Transition(AlertMessage.TRIGGER, key, step, repeats,
                 state == null ? null : state.status().wire(), state == null ? null : state.health().wire(),
                 incident.reason(), now, 0, null, null, null);
-        Optional<Holds.Hold> hold = Holds.check(tx, job, now);
+        Optional<Holds.Hold> hold = Holds.check(tx, rules(tx, job.projectId(), now), job, now);
         String action = repeats == 0 ? "escalated" : "repeated";
         if (hold.isPresent()) {
-            notifier.send(tx, job, next, t, channels, hold.get().reason(), now);
+            notifier.send(tx, rules(tx, job.projectId(), now), job, next, t, channels, hold.get().reason(), now);
             event(tx, incident, now, "suppressed", null, action + " (step " + (step + 1) + ") held: " + hold.get().reason());
             return Optional.of(false);
         }
-        Notifier.Sent sent = notifier.send(tx, job, next, t, channels, null, now);
+        Notifier.Sent sent = notifier.send(tx, rules(tx, job.projectId(), now), job, next, t, channels, null, now);
         event(tx, incident, now, action, null, "step " + (step + 1) + (repeats == 0 ? "" : ", reminder " + repeats)
                 + ": trigger to " + sent.describe());
         return Optional.of(sent.pending() > 0);
@@ -393,6 +398,20 @@ public final class Incidents {
     }
 
     // ---- helpers ----
+
+    /**
+     * The project's alert setup as {@code tx} sees it, read once per transaction: the writer opens
+     * every incident of a batch in one transaction, and they all share it.
+     */
+    private ProjectRules rules(Tx tx, long projectId, Instant now) {
+        synchronized (rulesLock) {
+            if (rulesTx != tx) {
+                rulesTx = tx;
+                rulesByProject.clear();
+            }
+            return rulesByProject.computeIfAbsent(projectId, id -> ProjectRules.load(tx, id, now));
+        }
+    }
 
     /**
      * When the loop should look next: the hold's end (at most {@link #HOLD_RECHECK} away) while

@@ -52,13 +52,14 @@ final class Notifier {
      * Enqueues the transition to each channel that still exists; {@code heldBecause} non-null
      * records them as suppressed instead.
      */
-    Sent send(Tx tx, Job job, Incident incident, Transition t, List<Long> channelIds, String heldBecause, Instant now) {
+    Sent send(Tx tx, ProjectRules rules, Job job, Incident incident, Transition t, List<Long> channelIds,
+              String heldBecause, Instant now) {
         AlertMessage message = message(job, incident, t);
         String payload = message.toJson();
         int pending = 0;
         List<String> names = new ArrayList<>();
         for (long channelId : channelIds) {
-            Optional<Channel> channel = tx.channels().byId(channelId);
+            Optional<Channel> channel = rules.channel(channelId);
             if (channel.isEmpty()) continue;
             names.add(channel.get().name());
             String key = idempotencyKey(job, incident, t.key(), channelId) + (heldBecause == null ? "" : "-held");

@@ -5,7 +5,6 @@ import dev.vigil.domain.Channel;
 import dev.vigil.domain.EscalationPolicy;
 import dev.vigil.domain.Incident.Severity;
 import dev.vigil.domain.Job;
-import dev.vigil.store.Tx;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,9 +26,9 @@ final class Routing {
     private Routing() {}
 
     /** The targets for a new incident, or empty if no route takes it. */
-    static Optional<Targets> targets(Tx tx, Job job, Severity severity) {
-        List<AlertRoute> routes = tx.alertRules().routes(job.projectId());
-        List<Channel> channels = tx.channels().byProject(job.projectId());
+    static Optional<Targets> targets(ProjectRules rules, Job job, Severity severity) {
+        List<AlertRoute> routes = rules.routes();
+        List<Channel> channels = rules.channels();
         if (routes.isEmpty()) {
             if (severity != Severity.CRITICAL || channels.isEmpty()) return Optional.empty();
             List<Long> all = channels.stream().map(Channel::id).toList();
@@ -42,7 +41,7 @@ final class Routing {
             AlertRoute route = routes.get(i);
             if (!route.matches(job, severity)) continue;
             if (chosen == null) {
-                chosen = targetsOf(tx, job, route, i, idByName);
+                chosen = targetsOf(rules, route, i, idByName);
             } else {
                 extra.addAll(ids(route.channels(), idByName));
             }
@@ -57,11 +56,11 @@ final class Routing {
         return Optional.of(new Targets(chosen.route(), chosen.policy(), steps, chosen.repeatEvery(), chosen.repeatTimes()));
     }
 
-    private static Targets targetsOf(Tx tx, Job job, AlertRoute route, int index, Map<String, Long> idByName) {
+    private static Targets targetsOf(ProjectRules rules, AlertRoute route, int index, Map<String, Long> idByName) {
         String name = route.name() != null ? route.name() : "route " + (index + 1);
         List<Long> direct = ids(route.channels(), idByName);
         Optional<EscalationPolicy> policy = route.escalation() == null ? Optional.empty()
-                : tx.alertRules().policy(job.projectId(), route.escalation());
+                : rules.policy(route.escalation());
         if (policy.isEmpty() || policy.get().steps().isEmpty()) {
             return new Targets(name, null, List.of(new Targets.Step(0, direct, false)), null, null);
         }
@@ -84,14 +83,13 @@ final class Routing {
     }
 
     /** Channel ids of a step, with the owner's channel when the step asks for it. */
-    static List<Long> stepChannels(Tx tx, Job job, Targets.Step step, Consumer<String> missingOwner) {
+    static List<Long> stepChannels(ProjectRules rules, Job job, Targets.Step step, Consumer<String> missingOwner) {
         Set<Long> ids = new LinkedHashSet<>(step.channels());
         if (step.owner()) {
             if (job.owner() == null || job.owner().isBlank()) {
                 missingOwner.accept("the job has no owner");
             } else {
-                Optional<Channel> own = tx.channels().byProject(job.projectId()).stream()
-                        .filter(c -> c.name().equals(job.owner())).findFirst();
+                Optional<Channel> own = rules.channelNamed(job.owner());
                 if (own.isPresent()) ids.add(own.get().id());
                 else missingOwner.accept("no channel is named after the owner '" + job.owner() + "'");
             }
