@@ -9,9 +9,14 @@ import dev.vigil.store.Transactor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +58,24 @@ final class DeliveryPass {
         List<Notification> claimed = transactor.write(tx -> tx.outbox().claimDue(now, leaseUntil, batchSize));
         // Past this point another server could soon take over our claims, so we hand the rest back.
         Instant stopSendingAt = leaseUntil.minus(lease.dividedBy(2));
-        for (Notification n : claimed) {
+        // One channel's notifications go one after another, in order; channels go side by side, so
+        // that a receiver that hangs until its timeout does not hold up every other channel's alerts.
+        Map<Long, List<Notification>> byChannel = claimed.stream()
+                .collect(Collectors.groupingBy(Notification::channelId, LinkedHashMap::new, Collectors.toList()));
+        if (byChannel.size() <= 1) {
+            deliverInOrder(claimed, stopSendingAt);
+        } else {
+            try (ExecutorService channels = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (List<Notification> group : byChannel.values()) {
+                    channels.submit(() -> deliverInOrder(group, stopSendingAt));
+                }
+            }
+        }
+        return claimed.size();
+    }
+
+    private void deliverInOrder(List<Notification> notifications, Instant stopSendingAt) {
+        for (Notification n : notifications) {
             try {
                 if (clock.instant().isBefore(stopSendingAt)) {
                     deliver(n);
@@ -66,7 +88,6 @@ final class DeliveryPass {
                 log.error("Delivering notification {} failed unexpectedly; it is retried after its lease", n.id(), e);
             }
         }
-        return claimed.size();
     }
 
     private void deliver(Notification n) {
@@ -123,7 +144,7 @@ final class DeliveryPass {
                     failure == null ? null : failure.statusCode(), error, durationMs));
             switch (outcome) {
                 case DELIVERED -> outbox.markDelivered(n.id(), attempts, now);
-                case RETRY -> outbox.markRetry(n.id(), attempts, now.plus(backoff.delayAfter(attempts, random)), error);
+                case RETRY -> outbox.markRetry(n.id(), attempts, now.plus(delayAfter(attempts)), error);
                 case FAILED -> outbox.markFailed(n.id(), attempts, failure.permanent()
                         ? error : "gave up after " + attempts + " attempts; last error: " + error);
             }
@@ -142,6 +163,13 @@ final class DeliveryPass {
                 counters.failed.incrementAndGet();
                 log.error("Notification {} failed after {} attempt(s): {}", n.id(), attempts, error);
             }
+        }
+    }
+
+    // Channels are delivered side by side, and a RandomGenerator need not be thread-safe.
+    private Duration delayAfter(int attempts) {
+        synchronized (random) {
+            return backoff.delayAfter(attempts, random);
         }
     }
 

@@ -1,5 +1,9 @@
 package dev.vigil.alert;
 
+import dev.vigil.testing.RecordingHttpServer;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.domain.Channel;
@@ -53,6 +57,25 @@ class DeliveryLoopRobustnessTest {
         assertThat(h.store.outbox.all()).hasSize(1);
         assertThat(h.receiver.requests()).singleElement().satisfies(r -> assertThat(r.header("Idempotency-Key"))
                 .isEqualTo(first.idempotencyKey()));
+    }
+
+    @Test
+    void a_receiver_that_hangs_does_not_hold_up_the_other_channels() throws Exception {
+        try (RecordingHttpServer slow = RecordingHttpServer.start()) {
+            slow.respondAlways(new RecordingHttpServer.Response(200, "", Duration.ofSeconds(8)));
+            DeliveryLoop loop = h.loop().build();
+            Channel hanging = h.channel("webhook", "{\"url\": \"" + slow.url("/slow") + "\", \"timeout\": \"PT15S\"}");
+            Channel fast = h.webhook();
+            h.enqueue(hanging, 9);
+            h.enqueue(fast, 10);
+
+            CompletableFuture<Integer> pass = CompletableFuture.supplyAsync(loop::runOnce);
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> h.receiver.requestCount() == 1);
+            assertThat(pass).as("still waiting for the hanging receiver").isNotDone();
+            assertThat(pass.get(30, TimeUnit.SECONDS)).isEqualTo(2);
+            assertThat(slow.requestCount()).isEqualTo(1);
+        }
     }
 
     @Test
