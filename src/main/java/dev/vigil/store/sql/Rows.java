@@ -37,6 +37,11 @@ final class Rows {
         return rs.wasNull() ? null : n;
     }
 
+    static Long longOrNull(ResultSet rs, int column) throws SQLException {
+        long n = rs.getLong(column);
+        return rs.wasNull() ? null : n;
+    }
+
     static Long longOrNull(ResultSet rs, String column) throws SQLException {
         long n = rs.getLong(column);
         return rs.wasNull() ? null : n;
