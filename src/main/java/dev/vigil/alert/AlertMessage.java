@@ -3,8 +3,6 @@ package dev.vigil.alert;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vigil.domain.Flip;
-import dev.vigil.domain.Job;
 import dev.vigil.domain.VigilException;
 import java.time.Instant;
 import java.util.List;
@@ -102,32 +100,6 @@ public record AlertMessage(
         if (severity == null) severity = CRITICAL;
         if (kind == null) kind = RESOLVE.equals(action) ? UP : DOWN;
         tags = tags == null ? List.of() : List.copyOf(tags);
-    }
-
-    /**
-     * The message for {@code flip} of {@code job}, treating the flip as its own incident: the
-     * incident engine passes the real incident's id and opening time through {@link #forIncident}.
-     *
-     * @param baseUrl    the dashboard's external URL, e.g. {@code https://vigil.example.com}
-     * @param lastOutput the last run's output, or null
-     */
-    public static AlertMessage of(Job job, Flip flip, String baseUrl, String lastOutput) {
-        return forIncident(job, flip, flip.id(), flip.alerting() ? flip.at() : null,
-                flip.alerting() ? TRIGGER : RESOLVE, CRITICAL, baseUrl, lastOutput);
-    }
-
-    /** The message about incident {@code incidentId} of {@code job} for {@code flip}. */
-    public static AlertMessage forIncident(Job job, Flip flip, long incidentId, Instant openedAt, String action,
-                                           String severity, String baseUrl, String lastOutput) {
-        Objects.requireNonNull(job, "job");
-        Objects.requireNonNull(flip, "flip");
-        String base = trimSlash(Objects.requireNonNull(baseUrl, "baseUrl"));
-        return new AlertMessage(action, severity, incidentId, incidentKey(job.uuid(), incidentId), openedAt,
-                job.uuid(), job.project(), job.slug(), job.name(), job.owner(), job.tags(), null,
-                flip.toStatus() == null ? null : flip.toStatus().wire(),
-                flip.toHealth() == null ? null : flip.toHealth().wire(),
-                flip.reason(), flip.at(), flip.id(), jobUrl(base, job.project(), job.slug()),
-                base + "/ui/p/" + job.project() + "/incidents/" + incidentId, lastOutput, 0, 0, null, null, false);
     }
 
     /** The key receivers deduplicate an incident on: {@code vigil-<jobUuid>-<incidentId>}. */

@@ -2,10 +2,8 @@ package dev.vigil.alert;
 
 import static dev.vigil.alert.Fixtures.BASE_URL;
 import static dev.vigil.alert.Fixtures.JOB_UUID;
-import static dev.vigil.alert.Fixtures.T0;
 import static dev.vigil.alert.Fixtures.backupJob;
 import static dev.vigil.alert.Fixtures.missedFlip;
-import static dev.vigil.alert.Fixtures.recoveredFlip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,45 +16,32 @@ import org.junit.jupiter.api.Test;
 class AlertMessageTest {
 
     @Test
-    void flip_that_opens_an_incident_makes_a_down_message_with_the_job_and_reason() {
-        AlertMessage m = AlertMessage.of(backupJob(), missedFlip(9), BASE_URL, "pg_dump: connection refused");
-
-        assertThat(m.kind()).isEqualTo("down");
-        assertThat(m.isDown()).isTrue();
-        assertThat(m.jobUuid()).isEqualTo(JOB_UUID);
-        assertThat(m.project()).isEqualTo("prod");
-        assertThat(m.slug()).isEqualTo("nightly-backup");
-        assertThat(m.name()).isEqualTo("Nightly backup");
-        assertThat(m.owner()).isEqualTo("alice");
-        assertThat(m.tags()).containsExactly("db", "backup");
-        assertThat(m.status()).isEqualTo("missed");
-        assertThat(m.health()).isEqualTo("healthy");
-        assertThat(m.reason()).isEqualTo("no start within grace (expected 02:00 UTC)");
-        assertThat(m.since()).isEqualTo(T0);
-        assertThat(m.flipId()).isEqualTo(9);
-        assertThat(m.jobUrl()).isEqualTo("https://vigil.example.com/ui/p/prod/jobs/nightly-backup");
-        assertThat(m.lastOutput()).isEqualTo("pg_dump: connection refused");
+    void kind_is_up_only_for_a_resolve_so_receivers_written_before_incidents_still_work() {
+        assertThat(Messages.trigger().kind()).isEqualTo("down");
+        assertThat(Messages.acknowledge().kind()).isEqualTo("down");
+        assertThat(Messages.resolve().kind()).isEqualTo("up");
+        assertThat(Messages.resolve().isDown()).isFalse();
     }
 
     @Test
-    void flip_that_resolves_an_incident_makes_an_up_message() {
-        AlertMessage m = AlertMessage.of(backupJob(), recoveredFlip(10), BASE_URL, null);
-
-        assertThat(m.kind()).isEqualTo("up");
-        assertThat(m.status()).isEqualTo("up");
-        assertThat(m.lastOutput()).isNull();
+    void job_url_points_at_the_dashboard_without_a_double_slash() {
+        assertThat(AlertMessage.jobUrl(BASE_URL + "/", "prod", "nightly-backup"))
+                .isEqualTo("https://vigil.example.com/ui/p/prod/jobs/nightly-backup");
+        assertThat(AlertMessage.incidentKey(JOB_UUID, 31)).isEqualTo("vigil-" + JOB_UUID + "-31");
     }
 
     @Test
-    void base_url_with_a_trailing_slash_gives_no_double_slash_in_the_job_url() {
-        AlertMessage m = AlertMessage.of(backupJob(), missedFlip(9), BASE_URL + "/", null);
+    void last_output_lines_are_the_tail_within_both_limits() {
+        AlertMessage m = Messages.trigger();
 
-        assertThat(m.jobUrl()).isEqualTo("https://vigil.example.com/ui/p/prod/jobs/nightly-backup");
+        assertThat(m.lastOutputLines(1, 1_000)).isEqualTo("pg_dump: error: connection to server failed");
+        assertThat(m.lastOutputLines(10, 1_000)).isEqualTo("dumping schema public\npg_dump: error: connection to server failed");
+        assertThat(m.lastOutputLines(10, 10)).isEqualTo("…er failed").hasSize(10);
     }
 
     @Test
     void json_has_iso_8601_instants_and_reads_back_equal() throws Exception {
-        AlertMessage m = AlertMessage.of(backupJob(), missedFlip(9), BASE_URL, "out");
+        AlertMessage m = Fixtures.message(backupJob(), missedFlip(9), BASE_URL, "out");
 
         String json = m.toJson();
         JsonNode tree = new ObjectMapper().readTree(json);
@@ -70,7 +55,7 @@ class AlertMessageTest {
 
     @Test
     void json_from_a_newer_version_with_extra_fields_still_reads() {
-        String json = AlertMessage.of(backupJob(), missedFlip(9), BASE_URL, null).toJson()
+        String json = Fixtures.message(backupJob(), missedFlip(9), BASE_URL, null).toJson()
                 .replaceFirst("\\{", "{\"severity\":\"critical\",");
 
         assertThat(AlertMessage.fromJson(json).tags()).isEqualTo(List.of("db", "backup"));

@@ -70,7 +70,7 @@ class ChannelRegistryTest {
     @Test
     void sending_to_a_kind_this_server_does_not_have_fails_permanently() {
         Channel channel = new Channel(1, 1, "sms", "pager", "{}", Fixtures.T0);
-        AlertMessage message = AlertMessage.of(Fixtures.backupJob(), Fixtures.missedFlip(1), Fixtures.BASE_URL, null);
+        AlertMessage message = Fixtures.message(Fixtures.backupJob(), Fixtures.missedFlip(1), Fixtures.BASE_URL, null);
 
         assertThatThrownBy(() -> registry.send(channel, message, "key"))
                 .isInstanceOfSatisfying(DeliveryException.class, e -> assertThat(e.permanent()).isTrue())

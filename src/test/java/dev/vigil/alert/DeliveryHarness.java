@@ -40,7 +40,7 @@ final class DeliveryHarness implements AutoCloseable {
     /** Enqueues, due now, the "missed" alert of flip {@code flipId} to {@code channel}. */
     Notification enqueue(Channel channel, long flipId) {
         return enqueue(channel, flipId,
-                AlertMessage.of(Fixtures.backupJob(), Fixtures.missedFlip(flipId), Fixtures.BASE_URL, null).toJson());
+                Fixtures.message(Fixtures.backupJob(), Fixtures.missedFlip(flipId), Fixtures.BASE_URL, null).toJson());
     }
 
     Notification enqueue(Channel channel, long flipId, String payload) {

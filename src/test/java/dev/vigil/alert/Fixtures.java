@@ -45,6 +45,21 @@ public final class Fixtures {
                 "start expected at 02:00 UTC");
     }
 
+    /**
+     * The message for {@code flip} of {@code job}, treating the flip as its own incident (its id is
+     * the incident's), as the incident engine would word it.
+     */
+    public static AlertMessage message(Job job, Flip flip, String baseUrl, String lastOutput) {
+        String action = flip.alerting() ? AlertMessage.TRIGGER : AlertMessage.RESOLVE;
+        String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        return new AlertMessage(action, AlertMessage.CRITICAL, flip.id(), AlertMessage.incidentKey(job.uuid(), flip.id()),
+                flip.alerting() ? flip.at() : null, job.uuid(), job.project(), job.slug(), job.name(), job.owner(),
+                job.tags(), null, flip.toStatus() == null ? null : flip.toStatus().wire(),
+                flip.toHealth() == null ? null : flip.toHealth().wire(), flip.reason(), flip.at(), flip.id(),
+                AlertMessage.jobUrl(base, job.project(), job.slug()), base + "/ui/p/" + job.project() + "/incidents/" + flip.id(),
+                lastOutput, 0, 0, null, null, false);
+    }
+
     public static Channel webhook(String name, String configJson) {
         return new Channel(0, PROJECT_ID, "webhook", name, configJson, T0);
     }

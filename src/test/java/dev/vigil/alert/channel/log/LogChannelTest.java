@@ -33,7 +33,7 @@ class LogChannelTest {
 
     @Test
     void down_alert_is_one_warn_line_with_the_job_status_reason_and_key() {
-        AlertMessage down = AlertMessage.of(Fixtures.backupJob(), Fixtures.missedFlip(9), Fixtures.BASE_URL, null);
+        AlertMessage down = Fixtures.message(Fixtures.backupJob(), Fixtures.missedFlip(9), Fixtures.BASE_URL, null);
 
         new LogChannel().send(channel, down, "vigil-k-9-5");
 
@@ -49,7 +49,7 @@ class LogChannelTest {
 
     @Test
     void up_alert_is_an_info_line() {
-        AlertMessage up = AlertMessage.of(Fixtures.backupJob(), Fixtures.recoveredFlip(10), Fixtures.BASE_URL, null);
+        AlertMessage up = Fixtures.message(Fixtures.backupJob(), Fixtures.recoveredFlip(10), Fixtures.BASE_URL, null);
 
         new LogChannel().send(channel, up, "k");
 

@@ -31,7 +31,7 @@ class WebhookChannelTest {
     private final MutableClock clock = MutableClock.at("2025-03-01T12:00:05Z");
     private final WebhookChannel webhook = new WebhookChannel(clock);
     private final AlertMessage message =
-            AlertMessage.of(Fixtures.backupJob(), Fixtures.missedFlip(9), Fixtures.BASE_URL, "pg_dump: timeout");
+            Fixtures.message(Fixtures.backupJob(), Fixtures.missedFlip(9), Fixtures.BASE_URL, "pg_dump: timeout");
 
     @AfterEach
     void stop() {

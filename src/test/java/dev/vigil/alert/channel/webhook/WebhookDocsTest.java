@@ -25,7 +25,7 @@ class WebhookDocsTest {
         assertThat(m.find()).as("payload example in docs/alerting.md").isTrue();
         String documented = m.group(1);
 
-        AlertMessage message = AlertMessage.of(Fixtures.backupJob(), Fixtures.missedFlip(9), Fixtures.BASE_URL, null);
+        AlertMessage message = Fixtures.message(Fixtures.backupJob(), Fixtures.missedFlip(9), Fixtures.BASE_URL, null);
         String sent = new WebhookChannel(Clock.systemUTC()).body(message, "vigil-" + Fixtures.JOB_UUID + "-9-3");
 
         ObjectMapper json = new ObjectMapper();

@@ -65,7 +65,7 @@ class WebhookTemplateTest {
 
     @Test
     void output_is_null_when_the_job_printed_nothing() throws Exception {
-        AlertMessage silent = AlertMessage.of(Fixtures.backupJob(), Fixtures.missedFlip(9), Fixtures.BASE_URL, null);
+        AlertMessage silent = Fixtures.message(Fixtures.backupJob(), Fixtures.missedFlip(9), Fixtures.BASE_URL, null);
         webhook.send(channel("{\"text\": \"{{output}}\", \"quoted\": \"out: {{output}}\"}"), silent, KEY);
 
         assertThat(json.readTree(receiver.requests().get(0).body()))
