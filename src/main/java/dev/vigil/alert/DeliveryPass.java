@@ -102,24 +102,20 @@ final class DeliveryPass {
             return;
         }
         Optional<Channel> channel = transactor.read(tx -> tx.channels().byId(n.channelId()));
+        AlertMessage message = readable(n);
         Instant startedAt = clock.instant();
         // Measured with nanoTime, not the clock: a duration must not jump with wall-clock changes.
         long startNanos = System.nanoTime();
-        DeliveryException failure = channel.isPresent()
-                ? trySend(channel.get(), n)
-                : DeliveryException.permanent("channel " + n.channelId() + " no longer exists (deleted)", null, null);
+        DeliveryException failure = channel.isEmpty()
+                ? DeliveryException.permanent("channel " + n.channelId() + " no longer exists (deleted)", null, null)
+                : message == null ? DeliveryException.permanent("unreadable payload: not an alert message", null, null)
+                : trySend(channel.get(), n, message);
         long durationMs = Duration.ofNanos(System.nanoTime() - startNanos).toMillis();
-        record(n, channel.orElse(null), startedAt, durationMs, failure);
+        record(n, message, channel.orElse(null), startedAt, durationMs, failure);
     }
 
     /** @return null if delivered */
-    private DeliveryException trySend(Channel channel, Notification n) {
-        AlertMessage message;
-        try {
-            message = AlertMessage.fromJson(n.payload());
-        } catch (VigilException e) {
-            return DeliveryException.permanent("unreadable payload: " + e.getMessage(), null, e);
-        }
+    private DeliveryException trySend(Channel channel, Notification n, AlertMessage message) {
         try {
             registry.send(channel, message, n.idempotencyKey());
             return null;
@@ -132,7 +128,8 @@ final class DeliveryPass {
         }
     }
 
-    private void record(Notification n, Channel channel, Instant at, long durationMs, DeliveryException failure) {
+    private void record(Notification n, AlertMessage message, Channel channel, Instant at, long durationMs,
+                        DeliveryException failure) {
         int attempts = n.attempts() + 1;
         Instant now = clock.instant();
         String error = failure == null ? null : failure.getMessage();
@@ -149,8 +146,8 @@ final class DeliveryPass {
                         ? error : "gave up after " + attempts + " attempts; last error: " + error);
             }
             if (channel == null) return 0;
-            return outcome == Outcome.FAILED ? ChannelAlarm.failed(tx, channel, n, readable(n), error, now)
-                    : outcome == Outcome.DELIVERED ? ChannelAlarm.delivered(tx, channel, n, readable(n), now) : 0;
+            return outcome == Outcome.FAILED ? ChannelAlarm.failed(tx, channel, n, message, error, now)
+                    : outcome == Outcome.DELIVERED ? ChannelAlarm.delivered(tx, channel, n, message, now) : 0;
         });
         if (alarms > 0) counters.alarms.addAndGet(alarms);
         switch (outcome) {
@@ -173,6 +170,7 @@ final class DeliveryPass {
         }
     }
 
+    /** The notification's message, or null if its payload is not one (a hand-edited row). */
     private static AlertMessage readable(Notification n) {
         try {
             return AlertMessage.fromJson(n.payload());

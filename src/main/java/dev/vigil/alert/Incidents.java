@@ -120,15 +120,14 @@ public final class Incidents {
         boolean flapping = recent >= flapThreshold;
         String reason = flapping ? "flapping: " + (recent + 1) + " incidents within " + AlertText.human(flapWindow)
                 + "; now " + flip.reason() : flip.reason();
-        Incident incident = tx.incidents().insert(new Incident(0, job.id(), job.projectId(), severity, State.OPEN, now,
-                flip.id(), reason, null, null, null, null, flapping, true, now, null, null,
-                targets.map(Targets::toJson).orElse(null), 0, 0, null, 0));
+        Incident incident = tx.incidents().insert(Incident.opened(job.id(), job.projectId(), severity, now, flip.id(),
+                reason, flapping, targets.map(Targets::toJson).orElse(null)));
         event(tx, incident, now, "opened", null, severity.wire() + ": " + reason
                 + targets.map(t -> "; route " + t.route() + (t.policy() == null ? "" : ", policy " + t.policy())).orElse(""));
         if (flapping) event(tx, incident, now, "flapping", null, reason);
         if (targets.isEmpty()) {
             event(tx, incident, now, "suppressed", null, NO_ROUTE);
-            save(tx, with(incident, NO_ROUTE, null));
+            save(tx, incident.withHold(NO_ROUTE, null));
             return false;
         }
         return firstNotification(tx, job, incident, trigger(flip, lastOutput, severity), now).orElse(false);
@@ -158,12 +157,8 @@ public final class Incidents {
     /** A warning becomes critical: routed afresh for critical, and notified as a new trigger. */
     private Boolean worsen(Tx tx, Job job, Incident incident, Flip flip, String lastOutput, Instant now) {
         Optional<Targets> targets = Routing.targets(rules(tx, job.projectId(), now), job, Severity.CRITICAL);
-        // Worse news re-opens an acknowledged warning: whoever took the warning may not be on call.
-        Incident critical = new Incident(incident.id(), incident.jobId(), incident.projectId(), Severity.CRITICAL,
-                State.OPEN, incident.openedAt(), incident.openFlipId(), flip.reason(), null, null, null, null,
-                incident.flapping(), true, now, null,
-                targets.isEmpty() ? NO_ROUTE : null, targets.map(Targets::toJson).orElse(null), 0, 0, null,
-                incident.version());
+        Incident critical = incident.worsened(flip.reason(), targets.isEmpty() ? NO_ROUTE : null,
+                targets.map(Targets::toJson).orElse(null), now);
         Optional<Incident> saved = save(tx, critical);
         if (saved.isEmpty()) return null;
         event(tx, incident, now, "severity", null, "warning → critical: " + flip.reason());
@@ -192,8 +187,8 @@ public final class Incidents {
                 why -> event(tx, incident, now, "owner", null, why));
         Optional<Holds.Hold> hold = Holds.check(tx, rules(tx, job.projectId(), now), job, now);
         if (hold.isPresent()) {
-            Incident held = with(incident, hold.get().reason(), null);
-            held = withNextCheck(held, nextCheck(held, targets, hold.get().until(), now));
+            Incident held = incident.withHold(hold.get().reason(), null);
+            held = held.withNextCheck(nextCheck(held, targets, hold.get().until(), now));
             if (save(tx, held).isEmpty()) return Optional.empty();
             notifier.send(tx, rules(tx, job.projectId(), now), job, incident, t, channels, hold.get().reason(), now);
             if (!hold.get().reason().equals(incident.suppressed())) {
@@ -201,8 +196,8 @@ public final class Incidents {
             }
             return Optional.of(false);
         }
-        Incident notified = with(incident, null, now);
-        notified = withNextCheck(notified, nextCheck(notified, targets, null, now));
+        Incident notified = incident.withHold(null, now);
+        notified = notified.withNextCheck(nextCheck(notified, targets, null, now));
         if (save(tx, notified).isEmpty()) return Optional.empty();
         Notifier.Sent sent = notifier.send(tx, rules(tx, job.projectId(), now), job, incident, t, channels, null, now);
         event(tx, incident, now, incident.suppressed() != null ? "released" : "notified", null,
@@ -228,12 +223,8 @@ public final class Incidents {
                 throw new ConflictException("incident " + id + " was already acknowledged by "
                         + incident.acknowledgedBy() + " at " + incident.acknowledgedAt());
             }
-            Incident acked = new Incident(incident.id(), incident.jobId(), incident.projectId(), incident.severity(),
-                    State.ACKNOWLEDGED, incident.openedAt(), incident.openFlipId(), incident.reason(), now, actor, null,
-                    null, incident.flapping(), incident.jobDown(), incident.lastFlipAt(), incident.notifiedAt(),
-                    incident.suppressed(), incident.targets(), incident.step(), incident.repeats(), null,
-                    incident.version());
-            acked = withNextCheck(acked, nextCheck(acked, targetsOf(acked), null, now));
+            Incident acked = incident.acknowledged(now, actor);
+            acked = acked.withNextCheck(nextCheck(acked, targetsOf(acked), null, now));
             Optional<Incident> saved = save(tx, acked);
             if (saved.isEmpty()) continue;
             Job job = job(tx, incident);
@@ -270,12 +261,8 @@ public final class Incidents {
     /** Resolves by recovery ({@code actor} null, {@code flip} set) or by hand. Empty if it changed under us. */
     private Optional<Notifier.Sent> resolve(Tx tx, Job job, Incident incident, String actor, String comment, Flip flip,
                                             Instant now) {
-        Incident resolved = new Incident(incident.id(), incident.jobId(), incident.projectId(), incident.severity(),
-                State.RESOLVED, incident.openedAt(), incident.openFlipId(), incident.reason(),
-                incident.acknowledgedAt(), incident.acknowledgedBy(), now, actor, incident.flapping(),
-                actor != null && incident.jobDown(), flip != null ? now : incident.lastFlipAt(), incident.notifiedAt(),
-                incident.notifiedAt() == null ? incident.suppressed() : null, incident.targets(), incident.step(),
-                incident.repeats(), null, incident.version());
+        Incident resolved = incident.resolved(now, actor, actor != null && incident.jobDown(),
+                flip != null ? now : incident.lastFlipAt());
         Optional<Incident> saved = save(tx, resolved);
         if (saved.isEmpty()) return Optional.empty();
         Notifier.Transition t = flip != null
@@ -322,7 +309,7 @@ public final class Incidents {
             return calm(tx, job, incident, targets, now);
         }
         if (targets == null) {
-            return save(tx, withNextCheck(incident, null)).map(x -> false);
+            return save(tx, incident.withNextCheck(null)).map(x -> false);
         }
         if (incident.notifiedAt() == null && incident.state() == State.OPEN) {
             JobState state = tx.states().get(job.id()).orElse(null);
@@ -335,7 +322,7 @@ public final class Incidents {
         Instant due = incident.state() == State.OPEN ? targets.nextEscalation(incident.notifiedAt(), incident.step(),
                 incident.repeats()) : null;
         if (due == null || due.isAfter(now)) {
-            return save(tx, withNextCheck(incident, nextCheck(incident, targets, null, now))).map(x -> false);
+            return save(tx, incident.withNextCheck(nextCheck(incident, targets, null, now))).map(x -> false);
         }
         return escalate(tx, job, incident, targets, now);
     }
@@ -353,11 +340,8 @@ public final class Incidents {
             repeats = (int) Math.max(repeats + 1, targets.repeatTimes() == null ? dueCount
                     : Math.min(dueCount, targets.repeatTimes()));
         }
-        Incident next = new Incident(incident.id(), incident.jobId(), incident.projectId(), incident.severity(),
-                incident.state(), incident.openedAt(), incident.openFlipId(), incident.reason(), null, null, null, null,
-                incident.flapping(), incident.jobDown(), incident.lastFlipAt(), incident.notifiedAt(),
-                incident.suppressed(), incident.targets(), step, repeats, null, incident.version());
-        next = withNextCheck(next, nextCheck(next, targets, null, now));
+        Incident next = incident.withEscalation(step, repeats);
+        next = next.withNextCheck(nextCheck(next, targets, null, now));
         if (save(tx, next).isEmpty()) return Optional.empty();
         List<Long> channels = Routing.stepChannels(rules(tx, job.projectId(), now), job, targets.steps().get(step),
                 why -> event(tx, incident, now, "owner", null, why));
@@ -386,12 +370,8 @@ public final class Incidents {
             return resolve(tx, job, incident, null, why + " and the job is up", null, now)
                     .map(sent -> sent.pending() > 0);
         }
-        Incident steady = new Incident(incident.id(), incident.jobId(), incident.projectId(), incident.severity(),
-                incident.state(), incident.openedAt(), incident.openFlipId(), incident.reason(),
-                incident.acknowledgedAt(), incident.acknowledgedBy(), null, null, false, true, incident.lastFlipAt(),
-                incident.notifiedAt(), incident.suppressed(), incident.targets(), incident.step(), incident.repeats(),
-                null, incident.version());
-        steady = withNextCheck(steady, nextCheck(steady, targets, null, now));
+        Incident steady = incident.calmed();
+        steady = steady.withNextCheck(nextCheck(steady, targets, null, now));
         if (save(tx, steady).isEmpty()) return Optional.empty();
         event(tx, incident, now, "calm", null, why + "; the job is still down, so the incident stays open");
         return Optional.of(false);
@@ -437,24 +417,8 @@ public final class Incidents {
     }
 
     private Incident flipped(Incident i, boolean down, Instant now) {
-        Incident next = new Incident(i.id(), i.jobId(), i.projectId(), i.severity(), i.state(), i.openedAt(),
-                i.openFlipId(), i.reason(), i.acknowledgedAt(), i.acknowledgedBy(), null, null, i.flapping(), down, now,
-                i.notifiedAt(), i.suppressed(), i.targets(), i.step(), i.repeats(), i.nextCheckAt(), i.version());
-        return i.flapping() ? withNextCheck(next, nextCheck(next, targetsOf(next), i.nextCheckAt(), now)) : next;
-    }
-
-    private static Incident with(Incident i, String suppressed, Instant notifiedAt) {
-        return new Incident(i.id(), i.jobId(), i.projectId(), i.severity(), i.state(), i.openedAt(), i.openFlipId(),
-                i.reason(), i.acknowledgedAt(), i.acknowledgedBy(), i.resolvedAt(), i.resolvedBy(), i.flapping(),
-                i.jobDown(), i.lastFlipAt(), notifiedAt, suppressed, i.targets(), i.step(), i.repeats(), i.nextCheckAt(),
-                i.version());
-    }
-
-    private static Incident withNextCheck(Incident i, Instant nextCheckAt) {
-        return new Incident(i.id(), i.jobId(), i.projectId(), i.severity(), i.state(), i.openedAt(), i.openFlipId(),
-                i.reason(), i.acknowledgedAt(), i.acknowledgedBy(), i.resolvedAt(), i.resolvedBy(), i.flapping(),
-                i.jobDown(), i.lastFlipAt(), i.notifiedAt(), i.suppressed(), i.targets(), i.step(), i.repeats(),
-                nextCheckAt, i.version());
+        Incident next = i.withFlip(down, now);
+        return i.flapping() ? next.withNextCheck(nextCheck(next, targetsOf(next), i.nextCheckAt(), now)) : next;
     }
 
     private static Targets targetsOf(Incident i) {

@@ -81,6 +81,71 @@ public record Incident(
         }
     }
 
+    /** A new open incident (id and version are assigned when it is stored). */
+    public static Incident opened(long jobId, long projectId, Severity severity, Instant at, Long flipId, String reason,
+                                  boolean flapping, String targets) {
+        return new Incident(0, jobId, projectId, severity, State.OPEN, at, flipId, reason, null, null, null, null,
+                flapping, true, at, null, null, targets, 0, 0, null, 0);
+    }
+
+    /** Held for {@code suppressed} (null: not held), first notified at {@code notifiedAt} (null: not yet). */
+    public Incident withHold(String suppressed, Instant notifiedAt) {
+        return new Incident(id, jobId, projectId, severity, state, openedAt, openFlipId, reason, acknowledgedAt,
+                acknowledgedBy, resolvedAt, resolvedBy, flapping, jobDown, lastFlipAt, notifiedAt, suppressed, targets,
+                step, repeats, nextCheckAt, version);
+    }
+
+    public Incident withNextCheck(Instant at) {
+        return new Incident(id, jobId, projectId, severity, state, openedAt, openFlipId, reason, acknowledgedAt,
+                acknowledgedBy, resolvedAt, resolvedBy, flapping, jobDown, lastFlipAt, notifiedAt, suppressed, targets,
+                step, repeats, at, version);
+    }
+
+    /** The job flipped at {@code at} while this was open; {@code down}: still in a state that needs attention. */
+    public Incident withFlip(boolean down, Instant at) {
+        return new Incident(id, jobId, projectId, severity, state, openedAt, openFlipId, reason, acknowledgedAt,
+                acknowledgedBy, resolvedAt, resolvedBy, flapping, down, at, notifiedAt, suppressed, targets, step,
+                repeats, nextCheckAt, version);
+    }
+
+    public Incident withEscalation(int step, int repeats) {
+        return new Incident(id, jobId, projectId, severity, state, openedAt, openFlipId, reason, acknowledgedAt,
+                acknowledgedBy, resolvedAt, resolvedBy, flapping, jobDown, lastFlipAt, notifiedAt, suppressed, targets,
+                step, repeats, nextCheckAt, version);
+    }
+
+    /** No longer flapping; the job is still down. */
+    public Incident calmed() {
+        return new Incident(id, jobId, projectId, severity, state, openedAt, openFlipId, reason, acknowledgedAt,
+                acknowledgedBy, resolvedAt, resolvedBy, false, true, lastFlipAt, notifiedAt, suppressed, targets, step,
+                repeats, nextCheckAt, version);
+    }
+
+    /**
+     * A warning that became critical at {@code at}: open again (whoever took the warning may not be
+     * on call), routed afresh to {@code targets}, not yet notified, escalation from the start.
+     */
+    public Incident worsened(String reason, String suppressed, String targets, Instant at) {
+        return new Incident(id, jobId, projectId, Severity.CRITICAL, State.OPEN, openedAt, openFlipId, reason, null,
+                null, null, null, flapping, true, at, null, suppressed, targets, 0, 0, null, version);
+    }
+
+    public Incident acknowledged(Instant at, String by) {
+        return new Incident(id, jobId, projectId, severity, State.ACKNOWLEDGED, openedAt, openFlipId, reason, at, by,
+                null, null, flapping, jobDown, lastFlipAt, notifiedAt, suppressed, targets, step, repeats, nextCheckAt,
+                version);
+    }
+
+    /**
+     * Resolved at {@code at} by {@code by} (null: the job recovered). Nothing is due any more; a
+     * hold reason is kept only if nothing was ever sent, so that the history says why.
+     */
+    public Incident resolved(Instant at, String by, boolean down, Instant lastFlip) {
+        return new Incident(id, jobId, projectId, severity, State.RESOLVED, openedAt, openFlipId, reason,
+                acknowledgedAt, acknowledgedBy, at, by, flapping, down, lastFlip, notifiedAt,
+                notifiedAt == null ? suppressed : null, targets, step, repeats, null, version);
+    }
+
     public boolean isResolved() {
         return state == State.RESOLVED;
     }
