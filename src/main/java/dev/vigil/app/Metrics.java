@@ -1,8 +1,8 @@
 package dev.vigil.app;
 
 import dev.vigil.monitor.DeadlineIndex;
-import dev.vigil.monitor.DeadlineTimer;
-import dev.vigil.monitor.Ingest;
+import dev.vigil.ingest.DeadlineTimer;
+import dev.vigil.ingest.Ingest;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

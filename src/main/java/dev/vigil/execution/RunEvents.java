@@ -4,8 +4,8 @@ import dev.vigil.agent.wire.RunEvent;
 import dev.vigil.domain.NotFoundException;
 import dev.vigil.domain.RunState;
 import dev.vigil.domain.ValidationException;
-import dev.vigil.monitor.Command;
-import dev.vigil.monitor.Ingest;
+import dev.vigil.ingest.Command;
+import dev.vigil.ingest.Ingest;
 import dev.vigil.monitor.Observation;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,7 +51,7 @@ public final class RunEvents {
             throw new ValidationException("events", "at most " + MAX_BATCH + " per request, got " + events.size());
         }
         events.forEach(RunEvents::validate);
-        List<CompletableFuture<dev.vigil.monitor.Result>> pending = new ArrayList<>();
+        List<CompletableFuture<dev.vigil.ingest.Result>> pending = new ArrayList<>();
         boolean finished = false;
         for (RunEvent e : events) {
             switch (e.kind()) {
@@ -71,7 +71,7 @@ public final class RunEvents {
             }
         }
         int applied = events.size() - pending.size();
-        for (CompletableFuture<dev.vigil.monitor.Result> f : pending) {
+        for (CompletableFuture<dev.vigil.ingest.Result> f : pending) {
             try {
                 f.join();
                 applied++;

@@ -53,7 +53,7 @@ public final class RunControl {
 
     /**
      * Creates the run of a downstream job inside the writer's transaction, under the job's overlap
-     * rule like any other trigger: {@link dev.vigil.monitor.Downstream} for the writer.
+     * rule like any other trigger: the writer's downstream hook.
      */
     public void upstreamSucceeded(dev.vigil.store.Tx tx, Job job, String reason, Instant at) {
         List<Run> active = tx.runs().active(job.id());

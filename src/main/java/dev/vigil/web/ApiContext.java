@@ -4,7 +4,7 @@ import dev.vigil.domain.ApiKey;
 import dev.vigil.domain.Job;
 import dev.vigil.domain.NotFoundException;
 import dev.vigil.domain.Project;
-import dev.vigil.monitor.Ingest;
+import dev.vigil.ingest.Ingest;
 import dev.vigil.security.ApiKeys;
 import dev.vigil.store.Transactor;
 import io.javalin.http.Context;

@@ -2,7 +2,7 @@ package dev.vigil.web;
 
 import dev.vigil.domain.Project;
 import dev.vigil.domain.ValidationException;
-import dev.vigil.monitor.Command;
+import dev.vigil.ingest.Command;
 import dev.vigil.monitor.Observation;
 import dev.vigil.schedule.Durations;
 import java.time.Duration;

@@ -2,9 +2,9 @@ package dev.vigil.web;
 
 import dev.vigil.domain.NotFoundException;
 import dev.vigil.domain.VigilException;
-import dev.vigil.monitor.Command;
-import dev.vigil.monitor.Ingest;
-import dev.vigil.monitor.Result;
+import dev.vigil.ingest.Command;
+import dev.vigil.ingest.Ingest;
+import dev.vigil.ingest.Result;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;

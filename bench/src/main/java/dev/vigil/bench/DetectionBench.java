@@ -5,10 +5,10 @@ import dev.vigil.app.Vigil;
 import dev.vigil.domain.HealthPolicy;
 import dev.vigil.domain.Job;
 import dev.vigil.domain.Schedule;
-import dev.vigil.monitor.Command;
+import dev.vigil.ingest.Command;
 import dev.vigil.monitor.DeadlineIndex;
 import dev.vigil.monitor.Observation;
-import dev.vigil.monitor.Result;
+import dev.vigil.ingest.Result;
 import dev.vigil.store.Transactor;
 import dev.vigil.store.sql.SqlStores;
 import java.lang.management.ManagementFactory;
@@ -166,7 +166,7 @@ final class DetectionBench {
                 vigil.deadlines().size(), probes, done.size(), decided.summary());
         System.out.printf("RESULT detection-lag deadline->committed-and-visible (20 ms polling) %s%n", seen.summary());
         System.out.printf("  (the timer waits DeadlineTimer.DEFAULT_SETTLE = %d ms past each deadline by design)%n",
-                dev.vigil.monitor.DeadlineTimer.DEFAULT_SETTLE.toMillis());
+                dev.vigil.ingest.DeadlineTimer.DEFAULT_SETTLE.toMillis());
     }
 
     static long usedHeapAfterGc() throws InterruptedException {

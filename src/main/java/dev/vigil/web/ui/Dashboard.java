@@ -5,7 +5,7 @@ import dev.vigil.domain.NotFoundException;
 import dev.vigil.domain.Project;
 import dev.vigil.domain.VigilException;
 import dev.vigil.execution.RunLogs;
-import dev.vigil.monitor.Ingest;
+import dev.vigil.ingest.Ingest;
 import dev.vigil.scheduler.RunControl;
 import dev.vigil.scheduler.Scheduler;
 import dev.vigil.security.ApiKeys;

@@ -9,7 +9,7 @@ import dev.vigil.domain.Run;
 import dev.vigil.domain.RunState;
 import dev.vigil.domain.Trigger;
 import dev.vigil.domain.ValidationException;
-import dev.vigil.monitor.Command;
+import dev.vigil.ingest.Command;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;

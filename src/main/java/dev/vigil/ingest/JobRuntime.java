@@ -1,5 +1,6 @@
-package dev.vigil.monitor;
+package dev.vigil.ingest;
 
+import dev.vigil.monitor.Expectations;
 import dev.vigil.domain.Job;
 import dev.vigil.domain.JobState;
 

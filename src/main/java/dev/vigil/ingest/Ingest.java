@@ -1,5 +1,6 @@
-package dev.vigil.monitor;
+package dev.vigil.ingest;
 
+import dev.vigil.monitor.DeadlineIndex;
 import dev.vigil.domain.VigilException;
 import dev.vigil.store.Transactor;
 import java.time.Clock;

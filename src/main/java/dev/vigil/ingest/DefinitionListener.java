@@ -1,4 +1,4 @@
-package dev.vigil.monitor;
+package dev.vigil.ingest;
 
 import dev.vigil.domain.Job;
 

@@ -1,5 +1,9 @@
-package dev.vigil.monitor;
+package dev.vigil.ingest;
 
+import dev.vigil.monitor.StatusRules;
+import dev.vigil.monitor.RunFacts;
+import dev.vigil.monitor.Observation;
+import dev.vigil.monitor.Decision;
 import dev.vigil.domain.Event;
 import dev.vigil.domain.EventKind;
 import dev.vigil.domain.Run;

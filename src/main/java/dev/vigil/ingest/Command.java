@@ -1,5 +1,6 @@
-package dev.vigil.monitor;
+package dev.vigil.ingest;
 
+import dev.vigil.monitor.Observation;
 import dev.vigil.domain.Job;
 import java.time.Instant;
 import java.util.UUID;

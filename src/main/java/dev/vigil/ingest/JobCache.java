@@ -1,4 +1,4 @@
-package dev.vigil.monitor;
+package dev.vigil.ingest;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,5 +1,6 @@
-package dev.vigil.monitor;
+package dev.vigil.ingest;
 
+import dev.vigil.monitor.Decision;
 import dev.vigil.domain.Event;
 import dev.vigil.domain.EventKind;
 import dev.vigil.domain.Flip;

@@ -1,5 +1,6 @@
-package dev.vigil.monitor;
+package dev.vigil.ingest;
 
+import dev.vigil.monitor.DeadlineIndex;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
