@@ -36,7 +36,7 @@ class ArchitectureTest {
             Map.entry("store", Set.of("domain")),
             Map.entry("security", Set.of("domain")),
             Map.entry("monitor", Set.of("util", "domain", "schedule")),
-            Map.entry("ingest", Set.of("util", "domain", "schedule", "store", "monitor")),
+            Map.entry("ingest", Set.of("util", "domain", "schedule", "store", "monitor", "scheduler")),
             Map.entry("alert", Set.of("util", "domain", "store", "schedule")),
             Map.entry("agent", Set.of("util", "domain", "schedule")),
             Map.entry("execution", Set.of("util", "domain", "schedule", "store", "monitor", "ingest", "agent")),

@@ -10,6 +10,7 @@ import dev.vigil.monitor.DeadlineIndex;
 import dev.vigil.ingest.DeadlineTimer;
 import dev.vigil.ingest.DefinitionListener;
 import dev.vigil.ingest.FlipSink;
+import dev.vigil.ingest.Command;
 import dev.vigil.ingest.Ingest;
 import dev.vigil.execution.Dispatcher;
 import dev.vigil.execution.EmbeddedAgent;
@@ -18,7 +19,7 @@ import dev.vigil.execution.RunEvents;
 import dev.vigil.execution.WorkSignal;
 import dev.vigil.agent.process.Supervisor;
 import dev.vigil.execution.RunLogs;
-import dev.vigil.scheduler.RunControl;
+import dev.vigil.ingest.RunControl;
 import dev.vigil.scheduler.Scheduler;
 import dev.vigil.store.Transactor;
 import dev.vigil.store.sql.SqlStores;
@@ -97,10 +98,12 @@ public final class Vigil implements AutoCloseable {
                 config.recheckWindow(), config.jobCacheSize());
         this.timer = new DeadlineTimer(index, ingest, clock, DeadlineTimer.DEFAULT_SETTLE, DeadlineTimer.DEFAULT_STALL,
                 config.recheckWindow());
-        this.scheduler = new Scheduler(store, clock);
+        this.scheduler = new Scheduler(store, (jobId, fireTimes) -> ingest.submit(new Command.Fire(jobId, fireTimes)), clock);
         ingest.onDefinitions(new DefinitionListener() {
-            @Override public void defined(dev.vigil.domain.Job job) { scheduler.defined(job); }
+            @Override public void defined(dev.vigil.domain.Job job, boolean paused) { scheduler.defined(job, paused); }
             @Override public void deleted(long jobId) { scheduler.removed(jobId); }
+            @Override public void paused(long jobId) { scheduler.paused(jobId); }
+            @Override public void resumed(dev.vigil.domain.Job job) { scheduler.resumed(job); }
         });
         scheduler.load();
         this.supervisor = new Supervisor();
@@ -114,17 +117,8 @@ public final class Vigil implements AutoCloseable {
                 dev.vigil.agent.HttpTargets.with(httpRunner), clock,
                 EmbeddedAgent.defaultName(), java.util.List.of(), EmbeddedAgent.DEFAULT_CAPACITY)
                 .withLedger(config.dataDir().resolve("agent-processes")) : null;
-        scheduler.onQueued(work::signal);
-        RunControl runs = new RunControl(store, clock, work::signal);
-        // A downstream run queued by the writer wakes the agents' held polls once it is committed.
-        var downstreamQueued = new java.util.concurrent.atomic.AtomicBoolean();
-        ingest.onDownstream((tx, job, reason, at) -> {
-            runs.upstreamSucceeded(tx, job, reason, at);
-            downstreamQueued.set(true);
-        });
-        ingest.afterCommit(() -> {
-            if (downstreamQueued.getAndSet(false)) work.signal();
-        });
+        RunControl runs = new RunControl(store, ingest);
+        ingest.onRunsChanged(work::signal); // runs queued, cancelled or to stop: the agents' held polls look again
         Metrics.bind(metrics, ingest, index, timer);
         Metrics.bindExecution(metrics, store);
         rebuildIndex(now.toEpochMilli(), config.recheckWindow().toMillis());

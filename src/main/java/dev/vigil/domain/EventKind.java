@@ -6,7 +6,7 @@ import java.util.Locale;
 public enum EventKind {
     STARTED, SUCCEEDED, FAILED, LOG, PROGRESS,
     LATE, MISSED, OVERDUE,
-    PAUSED, RESUMED, CREATED, UPDATED,
+    PAUSED, RESUMED, CANCELLED, CREATED, UPDATED,
     STATUS_CHANGED, HEALTH_CHANGED, ALERT_SENT;
 
     public String wire() { return name().toLowerCase(Locale.ROOT); }

@@ -15,7 +15,11 @@ final class Batch {
     final Map<Long, JobRuntime> touched = new HashMap<>();
     final Set<Long> deleted = new HashSet<>();
     final List<dev.vigil.domain.Job> defined = new ArrayList<>();
+    final List<Long> paused = new ArrayList<>();
+    final List<dev.vigil.domain.Job> resumed = new ArrayList<>();
     boolean notificationsAdded;
+    /** Runs were queued, cancelled or asked to stop: agents' held polls should look again. */
+    boolean runsQueued;
 
     JobRuntime get(long jobId, JobCache cache) {
         if (deleted.contains(jobId)) return null;

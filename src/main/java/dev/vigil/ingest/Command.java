@@ -45,4 +45,17 @@ public sealed interface Command {
     record Resume(long jobId, String by) implements Command {}
 
     record Delete(long jobId) implements Command {}
+
+    /**
+     * Fire times of a scheduled managed job that came due, in order, as the scheduler's clock found
+     * them. The owner decides what runs: nothing while the job is paused, otherwise the job's
+     * overlap and catch-up rules.
+     */
+    record Fire(long jobId, java.util.List<Instant> fireTimes) implements Command {}
+
+    /** An on-demand run (manual, or a re-run) with parameter overrides already validated. */
+    record Trigger(long jobId, java.util.Map<String, String> params, dev.vigil.domain.Trigger trigger) implements Command {}
+
+    /** An operator cancels a run: it ends as {@code cancelled}, which counts neither as success nor failure. */
+    record Cancel(long runId, String by) implements Command {}
 }

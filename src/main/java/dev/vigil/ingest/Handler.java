@@ -4,7 +4,10 @@ import dev.vigil.monitor.StatusRules;
 import dev.vigil.monitor.Observation;
 import dev.vigil.monitor.Expectations;
 import dev.vigil.monitor.Decision;
+import dev.vigil.domain.ConflictException;
 import dev.vigil.domain.Event;
+import dev.vigil.domain.Run;
+import dev.vigil.domain.RunState;
 import dev.vigil.domain.EventKind;
 import dev.vigil.domain.HealthPolicy;
 import dev.vigil.domain.Job;
@@ -36,18 +39,15 @@ final class Handler {
     private final Recorder recorder;
     private final ReportHandler reports;
     private final Lag lag;
-    private final Pipelines pipelines = new Pipelines();
+    private final RunMaker runs = new RunMaker();
+    private final Pipelines pipelines = new Pipelines(runs);
 
     Handler(Clock clock, JobCache cache, FlipSink flipSink, Lag lag) {
         this.clock = clock;
         this.cache = cache;
         this.recorder = new Recorder(flipSink);
-        this.reports = new ReportHandler(recorder, pipelines);
+        this.reports = new ReportHandler(recorder, pipelines, runs);
         this.lag = lag;
-    }
-
-    void onDownstream(Downstream downstream) {
-        pipelines.runWith(downstream);
     }
 
     Result handle(Tx tx, Batch batch, Command command) {
@@ -59,7 +59,72 @@ final class Handler {
             case Command.Pause p -> lifecycle(tx, batch, p.jobId(), EventKind.PAUSED, p.by());
             case Command.Resume r -> lifecycle(tx, batch, r.jobId(), EventKind.RESUMED, r.by());
             case Command.Delete d -> delete(tx, batch, d.jobId());
+            case Command.Fire f -> fire(tx, batch, f);
+            case Command.Trigger t -> trigger(tx, batch, t);
+            case Command.Cancel c -> cancel(tx, batch, c);
         };
+    }
+
+    /**
+     * Fire times came due: a paused job gets no runs and no catch-up (they are not awaited either:
+     * a paused job has no deadlines); otherwise the job's rules decide, and fire times that will
+     * not run are no longer awaited by the monitor. A job deleted or no longer managed meanwhile
+     * gets nothing.
+     */
+    private Result fire(Tx tx, Batch batch, Command.Fire f) {
+        JobRuntime rt = loadOrNull(tx, batch, f.jobId());
+        if (rt == null || !rt.job().isManaged() || f.fireTimes().isEmpty()) return Result.NOTHING;
+        if (rt.state().paused()) return new Result(rt.job(), rt.state(), false);
+        Instant now = clock.instant();
+        List<Run> created = runs.fire(tx, rt.job(), f.fireTimes(), now);
+        if (created.stream().anyMatch(r -> r.state() == RunState.QUEUED)) batch.runsQueued = true;
+        Instant lastSkipped = created.stream().filter(r -> r.state() == RunState.SKIPPED).map(Run::scheduledFor)
+                .max(Instant::compareTo).orElse(null);
+        JobRuntime after = rt;
+        if (lastSkipped != null) {
+            after = recorder.record(tx, batch, rt, StatusRules.notRun(rt.job(), rt.expectations(), rt.state(), lastSkipped, now),
+                    null, now, null);
+        }
+        return new Result(after.job(), after.state(), false, created);
+    }
+
+    /** An on-demand run: queued, or skipped under the job's overlap rule (the run says why). */
+    private Result trigger(Tx tx, Batch batch, Command.Trigger t) {
+        JobRuntime rt = load(tx, batch, t.jobId());
+        if (!rt.job().isManaged()) {
+            throw new ConflictException("job '" + rt.job().key() + "' is only watched: give it a command or an http target to run it");
+        }
+        Run run = runs.trigger(tx, rt.job(), t.params(), t.trigger(), null, clock.instant());
+        if (run.state() == RunState.QUEUED) batch.runsQueued = true;
+        return new Result(rt.job(), rt.state(), false, List.of(run));
+    }
+
+    /**
+     * An operator cancels a run. One not started ends here (an agent that took it meanwhile is told
+     * to stop it) and its fire time is no longer awaited; a running one is stopped by its agent,
+     * which reports it cancelled. Neither touches health, so neither opens an incident.
+     */
+    private Result cancel(Tx tx, Batch batch, Command.Cancel c) {
+        Run run = tx.runs().byId(c.runId()).orElseThrow(() -> new NotFoundException("no run " + c.runId()));
+        if (run.state().isTerminal()) {
+            throw new ConflictException("run " + run.id() + " already ended " + run.state().wire());
+        }
+        JobRuntime rt = load(tx, batch, run.jobId());
+        Instant now = clock.instant();
+        tx.events().append(new Event(0, run.jobId(), run.id(), now, EventKind.CANCELLED, null, null,
+                "run " + run.id() + " cancelled by " + c.by(), null, "api"));
+        if (run.state() == RunState.RUNNING) {
+            tx.runs().requestStop(run.id(), now);
+            batch.runsQueued = true; // wakes the agents' held polls: one of them must stop it
+            return new Result(rt.job(), rt.state(), false, List.of(run));
+        }
+        if (!tx.runs().transition(run.id(), run.state(), RunState.CANCELLED, run.agent())) {
+            throw new ConflictException("run " + run.id() + " changed meanwhile; look again");
+        }
+        batch.runsQueued = true;
+        JobRuntime after = run.scheduledFor() == null ? rt : recorder.record(tx, batch, rt,
+                StatusRules.notRun(rt.job(), rt.expectations(), rt.state(), run.scheduledFor(), now), run.id(), now, null);
+        return new Result(after.job(), after.state(), false, List.of(tx.runs().byId(run.id()).orElseThrow()));
     }
 
     private Result report(Tx tx, Batch batch, Command.Report r) {
@@ -163,14 +228,34 @@ final class Handler {
         return new Result(after.job(), after.state(), false);
     }
 
+    /**
+     * Pause and resume; each is a no-op on a job already so. Pausing cancels the job's runs that
+     * are queued by its schedule, a retry or an upstream and not yet started (runs asked for by
+     * hand still run); runs already going finish.
+     */
     private Result lifecycle(Tx tx, Batch batch, long jobId, EventKind kind, String by) {
         JobRuntime rt = resolve(tx, batch, new Command.ById(jobId));
+        boolean pause = kind == EventKind.PAUSED;
+        if (rt.state().paused() == pause) return new Result(rt.job(), rt.state(), false);
         Instant now = clock.instant();
-        Decision d = kind == EventKind.PAUSED
+        Decision d = pause
                 ? StatusRules.pause(rt.job(), rt.expectations(), rt.state(), now)
                 : StatusRules.resume(rt.job(), rt.expectations(), rt.state(), now);
-        tx.events().append(new Event(0, jobId, null, now, kind, null, null, kind.wire() + " by " + by, null, "api"));
+        String message = kind.wire() + " by " + by;
+        if (pause) {
+            List<Long> cancelled = new java.util.ArrayList<>();
+            for (Run run : tx.runs().active(jobId)) {
+                if (run.state() == RunState.QUEUED && run.trigger() != dev.vigil.domain.Trigger.MANUAL
+                        && tx.runs().transition(run.id(), RunState.QUEUED, RunState.CANCELLED, null)) {
+                    cancelled.add(run.id());
+                }
+            }
+            if (!cancelled.isEmpty()) message += "; queued runs cancelled: " + cancelled;
+        }
+        tx.events().append(new Event(0, jobId, null, now, kind, null, null, message, null, "api"));
         JobRuntime after = recorder.record(tx, batch, rt, d, null, now, null);
+        if (kind == EventKind.PAUSED) batch.paused.add(jobId);
+        else batch.resumed.add(rt.job());
         return new Result(after.job(), after.state(), false);
     }
 

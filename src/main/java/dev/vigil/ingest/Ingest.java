@@ -36,6 +36,7 @@ public final class Ingest implements AutoCloseable {
     private final AtomicLong committed = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
     private volatile DefinitionListener definitions = DefinitionListener.NONE;
+    private volatile Runnable runsChanged = () -> {};
     private final java.util.List<Runnable> afterCommit = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile Thread thread;
     private volatile boolean running;
@@ -63,9 +64,9 @@ public final class Ingest implements AutoCloseable {
         afterCommit.add(hook);
     }
 
-    /** How runs of downstream jobs are created when their upstream succeeds (the scheduler's overlap rule). */
-    public void onDownstream(Downstream downstream) {
-        handler.onDownstream(downstream);
+    /** Who hears, after the commit, that runs were queued, cancelled or asked to stop (the agents' held polls). */
+    public void onRunsChanged(Runnable listener) {
+        this.runsChanged = listener;
     }
 
     /** Queues a command; the future completes once its effects are committed. */
@@ -185,9 +186,15 @@ public final class Ingest implements AutoCloseable {
             var d = rt.state().nextDeadline();
             index.put(rt.job().id(), d == null ? null : d.toEpochMilli());
         }
-        batch.defined.forEach(definitions::defined);
+        for (dev.vigil.domain.Job job : batch.defined) {
+            JobRuntime rt = batch.touched.get(job.id());
+            definitions.defined(job, rt != null && rt.state().paused());
+        }
         batch.deleted.forEach(definitions::deleted);
+        batch.paused.forEach(definitions::paused);
+        batch.resumed.forEach(definitions::resumed);
         if (batch.notificationsAdded) onNotifications.run();
+        if (batch.runsQueued) runsChanged.run();
         for (Runnable hook : afterCommit) hook.run();
     }
 

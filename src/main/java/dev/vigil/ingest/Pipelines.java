@@ -18,11 +18,11 @@ import java.util.Set;
 final class Pipelines {
     /** project id → upstream slug → downstream job ids */
     private final Map<Long, Map<String, Set<Long>>> downstream = new HashMap<>();
+    private final RunMaker runs;
     private boolean loaded;
-    private volatile Downstream runs = Downstream.QUEUE;
 
-    void runWith(Downstream downstream) {
-        this.runs = downstream;
+    Pipelines(RunMaker runs) {
+        this.runs = runs;
     }
 
     void defined(Tx tx, Job job) {
@@ -45,7 +45,8 @@ final class Pipelines {
         Set<Long> ids = downstream.getOrDefault(upstream.projectId(), Map.of()).getOrDefault(upstream.slug(), Set.of());
         for (long id : List.copyOf(ids)) {
             tx.jobs().byId(id).filter(Job::isManaged).ifPresent(job ->
-                    runs.trigger(tx, job, "after " + upstream.key() + " succeeded at " + at, at));
+                    runs.trigger(tx, job, Map.of(), dev.vigil.domain.Trigger.UPSTREAM,
+                            "after " + upstream.key() + " succeeded at " + at, at));
         }
     }
 

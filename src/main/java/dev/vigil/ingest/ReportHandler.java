@@ -23,10 +23,12 @@ import java.util.Objects;
 final class ReportHandler {
     private final Recorder recorder;
     private final Pipelines pipelines;
+    private final RunMaker runs;
 
-    ReportHandler(Recorder recorder, Pipelines pipelines) {
+    ReportHandler(Recorder recorder, Pipelines pipelines, RunMaker runs) {
         this.recorder = recorder;
         this.pipelines = pipelines;
+        this.runs = runs;
     }
 
     JobRuntime handle(Tx tx, Batch batch, JobRuntime rt, Command.Report r) {
@@ -97,12 +99,14 @@ final class ReportHandler {
         if (o.kind().isFinish()) {
             RunState end = r.endState() != null ? r.endState() : d.runOutcome().state();
             String reason = r.reason() != null ? r.reason() : d.runOutcome().reason();
-            tx.runs().update(new Run(run.id(), jobId, run.rid(), run.trigger(), run.scheduledFor(), run.attempt(),
-                    run.state().transitionTo(end), run.startedAt(), o.at(), o.exitCode(), reason, r.output(), run.agent()));
-            var ex = rt.job().execution();
+            Run ended = new Run(run.id(), jobId, run.rid(), run.trigger(), run.scheduledFor(), run.attempt(),
+                    run.state().transitionTo(end), run.startedAt(), o.at(), o.exitCode(), reason, r.output(), run.agent());
+            tx.runs().update(ended);
             boolean failed = end == RunState.FAILED || end == RunState.TIMED_OUT || end == RunState.LOST;
-            if (ex != null && failed && run.attempt() <= ex.retries()) {
-                queueRetry(tx, run, ex, o.at());
+            if (end == RunState.CANCELLED) {
+                // An operator's decision: neither a success nor a failure for health, no incident.
+                d = StatusRules.cancelled(rt.job(), rt.expectations(), rt.state(), facts, o.at());
+            } else if (failed && runs.retry(tx, rt.job(), ended, o.at()).filter(x -> x.state() == RunState.QUEUED).isPresent()) {
                 // An attempt that will be retried is not yet a failure of the job: only exhausted
                 // retries count, once, for the health rules.
                 d = StatusRules.observe(rt.job(), rt.expectations(), rt.state(), Observation.of(Observation.Kind.LOG, o.at()), facts);
@@ -114,14 +118,6 @@ final class ReportHandler {
         tx.events().append(new Event(0, jobId, run.id(), o.at(), eventKind(o.kind()), null, o.exitCode(), message,
                 null, "agent:" + run.agent()));
         return recorder.record(tx, batch, rt, d, run.id(), o.at(), r.output());
-    }
-
-    private static void queueRetry(Tx tx, Run failed, dev.vigil.domain.Execution ex, Instant at) {
-        Run retry = new Run(0, failed.jobId(), null, Trigger.RETRY, failed.scheduledFor(), failed.attempt() + 1,
-                RunState.QUEUED, null, null, null, "retry " + failed.attempt() + " of " + ex.retries() + " after run " + failed.id(),
-                null, null);
-        var stored = failed.scheduledFor() != null ? tx.runs().insertScheduled(retry) : java.util.Optional.of(tx.runs().insert(retry));
-        stored.ifPresent(r -> tx.runs().setDispatch(r.id(), tx.runs().params(failed.id()), at.plus(ex.retryDelay(failed.attempt()))));
     }
 
     private static long closeRun(Tx tx, long jobId, Run matched, Decision.RunOutcome outcome, Command.Report r) {

@@ -5,8 +5,17 @@ import dev.vigil.domain.JobState;
 
 /**
  * What the writer did with a command, once durable: the job concerned (null for a tick of a job
- * deleted meanwhile), its state afterwards, and whether the command created the job.
+ * deleted meanwhile), its state afterwards, whether the command created the job, and the runs it
+ * created or changed (a fire's queued and skipped runs, a triggered or cancelled run).
  */
-public record Result(Job job, JobState state, boolean created) {
+public record Result(Job job, JobState state, boolean created, java.util.List<dev.vigil.domain.Run> runs) {
     static final Result NOTHING = new Result(null, null, false);
+
+    public Result {
+        runs = java.util.List.copyOf(runs);
+    }
+
+    public Result(Job job, JobState state, boolean created) {
+        this(job, state, created, java.util.List.of());
+    }
 }

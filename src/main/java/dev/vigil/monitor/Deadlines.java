@@ -41,7 +41,7 @@ public final class Deadlines {
     static Instant startDeadline(Expectations ex, JobState s) {
         if (s.ttlDeadline() != null) return s.ttlDeadline();
         if (s.expectedAt() == null) return null;
-        return s.status() == Status.LATE ? s.expectedAt().plus(ex.grace()) : s.expectedAt();
+        return s.status() == Status.LATE ? s.expectedAt().plus(ex.grace()) : s.expectedAt().plus(ex.startSlack());
     }
 
     /**

@@ -20,6 +20,7 @@ public final class Expectations {
     private final FireTimes fireTimes;
     private final Duration grace;
     private final Duration earlyTolerance;
+    private final Duration startSlack;
 
     public Expectations(Job job, FireTimes fireTimes) {
         this.schedule = job.schedule();
@@ -29,7 +30,22 @@ public final class Expectations {
         this.earlyTolerance = schedule instanceof Schedule.Cron
                 ? (quarter.compareTo(grace) < 0 ? quarter : grace)
                 : Duration.ZERO;
+        this.startSlack = job.isManaged() && !(schedule instanceof Schedule.None)
+                ? min(MANAGED_START_SLACK, grace.dividedBy(2)) : Duration.ZERO;
     }
+
+    /**
+     * How long after its fire time a managed job's run may take to start before the job is late:
+     * Vigil fires it itself, so the fire time passing is not yet lateness — the run being queued,
+     * handed to an agent and started takes a moment. A watched job has none: its report is the start.
+     */
+    public static final Duration MANAGED_START_SLACK = Duration.ofSeconds(5);
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    public Duration startSlack() { return startSlack; }
 
     public Duration grace() { return grace; }
 

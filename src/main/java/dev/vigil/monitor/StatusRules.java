@@ -154,7 +154,7 @@ public final class StatusRules {
             return reason;
         }
         Instant expected = s.expectedAt();
-        if (expected == null || now.isBefore(expected)) return null;
+        if (expected == null || now.isBefore(expected.plus(ex.startSlack()))) return null;
         if (!now.isBefore(expected.plus(ex.grace()))) {
             b.status = Status.MISSED;
             String reason = "missed: expected to start at " + expected + " (grace " + Texts.duration(ex.grace()) + ")";
@@ -176,14 +176,48 @@ public final class StatusRules {
         return conclude(job, ex, s, b, new ArrayList<>(), "paused", now, null);
     }
 
-    /** Resume: the job is expected again from now on, not for the fire times it slept through. */
+    /**
+     * Resume: the job is expected again from now on, not for the fire times it slept through, and
+     * starts afresh for alerting — healthy, no failures counted — so that resuming never opens an
+     * incident (PRODUCT.md §2); its next run or deadline decides. The colour keeps its last outcome.
+     */
     public static Decision resume(Job job, Expectations ex, JobState s, Instant now) {
         JobState.Builder b = s.toBuilder();
         b.paused = false;
         b.status = s.openRuns() > 0 ? Status.RUNNING : lastOutcome(s);
+        b.health = Health.HEALTHY;
+        b.consecutiveFailures = 0;
         b.expectedAt = ex.firstAfter(now);
         b.ttlDeadline = null;
         return conclude(job, ex, s, b, new ArrayList<>(), "resumed", now, null);
+    }
+
+    /**
+     * A run ended as {@code cancelled}: an operator's decision. The run closes and counts neither as
+     * a success nor as a failure; a job shown running or overdue because of it shows its last outcome.
+     */
+    public static Decision cancelled(Job job, Expectations ex, JobState s, RunFacts facts, Instant at) {
+        JobState.Builder b = s.toBuilder();
+        b.openRuns = facts.openRunsAfter();
+        b.runStartedAt = facts.oldestOpenStartAfter();
+        if (b.openRuns == 0) b.progressAt = null;
+        if (!s.paused() && (s.status() == Status.RUNNING || s.status() == Status.OVERDUE)) {
+            b.status = b.openRuns > 0 ? Status.RUNNING : lastOutcome(s);
+        }
+        return conclude(job, ex, s, b, new ArrayList<>(), "run cancelled", at, new RunOutcome(RunState.CANCELLED, null));
+    }
+
+    /**
+     * A fire time that will not run — skipped by the overlap or catch-up rule, or its run cancelled
+     * before it started — is no longer awaited: the job expects the fire time after it.
+     */
+    public static Decision notRun(Job job, Expectations ex, JobState s, Instant fireTime, Instant now) {
+        JobState.Builder b = s.toBuilder();
+        if (s.expectedAt() != null && !s.expectedAt().isAfter(fireTime)) {
+            b.expectedAt = ex.firstAfter(fireTime);
+            if (s.status() == Status.LATE) b.status = s.openRuns() > 0 ? Status.RUNNING : lastOutcome(s);
+        }
+        return conclude(job, ex, s, b, new ArrayList<>(), "fire time " + fireTime + " not run", now, null);
     }
 
     /** The definition changed: expectations restart from now; a lateness under the old schedule is void. */

@@ -43,6 +43,22 @@ public final class FirePlanner {
         return plans;
     }
 
+    /**
+     * The retry of a failed attempt, under the same overlap rule as a fire time: it waits for its
+     * back-off like any queued run, but a newer run already covers the job under {@code skip} and
+     * {@code replace}, and under {@code queue} one run already waiting is enough.
+     */
+    public static FirePlan retry(Execution ex, Instant fireTime, List<Run> active) {
+        String reason = switch (ex.overlap()) {
+            case SKIP -> active.isEmpty() ? null : "overlap: skip (a run is still active)";
+            case REPLACE -> active.isEmpty() ? null : "overlap: replace (a newer run replaced it)";
+            case QUEUE -> active.stream().anyMatch(r -> r.state() == RunState.QUEUED)
+                    ? "overlap: queue (a run is already waiting)" : null;
+            case ALLOW -> null;
+        };
+        return reason == null ? new FirePlan.Queue(fireTime) : new FirePlan.Skip(fireTime, reason);
+    }
+
     private static List<Instant> catchUp(Execution ex, List<Instant> missed, List<FirePlan> plans) {
         if (missed.isEmpty()) return List.of();
         return switch (ex.catchUp()) {

@@ -1,16 +1,12 @@
 package dev.vigil.scheduler;
 
 import dev.vigil.domain.Job;
-import dev.vigil.domain.Run;
-import dev.vigil.domain.RunState;
 import dev.vigil.domain.Schedule;
-import dev.vigil.domain.Trigger;
 import dev.vigil.monitor.DeadlineIndex;
 import dev.vigil.schedule.FireTimes;
 import dev.vigil.schedule.Schedules;
 import dev.vigil.store.JobStore;
 import dev.vigil.store.Transactor;
-import dev.vigil.store.Tx;
 import dev.vigil.util.Worker;
 import java.time.Clock;
 import java.time.Instant;
@@ -18,16 +14,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns the fire times of managed jobs into runs: an in-memory index of each job's next fire time
- * (the store stays the truth), a thread that sleeps until the earliest one, and for each due job
- * one transaction that applies {@link FirePlanner} and records every fire time as a queued or
- * skipped run. The unique key on (job, fire time, attempt) makes a fire time produce exactly one
- * run, even when two servers or a restart fire it again.
+ * The clock of managed jobs' fire times: an in-memory index of each job's next fire time (the store
+ * stays the truth), a thread that sleeps until the earliest one, and for each due job a command to
+ * the owner of its runs ({@link FireSink}), which applies {@link FirePlanner} and records every
+ * fire time as a queued or skipped run — or nothing, if the job is paused. The unique key on
+ * (job, fire time, attempt) makes a fire time produce exactly one run, even when two servers or a
+ * restart fire it again.
  */
 public final class Scheduler implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
@@ -38,7 +34,14 @@ public final class Scheduler implements AutoCloseable {
     /** How old a definition's instant may be and still anchor the schedule (see {@link #defined}). */
     static final java.time.Duration DEFINITION_ANCHOR_LIMIT = java.time.Duration.ofMinutes(1);
 
+    /** The owner of job state and runs, told of due fire times; it answers once they are recorded. */
+    @FunctionalInterface
+    public interface FireSink {
+        java.util.concurrent.CompletableFuture<?> fire(long jobId, List<Instant> fireTimes);
+    }
+
     private final Transactor store;
+    private final FireSink sink;
     private final Clock clock;
     private final DeadlineIndex fires = new DeadlineIndex();
     /** A scheduled job with its compiled schedule and the last fire time recorded for it. */
@@ -46,24 +49,20 @@ public final class Scheduler implements AutoCloseable {
 
     private final Map<Long, Tracked> jobs = new ConcurrentHashMap<>();
     private volatile boolean closing;
-    private final AtomicLong created = new AtomicLong();
-    private final AtomicLong skipped = new AtomicLong();
-    private volatile Runnable onQueued = () -> {};
     private final Worker worker = new Worker("vigil-scheduler", this::pass);
 
-    public Scheduler(Transactor store, Clock clock) {
+    public Scheduler(Transactor store, FireSink sink, Clock clock) {
         this.store = store;
+        this.sink = sink;
         this.clock = clock;
         fires.onNewEarliest(this::wake);
     }
 
-    /** Called after a pass queued runs, so that an agent can take them at once. */
-    public void onQueued(Runnable listener) {
-        this.onQueued = listener;
-    }
 
-
-    /** Loads every managed, scheduled job; the first pass then catches up what was missed meanwhile. */
+    /**
+     * Loads every managed, scheduled job that is not paused; the first pass then catches up what
+     * was missed meanwhile.
+     */
     public void load() {
         Map<Long, Instant> lastFired = store.read(tx -> tx.runs().lastScheduledForAll());
         String after = null;
@@ -71,7 +70,9 @@ public final class Scheduler implements AutoCloseable {
             var filter = new JobStore.Filter(null, null, null, null, after, 10_000);
             List<JobStore.JobWithState> page = store.read(tx -> tx.jobs().list(filter));
             for (var j : page) {
-                if (schedulable(j.job())) track(j.job(), lastFired.getOrDefault(j.job().id(), j.job().createdAt()));
+                if (schedulable(j.job()) && !j.state().paused()) {
+                    track(j.job(), lastFired.getOrDefault(j.job().id(), j.job().createdAt()));
+                }
             }
             if (page.size() < filter.limit()) return;
             after = page.getLast().job().key();
@@ -86,8 +87,8 @@ public final class Scheduler implements AutoCloseable {
      * and the job showed late for a moment. An instant that is not a fresh definition (in the
      * future, or over a minute old) falls back to now.
      */
-    public void defined(Job job) {
-        if (!schedulable(job)) {
+    public void defined(Job job, boolean paused) {
+        if (!schedulable(job) || paused) {
             removed(job.id());
             return;
         }
@@ -102,9 +103,20 @@ public final class Scheduler implements AutoCloseable {
         fires.remove(jobId);
     }
 
+    /** A paused job fires nothing until it is resumed. */
+    public void paused(long jobId) {
+        removed(jobId);
+    }
+
+    /** A resumed job fires from the resume on: the fire times it slept through are not caught up. */
+    public void resumed(Job job) {
+        if (schedulable(job)) track(job, clock.instant());
+    }
+
     /**
-     * One pass: fires every job due now, all in one transaction (one commit to disk however many
-     * jobs are due). Tests call this with a settable clock.
+     * One pass: hands every job due now to the owner, all at once (its group commit records them in
+     * one transaction however many jobs are due), and waits until they are recorded. Tests call
+     * this with a settable clock.
      */
     public int runOnce() {
         Instant now = clock.instant();
@@ -122,39 +134,32 @@ public final class Scheduler implements AutoCloseable {
             }
             due.put(t, times);
         }
-        try {
-            store.write(tx -> {
-                due.forEach((t, times) -> {
-                    if (!times.isEmpty()) apply(tx, t.job(), times, now);
-                });
-                return null;
-            });
-        } catch (RuntimeException e) {
-            if (closing) return 0;
-            log.error("firing {} jobs failed; trying them again in 5 s", due.size(), e);
-            due.keySet().forEach(t -> fires.put(t.job().id(), now.toEpochMilli() + 5_000));
-            return 0;
-        }
+        Map<Tracked, java.util.concurrent.CompletableFuture<?>> sent = new java.util.LinkedHashMap<>();
         due.forEach((t, times) -> {
+            if (!times.isEmpty()) sent.put(t, sink.fire(t.job().id(), times));
+        });
+        for (Map.Entry<Tracked, List<Instant>> e : due.entrySet()) {
+            Tracked t = e.getKey();
+            List<Instant> times = e.getValue();
             long jobId = t.job().id();
+            var answer = sent.get(t);
+            if (answer != null) {
+                try {
+                    answer.join();
+                } catch (RuntimeException failed) {
+                    if (closing) return 0;
+                    log.error("firing job {} failed; trying it again in 5 s", t.job().key(), failed);
+                    fires.put(jobId, now.toEpochMilli() + 5_000);
+                    continue;
+                }
+            }
             Tracked advanced = times.isEmpty() ? t : new Tracked(t.job(), t.times(), times.getLast());
-            // Only if nobody redefined or removed the job meanwhile; then its own entry stands.
-            if (!jobs.replace(jobId, t, advanced)) return;
+            // Only if nobody redefined, paused or removed the job meanwhile; then its own entry stands.
+            if (!jobs.replace(jobId, t, advanced)) continue;
             Instant upcoming = next(advanced.times(), advanced.last());
             if (upcoming != null) fires.put(jobId, upcoming.toEpochMilli());
-        });
-        if (due.values().stream().anyMatch(t -> !t.isEmpty())) onQueued.run();
-        return due.size();
-    }
-
-    private Void apply(Tx tx, Job job, List<Instant> due, Instant now) {
-        List<Run> active = tx.runs().active(job.id());
-        List<FirePlan> plans = FirePlanner.plan(job.execution(), due, active, now);
-        for (Run r : PlanWriter.apply(tx, job, plans, active, now, Trigger.SCHEDULE, true, null)) {
-            if (r.state() == RunState.QUEUED) created.incrementAndGet();
-            else skipped.incrementAndGet();
         }
-        return null;
+        return due.size();
     }
 
     /** The fire time after {@code t}; for {@code every}, anchored on the previous fire time itself. */
@@ -188,10 +193,6 @@ public final class Scheduler implements AutoCloseable {
                 .sorted(java.util.Comparator.comparing(Upcoming::fireTime))
                 .limit(limit).toList();
     }
-
-    public long created() { return created.get(); }
-
-    public long skipped() { return skipped.get(); }
 
     public void start() {
         worker.start();

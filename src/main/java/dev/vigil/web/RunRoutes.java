@@ -7,7 +7,7 @@ import dev.vigil.domain.NotFoundException;
 import dev.vigil.domain.Run;
 import dev.vigil.domain.Trigger;
 import dev.vigil.domain.ValidationException;
-import dev.vigil.scheduler.RunControl;
+import dev.vigil.ingest.RunControl;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
@@ -52,7 +52,7 @@ final class RunRoutes {
 
     private void cancel(Context ctx) {
         Run run = authorized(ctx);
-        Json.send(ctx, 200, view(control.cancel(run.id()), jobOf(run)));
+        Json.send(ctx, 200, view(control.cancel(run.id(), Auth.key(ctx).name()), jobOf(run)));
     }
 
     private void rerun(Context ctx) {

@@ -3,7 +3,7 @@ package dev.vigil.web;
 import dev.vigil.alert.ChannelRegistry;
 import dev.vigil.execution.RunLogs;
 import dev.vigil.ingest.Ingest;
-import dev.vigil.scheduler.RunControl;
+import dev.vigil.ingest.RunControl;
 import dev.vigil.store.Transactor;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;

@@ -25,7 +25,7 @@ import dev.vigil.execution.RunEvents;
 import dev.vigil.monitor.Expectations;
 import dev.vigil.monitor.StatusRules;
 import dev.vigil.schedule.Schedules;
-import dev.vigil.scheduler.RunControl;
+import dev.vigil.ingest.RunControl;
 import dev.vigil.store.Transactor;
 import dev.vigil.store.sql.SqlStores;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -476,7 +476,7 @@ final class RunsBench {
      */
     private static void enqueue(Vigil vigil, Db db, List<Job> jobs, int runs, int triggered, Clock clock) throws Exception {
         if (triggered > 0) {
-            RunControl control = new RunControl(vigil.store(), clock, () -> {});
+            RunControl control = new RunControl(vigil.store(), vigil.ingest());
             Semaphore slots = new Semaphore(8);
             AtomicInteger failed = new AtomicInteger();
             long t0 = System.nanoTime();

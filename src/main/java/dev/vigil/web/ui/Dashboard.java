@@ -6,7 +6,7 @@ import dev.vigil.domain.Project;
 import dev.vigil.domain.VigilException;
 import dev.vigil.execution.RunLogs;
 import dev.vigil.ingest.Ingest;
-import dev.vigil.scheduler.RunControl;
+import dev.vigil.ingest.RunControl;
 import dev.vigil.scheduler.Scheduler;
 import dev.vigil.security.ApiKeys;
 import dev.vigil.store.Transactor;

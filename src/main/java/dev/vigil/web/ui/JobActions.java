@@ -67,7 +67,7 @@ final class JobActions {
         });
         Dashboard.require(ctx, Role.OPERATOR, l.project().id());
         if (cancel) {
-            Run run = ui.runs.cancel(id);
+            Run run = ui.runs.cancel(id, UiAuth.key(ctx).name());
             done(ctx, l, run.state() == RunState.CANCELLED ? "Run #" + id + " cancelled" : "Stopping run #" + id);
         } else {
             Run run = ui.runs.rerun(id);

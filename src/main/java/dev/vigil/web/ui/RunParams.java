@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * The parameter overrides of the run-now form: one field {@code param.NAME} per declared parameter
  * (only values that differ from the default count as overrides) and a free text field
  * {@value #EXTRA} of {@code NAME=value} lines. Names are checked here so that a bad one names the
- * field it came from; which names the job accepts is {@link dev.vigil.scheduler.RunControl}'s rule.
+ * field it came from; which names the job accepts is {@link dev.vigil.ingest.RunControl}'s rule.
  */
 final class RunParams {
     static final String PREFIX = "param.";

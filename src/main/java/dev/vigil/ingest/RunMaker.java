@@ -1,0 +1,94 @@
+package dev.vigil.ingest;
+
+import dev.vigil.domain.Execution;
+import dev.vigil.domain.Job;
+import dev.vigil.domain.Run;
+import dev.vigil.domain.RunState;
+import dev.vigil.domain.Trigger;
+import dev.vigil.scheduler.FirePlan;
+import dev.vigil.scheduler.FirePlanner;
+import dev.vigil.store.Tx;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The one place where the runs of managed jobs are created, inside the owner's transaction: fire
+ * times, manual and upstream triggers and retries all pass through {@link FirePlanner}'s rules,
+ * and what it decides is recorded here — queued and skipped runs, active runs cancelled.
+ * (Runs reported from outside, by pings and {@code vigil run}, are opened by the reports themselves.)
+ */
+final class RunMaker {
+
+    /** Fire times of a scheduled job: each gets exactly one run, keyed by (job, fire time). */
+    List<Run> fire(Tx tx, Job job, List<Instant> due, Instant now) {
+        List<Run> active = tx.runs().active(job.id());
+        return write(tx, job, FirePlanner.plan(job.execution(), due, active, now), active, now,
+                Trigger.SCHEDULE, true, Map.of(), null);
+    }
+
+    /** A manual or upstream run now, under the job's overlap rule: queued, or skipped with the reason. */
+    Run trigger(Tx tx, Job job, Map<String, String> params, Trigger trigger, String reason, Instant now) {
+        List<Run> active = tx.runs().active(job.id());
+        return write(tx, job, FirePlanner.plan(job.execution(), List.of(now), active, now), active, now,
+                trigger, false, params, reason).getFirst();
+    }
+
+    /**
+     * The next attempt of a failed run, after the job's back-off, with the failed run's parameters;
+     * empty when the run has no attempts left.
+     */
+    Optional<Run> retry(Tx tx, Job job, Run failed, Instant at) {
+        Execution ex = job.execution();
+        if (ex == null || failed.attempt() > ex.retries()) return Optional.empty();
+        List<Run> active = tx.runs().active(job.id());
+        FirePlan plan = FirePlanner.retry(ex, failed.scheduledFor(), active);
+        String reason = plan instanceof FirePlan.Skip s ? s.reason()
+                : "retry " + failed.attempt() + " of " + ex.retries() + " after run " + failed.id();
+        RunState state = plan instanceof FirePlan.Skip ? RunState.SKIPPED : RunState.QUEUED;
+        Run retry = new Run(0, job.id(), null, Trigger.RETRY, failed.scheduledFor(), failed.attempt() + 1, state, null,
+                state == RunState.SKIPPED ? at : null, null, reason, null, null);
+        Optional<Run> stored = failed.scheduledFor() != null ? tx.runs().insertScheduled(retry) : Optional.of(tx.runs().insert(retry));
+        stored.ifPresent(r -> {
+            if (state == RunState.QUEUED) {
+                tx.runs().setDispatch(r.id(), tx.runs().params(failed.id()), at.plus(ex.retryDelay(failed.attempt())));
+            }
+        });
+        return stored;
+    }
+
+    private static List<Run> write(Tx tx, Job job, List<FirePlan> plans, List<Run> active, Instant now, Trigger trigger,
+                                   boolean scheduled, Map<String, String> params, String reason) {
+        List<Run> created = new ArrayList<>();
+        for (FirePlan plan : plans) {
+            switch (plan) {
+                case FirePlan.Queue q -> insert(tx, job, q.fireTime(), RunState.QUEUED, reason, trigger, scheduled, params, now)
+                        .ifPresent(created::add);
+                case FirePlan.Skip s -> insert(tx, job, s.fireTime(), RunState.SKIPPED, s.reason(), trigger, scheduled, params, now)
+                        .ifPresent(created::add);
+                case FirePlan.Cancel c -> active.stream().filter(r -> r.id() == c.runId()).findFirst().ifPresent(r -> {
+                    if (r.state() == RunState.RUNNING) {
+                        tx.runs().requestStop(r.id(), now); // its agent stops the process and reports it cancelled
+                    } else {
+                        // Not started: it ends here; an agent that took it meanwhile is told to stop it.
+                        tx.runs().transition(r.id(), r.state(), RunState.CANCELLED, r.agent());
+                    }
+                });
+            }
+        }
+        return created;
+    }
+
+    private static Optional<Run> insert(Tx tx, Job job, Instant fireTime, RunState state, String reason,
+                                        Trigger trigger, boolean scheduled, Map<String, String> params, Instant now) {
+        Run run = new Run(0, job.id(), null, trigger, scheduled ? fireTime : null, 1, state, null,
+                state == RunState.SKIPPED ? now : null, null, reason, null, null);
+        Optional<Run> stored = scheduled ? tx.runs().insertScheduled(run) : Optional.of(tx.runs().insert(run));
+        stored.ifPresent(r -> {
+            if (params != null && !params.isEmpty()) tx.runs().setDispatch(r.id(), params, null);
+        });
+        return stored;
+    }
+}
