@@ -53,8 +53,30 @@ class HttpTargetRunTest {
         assertThat(req.path()).isEqualTo("/hooks/refresh");
         assertThat(req.header("X-Token")).isEqualTo("abc");
         assertThat(req.body()).isEqualTo("{\"full\": true}");
+        assertThat(req.header("Vigil-Run-Id")).isEqualTo(run.get("id").asText());
+        assertThat(req.header("Vigil-Job")).isEqualTo("ops/refresh");
+        assertThat(req.header("Vigil-Attempt")).isEqualTo("1");
+        assertThat(req.header("Vigil-Scheduled-For")).as("a manual run has no fire time").isNull();
+        assertThat(req.header("Idempotency-Key")).isEqualTo("vigil:ops/refresh:run-" + run.get("id").asText());
         String log = server.get("/api/v1/runs/" + run.get("id").asLong() + "/log").body();
         assertThat(log).contains("200").contains("refreshed 42 rows");
+    }
+
+    @Test
+    void a_scheduled_request_carries_its_fire_time_and_a_key_shared_by_its_retries() {
+        endpoint.respondAlways(new RecordingHttpServer.Response(503, "busy", Duration.ZERO));
+        server.put("/api/v1/jobs/ops/tick", "{\"schedule\": {\"cron\": \"* * * * * *\"}, \"retries\": 1, \"retryBackoff\": \"1s\","
+                + " \"overlap\": \"skip\", \"catchUp\": \"none\", \"http\": {\"url\": \"" + endpoint.url("/tick") + "\"}}");
+        await().atMost(Duration.ofSeconds(20)).until(() -> endpoint.requests().stream().anyMatch(r -> "2".equals(r.header("Vigil-Attempt"))));
+        server.post("/api/v1/jobs/ops/tick/pause", "");
+        RecordingHttpServer.Request retry = endpoint.requests().stream().filter(r -> "2".equals(r.header("Vigil-Attempt"))).findFirst().orElseThrow();
+        RecordingHttpServer.Request first = endpoint.requests().stream()
+                .filter(r -> "1".equals(r.header("Vigil-Attempt")) && retry.header("Vigil-Scheduled-For").equals(r.header("Vigil-Scheduled-For")))
+                .findFirst().orElseThrow();
+        assertThat(retry.header("Idempotency-Key")).isEqualTo(first.header("Idempotency-Key"))
+                .isEqualTo("vigil:ops/tick:" + retry.header("Vigil-Scheduled-For"));
+        assertThat(retry.header("Vigil-Run-Id")).isNotEqualTo(first.header("Vigil-Run-Id"));
+        assertThat(java.time.Instant.parse(first.header("Vigil-Scheduled-For")).getNano()).isZero();
     }
 
     @Test
