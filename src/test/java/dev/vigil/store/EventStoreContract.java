@@ -22,8 +22,13 @@ public abstract class EventStoreContract extends StoreContract {
         return new Event(0, jobId, null, T0.plusSeconds(second), kind, null, null, null, null, "ping");
     }
 
+    /** Appends in a transaction of its own and returns the id it got. */
     private long append(Event e) {
-        return db.write(tx -> tx.events().append(e));
+        db.write(tx -> {
+            tx.events().append(e);
+            return null;
+        });
+        return db.read(tx -> tx.events().byJob(e.jobId(), null, 1)).getFirst().id();
     }
 
     @Test
@@ -64,6 +69,31 @@ public abstract class EventStoreContract extends StoreContract {
         assertThat(page1).extracting(Event::at).containsExactly(T0.plusSeconds(4), T0.plusSeconds(3));
         assertThat(page2).extracting(Event::at).containsExactly(T0.plusSeconds(2), T0.plusSeconds(1));
         assertThat(page3).extracting(Event::at).containsExactly(T0);
+    }
+
+    @Test
+    void events_appended_in_one_transaction_are_all_there_in_order_and_visible_to_its_later_reads() {
+        List<Event> seenInside = db.write(tx -> {
+            for (int i = 0; i < 3; i++) tx.events().append(event(job.id(), EventKind.LOG, i));
+            return tx.events().byJob(job.id(), null, 10);
+        });
+
+        assertThat(seenInside).extracting(Event::at).containsExactly(T0.plusSeconds(2), T0.plusSeconds(1), T0);
+        assertThat(db.read((Tx tx) -> tx.events().byJob(job.id(), null, 10))).isEqualTo(seenInside);
+    }
+
+    @Test
+    void a_rolled_back_transaction_leaves_no_event_behind() {
+        try {
+            db.write(tx -> {
+                tx.events().append(event(job.id(), EventKind.LOG, 0));
+                throw new IllegalStateException("boom");
+            });
+        } catch (IllegalStateException expected) {
+            // the transaction rolled back
+        }
+
+        assertThat(db.read((Tx tx) -> tx.events().byJob(job.id(), null, 10))).isEmpty();
     }
 
     @Test

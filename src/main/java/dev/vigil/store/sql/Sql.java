@@ -1,6 +1,7 @@
 package dev.vigil.store.sql;
 
 import dev.vigil.domain.ConflictException;
+import dev.vigil.domain.NotFoundException;
 import dev.vigil.store.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,6 +22,11 @@ final class Sql implements AutoCloseable {
     private final Connection connection;
     private final Dialect dialect;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
+    /** Statements with rows added by {@link #later}, in the order first deferred. */
+    private final Map<String, Deferred> deferred = new java.util.LinkedHashMap<>();
+
+    /** A statement's deferred rows; for each, what to say if it changed nothing (null: nothing to check). */
+    private record Deferred(PreparedStatement statement, List<String> ifNoRow) {}
 
     Sql(Connection connection, Dialect dialect) {
         this.connection = connection;
@@ -41,7 +47,51 @@ final class Sql implements AutoCloseable {
         void handle(ResultSet rs) throws SQLException;
     }
 
+    /**
+     * Adds a write to its statement's JDBC batch instead of sending it now. Deferred writes go out,
+     * one batch per statement (one round trip each, however many rows), before any other statement
+     * of this transaction runs and before it commits: what the transaction reads, and what it
+     * commits, is as if each had been sent at once. For writes whose result is not needed (a row
+     * count, a generated id); rows of one statement keep their order.
+     */
+    void later(String sql, Object... args) {
+        laterExpectingRow(null, sql, args);
+    }
+
+    /** As {@link #later}; if the write changes no row, the flush throws {@link NotFoundException} with {@code ifNoRow}. */
+    void laterExpectingRow(String ifNoRow, String sql, Object... args) {
+        try {
+            PreparedStatement ps = prepare(sql);
+            Params.bind(ps, args);
+            ps.addBatch();
+            deferred.computeIfAbsent(sql, s -> new Deferred(ps, new ArrayList<>())).ifNoRow().add(ifNoRow);
+        } catch (SQLException e) {
+            throw translate(e, sql);
+        }
+    }
+
+    /** Sends the deferred writes. */
+    void flush() {
+        if (deferred.isEmpty()) return;
+        List<Map.Entry<String, Deferred>> batches = new ArrayList<>(deferred.entrySet());
+        deferred.clear();
+        for (Map.Entry<String, Deferred> b : batches) {
+            int[] counts;
+            try {
+                counts = b.getValue().statement().executeBatch();
+            } catch (SQLException e) {
+                SQLException cause = e.getNextException() != null ? e.getNextException() : e;
+                throw translate(cause, b.getKey());
+            }
+            List<String> ifNoRow = b.getValue().ifNoRow();
+            for (int i = 0; i < counts.length && i < ifNoRow.size(); i++) {
+                if (counts[i] == 0 && ifNoRow.get(i) != null) throw new NotFoundException(ifNoRow.get(i));
+            }
+        }
+    }
+
     <T> List<T> list(String sql, RowMapper<T> mapper, Object... args) {
+        flush();
         try (ResultSet rs = query(sql, args)) {
             List<T> rows = new ArrayList<>();
             while (rs.next()) rows.add(mapper.map(rs));
@@ -53,6 +103,7 @@ final class Sql implements AutoCloseable {
 
     /** The first row; empty also when the mapper returns null (e.g. an aggregate over no rows). */
     <T> Optional<T> one(String sql, RowMapper<T> mapper, Object... args) {
+        flush();
         try (ResultSet rs = query(sql, args)) {
             return rs.next() ? Optional.ofNullable(mapper.map(rs)) : Optional.empty();
         } catch (SQLException e) {
@@ -62,6 +113,7 @@ final class Sql implements AutoCloseable {
 
     /** Rows changed. */
     int update(String sql, Object... args) {
+        flush();
         try {
             PreparedStatement ps = prepare(sql);
             Params.bind(ps, args);
@@ -81,6 +133,7 @@ final class Sql implements AutoCloseable {
      * stores of this transaction meanwhile.
      */
     void stream(String sql, RowHandler handler, Object... args) {
+        flush();
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setFetchSize(dialect.streamingFetchSize());
             Params.bind(ps, args);

@@ -16,11 +16,10 @@ final class SqlEventStore implements EventStore {
     }
 
     @Override
-    public long append(Event e) {
-        return sql.insert("INSERT INTO events (job_id, run_id, at, kind, rid, exit_code, message, data, source)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                e.jobId(), e.runId(), e.at(), e.kind().wire(), e.rid(), e.exitCode(), e.message(), e.data(), e.source())
-                .orElseThrow();
+    public void append(Event e) {
+        sql.later("INSERT INTO events (job_id, run_id, at, kind, rid, exit_code, message, data, source)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                e.jobId(), e.runId(), e.at(), e.kind().wire(), e.rid(), e.exitCode(), e.message(), e.data(), e.source());
     }
 
     @Override

@@ -28,7 +28,7 @@ final class SqlJobStateStore implements JobStateStore {
 
     @Override
     public void put(JobState s) {
-        sql.update(PUT, s.jobId(), s.status().wire(), s.health().wire(), s.paused(), s.lastStartedAt(),
+        sql.later(PUT, s.jobId(), s.status().wire(), s.health().wire(), s.paused(), s.lastStartedAt(),
                 s.lastSucceededAt(), s.lastFailedAt(), s.lastPingAt(), s.expectedAt(), s.ttlDeadline(),
                 s.openRuns(), s.runStartedAt(), s.progressAt(), s.consecutiveFailures(),
                 s.consecutiveSuccesses(), s.nextDeadline(), s.alerting(), s.statusSince());

@@ -147,12 +147,11 @@ final class SqlRunStore implements RunStore {
 
     @Override
     public void update(Run r) {
-        int n = sql.update("UPDATE runs SET rid = ?, trigger = ?, scheduled_for = ?, attempt = ?, state = ?,"
-                        + " started_at = ?, ended_at = ?, exit_code = ?, reason = ?, output = ?, agent = ?"
-                        + " WHERE id = ?",
+        sql.laterExpectingRow("no run with id " + r.id(), "UPDATE runs SET rid = ?, trigger = ?, scheduled_for = ?,"
+                        + " attempt = ?, state = ?, started_at = ?, ended_at = ?, exit_code = ?, reason = ?, output = ?,"
+                        + " agent = ? WHERE id = ?",
                 r.rid(), r.trigger().wire(), r.scheduledFor(), r.attempt(), r.state().wire(), r.startedAt(),
                 r.endedAt(), r.exitCode(), r.reason(), r.output(), r.agent(), r.id());
-        if (n == 0) throw new NotFoundException("no run with id " + r.id());
     }
 
     @Override

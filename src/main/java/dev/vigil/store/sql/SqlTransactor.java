@@ -56,6 +56,7 @@ final class SqlTransactor implements Transactor {
                 // Statements close before the commit: SQLite cannot commit under a pending read.
                 try (Sql sql = new Sql(c, dialect)) {
                     result = work.apply(new SqlTx(sql));
+                    sql.flush();
                 }
                 dialect.commit(c);
                 return result;
