@@ -18,6 +18,11 @@ final class Batch {
     final List<Long> paused = new ArrayList<>();
     final List<dev.vigil.domain.Job> resumed = new ArrayList<>();
     boolean notificationsAdded;
+    /**
+     * The runs this batch's agent reports are about, read at once before the first command and kept
+     * current as the batch changes them; a command that changes runs otherwise drops what it touched.
+     */
+    final Map<Long, dev.vigil.domain.Run> runs = new HashMap<>();
     /** Runs were queued, cancelled or asked to stop: agents' held polls should look again. */
     boolean runsQueued;
 

@@ -50,6 +50,16 @@ final class Handler {
         this.lag = lag;
     }
 
+    /** Reads at once what the batch's commands will need: the runs agents report on. */
+    void prefetch(Tx tx, Batch batch, List<Command> commands) {
+        java.util.Set<Long> ids = new java.util.HashSet<>();
+        for (Command c : commands) {
+            if (c instanceof Command.RunReport r) ids.add(r.runId());
+        }
+        if (ids.size() < 2) return;
+        for (Run run : tx.runs().byIds(ids)) batch.runs.put(run.id(), run);
+    }
+
     Result handle(Tx tx, Batch batch, Command command) {
         return switch (command) {
             case Command.Report r -> report(tx, batch, r);
@@ -76,6 +86,7 @@ final class Handler {
         if (rt == null || !rt.job().isManaged() || f.fireTimes().isEmpty()) return Result.NOTHING;
         if (rt.state().paused()) return new Result(rt.job(), rt.state(), false);
         Instant now = clock.instant();
+        if (rt.job().execution().overlap() == dev.vigil.domain.Execution.Overlap.REPLACE) batch.runs.clear(); // it may cancel runs
         List<Run> created = runs.fire(tx, rt.job(), f.fireTimes(), now);
         if (created.stream().anyMatch(r -> r.state() == RunState.QUEUED)) batch.runsQueued = true;
         Instant lastSkipped = created.stream().filter(r -> r.state() == RunState.SKIPPED).map(Run::scheduledFor)
@@ -94,6 +105,7 @@ final class Handler {
         if (!rt.job().isManaged()) {
             throw new ConflictException("job '" + rt.job().key() + "' is only watched: give it a command or an http target to run it");
         }
+        if (rt.job().execution().overlap() == dev.vigil.domain.Execution.Overlap.REPLACE) batch.runs.clear(); // it may cancel runs
         Run run = runs.trigger(tx, rt.job(), t.params(), t.trigger(), null, clock.instant());
         if (run.state() == RunState.QUEUED) batch.runsQueued = true;
         return new Result(rt.job(), rt.state(), false, List.of(run));
@@ -105,6 +117,7 @@ final class Handler {
      * which reports it cancelled. Neither touches health, so neither opens an incident.
      */
     private Result cancel(Tx tx, Batch batch, Command.Cancel c) {
+        batch.runs.remove(c.runId());
         Run run = tx.runs().byId(c.runId()).orElseThrow(() -> new NotFoundException("no run " + c.runId()));
         if (run.state().isTerminal()) {
             throw new ConflictException("run " + run.id() + " already ended " + run.state().wire());
@@ -151,7 +164,8 @@ final class Handler {
     }
 
     private Result runReport(Tx tx, Batch batch, Command.RunReport r) {
-        var run = tx.runs().byId(r.runId()).orElseThrow(() -> new NotFoundException("no run " + r.runId()));
+        var known = batch.runs.get(r.runId());
+        var run = known != null ? known : tx.runs().byId(r.runId()).orElseThrow(() -> new NotFoundException("no run " + r.runId()));
         JobRuntime rt = load(tx, batch, run.jobId());
         if (!applies(run, r)) {
             log.info("ignored {} of run {} from {}: the run is {} on {}", r.observation().kind(), run.id(), r.agent(),
@@ -243,6 +257,7 @@ final class Handler {
                 : StatusRules.resume(rt.job(), rt.expectations(), rt.state(), now);
         String message = kind.wire() + " by " + by;
         if (pause) {
+            batch.runs.clear();
             List<Long> cancelled = new java.util.ArrayList<>();
             for (Run run : tx.runs().active(jobId)) {
                 if (run.state() == RunState.QUEUED && run.trigger() != dev.vigil.domain.Trigger.MANUAL

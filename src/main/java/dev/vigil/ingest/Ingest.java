@@ -146,6 +146,7 @@ public final class Ingest implements AutoCloseable {
             batch = store.write(tx -> {
                 Batch b = new Batch();
                 outcomes.clear();
+                handler.prefetch(tx, b, pendings.stream().map(Pending::command).toList());
                 for (Pending p : pendings) {
                     try {
                         outcomes.add(handler.handle(tx, b, p.command()));

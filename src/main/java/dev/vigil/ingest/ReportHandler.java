@@ -34,8 +34,7 @@ final class ReportHandler {
     JobRuntime handle(Tx tx, Batch batch, JobRuntime rt, Command.Report r) {
         Observation o = r.observation();
         long jobId = rt.job().id();
-        List<Run> open = rt.state().openRuns() > 0 || o.rid() != null
-                ? new ArrayList<>(tx.runs().open(jobId)) : new ArrayList<>();
+        List<Run> open = rt.state().openRuns() > 0 || o.rid() != null ? new ArrayList<>(rt.running(tx)) : new ArrayList<>();
         Run matched = null;
         Long runId;
         RunFacts facts;
@@ -73,7 +72,7 @@ final class ReportHandler {
         String message = o.kind() == Observation.Kind.PROGRESS && o.step() != null ? o.step() : r.body();
         tx.events().append(new Event(0, jobId, runId, o.at(), eventKind(o.kind()), o.rid(), o.exitCode(),
                 message, r.data(), r.source()));
-        return recorder.record(tx, batch, rt, d, runId, o.at(), r.body());
+        return recorder.record(tx, batch, rt.withRunning(open), d, runId, o.at(), r.body());
     }
 
     /**
@@ -83,13 +82,14 @@ final class ReportHandler {
     JobRuntime handleManaged(Tx tx, Batch batch, JobRuntime rt, Run run, Command.RunReport r) {
         Observation o = r.observation();
         long jobId = rt.job().id();
-        List<Run> open = new ArrayList<>(tx.runs().open(jobId));
+        List<Run> open = new ArrayList<>(rt.running(tx));
         open.removeIf(x -> x.id() == run.id());
         RunFacts facts;
         if (o.kind() == Observation.Kind.START) {
             Run started = new Run(run.id(), jobId, run.rid(), run.trigger(), run.scheduledFor(), run.attempt(),
                     run.state().transitionTo(RunState.RUNNING), o.at(), null, null, null, null, run.agent());
             tx.runs().update(started);
+            batch.runs.put(started.id(), started);
             open.add(started);
             facts = new RunFacts(null, open.size(), oldestStart(open));
         } else {
@@ -102,6 +102,7 @@ final class ReportHandler {
             Run ended = new Run(run.id(), jobId, run.rid(), run.trigger(), run.scheduledFor(), run.attempt(),
                     run.state().transitionTo(end), run.startedAt(), o.at(), o.exitCode(), reason, r.output(), run.agent());
             tx.runs().update(ended);
+            batch.runs.put(ended.id(), ended);
             boolean failed = end == RunState.FAILED || end == RunState.TIMED_OUT || end == RunState.LOST;
             if (end == RunState.CANCELLED) {
                 // An operator's decision: neither a success nor a failure for health, no incident.
@@ -117,7 +118,7 @@ final class ReportHandler {
         String message = o.kind().isFinish() ? r.reason() : null;
         tx.events().append(new Event(0, jobId, run.id(), o.at(), eventKind(o.kind()), null, o.exitCode(), message,
                 null, "agent:" + run.agent()));
-        return recorder.record(tx, batch, rt, d, run.id(), o.at(), r.output());
+        return recorder.record(tx, batch, rt.withRunning(open), d, run.id(), o.at(), r.output());
     }
 
     private static long closeRun(Tx tx, long jobId, Run matched, Decision.RunOutcome outcome, Command.Report r) {

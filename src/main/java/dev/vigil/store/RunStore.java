@@ -78,6 +78,9 @@ public interface RunStore {
     /** Open runs of the job, oldest start first. */
     List<Run> open(long jobId);
 
+    /** The runs with these ids that exist, in no particular order: one query however many. */
+    List<Run> byIds(java.util.Collection<Long> ids);
+
     /** Newest first; {@code beforeId} pages backwards (null for the newest). */
     List<Run> byJob(long jobId, Long beforeId, int limit);
 }

@@ -155,6 +155,18 @@ final class SqlRunStore implements RunStore {
     }
 
     @Override
+    public List<Run> byIds(java.util.Collection<Long> ids) {
+        List<Run> out = new java.util.ArrayList<>(ids.size());
+        List<Long> all = List.copyOf(ids);
+        for (int from = 0; from < all.size(); from += 500) {
+            List<Long> chunk = all.subList(from, Math.min(all.size(), from + 500));
+            String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+            out.addAll(sql.list("SELECT " + COLUMNS + " FROM runs WHERE id IN (" + marks + ")", SqlRunStore::map, chunk.toArray()));
+        }
+        return out;
+    }
+
+    @Override
     public Optional<Run> byId(long id) {
         return sql.one("SELECT " + COLUMNS + " FROM runs WHERE id = ?", SqlRunStore::map, id);
     }
