@@ -224,8 +224,9 @@ public final class Dispatcher {
 
     /**
      * Claims up to the agent's free capacity. Each round is one read transaction (the queued runs
-     * and their jobs) and one write transaction for all its claims, so a poll costs a few
-     * transactions however many runs it takes, not two per run. A claim another agent won meanwhile
+     * and their jobs) and one write transaction for all its claims (sent as one batch, then the
+     * won runs' parameters in one query), so a poll costs a few round trips however many runs it
+     * takes, not two per run. A claim another agent won meanwhile
      * is skipped; a round that lost some looks again, up to {@link #CLAIM_ROUNDS} times.
      */
     private List<Assignment> claim(Poll p, Long projectId, Instant now) {
@@ -251,12 +252,22 @@ public final class Dispatcher {
             });
             if (candidates.isEmpty()) break;
             List<Assignment> claimed = store.write(tx -> {
-                List<Assignment> won = new ArrayList<>();
+                List<Long> ids = new ArrayList<>(candidates.size());
+                List<Boolean> exclusive = new ArrayList<>(candidates.size());
                 for (Candidate c : candidates) {
                     tried.add(c.run().id());
-                    boolean exclusive = c.job().execution().overlap() != Execution.Overlap.ALLOW;
-                    if (!tx.runs().claim(c.run().id(), p.name(), exclusive)) continue;
-                    won.add(assignment(c.run(), c.job(), tx.runs().params(c.run().id())));
+                    ids.add(c.run().id());
+                    exclusive.add(c.job().execution().overlap() != Execution.Overlap.ALLOW);
+                }
+                boolean[] got = tx.runs().claimAll(ids, exclusive, p.name());
+                List<Long> wonIds = new ArrayList<>();
+                for (int i = 0; i < got.length; i++) if (got[i]) wonIds.add(ids.get(i));
+                Map<Long, Map<String, String>> params = wonIds.isEmpty() ? Map.of() : tx.runs().paramsOf(wonIds);
+                List<Assignment> won = new ArrayList<>();
+                for (int i = 0; i < got.length; i++) {
+                    if (!got[i]) continue;
+                    Candidate c = candidates.get(i);
+                    won.add(assignment(c.run(), c.job(), params.getOrDefault(c.run().id(), Map.of())));
                 }
                 return won;
             });

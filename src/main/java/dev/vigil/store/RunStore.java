@@ -27,6 +27,9 @@ public interface RunStore {
     /** The run's parameter values (empty if none were set). */
     java.util.Map<String, String> params(long runId);
 
+    /** The parameter values of each of these runs that has any, with one query. */
+    java.util.Map<Long, java.util.Map<String, String>> paramsOf(java.util.Collection<Long> runIds);
+
     /**
      * Moves the run from {@code from} to {@code to} (setting the agent) only if it is still in
      * {@code from}: a claim. False means someone else got it first.
@@ -39,6 +42,12 @@ public interface RunStore {
      * other than {@code allow}). False means it is not to be had now.
      */
     boolean claim(long id, String agent, boolean exclusive);
+
+    /**
+     * {@link #claim} for many runs, in order, sent together (one round trip): whether each was won.
+     * {@code exclusive} is per run, as for {@link #claim}.
+     */
+    boolean[] claimAll(java.util.List<Long> ids, java.util.List<Boolean> exclusive, String agent);
 
     /** How many runs are queued, dispatched and running, across jobs (for metrics). */
     java.util.Map<dev.vigil.domain.RunState, Long> activeCounts();

@@ -175,6 +175,37 @@ public abstract class RunStoreContract extends StoreContract {
     }
 
     @Test
+    void claims_sent_together_win_in_order_and_an_exclusive_one_sees_the_claims_before_it() {
+        Run first = db.write(tx -> tx.runs().insertScheduled(scheduled(T0, 1, RunState.QUEUED))).orElseThrow();
+        Run second = db.write(tx -> tx.runs().insertScheduled(scheduled(T0.plusSeconds(60), 1, RunState.QUEUED))).orElseThrow();
+        Run gone = db.write(tx -> tx.runs().insertScheduled(scheduled(T0.plusSeconds(120), 1, RunState.SKIPPED))).orElseThrow();
+
+        boolean[] won = db.write(tx -> tx.runs().claimAll(List.of(first.id(), second.id(), gone.id()),
+                List.of(true, true, true), "agent-a"));
+
+        assertThat(won).containsExactly(true, false, false);
+        boolean[] allowed = db.write(tx -> tx.runs().claimAll(List.of(second.id(), first.id()), List.of(false, false), "agent-b"));
+        assertThat(allowed).as("overlap allow; the first is taken already").containsExactly(true, false);
+        assertThat(db.read((Tx tx) -> tx.runs().heldBy("agent-a"))).extracting(Run::id).containsExactly(first.id());
+        assertThat(db.read((Tx tx) -> tx.runs().heldBy("agent-b"))).extracting(Run::id).containsExactly(second.id());
+    }
+
+    @Test
+    void runs_and_their_params_are_read_many_at_once() {
+        Run a = db.write(tx -> tx.runs().insertScheduled(scheduled(T0, 1, RunState.QUEUED))).orElseThrow();
+        Run b = db.write(tx -> tx.runs().insertScheduled(scheduled(T0.plusSeconds(60), 1, RunState.QUEUED))).orElseThrow();
+        db.write(tx -> {
+            tx.runs().setDispatch(b.id(), java.util.Map.of("DAY", "tue"), null);
+            return null;
+        });
+
+        assertThat(db.read((Tx tx) -> tx.runs().byIds(List.of(a.id(), b.id(), 999_999L)))).extracting(Run::id)
+                .containsExactlyInAnyOrder(a.id(), b.id());
+        assertThat(db.read((Tx tx) -> tx.runs().paramsOf(List.of(a.id(), b.id()))))
+                .containsExactly(java.util.Map.entry(b.id(), java.util.Map.of("DAY", "tue")));
+    }
+
+    @Test
     void a_stop_request_is_seen_by_the_agent_holding_the_run_until_the_run_moves_on() {
         Run run = db.write(tx -> tx.runs().insertScheduled(scheduled(T0, 1, RunState.QUEUED))).orElseThrow();
         db.write(tx -> tx.runs().claim(run.id(), "agent-a", true));

@@ -70,6 +70,22 @@ final class Sql implements AutoCloseable {
         }
     }
 
+    /** Runs one statement for each row of arguments as a JDBC batch (one round trip); the rows changed by each. */
+    int[] batch(String sql, List<Object[]> rows) {
+        flush();
+        try {
+            PreparedStatement ps = prepare(sql);
+            for (Object[] args : rows) {
+                Params.bind(ps, args);
+                ps.addBatch();
+            }
+            return ps.executeBatch();
+        } catch (SQLException e) {
+            SQLException cause = e.getNextException() != null ? e.getNextException() : e;
+            throw translate(cause, sql);
+        }
+    }
+
     /** Sends the deferred writes. */
     void flush() {
         if (deferred.isEmpty()) return;

@@ -81,12 +81,46 @@ final class SqlRunStore implements RunStore {
                 to.wire(), agent, id, from.wire()) == 1;
     }
 
+    private static final String CLAIM = "UPDATE runs SET state = 'dispatched', agent = ?, stop_requested_at = NULL"
+            + " WHERE id = ? AND state = 'queued'";
+    private static final String EXCLUSIVE = " AND NOT EXISTS (SELECT 1 FROM runs busy WHERE busy.job_id = runs.job_id"
+            + " AND busy.state IN ('dispatched', 'running'))";
+
     @Override
     public boolean claim(long id, String agent, boolean exclusive) {
-        String guard = exclusive ? " AND NOT EXISTS (SELECT 1 FROM runs busy WHERE busy.job_id = runs.job_id"
-                + " AND busy.state IN ('dispatched', 'running'))" : "";
-        return sql.update("UPDATE runs SET state = 'dispatched', agent = ?, stop_requested_at = NULL"
-                + " WHERE id = ? AND state = 'queued'" + guard, agent, id) == 1;
+        return sql.update(CLAIM + (exclusive ? EXCLUSIVE : ""), agent, id) == 1;
+    }
+
+    @Override
+    public boolean[] claimAll(List<Long> ids, List<Boolean> exclusive, String agent) {
+        boolean[] won = new boolean[ids.size()];
+        // Runs of one job share its overlap rule, so the two statements never guard against each other.
+        for (boolean guarded : new boolean[] {true, false}) {
+            List<Integer> at = new java.util.ArrayList<>();
+            List<Object[]> rows = new java.util.ArrayList<>();
+            for (int i = 0; i < ids.size(); i++) {
+                if (exclusive.get(i) != guarded) continue;
+                at.add(i);
+                rows.add(new Object[] {agent, ids.get(i)});
+            }
+            if (rows.isEmpty()) continue;
+            int[] counts = sql.batch(CLAIM + (guarded ? EXCLUSIVE : ""), rows);
+            for (int k = 0; k < counts.length; k++) won[at.get(k)] = counts[k] == 1;
+        }
+        return won;
+    }
+
+    @Override
+    public java.util.Map<Long, java.util.Map<String, String>> paramsOf(java.util.Collection<Long> runIds) {
+        java.util.Map<Long, java.util.Map<String, String>> out = new java.util.HashMap<>();
+        List<Long> all = List.copyOf(runIds);
+        for (int from = 0; from < all.size(); from += 500) {
+            List<Long> chunk = all.subList(from, Math.min(all.size(), from + 500));
+            String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+            sql.list("SELECT id, params FROM runs WHERE params IS NOT NULL AND id IN (" + marks + ")",
+                    rs -> out.put(rs.getLong(1), ExecutionJson.readMap(rs.getString(2))), chunk.toArray());
+        }
+        return out;
     }
 
     @Override
