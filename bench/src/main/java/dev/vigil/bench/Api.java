@@ -17,6 +17,8 @@ import java.util.concurrent.Semaphore;
 /** The few API calls the benchmarks need, over java.net.http. */
 final class Api {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** No call waits forever; the server itself answers 503 after 30 s when its writer is stuck. */
+    private static final java.time.Duration TIMEOUT = java.time.Duration.ofSeconds(120);
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final String base;
     private final String key;
@@ -32,7 +34,8 @@ final class Api {
 
     /** The answer's body as text (pings answer {@code OK}, not JSON). */
     String text(String method, String path, String body, int expected) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + key)
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT)
+                .header("Authorization", "Bearer " + key)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) b.header("Content-Type", "application/json");
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());

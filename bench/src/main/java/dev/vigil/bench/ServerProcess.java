@@ -38,6 +38,11 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(List<String> jvmFlags, Path dataDir, String adminKey, Path log) throws IOException {
+        return startWithEnv(jvmFlags, dataDir, adminKey == null ? java.util.Map.of() : java.util.Map.of("VIGIL_ADMIN_KEY", adminKey), log);
+    }
+
+    /** @param env added to this process's environment, e.g. {@code VIGIL_ADMIN_KEY}, {@code VIGIL_DB_URL} */
+    static ServerProcess startWithEnv(List<String> jvmFlags, Path dataDir, java.util.Map<String, String> env, Path log) throws IOException {
         int port = freePort();
         List<String> cmd = new ArrayList<>();
         cmd.add(java());
@@ -46,7 +51,7 @@ final class ServerProcess implements AutoCloseable {
         cmd.addAll(List.of("-jar", jar().toString(), "server", "--host", "127.0.0.1", "--port",
                 Integer.toString(port), "--data-dir", dataDir.toString(), "--no-example"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        if (adminKey != null) pb.environment().put("VIGIL_ADMIN_KEY", adminKey);
+        pb.environment().putAll(env);
         long t0 = System.nanoTime();
         return new ServerProcess(pb.start(), port, t0);
     }
