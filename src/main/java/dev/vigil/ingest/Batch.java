@@ -23,6 +23,8 @@ final class Batch {
      * current as the batch changes them; a command that changes runs otherwise drops what it touched.
      */
     final Map<Long, dev.vigil.domain.Run> runs = new HashMap<>();
+    /** The active runs of the jobs this batch fires, read at once; a command that changes a job's runs drops its entry. */
+    final Map<Long, List<dev.vigil.domain.Run>> active = new HashMap<>();
     /** Runs were queued, cancelled or asked to stop: agents' held polls should look again. */
     boolean runsQueued;
 

@@ -8,6 +8,7 @@ import dev.vigil.domain.ConflictException;
 import dev.vigil.domain.Event;
 import dev.vigil.domain.Run;
 import dev.vigil.domain.RunState;
+import dev.vigil.scheduler.FirePlan;
 import dev.vigil.domain.EventKind;
 import dev.vigil.domain.HealthPolicy;
 import dev.vigil.domain.Job;
@@ -53,11 +54,18 @@ final class Handler {
     /** Reads at once what the batch's commands will need: the runs agents report on. */
     void prefetch(Tx tx, Batch batch, List<Command> commands) {
         java.util.Set<Long> ids = new java.util.HashSet<>();
+        java.util.Set<Long> firing = new java.util.HashSet<>();
         for (Command c : commands) {
             if (c instanceof Command.RunReport r) ids.add(r.runId());
+            if (c instanceof Command.Fire f) firing.add(f.jobId());
         }
-        if (ids.size() < 2) return;
-        for (Run run : tx.runs().byIds(ids)) batch.runs.put(run.id(), run);
+        if (ids.size() > 1) {
+            for (Run run : tx.runs().byIds(ids)) batch.runs.put(run.id(), run);
+        }
+        if (firing.size() > 1) {
+            var active = tx.runs().activeOf(firing);
+            for (long jobId : firing) batch.active.put(jobId, active.getOrDefault(jobId, List.of()));
+        }
     }
 
     Result handle(Tx tx, Batch batch, Command command) {
@@ -87,16 +95,18 @@ final class Handler {
         if (rt.state().paused()) return new Result(rt.job(), rt.state(), false);
         Instant now = clock.instant();
         if (rt.job().execution().overlap() == dev.vigil.domain.Execution.Overlap.REPLACE) batch.runs.clear(); // it may cancel runs
-        List<Run> created = runs.fire(tx, rt.job(), f.fireTimes(), now);
-        if (created.stream().anyMatch(r -> r.state() == RunState.QUEUED)) batch.runsQueued = true;
-        Instant lastSkipped = created.stream().filter(r -> r.state() == RunState.SKIPPED).map(Run::scheduledFor)
+        List<Run> active = batch.active.remove(f.jobId());
+        if (active == null) active = tx.runs().active(f.jobId());
+        List<FirePlan> plans = runs.fire(tx, rt.job(), f.fireTimes(), active, now);
+        if (plans.stream().anyMatch(p -> p instanceof FirePlan.Queue)) batch.runsQueued = true;
+        Instant lastSkipped = plans.stream().filter(p -> p instanceof FirePlan.Skip).map(p -> ((FirePlan.Skip) p).fireTime())
                 .max(Instant::compareTo).orElse(null);
         JobRuntime after = rt;
         if (lastSkipped != null) {
             after = recorder.record(tx, batch, rt, StatusRules.notRun(rt.job(), rt.expectations(), rt.state(), lastSkipped, now),
                     null, now, null);
         }
-        return new Result(after.job(), after.state(), false, created);
+        return new Result(after.job(), after.state(), false);
     }
 
     /** An on-demand run: queued, or skipped under the job's overlap rule (the run says why). */
@@ -106,6 +116,7 @@ final class Handler {
             throw new ConflictException("job '" + rt.job().key() + "' is only watched: give it a command or an http target to run it");
         }
         if (rt.job().execution().overlap() == dev.vigil.domain.Execution.Overlap.REPLACE) batch.runs.clear(); // it may cancel runs
+        batch.active.remove(t.jobId());
         Run run = runs.trigger(tx, rt.job(), t.params(), t.trigger(), null, clock.instant());
         if (run.state() == RunState.QUEUED) batch.runsQueued = true;
         return new Result(rt.job(), rt.state(), false, List.of(run));
@@ -119,6 +130,7 @@ final class Handler {
     private Result cancel(Tx tx, Batch batch, Command.Cancel c) {
         batch.runs.remove(c.runId());
         Run run = tx.runs().byId(c.runId()).orElseThrow(() -> new NotFoundException("no run " + c.runId()));
+        batch.active.remove(run.jobId());
         if (run.state().isTerminal()) {
             throw new ConflictException("run " + run.id() + " already ended " + run.state().wire());
         }
@@ -158,6 +170,7 @@ final class Handler {
         } else {
             rt = resolve(tx, batch, r.job());
         }
+        batch.active.remove(rt.job().id()); // a report may open or close a run
         JobRuntime after = reports.handle(tx, batch, rt, r);
         lag.observed(r.observation().at(), clock.instant());
         return new Result(after.job(), after.state(), created);
@@ -166,6 +179,7 @@ final class Handler {
     private Result runReport(Tx tx, Batch batch, Command.RunReport r) {
         var known = batch.runs.get(r.runId());
         var run = known != null ? known : tx.runs().byId(r.runId()).orElseThrow(() -> new NotFoundException("no run " + r.runId()));
+        batch.active.remove(run.jobId()); // it changes that job's runs
         JobRuntime rt = load(tx, batch, run.jobId());
         if (!applies(run, r)) {
             log.info("ignored {} of run {} from {}: the run is {} on {}", r.observation().kind(), run.id(), r.agent(),
@@ -258,6 +272,7 @@ final class Handler {
         String message = kind.wire() + " by " + by;
         if (pause) {
             batch.runs.clear();
+            batch.active.remove(jobId);
             List<Long> cancelled = new java.util.ArrayList<>();
             for (Run run : tx.runs().active(jobId)) {
                 if (run.state() == RunState.QUEUED && run.trigger() != dev.vigil.domain.Trigger.MANUAL
@@ -278,6 +293,7 @@ final class Handler {
         JobRuntime rt = resolve(tx, batch, new Command.ById(jobId));
         tx.jobs().delete(jobId);
         batch.delete(jobId);
+        batch.active.remove(jobId);
         pipelines.forget(jobId);
         return new Result(rt.job(), rt.state(), false);
     }

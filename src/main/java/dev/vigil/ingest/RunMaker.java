@@ -22,11 +22,23 @@ import java.util.Optional;
  */
 final class RunMaker {
 
-    /** Fire times of a scheduled job: each gets exactly one run, keyed by (job, fire time). */
-    List<Run> fire(Tx tx, Job job, List<Instant> due, Instant now) {
-        List<Run> active = tx.runs().active(job.id());
-        return write(tx, job, FirePlanner.plan(job.execution(), due, active, now), active, now,
-                Trigger.SCHEDULE, true, Map.of(), null);
+    /**
+     * Fire times of a scheduled job, given its active runs: each gets exactly one run, keyed by
+     * (job, fire time) — one that exists already (fired before a restart, or by another server)
+     * is left as it is. The rows go out batched with the transaction's other writes; returns the plan.
+     */
+    List<FirePlan> fire(Tx tx, Job job, List<Instant> due, List<Run> active, Instant now) {
+        List<FirePlan> plans = FirePlanner.plan(job.execution(), due, active, now);
+        for (FirePlan plan : plans) {
+            switch (plan) {
+                case FirePlan.Queue q -> tx.runs().insertScheduledLater(new Run(0, job.id(), null, Trigger.SCHEDULE,
+                        q.fireTime(), 1, RunState.QUEUED, null, null, null, null, null, null));
+                case FirePlan.Skip s -> tx.runs().insertScheduledLater(new Run(0, job.id(), null, Trigger.SCHEDULE,
+                        s.fireTime(), 1, RunState.SKIPPED, null, now, null, s.reason(), null, null));
+                case FirePlan.Cancel c -> cancel(tx, active, c, now);
+            }
+        }
+        return plans;
     }
 
     /** A manual or upstream run now, under the job's overlap rule: queued, or skipped with the reason. */
@@ -68,17 +80,22 @@ final class RunMaker {
                         .ifPresent(created::add);
                 case FirePlan.Skip s -> insert(tx, job, s.fireTime(), RunState.SKIPPED, s.reason(), trigger, scheduled, params, now)
                         .ifPresent(created::add);
-                case FirePlan.Cancel c -> active.stream().filter(r -> r.id() == c.runId()).findFirst().ifPresent(r -> {
-                    if (r.state() == RunState.RUNNING) {
-                        tx.runs().requestStop(r.id(), now); // its agent stops the process and reports it cancelled
-                    } else {
-                        // Not started: it ends here; an agent that took it meanwhile is told to stop it.
-                        tx.runs().transition(r.id(), r.state(), RunState.CANCELLED, r.agent());
-                    }
-                });
+                case FirePlan.Cancel c -> cancel(tx, active, c, now);
             }
         }
         return created;
+    }
+
+    /** Overlap {@code replace}: the active run makes way. */
+    private static void cancel(Tx tx, List<Run> active, FirePlan.Cancel c, Instant now) {
+        active.stream().filter(r -> r.id() == c.runId()).findFirst().ifPresent(r -> {
+            if (r.state() == RunState.RUNNING) {
+                tx.runs().requestStop(r.id(), now); // its agent stops the process and reports it cancelled
+            } else {
+                // Not started: it ends here; an agent that took it meanwhile is told to stop it.
+                tx.runs().transition(r.id(), r.state(), RunState.CANCELLED, r.agent());
+            }
+        });
     }
 
     private static Optional<Run> insert(Tx tx, Job job, Instant fireTime, RunState state, String reason,

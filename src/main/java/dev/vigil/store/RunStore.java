@@ -67,6 +67,15 @@ public interface RunStore {
     /** Runs of the job that are queued, dispatched or running, oldest first. */
     List<Run> active(long jobId);
 
+    /** {@link #active} of many jobs with one query: job id → its active runs (jobs without any absent). */
+    java.util.Map<Long, List<Run>> activeOf(java.util.Collection<Long> jobIds);
+
+    /**
+     * {@link #insertScheduled} when nobody needs the answer: the row goes out with the transaction's
+     * next statement or its commit, batched with others; one whose (job, fire time, attempt) exists is skipped.
+     */
+    void insertScheduledLater(Run run);
+
     /** For every job with scheduled runs, the latest fire time recorded: one query for loading the scheduler. */
     java.util.Map<Long, java.time.Instant> lastScheduledForAll();
 

@@ -191,6 +191,27 @@ public abstract class RunStoreContract extends StoreContract {
     }
 
     @Test
+    void deferred_fire_time_runs_are_inserted_once_and_active_runs_are_read_for_many_jobs_at_once() {
+        Job other = insert(aCronJob("other").in(project("dev")));
+        db.write(tx -> {
+            tx.runs().insertScheduledLater(scheduled(T0, 1, RunState.QUEUED));
+            tx.runs().insertScheduledLater(scheduled(T0, 1, RunState.QUEUED)); // the same fire time again: skipped
+            tx.runs().insertScheduledLater(scheduled(T0.plusSeconds(60), 1, RunState.SKIPPED));
+            return null;
+        });
+        Run otherRun = db.write(tx -> tx.runs().insert(new Run(0, other.id(), null, Trigger.MANUAL, null, 1, RunState.RUNNING,
+                T0, null, null, null, null, null)));
+
+        var active = db.read((Tx tx) -> tx.runs().activeOf(List.of(job.id(), other.id(), 999_999L)));
+
+        assertThat(db.read((Tx tx) -> tx.runs().byJob(job.id(), null, 10))).extracting(Run::state)
+                .containsExactly(RunState.SKIPPED, RunState.QUEUED);
+        assertThat(active.get(job.id())).extracting(Run::scheduledFor).containsExactly(T0);
+        assertThat(active.get(other.id())).extracting(Run::id).containsExactly(otherRun.id());
+        assertThat(active).doesNotContainKey(999_999L);
+    }
+
+    @Test
     void runs_and_their_params_are_read_many_at_once() {
         Run a = db.write(tx -> tx.runs().insertScheduled(scheduled(T0, 1, RunState.QUEUED))).orElseThrow();
         Run b = db.write(tx -> tx.runs().insertScheduled(scheduled(T0.plusSeconds(60), 1, RunState.QUEUED))).orElseThrow();

@@ -160,6 +160,31 @@ final class SqlRunStore implements RunStore {
     }
 
     @Override
+    public java.util.Map<Long, List<Run>> activeOf(java.util.Collection<Long> jobIds) {
+        java.util.Map<Long, List<Run>> out = new java.util.HashMap<>();
+        List<Long> all = List.copyOf(jobIds);
+        for (int from = 0; from < all.size(); from += 500) {
+            List<Long> chunk = all.subList(from, Math.min(all.size(), from + 500));
+            String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+            for (Run r : sql.list("SELECT " + COLUMNS + " FROM runs WHERE job_id IN (" + marks + ")"
+                    + " AND state IN ('queued', 'dispatched', 'running') ORDER BY id", SqlRunStore::map, chunk.toArray())) {
+                out.computeIfAbsent(r.jobId(), j -> new java.util.ArrayList<>()).add(r);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void insertScheduledLater(Run r) {
+        if (r.scheduledFor() == null) throw new IllegalArgumentException("a scheduled run needs scheduledFor (indicates a bug)");
+        sql.later("INSERT INTO runs (job_id, rid, trigger, scheduled_for, attempt, state, started_at,"
+                        + " ended_at, exit_code, reason, output, agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        + " ON CONFLICT DO NOTHING",
+                r.jobId(), r.rid(), r.trigger().wire(), r.scheduledFor(), r.attempt(), r.state().wire(),
+                r.startedAt(), r.endedAt(), r.exitCode(), r.reason(), r.output(), r.agent());
+    }
+
+    @Override
     public List<Run> active(long jobId) {
         return sql.list("SELECT " + COLUMNS + " FROM runs WHERE job_id = ? AND state IN ('queued', 'dispatched', 'running')"
                 + " ORDER BY id", SqlRunStore::map, jobId);
