@@ -100,6 +100,17 @@ final class RulesHarness {
         return record(StatusRules.resume(job, ex, state, at));
     }
 
+    /** The open run ends cancelled by an operator. */
+    Decision cancel(Instant at) {
+        if (open > 0) open--;
+        if (open == 0) openStart = null;
+        return record(StatusRules.cancelled(job, ex, state, new RunFacts(null, open, openStart), at));
+    }
+
+    Decision notRun(Instant fireTime, Instant at) {
+        return record(StatusRules.notRun(job, ex, state, fireTime, at));
+    }
+
     long alertsOpened() {
         return flips.stream().filter(f -> f.alertingChanged() && f.alerting()).count();
     }
@@ -119,6 +130,7 @@ final class RulesHarness {
         private final Schedule schedule;
         private Duration grace, maxRuntime, minRuntime;
         private HealthPolicy health = HealthPolicy.DEFAULT;
+        private dev.vigil.domain.Execution execution;
 
         Builder(Schedule schedule) { this.schedule = schedule; }
 
@@ -126,11 +138,17 @@ final class RulesHarness {
         Builder maxRuntime(Duration d) { maxRuntime = d; return this; }
         Builder minRuntime(Duration d) { minRuntime = d; return this; }
         Builder health(HealthPolicy p) { health = p; return this; }
+        /** Vigil runs it: a command, so the job is managed. */
+        Builder managed() {
+            execution = new dev.vigil.domain.Execution(new dev.vigil.domain.Execution.Shell("true"), null, null, null, 0, null,
+                    dev.vigil.domain.Execution.Overlap.QUEUE, dev.vigil.domain.Execution.CatchUp.LATEST, null, null, null, null);
+            return this;
+        }
 
         RulesHarness createdAt(String instant) {
             Instant at = Instant.parse(instant);
             Job job = new Job(1, UUID.randomUUID(), 1, "prod", "nightly", "Nightly", null, "ops", List.of(),
-                    schedule, grace, maxRuntime, minRuntime, health, at, at, null);
+                    schedule, grace, maxRuntime, minRuntime, health, at, at, execution);
             return new RulesHarness(job, at);
         }
     }

@@ -197,6 +197,65 @@ class StatusRulesTest {
     }
 
     @Test
+    void resuming_an_unhealthy_job_starts_it_afresh_and_opens_no_incident() {
+        var h = RulesHarness.cron("*/5 * * * *", "UTC").createdAt("2025-06-01T10:01:00Z");
+        h.failure(parse("2025-06-01T10:05:00Z"));
+        h.failure(parse("2025-06-01T10:10:00Z"));
+        assertThat(h.state.health()).isEqualTo(Health.UNHEALTHY);
+        assertThat(h.alertsOpened()).isEqualTo(1);
+        h.pause(parse("2025-06-01T10:11:00Z"));
+
+        h.resume(parse("2025-06-01T10:12:00Z"));
+        h.runUntil(parse("2025-06-02T12:00:00Z").minusSeconds(1)); // past failureWithoutSuccessFor, but missed first
+        assertThat(h.decisions.get(3).after().health()).isEqualTo(Health.HEALTHY);
+        assertThat(h.decisions.get(3).after().alerting()).isFalse();
+        assertThat(h.decisions.get(3).flip().alertingChanged()).isFalse();
+    }
+
+    @Test
+    void a_cancelled_run_counts_neither_as_success_nor_as_failure() {
+        var h = RulesHarness.unscheduled().createdAt("2025-06-01T10:00:00Z");
+        h.failure(parse("2025-06-01T10:01:00Z"));
+        h.start(parse("2025-06-01T10:02:00Z"));
+        assertThat(h.state.status()).isEqualTo(RUNNING);
+
+        Decision d = h.cancel(parse("2025-06-01T10:03:00Z"));
+
+        assertThat(d.runOutcome().state()).isEqualTo(RunState.CANCELLED);
+        assertThat(h.state.status()).isEqualTo(FAILED);
+        assertThat(h.state.consecutiveFailures()).isEqualTo(1);
+        assertThat(h.state.health()).isEqualTo(Health.HEALTHY);
+        assertThat(h.state.lastFailedAt()).isEqualTo(parse("2025-06-01T10:01:00Z"));
+        assertThat(h.state.openRuns()).isZero();
+        assertThat(h.alertsOpened()).isZero();
+    }
+
+    @Test
+    void a_managed_job_is_late_only_when_its_run_has_not_started_five_seconds_after_the_fire_time() {
+        var h = RulesHarness.every(Duration.ofMinutes(10)).managed().createdAt("2025-06-01T10:00:00Z");
+        assertThat(h.state.nextDeadline()).isEqualTo(parse("2025-06-01T10:10:05Z"));
+        h.start(parse("2025-06-01T10:10:01Z"));
+        h.success(parse("2025-06-01T10:10:02Z"));
+        assertThat(h.flips).extracting(Decision.FlipDraft::toStatus).doesNotContain(LATE);
+
+        h.runUntil(parse("2025-06-01T10:20:05Z")); // an every job expects its next start one interval after the last
+        assertThat(h.state.status()).isEqualTo(UP);
+        h.runUntil(parse("2025-06-01T10:20:06Z"));
+        assertThat(h.state.status()).isEqualTo(LATE);
+        h.runUntil(parse("2025-06-01T10:21:01Z"));
+        assertThat(h.state.status()).isEqualTo(MISSED);
+    }
+
+    @Test
+    void a_fire_time_that_will_not_run_is_not_awaited() {
+        var h = RulesHarness.every(Duration.ofMinutes(10)).managed().createdAt("2025-06-01T10:00:00Z");
+        h.notRun(parse("2025-06-01T10:10:00Z"), parse("2025-06-01T10:10:00Z"));
+        assertThat(h.state.expectedAt()).isEqualTo(parse("2025-06-01T10:20:00Z"));
+        h.runUntil(parse("2025-06-01T10:19:59Z"));
+        assertThat(h.state.status()).isEqualTo(NEW);
+    }
+
+    @Test
     void pausing_an_alerting_job_closes_its_incident() {
         var h = RulesHarness.cron("* * * * *", "UTC").createdAt("2025-06-01T10:00:30Z");
         h.runUntil(parse("2025-06-01T10:10:00Z"));
