@@ -55,7 +55,7 @@ public record Timeline(JobView.Ref ref, List<Entry> entries) {
                 all.add(cause);
                 continue;
             }
-            Flip f = unplaced.get(flipId(e.data()));
+            Flip f = flipOf(e, unplaced);
             if (f != null && cause != null && !cause.statusChanged() && cause.at().equals(e.at()) && Objects.equals(cause.runId(), e.runId())) {
                 all.set(all.size() - 1, withFlip(cause, f));
                 unplaced.remove(f.id());
@@ -73,6 +73,22 @@ public record Timeline(JobView.Ref ref, List<Entry> entries) {
     }
 
     private static final Pattern FLIP_ID = Pattern.compile("\"flipId\":(\\d+)");
+    private static final Pattern TO = Pattern.compile("\"to\":\"([a-z_]+)\"");
+
+    /**
+     * The flip a status_changed event records: named by id in older events; otherwise the flip of
+     * the same instant to the same status (the writer records both in one transaction).
+     */
+    private static Flip flipOf(Event e, Map<Long, Flip> unplaced) {
+        long id = flipId(e.data());
+        if (id >= 0) return unplaced.get(id);
+        Matcher to = e.data() == null ? null : TO.matcher(e.data());
+        if (to == null || !to.find()) return null;
+        for (Flip f : unplaced.values()) {
+            if (f.at().equals(e.at()) && f.toStatus().wire().equals(to.group(1))) return f;
+        }
+        return null;
+    }
 
     private static long flipId(String data) {
         Matcher m = data == null ? null : FLIP_ID.matcher(data);
