@@ -112,7 +112,7 @@ public final class Vigil implements AutoCloseable {
         this.httpRunner = new dev.vigil.agent.http.HttpRunner();
         this.agent = config.embeddedAgent() ? new EmbeddedAgent(dispatcher, runEvents, supervisor,
                 dev.vigil.agent.HttpTargets.with(httpRunner), clock,
-                EmbeddedAgent.defaultName(), java.util.List.of(), EmbeddedAgent.DEFAULT_CAPACITY)
+                EmbeddedAgent.defaultName(), java.util.List.of(), config.embeddedAgentCapacity())
                 .withLedger(config.dataDir().resolve("agent-processes")) : null;
         scheduler.onQueued(work::signal);
         RunControl runs = new RunControl(store, clock, work::signal);
