@@ -180,7 +180,7 @@ public final class AgentCore implements AutoCloseable {
 
         public long started() { return started.get(); }
 
-        /** Finished runs by how they ended (succeeded, failed, timed_out, cancelled). */
+        /** Finished runs by how they ended (succeeded, failed, timed_out, cancelled, lost). */
         public Map<String, Long> finished() {
             Map<String, Long> out = new java.util.TreeMap<>();
             finished.forEach((k, v) -> out.put(k, v.get()));
@@ -325,6 +325,7 @@ public final class AgentCore implements AutoCloseable {
             case TIMED_OUT -> new Outcome("timed_out", exit, "timed out after " + dev.vigil.schedule.Durations.format(o.duration()));
             case CANCELLED -> new Outcome("cancelled", exit, "cancelled");
             case FAILED_TO_START -> new Outcome("failed", null, "failed to start: " + o.error());
+            case LOST -> new Outcome("lost", null, "lost: " + o.error());
             case EXITED -> new Outcome(o.succeeded() ? "succeeded" : "failed", exit,
                     o.signal() != null ? "killed by signal " + o.signal() : null);
         };

@@ -25,6 +25,11 @@ public final class RunEvents {
     private static final Logger log = LoggerFactory.getLogger(RunEvents.class);
     public static final int MAX_BATCH = 1_000;
     public static final int MAX_TAIL = 64 * 1024;
+    /**
+     * How a run may end, as an agent says it. {@code lost}: the agent cannot tell, because the
+     * run's process ended while no agent watched it and left no exit status.
+     */
+    static final List<String> ENDS = List.of("succeeded", "failed", "timed_out", "cancelled", "lost");
 
     /** Where output chunks go: idempotent on (run, seq). */
     @FunctionalInterface
@@ -90,7 +95,8 @@ public final class RunEvents {
             case "succeeded", "failed" -> null;
             case "timed_out" -> RunState.TIMED_OUT;
             case "cancelled" -> RunState.CANCELLED;
-            default -> throw new ValidationException("events.end", "must be succeeded, failed, timed_out or cancelled, got '" + e.end() + "'");
+            case "lost" -> RunState.LOST;
+            default -> throw new ValidationException("events.end", "must be one of " + ENDS + ", got '" + e.end() + "'");
         };
         Observation.Kind kind = end.equals("succeeded") ? Observation.Kind.SUCCESS : Observation.Kind.FAILURE;
         Observation o = new Observation(kind, e.at(), null, e.exitCode(), null, null);
@@ -105,6 +111,9 @@ public final class RunEvents {
         if (e.runId() <= 0) throw new ValidationException("events.runId", "must be a run id, got " + e.runId());
         if (e.exitCode() != null && (e.exitCode() < 0 || e.exitCode() > 255)) {
             throw new ValidationException("events.exitCode", "must be between 0 and 255, got " + e.exitCode());
+        }
+        if (e.kind() == RunEvent.Kind.FINISHED && !ENDS.contains(e.end())) {
+            throw new ValidationException("events.end", "must be one of " + ENDS + ", got '" + e.end() + "'");
         }
         if (e.kind() == RunEvent.Kind.OUTPUT && (e.text() == null || e.seq() <= 0)) {
             throw new ValidationException("events.seq", "output needs text and a seq of 1 or more");

@@ -39,7 +39,7 @@ public final class AgentEndpoint implements AutoCloseable {
         FunctionCounter.builder("vigil_agent_polls", stats, AgentCore.Stats::pollsOk).tag("outcome", "ok").register(registry);
         FunctionCounter.builder("vigil_agent_polls", stats, AgentCore.Stats::pollsFailed).tag("outcome", "error").register(registry);
         FunctionCounter.builder("vigil_agent_runs_started", stats, AgentCore.Stats::started).register(registry);
-        for (String end : new String[] {"succeeded", "failed", "timed_out", "cancelled"}) {
+        for (String end : new String[] {"succeeded", "failed", "timed_out", "cancelled", "lost"}) {
             FunctionCounter.builder("vigil_agent_runs_finished", stats, s -> s.finished().getOrDefault(end, 0L))
                     .tag("end", end).register(registry);
         }
