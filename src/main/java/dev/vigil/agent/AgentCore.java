@@ -217,6 +217,8 @@ public final class AgentCore implements AutoCloseable {
                 r.execution().cancel();
             }
         }
+        // Every start on disk at once (one fsync), before any process of them starts.
+        link.sendAll(reply.runs().stream().map(a -> RunEvent.started(a.runId(), clock.instant())).toList());
         for (Assignment a : reply.runs()) start(a);
         return reply.runs().size();
     }
@@ -269,11 +271,11 @@ public final class AgentCore implements AutoCloseable {
         if (t != null) LockSupport.unpark(t);
     }
 
+    /** Starts a run whose start has been sent. */
     private void start(Assignment a) {
         RunLog output = new RunLog(a.runId(), clock, logLimit, link::send);
         OutputTail tail = new OutputTail(TAIL_BYTES);
         OutputSink sink = OutputSink.tee(tail, output);
-        link.send(RunEvent.started(a.runId(), clock.instant()));
         stats.started.incrementAndGet();
         Execution execution;
         try {

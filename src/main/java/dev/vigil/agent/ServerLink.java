@@ -5,6 +5,7 @@ import dev.vigil.agent.wire.PollReply;
 import dev.vigil.agent.wire.RunEvent;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 /** How an agent talks to the server: in process for the embedded agent, over HTTP for remote ones. */
@@ -18,6 +19,11 @@ public interface ServerLink {
      * link can make it (on the server, or on the agent's disk) and will be delivered at least once.
      */
     void send(RunEvent event);
+
+    /** Hands several events over, in order, as {@link #send} does each; a link may make them safe at once. */
+    default void sendAll(List<RunEvent> events) {
+        events.forEach(this::send);
+    }
 
     /** Runs whose finish was handed over but is not yet known to be on the server. */
     Set<Long> undelivered();

@@ -107,7 +107,7 @@ public final class Vigil implements AutoCloseable {
         this.work = new WorkSignal();
         this.dispatcher = new Dispatcher(store, ingest, clock, work, config.agentLease(), config.runLogLimit());
         this.runLogs = new RunLogs(store, config.runLogLimit(), config.runLogRetention(), clock);
-        this.runEvents = new RunEvents(ingest, runLogs::append, work);
+        this.runEvents = new RunEvents(ingest, runLogs::appendAll, work);
         this.leases = new LeaseWatcher(store, dispatcher, clock);
         this.httpRunner = new dev.vigil.agent.http.HttpRunner();
         this.agent = config.embeddedAgent() ? new EmbeddedAgent(dispatcher, runEvents, supervisor,

@@ -1,13 +1,13 @@
 package dev.vigil.execution;
 
 import dev.vigil.agent.wire.RunEvent;
+import dev.vigil.domain.LogChunk;
 import dev.vigil.domain.NotFoundException;
 import dev.vigil.domain.RunState;
 import dev.vigil.domain.ValidationException;
 import dev.vigil.ingest.Command;
 import dev.vigil.ingest.Ingest;
 import dev.vigil.monitor.Observation;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -31,10 +31,11 @@ public final class RunEvents {
      */
     static final List<String> ENDS = List.of("succeeded", "failed", "timed_out", "cancelled", "lost");
 
-    /** Where output chunks go: idempotent on (run, seq). */
+    /** Where output chunks go: idempotent on (run, seq), all of a batch at once. */
     @FunctionalInterface
     public interface OutputLog {
-        void append(long runId, long seq, Instant at, String text);
+        /** Stores the chunks in one go; returns how many were skipped because their run does not exist. */
+        int append(List<LogChunk> chunks);
     }
 
     private final Ingest ingest;
@@ -56,26 +57,27 @@ public final class RunEvents {
             throw new ValidationException("events", "at most " + MAX_BATCH + " per request, got " + events.size());
         }
         events.forEach(RunEvents::validate);
+        // All output first, in one transaction: a run's output is stored before its finish is.
+        List<LogChunk> chunks = new ArrayList<>();
+        for (RunEvent e : events) {
+            if (e.kind() == RunEvent.Kind.OUTPUT) chunks.add(new LogChunk(e.runId(), e.seq(), e.at(), e.text()));
+        }
+        int missing = output.append(chunks);
+        if (missing > 0) log.info("agent {} sent output of {} chunks of runs that do not exist (any more)", agent, missing);
         List<CompletableFuture<dev.vigil.ingest.Result>> pending = new ArrayList<>();
         boolean finished = false;
         for (RunEvent e : events) {
             switch (e.kind()) {
                 case STARTED -> pending.add(ingest.submit(new Command.RunReport(e.runId(), agent,
                         Observation.of(Observation.Kind.START, e.at()), null, null, null)));
-                case OUTPUT -> {
-                    try {
-                        output.append(e.runId(), e.seq(), e.at(), e.text());
-                    } catch (NotFoundException gone) {
-                        log.info("agent {} sent output of run {}, which does not exist (any more)", agent, e.runId());
-                    }
-                }
+                case OUTPUT -> { }
                 case FINISHED -> {
                     pending.add(ingest.submit(finish(agent, e)));
                     finished = true;
                 }
             }
         }
-        int applied = events.size() - pending.size();
+        int applied = chunks.size() - missing;
         for (CompletableFuture<dev.vigil.ingest.Result> f : pending) {
             try {
                 f.join();
