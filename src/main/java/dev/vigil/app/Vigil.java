@@ -111,9 +111,8 @@ public final class Vigil implements AutoCloseable {
         this.leases = new LeaseWatcher(store, dispatcher, clock);
         this.httpRunner = new dev.vigil.agent.http.HttpRunner();
         this.agent = config.embeddedAgent() ? new EmbeddedAgent(dispatcher, runEvents, supervisor,
-                dev.vigil.agent.HttpTargets.with(httpRunner), clock,
-                EmbeddedAgent.defaultName(), java.util.List.of(), config.embeddedAgentCapacity())
-                .withLedger(config.dataDir().resolve("agent-processes")) : null;
+                dev.vigil.agent.HttpTargets.with(httpRunner), clock, config.dataDir(), java.util.List.of(),
+                config.embeddedAgentCapacity()) : null;
         scheduler.onQueued(work::signal);
         RunControl runs = new RunControl(store, clock, work::signal);
         // A downstream run queued by the writer wakes the agents' held polls once it is committed.

@@ -36,7 +36,8 @@ public final class RemoteAgent implements AutoCloseable {
         this.link = new RemoteLink(s.server(), s.token(), s.name(), s.spoolDir());
         this.core = new AgentCore(link, supervisor, dev.vigil.agent.HttpTargets.with(httpRunner), clock,
                 new AgentCore.Identity(s.name(), UUID.randomUUID().toString(), s.labels(), s.capacity(), s.version()));
-        core.useLedger(new dev.vigil.agent.process.ProcessLedger(s.spoolDir().resolve("processes")));
+        dev.vigil.agent.process.ProcessLedger.endLegacyLeftovers(s.spoolDir().resolve("processes"));
+        core.useDirectory(s.spoolDir());
     }
 
     /** Polls and runs until drained; returns when the agent has stopped. */

@@ -1,8 +1,8 @@
 package dev.vigil.agent.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vigil.agent.ServerLink;
 import dev.vigil.agent.spool.SpooledEvents;
+import dev.vigil.agent.spool.SpooledLink;
 import dev.vigil.agent.wire.Poll;
 import dev.vigil.agent.wire.PollReply;
 import dev.vigil.agent.wire.RunEvent;
@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The link of {@code vigil agent} to the server: outbound HTTP only (no port is opened on the
@@ -24,7 +23,7 @@ import java.util.Set;
  * first and sent in order and in batches, so a server that is down or restarting costs nothing but
  * delay.
  */
-public final class RemoteLink implements ServerLink, AutoCloseable {
+public final class RemoteLink extends SpooledLink {
     static final int BATCH = 500;
     /** Well under the server's request size limit (1 MB), however the JSON escapes the output. */
     static final long MAX_REQUEST_BYTES = 400_000;
@@ -36,15 +35,14 @@ public final class RemoteLink implements ServerLink, AutoCloseable {
     private final String agent;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
             .followRedirects(HttpClient.Redirect.NEVER).build();
-    private final SpooledEvents events;
 
     /** @param server the server's base URL, e.g. {@code https://vigil.example.com} */
     public RemoteLink(String server, String token, String agent, Path spoolDir) throws IOException {
+        super(spoolDir, "vigil-agent-delivery", BATCH, MAX_REQUEST_BYTES);
         this.server = server.endsWith("/") ? server.substring(0, server.length() - 1) : server;
         this.token = token;
         this.agent = agent;
-        this.events = new SpooledEvents(spoolDir, "vigil-agent-delivery", BATCH, MAX_REQUEST_BYTES, this::deliver);
-        events.start();
+        startDelivery();
     }
 
     @Override
@@ -59,37 +57,13 @@ public final class RemoteLink implements ServerLink, AutoCloseable {
     }
 
     @Override
-    public void send(RunEvent event) {
-        events.append(event);
-    }
-
-    @Override
-    public void sendAll(List<RunEvent> batch) {
-        events.appendAll(batch);
-    }
-
-    @Override
-    public Set<Long> undelivered() {
-        return events.undeliveredFinishes();
-    }
-
-    @Override
-    public boolean flush(Duration max) throws InterruptedException {
-        return events.awaitDelivered(max);
-    }
-
-    @Override
     public void leave(String name, String instance) throws IOException, InterruptedException {
         post("/api/v1/agent/leave", Map.of("name", name, "instance", instance), REQUEST_TIMEOUT);
     }
 
-    /** Events waiting in the spool (for tests and metrics). */
-    public int pending() {
-        return events.pending();
-    }
-
     /** One request with the whole batch; a 400 ({@link SpooledEvents.Rejected}) has it split up. */
-    private void deliver(List<RunEvent> batch) throws IOException, InterruptedException {
+    @Override
+    protected void deliver(List<RunEvent> batch) throws IOException, InterruptedException {
         post("/api/v1/agent/events", Map.of("agent", agent, "events", batch), REQUEST_TIMEOUT);
     }
 
@@ -121,7 +95,7 @@ public final class RemoteLink implements ServerLink, AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        events.close();
+        super.close();
         http.close();
     }
 }

@@ -12,8 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,18 +22,12 @@ import org.junit.jupiter.api.io.TempDir;
  * keeping its pid, output and exit status in its directory.
  */
 class SupervisorDurableTest {
-    private static Supervisor supervisor;
-
     @TempDir
     Path tmp;
+    private final Supervisor supervisor = new Supervisor(BASE_ENV);
 
-    @BeforeAll
-    static void start() {
-        supervisor = new Supervisor(BASE_ENV);
-    }
-
-    @AfterAll
-    static void stop() {
+    @AfterEach
+    void stop() {
         supervisor.close();
     }
 
