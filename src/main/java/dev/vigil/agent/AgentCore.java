@@ -39,6 +39,11 @@ import org.slf4j.LoggerFactory;
  * <p>With free capacity it holds a long poll open, so new work arrives at once; when full it polls
  * every {@link #FULL_POLL_INTERVAL} (its heartbeat) or as soon as a run ends. Draining stops taking
  * work; the loop ends once the last run has finished.
+ *
+ * <p>Given a directory ({@link #useDirectory}), its processes outlive it: each runs in a
+ * {@link RunDir} that records its output and exit status, and the next agent process on the same
+ * directory takes over the runs it finds there, so a crash of the agent never turns a run that
+ * completed into a lost one.
  */
 public final class AgentCore implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AgentCore.class);
