@@ -92,7 +92,7 @@ public final class AgentCore implements AutoCloseable {
     private volatile Path runs;
     /** The thread waiting in a held poll, if any: draining cuts the wait short. */
     private volatile Thread pollThread;
-    private final Stats stats = new Stats();
+    private final AgentStats stats = new AgentStats();
     private final java.util.concurrent.locks.ReentrantLock polling = new java.util.concurrent.locks.ReentrantLock();
 
     private record Running(long runId, String job, RunLog log, Execution execution) {}
@@ -165,48 +165,7 @@ public final class AgentCore implements AutoCloseable {
     }
 
     /** What this agent has done so far, for its metrics and readiness. */
-    public Stats stats() { return stats; }
-
-    /** Counters of an agent, read by its metrics endpoint. */
-    public static final class Stats {
-        private final java.util.concurrent.atomic.AtomicLong pollsOk = new java.util.concurrent.atomic.AtomicLong();
-        private final java.util.concurrent.atomic.AtomicLong pollsFailed = new java.util.concurrent.atomic.AtomicLong();
-        private final java.util.concurrent.atomic.AtomicLong started = new java.util.concurrent.atomic.AtomicLong();
-        private final Map<String, java.util.concurrent.atomic.AtomicLong> finished = new ConcurrentHashMap<>();
-        private volatile long lastOkNanos = -1;
-
-        void polled(boolean ok) {
-            if (ok) {
-                pollsOk.incrementAndGet();
-                lastOkNanos = System.nanoTime();
-            } else {
-                pollsFailed.incrementAndGet();
-            }
-        }
-
-        void finished(String end) {
-            finished.computeIfAbsent(end, e -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
-        }
-
-        public long pollsOk() { return pollsOk.get(); }
-
-        public long pollsFailed() { return pollsFailed.get(); }
-
-        public long started() { return started.get(); }
-
-        /** Finished runs by how they ended (succeeded, failed, timed_out, cancelled, lost). */
-        public Map<String, Long> finished() {
-            Map<String, Long> out = new java.util.TreeMap<>();
-            finished.forEach((k, v) -> out.put(k, v.get()));
-            return out;
-        }
-
-        /** Time since the last poll the server answered; null if none yet. */
-        public Duration sinceLastPoll() {
-            long t = lastOkNanos;
-            return t < 0 ? null : Duration.ofNanos(System.nanoTime() - t);
-        }
-    }
+    public AgentStats stats() { return stats; }
 
     private int poll(long waitMillis) throws IOException, InterruptedException {
         Set<Long> known = new LinkedHashSet<>(running.keySet());
@@ -287,7 +246,7 @@ public final class AgentCore implements AutoCloseable {
 
     /** Starts a run whose start has been sent. */
     private void start(Assignment a) {
-        stats.started.incrementAndGet();
+        stats.runStarted();
         Path runsDir = runs;
         if (a.argv() != null && runsDir != null) {
             startDurable(a, runsDir);
