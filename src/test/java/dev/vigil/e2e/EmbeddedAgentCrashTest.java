@@ -49,16 +49,15 @@ class EmbeddedAgentCrashTest {
         Process server = vigil.startServer(settings);
         Path ledger = vigil.work().resolve("ledger");
         vigil.post("/api/v1/projects", "{\"slug\": \"crash\"}");
-        // Both fire at seconds 0, 4, 8 … of every minute; "short" runs 2 s, "long" 12 s. With retries:
+        // Both fire at seconds 0, 4, 8 … of every minute; "short" runs 3 s, "long" 12 s. With retries:
         // a run wrongly taken for lost would run again, and show up twice in the ledger.
-        job("short", "*/4 * * * * *", 2, ledger);
+        job("short", "*/4 * * * * *", 3, ledger);
         job("long", "*/4 * * * * *", 12, ledger);
         String agent = embeddedAgent();
 
         await().atMost(Duration.ofSeconds(60)).until(() -> count("long", "succeeded") >= 1 && count("short", "succeeded") >= 2);
-        // Kill 1 s after a fire time: every run of that fire time has started, "short" ones are half done.
-        long now = System.currentTimeMillis();
-        Thread.sleep(Math.floorMod(1_000 - now, 4_000) + 300);
+        // Kill 1.5 s after a fire time: every run of that fire time has started, "short" ones are half done.
+        Thread.sleep(Math.floorMod(1_500 - System.currentTimeMillis(), 4_000));
         List<JsonNode> inFlight = new ArrayList<>();
         for (String slug : JOBS) runs(slug).stream().filter(r -> state(r).equals("running")).forEach(inFlight::add);
         for (JsonNode r : inFlight) {
