@@ -6,15 +6,16 @@ import dev.vigil.agent.wire.PollReply;
 import dev.vigil.agent.wire.RunEvent;
 import dev.vigil.agent.process.OutputSink;
 import dev.vigil.agent.process.OutputTail;
-import dev.vigil.agent.process.ProcessLedger;
 import dev.vigil.agent.process.ProcessOutcome;
 import dev.vigil.agent.process.ProcessSpec;
 import dev.vigil.agent.process.RunningProcess;
 import dev.vigil.agent.process.Supervisor;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +39,11 @@ import org.slf4j.LoggerFactory;
  * <p>With free capacity it holds a long poll open, so new work arrives at once; when full it polls
  * every {@link #FULL_POLL_INTERVAL} (its heartbeat) or as soon as a run ends. Draining stops taking
  * work; the loop ends once the last run has finished.
+ *
+ * <p>Given a directory ({@link #useDirectory}), its processes outlive it: each runs in a
+ * {@link RunDir} that records its output and exit status, and the next agent process on the same
+ * directory takes over the runs it finds there, so a crash of the agent never turns a run that
+ * completed into a lost one.
  */
 public final class AgentCore implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AgentCore.class);
@@ -81,13 +88,14 @@ public final class AgentCore implements AutoCloseable {
     /** The lease the server last announced; the agent never stays silent for a third of it. */
     private volatile long leaseMillis = Long.MAX_VALUE;
     private volatile Thread loop;
-    private volatile ProcessLedger ledger;
+    /** Where process runs keep their directories ({@link RunDir}); null: in memory only (pipes), for tests. */
+    private volatile Path runs;
     /** The thread waiting in a held poll, if any: draining cuts the wait short. */
     private volatile Thread pollThread;
-    private final Stats stats = new Stats();
+    private final AgentStats stats = new AgentStats();
     private final java.util.concurrent.locks.ReentrantLock polling = new java.util.concurrent.locks.ReentrantLock();
 
-    private record Running(Assignment assignment, RunLog log, Execution execution) {}
+    private record Running(long runId, String job, RunLog log, Execution execution) {}
 
     public AgentCore(ServerLink link, Supervisor supervisor, HttpStarter http, Clock clock, Identity id) {
         this.link = link;
@@ -97,17 +105,24 @@ public final class AgentCore implements AutoCloseable {
         this.id = id;
         this.flusher = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("vigil-agent-output").daemon(true).factory());
         flusher.scheduleWithFixedDelay(this::flushOutput, FLUSH_INTERVAL.toMillis(), FLUSH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        link.onDelivered(this::wake); // finishes applied: the capacity they held is free again
     }
 
     /**
-     * Keeps a record on disk of the process groups this agent runs, and first ends those an earlier
-     * process of this agent left running (it was killed; its runs are lost and will be retried).
-     * Call before the first poll.
+     * Runs each process so that it survives this agent process, in a directory of its own under
+     * {@code dir/runs} ({@link RunDir}), and takes over every run an earlier process of this agent
+     * (same directory) left there: one still going is supervised on (output, timeout, cancel), one
+     * that ended meanwhile is reported with its real outcome and the output it wrote, one that ended
+     * without a recorded exit status is reported {@code lost}. Call before the first poll, which then
+     * names the adopted runs as the agent's.
      */
-    public void useLedger(ProcessLedger ledger) {
-        List<Long> ended = ledger.endLeftovers(dev.vigil.agent.process.ProcessSpec.DEFAULT_KILL_GRACE);
-        if (!ended.isEmpty()) log.warn("ended the processes of runs {}, left running by an earlier agent process", ended);
-        this.ledger = ledger;
+    public void useDirectory(Path dir) throws IOException {
+        Path runsDir = Files.createDirectories(dir.resolve("runs"));
+        List<RunDir> left = RunDir.leftIn(runsDir);
+        for (RunDir d : left) adopt(d);
+        if (!left.isEmpty()) log.info("took over {} runs left by an earlier process of this agent: {}", left.size(),
+                left.stream().map(RunDir::runId).toList());
+        this.runs = runsDir;
     }
 
     public Identity identity() { return id; }
@@ -150,54 +165,21 @@ public final class AgentCore implements AutoCloseable {
         return l == Long.MAX_VALUE ? Duration.ofSeconds(20) : Duration.ofMillis(l);
     }
 
-    /** What this agent has done so far, for its metrics and readiness. */
-    public Stats stats() { return stats; }
-
-    /** Counters of an agent, read by its metrics endpoint. */
-    public static final class Stats {
-        private final java.util.concurrent.atomic.AtomicLong pollsOk = new java.util.concurrent.atomic.AtomicLong();
-        private final java.util.concurrent.atomic.AtomicLong pollsFailed = new java.util.concurrent.atomic.AtomicLong();
-        private final java.util.concurrent.atomic.AtomicLong started = new java.util.concurrent.atomic.AtomicLong();
-        private final Map<String, java.util.concurrent.atomic.AtomicLong> finished = new ConcurrentHashMap<>();
-        private volatile long lastOkNanos = -1;
-
-        void polled(boolean ok) {
-            if (ok) {
-                pollsOk.incrementAndGet();
-                lastOkNanos = System.nanoTime();
-            } else {
-                pollsFailed.incrementAndGet();
-            }
-        }
-
-        void finished(String end) {
-            finished.computeIfAbsent(end, e -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
-        }
-
-        public long pollsOk() { return pollsOk.get(); }
-
-        public long pollsFailed() { return pollsFailed.get(); }
-
-        public long started() { return started.get(); }
-
-        /** Finished runs by how they ended (succeeded, failed, timed_out, cancelled). */
-        public Map<String, Long> finished() {
-            Map<String, Long> out = new java.util.TreeMap<>();
-            finished.forEach((k, v) -> out.put(k, v.get()));
-            return out;
-        }
-
-        /** Time since the last poll the server answered; null if none yet. */
-        public Duration sinceLastPoll() {
-            long t = lastOkNanos;
-            return t < 0 ? null : Duration.ofNanos(System.nanoTime() - t);
-        }
+    /** The runs this agent holds: running, or ended with their finish not yet delivered. */
+    private Set<Long> held() {
+        Set<Long> held = new LinkedHashSet<>(running.keySet());
+        held.addAll(link.undelivered());
+        return held;
     }
 
+    /** What this agent has done so far, for its metrics and readiness. */
+    public AgentStats stats() { return stats; }
+
     private int poll(long waitMillis) throws IOException, InterruptedException {
-        Set<Long> known = new LinkedHashSet<>(running.keySet());
-        known.addAll(link.undelivered());
-        int busy = running.size();
+        Set<Long> known = held();
+        // Back-pressure: a run counts against the capacity until its finish is delivered, so an
+        // agent never holds more work than its capacity however far behind the server is.
+        int busy = known.size();
         PollReply reply;
         pollThread = Thread.currentThread();
         try {
@@ -213,10 +195,12 @@ public final class AgentCore implements AutoCloseable {
             // A run that has ended but is not yet let go of: its end is what the server answers (in
             // process, the end is recorded at once and wakes the held poll); there is nothing to stop.
             if (r != null && !r.execution().outcome().isDone()) {
-                log.info("stopping run {} of {} as the server asks", runId, r.assignment().job());
+                log.info("stopping run {} of {} as the server asks", runId, r.job());
                 r.execution().cancel();
             }
         }
+        // Every start on disk at once (one fsync), before any process of them starts.
+        link.sendAll(reply.runs().stream().map(a -> RunEvent.started(a.runId(), clock.instant())).toList());
         for (Assignment a : reply.runs()) start(a);
         return reply.runs().size();
     }
@@ -230,7 +214,7 @@ public final class AgentCore implements AutoCloseable {
         long backoff = 0;
         while (!closed && !(draining && running.isEmpty())) {
             try {
-                boolean full = running.size() >= id.capacity() || draining;
+                boolean full = held().size() >= id.capacity() || draining;
                 pollOnce(LONG_POLL_MILLIS);
                 backoff = 0;
                 if (full) LockSupport.parkNanos(withinLease(FULL_POLL_INTERVAL.toMillis()) * 1_000_000); // a run's end unparks
@@ -269,44 +253,94 @@ public final class AgentCore implements AutoCloseable {
         if (t != null) LockSupport.unpark(t);
     }
 
+    /** Starts a run whose start has been sent. */
     private void start(Assignment a) {
+        stats.runStarted();
+        Path runsDir = runs;
+        if (a.argv() != null && runsDir != null) {
+            startDurable(a, runsDir);
+            return;
+        }
         RunLog output = new RunLog(a.runId(), clock, logLimit, link::send);
         OutputTail tail = new OutputTail(TAIL_BYTES);
         OutputSink sink = OutputSink.tee(tail, output);
-        link.send(RunEvent.started(a.runId(), clock.instant()));
-        stats.started.incrementAndGet();
         Execution execution;
         try {
-            execution = a.argv() != null ? process(a, sink) : httpCall(a, sink);
+            execution = a.argv() != null ? execution(supervisor.start(spec(a), sink)) : httpCall(a, sink);
         } catch (RuntimeException e) {
             log.warn("cannot start run {} of {}: {}", a.runId(), a.job(), e.getMessage());
-            output.flush(true);
-            stats.finished("failed");
-            link.send(RunEvent.finished(a.runId(), output.nextSeq(), clock.instant(), "failed", null,
-                    "failed to start: " + e.getMessage(), tail.text()));
+            finished(a.runId(), output, new Outcome("failed", null, "failed to start: " + e.getMessage()), tail.text(), null);
             return;
         }
-        running.put(a.runId(), new Running(a, output, execution));
+        watch(a.runId(), a.job(), output, execution, tail::text, null, () -> { });
+    }
+
+    /** A process in its own {@link RunDir}, so that a later agent process can adopt it. */
+    private void startDurable(Assignment a, Path runsDir) {
+        RunDir dir;
+        try {
+            dir = RunDir.create(runsDir, a);
+        } catch (IOException | RuntimeException e) {
+            log.warn("cannot start run {} of {}: {}", a.runId(), a.job(), e.toString());
+            RunLog none = new RunLog(a.runId(), clock, logLimit, link::send);
+            finished(a.runId(), none, new Outcome("failed", null, "failed to start: cannot write " + runsDir + ": " + e), "", null);
+            return;
+        }
+        RunLog output = new RunLog(a.runId(), clock, logLimit, link::send, dir::reporting, 0, 0);
+        Execution execution;
+        try {
+            execution = execution(supervisor.start(spec(a), output, dir.process()));
+        } catch (RuntimeException e) {
+            log.warn("cannot start run {} of {}: {}", a.runId(), a.job(), e.getMessage());
+            finished(a.runId(), output, new Outcome("failed", null, "failed to start: " + e.getMessage()), "", null);
+            dir.delete();
+            return;
+        }
+        watch(a.runId(), a.job(), output, execution, () -> dir.process().tail(TAIL_BYTES), null, dir::delete);
+    }
+
+    /** Takes over a run an earlier agent process left in {@code dir}. */
+    private void adopt(RunDir dir) {
+        RunDir.Reported last = dir.reported();
+        RunLog output = new RunLog(dir.runId(), clock, logLimit, link::send, dir::reporting, last.seq(), last.to());
+        if (last.seq() > 0) {
+            // Recorded before it was handed over: it may not have been. The same chunk again is harmless.
+            link.send(RunEvent.output(dir.runId(), last.seq(), clock.instant(), dir.process().text(last.from(), last.to())));
+        }
+        // A run that ended while no agent watched it ended when it wrote its exit status, not now.
+        Instant endedBefore = dir.process().endedAt().orElse(null);
+        Execution execution = execution(supervisor.adopt(dir.process(), last.to(), output));
+        watch(dir.runId(), dir.job(), output, execution, () -> dir.process().tail(TAIL_BYTES), endedBefore, dir::delete);
+    }
+
+    /** Keeps the run among the running until its outcome, then reports its finish and lets it go. */
+    private void watch(long runId, String job, RunLog output, Execution execution, Supplier<String> tail,
+                       Instant endedAt, Runnable afterFinish) {
+        running.put(runId, new Running(runId, job, output, execution));
         execution.outcome().whenComplete((outcome, error) -> {
             Outcome o = outcome != null ? outcome : new Outcome("failed", null, "supervision failed: " + error);
-            output.flush(true);
-            stats.finished(o.end());
-            link.send(RunEvent.finished(a.runId(), output.nextSeq(), clock.instant(), o.end(), o.exitCode(), o.reason(), tail.text()));
-            running.remove(a.runId());
+            finished(runId, output, o, tail.get(), endedAt);
+            afterFinish.run();
+            running.remove(runId);
             wake();
         });
     }
 
-    private Execution process(Assignment a, OutputSink sink) {
+    /** Sends the rest of the output, then the finish: once this returns, the link has them. */
+    private void finished(long runId, RunLog output, Outcome o, String tail, Instant endedAt) {
+        output.flush(true);
+        stats.finished(o.end());
+        link.send(RunEvent.finished(runId, output.nextSeq(), endedAt != null ? endedAt : clock.instant(), o.end(),
+                o.exitCode(), o.reason(), tail));
+    }
+
+    private static ProcessSpec spec(Assignment a) {
         Duration timeout = a.timeoutMillis() == null ? null : Duration.ofMillis(a.timeoutMillis());
-        RunningProcess p = supervisor.start(new ProcessSpec(a.argv(), a.workdir() == null ? null : Path.of(a.workdir()),
-                a.env(), timeout, null), sink);
-        ProcessLedger l = ledger;
-        if (l != null) l.started(a.runId(), p.pid());
-        var outcome = p.outcome().thenApply(o -> {
-            if (l != null) l.ended(a.runId());
-            return AgentCore.outcome(o);
-        });
+        return new ProcessSpec(a.argv(), a.workdir() == null ? null : Path.of(a.workdir()), a.env(), timeout, null);
+    }
+
+    private static Execution execution(RunningProcess p) {
+        var outcome = p.outcome().thenApply(AgentCore::outcome);
         return new Execution() {
             @Override public void cancel() { p.cancel(); }
             @Override public java.util.concurrent.CompletableFuture<Outcome> outcome() { return outcome; }
@@ -325,6 +359,7 @@ public final class AgentCore implements AutoCloseable {
             case TIMED_OUT -> new Outcome("timed_out", exit, "timed out after " + dev.vigil.schedule.Durations.format(o.duration()));
             case CANCELLED -> new Outcome("cancelled", exit, "cancelled");
             case FAILED_TO_START -> new Outcome("failed", null, "failed to start: " + o.error());
+            case LOST -> new Outcome("lost", null, "lost: " + o.error());
             case EXITED -> new Outcome(o.succeeded() ? "succeeded" : "failed", exit,
                     o.signal() != null ? "killed by signal " + o.signal() : null);
         };
@@ -335,7 +370,7 @@ public final class AgentCore implements AutoCloseable {
             try {
                 r.log().flush(false);
             } catch (RuntimeException e) {
-                log.warn("cannot hand over output of run {}", r.assignment().runId(), e);
+                log.warn("cannot hand over output of run {}", r.runId(), e);
             }
         }
     }

@@ -16,19 +16,37 @@ import java.util.function.Consumer;
 final class RunLog implements OutputSink {
     static final int CHUNK_BYTES = 32 * 1024;
 
+    /** Learns of each chunk just before it is handed over: its seq and the range of the output it holds. */
+    @FunctionalInterface
+    interface Progress {
+        void sending(long seq, long from, long to);
+    }
+
     private final long runId;
     private final Clock clock;
     private final long limit;
     private final Consumer<RunEvent> out;
+    private final Progress progress;
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     private long seq;
     private long sent;
 
     RunLog(long runId, Clock clock, long limit, Consumer<RunEvent> out) {
+        this(runId, clock, limit, out, (seq, from, to) -> { }, 0, 0);
+    }
+
+    /**
+     * A log that goes on where another left off: its last chunk had {@code seq} and the output up
+     * to byte {@code sent} has been handed over.
+     */
+    RunLog(long runId, Clock clock, long limit, Consumer<RunEvent> out, Progress progress, long seq, long sent) {
         this.runId = runId;
         this.clock = clock;
         this.limit = limit;
         this.out = out;
+        this.progress = progress;
+        this.seq = seq;
+        this.sent = sent;
     }
 
     @Override
@@ -46,8 +64,10 @@ final class RunLog implements OutputSink {
         buffer.reset();
         buffer.write(bytes, end, bytes.length - end);
         if (sent > limit) return;
+        long from = sent;
         sent += end;
-        out.accept(RunEvent.output(runId, ++seq, clock.instant(), new String(bytes, 0, end, StandardCharsets.UTF_8)));
+        progress.sending(++seq, from, sent);
+        out.accept(RunEvent.output(runId, seq, clock.instant(), new String(bytes, 0, end, StandardCharsets.UTF_8)));
     }
 
     /** The sequence number the run's finish gets: after every chunk. */

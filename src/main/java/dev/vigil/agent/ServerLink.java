@@ -5,10 +5,17 @@ import dev.vigil.agent.wire.PollReply;
 import dev.vigil.agent.wire.RunEvent;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 /** How an agent talks to the server: in process for the embedded agent, over HTTP for remote ones. */
 public interface ServerLink {
+
+    /**
+     * Who to tell when events handed over were delivered: an agent counts finishes not yet
+     * delivered against its capacity, and may take work again once they are.
+     */
+    default void onDelivered(Runnable listener) {}
 
     /** Registers, renews the lease, and asks for work; may be held open up to {@code poll.waitMillis()}. */
     PollReply poll(Poll poll) throws IOException, InterruptedException;
@@ -18,6 +25,11 @@ public interface ServerLink {
      * link can make it (on the server, or on the agent's disk) and will be delivered at least once.
      */
     void send(RunEvent event);
+
+    /** Hands several events over, in order, as {@link #send} does each; a link may make them safe at once. */
+    default void sendAll(List<RunEvent> events) {
+        events.forEach(this::send);
+    }
 
     /** Runs whose finish was handed over but is not yet known to be on the server. */
     Set<Long> undelivered();

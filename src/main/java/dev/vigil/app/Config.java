@@ -14,6 +14,7 @@ import java.time.Duration;
  *                       for reports before they count as missed
  * @param example        create the example project on first start
  * @param embeddedAgent  run managed jobs in this process (the all-in-one server's own agent)
+ * @param embeddedAgentCapacity how many runs the embedded agent runs at once
  * @param runLogLimit    bytes of output stored per run; the rest is dropped with a marker
  * @param runLogRetention how long the output of ended runs is kept
  * @param agentToken     a join token agents may use (in addition to agent keys made through the API); may be null
@@ -37,6 +38,7 @@ public record Config(
         int jobCacheSize,
         boolean example,
         boolean embeddedAgent,
+        int embeddedAgentCapacity,
         int runLogLimit,
         Duration runLogRetention,
         String agentToken,
@@ -61,6 +63,13 @@ public record Config(
     public static final int DEFAULT_RUN_LOG_LIMIT = 1 << 20;
     public static final Duration DEFAULT_RUN_LOG_RETENTION = Duration.ofDays(30);
     public static final Duration DEFAULT_AGENT_LEASE = Duration.ofSeconds(20);
+    /**
+     * Runs the embedded agent runs at once. Sized for throughput, not for CPUs: most runs wait (an
+     * http target waits on the network, a typical job on I/O or sleeps), and 1,000 jobs firing
+     * every 5 s or a few thousand short http targets a second need a couple of hundred runs in
+     * flight to start on time. Lower it when jobs are CPU-heavy processes: each run may be one.
+     */
+    public static final int DEFAULT_EMBEDDED_AGENT_CAPACITY = 256;
 
     /** The base URL for links: the configured one, else this host and port. */
     public String effectiveBaseUrl(int boundPort) {
@@ -72,61 +81,67 @@ public record Config(
     /** Defaults for tests and embedding: a data directory, random port, everything else default. */
     public static Config forTests(Path dataDir) {
         return new Config(dataDir, null, null, null, "127.0.0.1", 0, null, null, DEFAULT_PING_BODY_LIMIT,
-                DEFAULT_PING_RATE_LIMIT, DEFAULT_RECHECK_WINDOW, DEFAULT_JOB_CACHE_SIZE, false, true, DEFAULT_RUN_LOG_LIMIT,
+                DEFAULT_PING_RATE_LIMIT, DEFAULT_RECHECK_WINDOW, DEFAULT_JOB_CACHE_SIZE, false, true, DEFAULT_EMBEDDED_AGENT_CAPACITY, DEFAULT_RUN_LOG_LIMIT,
                 DEFAULT_RUN_LOG_RETENTION, null, DEFAULT_AGENT_LEASE, null, Flapping.DEFAULT);
     }
 
     public Config withDbUrl(String url, String user, String password) {
         return new Config(dataDir, url, user, password, host, httpPort, baseUrl, adminKey, pingBodyLimit,
-                pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, runLogLimit, runLogRetention,
+                pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, embeddedAgentCapacity, runLogLimit, runLogRetention,
                 agentToken, agentLease, alerting, flapping);
     }
 
     public Config withAdminKey(String key) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, key, pingBodyLimit,
-                pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, runLogLimit, runLogRetention,
+                pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, embeddedAgentCapacity, runLogLimit, runLogRetention,
                 agentToken, agentLease, alerting, flapping);
     }
 
     public Config withHttpPort(int port) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, port, baseUrl, adminKey, pingBodyLimit,
-                pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, runLogLimit, runLogRetention,
+                pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, embeddedAgentCapacity, runLogLimit, runLogRetention,
                 agentToken, agentLease, alerting, flapping);
     }
 
     public Config withEmbeddedAgent(boolean on) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
-                pingRateLimit, recheckWindow, jobCacheSize, example, on, runLogLimit, runLogRetention,
+                pingRateLimit, recheckWindow, jobCacheSize, example, on, embeddedAgentCapacity, runLogLimit, runLogRetention,
+                agentToken, agentLease, alerting, flapping);
+    }
+
+    public Config withEmbeddedAgentCapacity(int capacity) {
+        return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
+                pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, capacity, runLogLimit, runLogRetention,
                 agentToken, agentLease, alerting, flapping);
     }
 
     public Config withExample(boolean on) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
-                pingRateLimit, recheckWindow, jobCacheSize, on, embeddedAgent, runLogLimit, runLogRetention,
+                pingRateLimit, recheckWindow, jobCacheSize, on, embeddedAgent, embeddedAgentCapacity, runLogLimit, runLogRetention,
                 agentToken, agentLease, alerting, flapping);
     }
 
     public Config withAgentToken(String token) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
-                pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, runLogLimit, runLogRetention,
+                pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, embeddedAgentCapacity, runLogLimit, runLogRetention,
                 token, agentLease, alerting, flapping);
     }
 
     public Config withAgentLease(Duration lease) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
-                pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, runLogLimit, runLogRetention,
+                pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, embeddedAgentCapacity, runLogLimit, runLogRetention,
                 agentToken, lease, alerting, flapping);
     }
 
     public Config withRunLog(int limit, Duration retention) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
-                pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, limit, retention,
+                pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, embeddedAgentCapacity, limit, retention,
                 agentToken, agentLease, alerting, flapping);
     }
 
     public Config withAlerting(String json) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
-                pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, runLogLimit, runLogRetention,
+                pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, embeddedAgentCapacity, runLogLimit, runLogRetention,
                 agentToken, agentLease, json, flapping);
     }
 }

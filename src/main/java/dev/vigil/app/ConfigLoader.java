@@ -1,6 +1,7 @@
 package dev.vigil.app;
 
 import dev.vigil.domain.ValidationException;
+import dev.vigil.execution.Dispatcher;
 import dev.vigil.schedule.Durations;
 import java.io.IOException;
 import java.io.Reader;
@@ -23,7 +24,8 @@ import java.util.Set;
 public final class ConfigLoader {
     static final Set<String> KEYS = Set.of("VIGIL_DATA_DIR", "VIGIL_DB_URL", "VIGIL_DB_USER", "VIGIL_DB_PASSWORD",
             "VIGIL_HOST", "VIGIL_HTTP_PORT", "VIGIL_BASE_URL", "VIGIL_ADMIN_KEY", "VIGIL_PING_BODY_LIMIT", "VIGIL_PING_RATE_LIMIT",
-            "VIGIL_RECHECK_WINDOW", "VIGIL_JOB_CACHE_SIZE", "VIGIL_EXAMPLE", "VIGIL_EMBEDDED_AGENT", "VIGIL_CONFIG",
+            "VIGIL_RECHECK_WINDOW", "VIGIL_JOB_CACHE_SIZE", "VIGIL_EXAMPLE", "VIGIL_EMBEDDED_AGENT",
+            "VIGIL_EMBEDDED_AGENT_CAPACITY", "VIGIL_CONFIG",
             "VIGIL_RUN_LOG_LIMIT", "VIGIL_RUN_LOG_RETENTION", "VIGIL_AGENT_TOKEN", "VIGIL_AGENT_LEASE",
             "VIGIL_ALERTING", "VIGIL_FLAP_THRESHOLD", "VIGIL_FLAP_WINDOW");
 
@@ -76,6 +78,7 @@ public final class ConfigLoader {
                 intSetting(s, "VIGIL_JOB_CACHE_SIZE", Config.DEFAULT_JOB_CACHE_SIZE, 100, 100_000_000),
                 boolSetting(s, "VIGIL_EXAMPLE", true),
                 boolSetting(s, "VIGIL_EMBEDDED_AGENT", true),
+                intSetting(s, "VIGIL_EMBEDDED_AGENT_CAPACITY", Config.DEFAULT_EMBEDDED_AGENT_CAPACITY, 1, Dispatcher.MAX_CAPACITY),
                 intSetting(s, "VIGIL_RUN_LOG_LIMIT", Config.DEFAULT_RUN_LOG_LIMIT, 1_000, 1_000_000_000),
                 positiveDurationSetting(s, "VIGIL_RUN_LOG_RETENTION", Config.DEFAULT_RUN_LOG_RETENTION),
                 agentToken(blankToNull(s.get("VIGIL_AGENT_TOKEN"))),

@@ -110,13 +110,12 @@ public final class Vigil implements AutoCloseable {
         this.work = new WorkSignal();
         this.dispatcher = new Dispatcher(store, ingest, clock, work, config.agentLease(), config.runLogLimit());
         this.runLogs = new RunLogs(store, config.runLogLimit(), config.runLogRetention(), clock);
-        this.runEvents = new RunEvents(ingest, runLogs::append, work);
+        this.runEvents = new RunEvents(ingest, runLogs::appendAll, work);
         this.leases = new LeaseWatcher(store, dispatcher, clock);
         this.httpRunner = new dev.vigil.agent.http.HttpRunner();
         this.agent = config.embeddedAgent() ? new EmbeddedAgent(dispatcher, runEvents, supervisor,
-                dev.vigil.agent.HttpTargets.with(httpRunner), clock,
-                EmbeddedAgent.defaultName(), java.util.List.of(), EmbeddedAgent.DEFAULT_CAPACITY)
-                .withLedger(config.dataDir().resolve("agent-processes")) : null;
+                dev.vigil.agent.HttpTargets.with(httpRunner), clock, config.dataDir(), java.util.List.of(),
+                config.embeddedAgentCapacity()) : null;
         RunControl runs = new RunControl(store, ingest);
         ingest.onRunsChanged(work::signal); // runs queued, cancelled or to stop: the agents' held polls look again
         Metrics.bind(metrics, ingest, index, timer);

@@ -34,6 +34,9 @@ final class ServerCommand implements Callable<Integer> {
     String configFile;
     @Option(names = "--no-example", description = "do not create the example project on first start")
     boolean noExample;
+    @Option(names = "--embedded-agent-capacity", paramLabel = "N",
+            description = "runs the embedded agent runs at once (VIGIL_EMBEDDED_AGENT_CAPACITY, default 256)")
+    String embeddedAgentCapacity;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -81,6 +84,7 @@ final class ServerCommand implements Callable<Integer> {
         if (baseUrl != null) f.put("VIGIL_BASE_URL", baseUrl);
         if (configFile != null) f.put("VIGIL_CONFIG", configFile);
         if (noExample) f.put("VIGIL_EXAMPLE", "false");
+        if (embeddedAgentCapacity != null) f.put("VIGIL_EMBEDDED_AGENT_CAPACITY", embeddedAgentCapacity);
         return f;
     }
 }

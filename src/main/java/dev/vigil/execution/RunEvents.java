@@ -1,13 +1,13 @@
 package dev.vigil.execution;
 
 import dev.vigil.agent.wire.RunEvent;
+import dev.vigil.domain.LogChunk;
 import dev.vigil.domain.NotFoundException;
 import dev.vigil.domain.RunState;
 import dev.vigil.domain.ValidationException;
 import dev.vigil.ingest.Command;
 import dev.vigil.ingest.Ingest;
 import dev.vigil.monitor.Observation;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -25,11 +25,17 @@ public final class RunEvents {
     private static final Logger log = LoggerFactory.getLogger(RunEvents.class);
     public static final int MAX_BATCH = 1_000;
     public static final int MAX_TAIL = 64 * 1024;
+    /**
+     * How a run may end, as an agent says it. {@code lost}: the agent cannot tell, because the
+     * run's process ended while no agent watched it and left no exit status.
+     */
+    static final List<String> ENDS = List.of("succeeded", "failed", "timed_out", "cancelled", "lost");
 
-    /** Where output chunks go: idempotent on (run, seq). */
+    /** Where output chunks go: idempotent on (run, seq), all of a batch at once. */
     @FunctionalInterface
     public interface OutputLog {
-        void append(long runId, long seq, Instant at, String text);
+        /** Stores the chunks in one go; returns how many were skipped because their run does not exist. */
+        int append(List<LogChunk> chunks);
     }
 
     private final Ingest ingest;
@@ -51,26 +57,27 @@ public final class RunEvents {
             throw new ValidationException("events", "at most " + MAX_BATCH + " per request, got " + events.size());
         }
         events.forEach(RunEvents::validate);
+        // All output first, in one transaction: a run's output is stored before its finish is.
+        List<LogChunk> chunks = new ArrayList<>();
+        for (RunEvent e : events) {
+            if (e.kind() == RunEvent.Kind.OUTPUT) chunks.add(new LogChunk(e.runId(), e.seq(), e.at(), e.text()));
+        }
+        int missing = output.append(chunks);
+        if (missing > 0) log.info("agent {} sent output of {} chunks of runs that do not exist (any more)", agent, missing);
         List<CompletableFuture<dev.vigil.ingest.Result>> pending = new ArrayList<>();
         boolean finished = false;
         for (RunEvent e : events) {
             switch (e.kind()) {
                 case STARTED -> pending.add(ingest.submit(new Command.RunReport(e.runId(), agent,
                         Observation.of(Observation.Kind.START, e.at()), null, null, null)));
-                case OUTPUT -> {
-                    try {
-                        output.append(e.runId(), e.seq(), e.at(), e.text());
-                    } catch (NotFoundException gone) {
-                        log.info("agent {} sent output of run {}, which does not exist (any more)", agent, e.runId());
-                    }
-                }
+                case OUTPUT -> { }
                 case FINISHED -> {
                     pending.add(ingest.submit(finish(agent, e)));
                     finished = true;
                 }
             }
         }
-        int applied = events.size() - pending.size();
+        int applied = chunks.size() - missing;
         for (CompletableFuture<dev.vigil.ingest.Result> f : pending) {
             try {
                 f.join();
@@ -90,7 +97,8 @@ public final class RunEvents {
             case "succeeded", "failed" -> null;
             case "timed_out" -> RunState.TIMED_OUT;
             case "cancelled" -> RunState.CANCELLED;
-            default -> throw new ValidationException("events.end", "must be succeeded, failed, timed_out or cancelled, got '" + e.end() + "'");
+            case "lost" -> RunState.LOST;
+            default -> throw new ValidationException("events.end", "must be one of " + ENDS + ", got '" + e.end() + "'");
         };
         Observation.Kind kind = end.equals("succeeded") ? Observation.Kind.SUCCESS : Observation.Kind.FAILURE;
         Observation o = new Observation(kind, e.at(), null, e.exitCode(), null, null);
@@ -105,6 +113,9 @@ public final class RunEvents {
         if (e.runId() <= 0) throw new ValidationException("events.runId", "must be a run id, got " + e.runId());
         if (e.exitCode() != null && (e.exitCode() < 0 || e.exitCode() > 255)) {
             throw new ValidationException("events.exitCode", "must be between 0 and 255, got " + e.exitCode());
+        }
+        if (e.kind() == RunEvent.Kind.FINISHED && !ENDS.contains(e.end())) {
+            throw new ValidationException("events.end", "must be one of " + ENDS + ", got '" + e.end() + "'");
         }
         if (e.kind() == RunEvent.Kind.OUTPUT && (e.text() == null || e.seq() <= 0)) {
             throw new ValidationException("events.seq", "output needs text and a seq of 1 or more");

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * with a smaller seq that were delayed. A stored log is so at most {@code limitBytes} plus the
  * marker. The marker is idempotent because its seq is fixed: a second one is a duplicate key.
  *
- * <p>Each append is one transaction that reads the run's byte total, then inserts. On SQLite
+ * <p>Each append (or batch of appends) is one transaction that reads the run's byte total, then inserts. On SQLite
  * writers are serialized; on PostgreSQL two appends to the same run at the same moment (an agent's
  * retry racing its first attempt) may both fit against the same total, so the limit can be passed
  * by one chunk there. Nothing is ever stored twice.
@@ -90,6 +90,31 @@ public final class RunLogs implements AutoCloseable {
         store.write(tx -> {
             append(tx.runLogs(), chunk);
             return null;
+        });
+    }
+
+    /**
+     * Stores each chunk as {@link #append(long, long, Instant, String)} does, all in one transaction,
+     * in order. A chunk of a run that does not exist (any more) is skipped.
+     *
+     * @return the chunks skipped because their run does not exist
+     * @throws ValidationException if a seq is out of range; nothing is stored then
+     */
+    public int appendAll(List<LogChunk> chunks) {
+        for (LogChunk c : chunks) {
+            if (c.seq() >= MARKER_SEQ) throw new ValidationException("seq", "must be below " + MARKER_SEQ + ", got " + c.seq());
+        }
+        if (chunks.isEmpty()) return 0;
+        return store.write(tx -> {
+            int missing = 0;
+            for (LogChunk c : chunks) {
+                try {
+                    append(tx.runLogs(), c);
+                } catch (dev.vigil.domain.NotFoundException e) {
+                    missing++; // found by a plain read: the transaction goes on (see SqlRunLogStore.append)
+                }
+            }
+            return missing;
         });
     }
 

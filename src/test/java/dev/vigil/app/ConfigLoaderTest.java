@@ -26,6 +26,26 @@ class ConfigLoaderTest {
         assertThat(c.example()).isTrue();
         assertThat(c.runLogLimit()).isEqualTo(1 << 20);
         assertThat(c.runLogRetention()).isEqualTo(Duration.ofDays(30));
+        assertThat(c.embeddedAgentCapacity()).isEqualTo(Config.DEFAULT_EMBEDDED_AGENT_CAPACITY).isEqualTo(256);
+    }
+
+    @Test
+    void the_embedded_agents_capacity_comes_from_flag_file_or_environment_within_its_bounds() throws Exception {
+        Path file = dir.resolve("vigil.properties");
+        Files.writeString(file, "VIGIL_EMBEDDED_AGENT_CAPACITY=32\n");
+        assertThat(ConfigLoader.load(Map.of(), Map.of("VIGIL_EMBEDDED_AGENT_CAPACITY", "8")).embeddedAgentCapacity()).isEqualTo(8);
+        assertThat(ConfigLoader.load(Map.of(), Map.of("VIGIL_CONFIG", file.toString(), "VIGIL_EMBEDDED_AGENT_CAPACITY", "8"))
+                .embeddedAgentCapacity()).isEqualTo(32);
+        assertThat(ConfigLoader.load(Map.of("VIGIL_EMBEDDED_AGENT_CAPACITY", "1"), Map.of("VIGIL_CONFIG", file.toString()))
+                .embeddedAgentCapacity()).isEqualTo(1);
+        assertThat(ConfigLoader.load(Map.of(), Map.of("VIGIL_EMBEDDED_AGENT_CAPACITY", "10000")).embeddedAgentCapacity())
+                .isEqualTo(dev.vigil.execution.Dispatcher.MAX_CAPACITY);
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of("VIGIL_EMBEDDED_AGENT_CAPACITY", "0")))
+                .hasMessageContaining("VIGIL_EMBEDDED_AGENT_CAPACITY").hasMessageContaining("between 1 and 10000");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of("VIGIL_EMBEDDED_AGENT_CAPACITY", "10001")))
+                .hasMessageContaining("VIGIL_EMBEDDED_AGENT_CAPACITY");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("VIGIL_EMBEDDED_AGENT_CAPACITY", "lots"), Map.of()))
+                .hasMessageContaining("VIGIL_EMBEDDED_AGENT_CAPACITY").hasMessageContaining("'lots' is not a whole number");
     }
 
     @Test

@@ -64,4 +64,13 @@ class ServerCommandTest {
         assertThat(proc.waitFor()).isEqualTo(2);
         assertThat(Files.readString(log)).contains("configuration error").contains("VIGIL_HTTP_PORT").contains("eighty");
     }
+
+    @Test
+    void a_bad_embedded_agent_capacity_flag_is_a_configuration_error_naming_the_setting() throws Exception {
+        Path log = data.resolve("capacity.log");
+        Process p = start(log, "server", "--data-dir", data.toString(), "--embedded-agent-capacity", "0");
+        assertThat(p.waitFor()).isEqualTo(2);
+        assertThat(Files.readString(log)).contains("configuration error").contains("VIGIL_EMBEDDED_AGENT_CAPACITY")
+                .contains("between 1 and 10000");
+    }
 }

@@ -70,6 +70,6 @@ class ManagedRunEndToEndTest {
         assertThat(server.vigil.agent().runningCount()).isZero();
         var agent = server.get("/api/v1/agents").json().get("agents").get(0);
         assertThat(agent.get("name").asText()).startsWith("embedded@");
-        assertThat(agent.get("capacity").asInt()).isEqualTo(4);
+        assertThat(agent.get("capacity").asInt()).isEqualTo(dev.vigil.app.Config.DEFAULT_EMBEDDED_AGENT_CAPACITY);
     }
 }

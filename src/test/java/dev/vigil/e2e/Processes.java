@@ -105,12 +105,25 @@ final class Processes implements BeforeEachCallback, AfterEachCallback, TestWatc
     /** A scratch directory for gates and pid files; jobs run as the same user and can write to it. */
     Path work() { return work; }
 
+    /** The server's data directory, which a restart reuses. */
+    Path data() { return data; }
+
     String baseUrl() { return "http://127.0.0.1:" + port; }
 
     /** Starts the server (again, on the same port and data directory) and waits until it is ready. */
     Process startServer() throws IOException {
-        Process p = start("server", Map.of("VIGIL_ADMIN_KEY", ADMIN_KEY, "VIGIL_AGENT_TOKEN", TOKEN,
-                        "VIGIL_AGENT_LEASE", LEASE.toSeconds() + "s", "VIGIL_EMBEDDED_AGENT", "false"),
+        return startServer(Map.of("VIGIL_EMBEDDED_AGENT", "false"));
+    }
+
+    /**
+     * Starts the server with these settings besides the usual ones (the embedded agent is on unless
+     * they turn it off), again on the same port and data directory, and waits until it is ready.
+     */
+    Process startServer(Map<String, String> settings) throws IOException {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("VIGIL_ADMIN_KEY", ADMIN_KEY, "VIGIL_AGENT_TOKEN", TOKEN,
+                "VIGIL_AGENT_LEASE", LEASE.toSeconds() + "s"));
+        env.putAll(settings);
+        Process p = start("server", env,
                 "server", "--port", Integer.toString(port), "--host", "127.0.0.1", "--data-dir", data.toString(), "--no-example");
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
             assertThat(p.isAlive()).as("the server exited: see its log").isTrue();

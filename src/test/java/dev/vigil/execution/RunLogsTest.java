@@ -84,6 +84,34 @@ class RunLogsTest {
     }
 
     @Test
+    void a_batch_of_chunks_of_several_runs_is_stored_at_once_skipping_runs_that_do_not_exist() {
+        RunLogs logs = logs(10);
+        long a = runningRun();
+        long b = runningRun();
+        Instant at = clock.instant();
+
+        int missing = logs.appendAll(java.util.List.of(new LogChunk(a, 1, at, "a1\n"), new LogChunk(b, 1, at, "b1\n"),
+                new LogChunk(999, 1, at, "gone"), new LogChunk(a, 2, at, "a2\n"), new LogChunk(a, 1, at, "a1\n"),
+                new LogChunk(b, 2, at, "b2 and more than fits\n")));
+
+        assertThat(missing).isEqualTo(1);
+        assertThat(logs.text(a)).isEqualTo("a1\na2\n");
+        assertThat(logs.text(b)).as("the limit holds within a batch").isEqualTo("b1\nb2 and " + RunLogs.marker(10));
+        assertThat(bytes(a)).isEqualTo(6);
+    }
+
+    @Test
+    void a_batch_with_a_seq_out_of_range_stores_nothing() {
+        RunLogs logs = logs(1_000);
+        long run = runningRun();
+        Instant at = clock.instant();
+
+        assertThatThrownBy(() -> logs.appendAll(java.util.List.of(new LogChunk(run, 1, at, "x"),
+                new LogChunk(run, RunLogs.MARKER_SEQ, at, "y")))).isInstanceOf(ValidationException.class);
+        assertThat(logs.text(run)).isEmpty();
+    }
+
+    @Test
     void text_is_the_chunks_in_seq_order_whatever_the_arrival_order() {
         RunLogs logs = logs(1_000);
         long run = runningRun();

@@ -348,7 +348,7 @@ final class RunsBench {
             if (kind.equals("embedded")) {
                 Supervisor supervisor = new Supervisor();
                 EmbeddedAgent agent = new EmbeddedAgent(vigil.dispatcher(), vigil.runEvents(), supervisor, null, clock,
-                        "bench-embedded", List.of(), capacity);
+                        Files.createTempDirectory(work, "embedded-"), List.of(), capacity);
                 start = agent::start;
                 stop = () -> {
                     agent.close();

@@ -27,4 +27,16 @@ final class ExitStatus {
         }
         return new ProcessOutcome(exitValue, null, reason, duration, null);
     }
+
+    /**
+     * A process whose exit status nobody recorded: the agent was down when it ended and its leader
+     * did not get to write it (killed with the group, or the machine restarted). If we were
+     * stopping it, that is how it ended; otherwise how is not known.
+     */
+    static ProcessOutcome unknown(Reason reason, Duration duration, boolean neverStarted) {
+        if (reason != Reason.EXITED) return new ProcessOutcome(null, null, reason, duration, null);
+        return new ProcessOutcome(null, null, Reason.LOST, duration, neverStarted
+                ? "the agent stopped before the process started"
+                : "the process ended while no agent watched it, without recording its exit status");
+    }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,7 +27,7 @@ final class GroupTermination {
     /** How often to look whether the signalled processes are gone. */
     private static final Duration EXIT_CHECK = Duration.ofMillis(50);
 
-    private final ProcessHandle leader;
+    private final ProcessHandle leader; // null when it is gone already
     private final long pgid;
     private final Duration grace;
     private final ProcessGroups groups;
@@ -34,20 +35,23 @@ final class GroupTermination {
     private final Executor async;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
 
-    private GroupTermination(ProcessHandle leader, Duration grace, ProcessGroups groups,
+    private GroupTermination(long pgid, ProcessHandle leader, Duration grace, ProcessGroups groups,
                              ScheduledExecutorService timer, Executor async) {
         this.leader = leader;
-        this.pgid = leader.pid();
+        this.pgid = pgid;
         this.grace = grace;
         this.groups = groups;
         this.timer = timer;
         this.async = async;
     }
 
-    /** Starts ending the tree; the future completes once it is gone or KILL has been sent and settled. */
-    static CompletableFuture<Void> start(ProcessHandle leader, Duration grace, ProcessGroups groups,
+    /**
+     * Starts ending the tree; the future completes once it is gone or KILL has been sent and settled.
+     * Without the leader (it is gone), only the group is signalled.
+     */
+    static CompletableFuture<Void> start(long pgid, Optional<ProcessHandle> leader, Duration grace, ProcessGroups groups,
                                          ScheduledExecutorService timer, Executor async) {
-        GroupTermination termination = new GroupTermination(leader, grace, groups, timer, async);
+        GroupTermination termination = new GroupTermination(pgid, leader.orElse(null), grace, groups, timer, async);
         async.execute(termination::terminate);
         return termination.done;
     }
@@ -78,7 +82,7 @@ final class GroupTermination {
     /** The leader (while alive), its descendants and every other live member of its group. */
     private Collection<ProcessHandle> snapshot() {
         Map<Long, ProcessHandle> targets = new LinkedHashMap<>();
-        if (ProcessGroups.running(leader)) {
+        if (leader != null && ProcessGroups.running(leader)) {
             targets.put(leader.pid(), leader);
             leader.descendants().forEach(p -> targets.put(p.pid(), p));
         }

@@ -27,6 +27,33 @@ final class OutputPump {
     private boolean detached; // guarded by delivering
     private volatile long bytesRead;
 
+    /** A process's stdout and stderr pipes, each pumped to the sink. */
+    static SupervisedProcess.Output pipes(Process process, OutputSink sink) {
+        OutputPump stdout = new OutputPump(process.getInputStream(), Stream.STDOUT, sink);
+        OutputPump stderr = new OutputPump(process.getErrorStream(), Stream.STDERR, sink);
+        return new SupervisedProcess.Output() {
+            @Override
+            public void start(String name) {
+                stdout.start(name + "-stdout");
+                stderr.start(name + "-stderr");
+            }
+
+            @Override
+            public void drainAndDetach() throws InterruptedException {
+                OutputPump.drainAndDetach(OUTPUT_QUIET, stdout, stderr);
+            }
+
+            @Override
+            public void abandon() {
+                stdout.detach();
+                stderr.detach();
+            }
+        };
+    }
+
+    /** After the group has ended, how long a pipe may stay silent before we stop waiting for its end. */
+    static final Duration OUTPUT_QUIET = Duration.ofMillis(500);
+
     OutputPump(InputStream in, Stream stream, OutputSink sink) {
         this.in = in;
         this.stream = stream;

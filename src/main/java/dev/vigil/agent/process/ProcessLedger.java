@@ -13,10 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agent's record on disk of the process groups it runs, so that the next agent process can end
- * what an agent killed with {@code kill -9} left behind. Jobs run in their own sessions, so they
- * outlive their agent; its runs are then recorded {@code lost} and retried, and the orphan must not
- * run on next to the retry.
+ * The record on disk of the process groups an agent of an earlier Vigil version ran, before agents
+ * kept each run's process adoptable ({@link ProcessDir}): such a process cannot be taken over (its
+ * output went to pipes of the dead agent, its exit status to nobody), its run is recorded
+ * {@code lost} and retried, and it must not run on next to the retry. So the next agent process
+ * ends it: {@link #endLegacyLeftovers}.
  *
  * <p>Each entry holds the leader's pid (= the group id), its start time and the boot id: a group is
  * ended only if it is provably the one recorded — its leader still alive with the same start time,
@@ -108,6 +109,24 @@ public final class ProcessLedger {
         }
         if (!ProcessGroups.members(pgid).isEmpty()) groups.signalGroup(pgid, ProcessGroups.Signal.KILL);
         return true;
+    }
+
+    /**
+     * Ends what an agent of an earlier version recorded in {@code dir}, if there is such a
+     * directory, and removes it.
+     * @return the runs whose processes were ended
+     */
+    public static List<Long> endLegacyLeftovers(Path dir) {
+        if (!Files.isDirectory(dir)) return List.of();
+        try {
+            List<Long> ended = new ProcessLedger(dir).endLeftovers(ProcessSpec.DEFAULT_KILL_GRACE);
+            if (!ended.isEmpty()) log.warn("ended the processes of runs {}, left running by an agent of an earlier version", ended);
+            Files.deleteIfExists(dir);
+            return ended;
+        } catch (IOException e) {
+            log.warn("cannot clear the old process ledger {}: {}", dir, e.getMessage());
+            return List.of();
+        }
     }
 
     private static String bootId() {

@@ -13,7 +13,7 @@ import java.util.Objects;
  *     command killed by a signal, so for a job both readings mean "killed by N".
  * @param reason why it ended: on its own, or because we stopped it
  * @param duration from start until the process itself exited
- * @param error what went wrong, only for {@link Reason#FAILED_TO_START}
+ * @param error what went wrong, only for {@link Reason#FAILED_TO_START} and {@link Reason#LOST}
  */
 public record ProcessOutcome(Integer exitCode, Integer signal, Reason reason, Duration duration, String error) {
 
@@ -25,7 +25,12 @@ public record ProcessOutcome(Integer exitCode, Integer signal, Reason reason, Du
         /** {@link RunningProcess#cancel()} was called while it ran. */
         CANCELLED,
         /** Never ran: missing program, bad working directory, or the OS refused to start it. */
-        FAILED_TO_START
+        FAILED_TO_START,
+        /**
+         * Not known: an adopted process that ended while no agent watched it and left no exit status,
+         * or one whose agent stopped before starting it.
+         */
+        LOST
     }
 
     public ProcessOutcome {

@@ -1,8 +1,8 @@
 package dev.vigil.agent.process;
 
-import dev.vigil.agent.process.OutputSink.Stream;
 import dev.vigil.agent.process.ProcessOutcome.Reason;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -13,52 +13,91 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One started process and its lifecycle: output pumps, the timeout, cancel, and, once the leader
- * exits, ending whatever it left in its group before the outcome completes.
+ * One process group and its lifecycle: output, the timeout, cancel, and, once the leader exits,
+ * ending whatever it left in its group before the outcome completes. The same for a process this
+ * agent started and for one it adopted from an earlier agent process: they differ only in how the
+ * leader's end and exit status are learnt ({@link Leader}) and where the output comes from
+ * ({@link Output}).
  */
 final class SupervisedProcess implements RunningProcess {
     private static final Logger log = LoggerFactory.getLogger(SupervisedProcess.class);
-    /** After the group has ended, how long a pipe may stay silent before we stop waiting for its end. */
-    static final Duration OUTPUT_QUIET = Duration.ofMillis(500);
 
-    private final Process process;
-    private final ProcessSpec spec;
+    /** The leader of the group: its pid is the group id. */
+    interface Leader {
+        /** The pid, which is also the group id; -1 if there is no group of ours to signal. */
+        long pid();
+
+        /** Whether the process was ever started. */
+        boolean started();
+
+        /** The leader, to signal it and find its descendants; empty if it is gone or never was. */
+        Optional<ProcessHandle> handle();
+
+        boolean isAlive();
+
+        /** Completes once the leader has exited. */
+        CompletableFuture<?> exited();
+
+        /** Once exited: its exit value, 128 + N for signal N; null if it is not known. */
+        Integer exitValue();
+    }
+
+    /** Where the output comes from: pipes, or a file the process appends to. */
+    interface Output {
+        void start(String name);
+
+        /** After the group ended: delivers what is left, then stops; waits for a busy sink. */
+        void drainAndDetach() throws InterruptedException;
+
+        /** Stops delivering at once. */
+        void abandon();
+    }
+
+    private final Leader leader;
+    private final Output output;
+    private final Duration timeout;
+    private final Duration killGrace;
+    private final Duration ranBefore;
     private final ProcessGroups groups;
     private final ScheduledExecutorService timer;
     private final Executor async;
     private final long startNanos = System.nanoTime();
-    private final OutputPump stdout;
-    private final OutputPump stderr;
     private final AtomicReference<Reason> stopReason = new AtomicReference<>();
     private final CompletableFuture<ProcessOutcome> outcome = new CompletableFuture<>();
     private CompletableFuture<Void> termination; // guarded by this
-    private volatile ScheduledFuture<?> timeout;
+    private volatile ScheduledFuture<?> timeoutTask;
+    private volatile boolean abandoned;
 
-    SupervisedProcess(Process process, ProcessSpec spec, OutputSink sink, ProcessGroups groups,
-                      ScheduledExecutorService timer, Executor async) {
-        this.process = process;
-        this.spec = spec;
+    /**
+     * @param timeout   from the process's start, or null for none
+     * @param ranBefore how long the process ran before this supervision began (zero unless adopted)
+     */
+    SupervisedProcess(Leader leader, Output output, Duration timeout, Duration killGrace, Duration ranBefore,
+                      ProcessGroups groups, ScheduledExecutorService timer, Executor async) {
+        this.leader = leader;
+        this.output = output;
+        this.timeout = timeout;
+        this.killGrace = killGrace;
+        this.ranBefore = ranBefore;
         this.groups = groups;
         this.timer = timer;
         this.async = async;
-        this.stdout = new OutputPump(process.getInputStream(), Stream.STDOUT, sink);
-        this.stderr = new OutputPump(process.getErrorStream(), Stream.STDERR, sink);
     }
 
     void start() {
-        stdout.start("vigil-process-" + pid() + "-stdout");
-        stderr.start("vigil-process-" + pid() + "-stderr");
-        if (spec.timeout() != null) {
-            timeout = timer.schedule(() -> stop(Reason.TIMED_OUT), spec.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        output.start("vigil-process-" + pid());
+        if (timeout != null) {
+            long left = Math.max(0, timeout.minus(ranBefore).toNanos());
+            timeoutTask = timer.schedule(() -> stop(Reason.TIMED_OUT), left, TimeUnit.NANOSECONDS);
         }
-        process.onExit()
-                .thenApply(p -> Duration.ofNanos(System.nanoTime() - startNanos))
+        leader.exited()
+                .thenApply(p -> ranBefore.plusNanos(System.nanoTime() - startNanos))
                 .thenAcceptAsync(this::finish, async);
     }
 
     @Override
     public long pid() {
-        return process.pid();
+        return leader.pid();
     }
 
     @Override
@@ -74,23 +113,34 @@ final class SupervisedProcess implements RunningProcess {
 
     @Override
     public boolean isAlive() {
-        return process.isAlive();
+        return leader.isAlive();
     }
 
     Duration killGrace() {
-        return spec.killGrace();
+        return killGrace;
+    }
+
+    /**
+     * Stops supervising without touching the process: no timeout, no more output, and no outcome.
+     * What a crash of the agent does, on purpose.
+     */
+    void abandon() {
+        abandoned = true;
+        ScheduledFuture<?> pending = timeoutTask;
+        if (pending != null) pending.cancel(false);
+        output.abandon();
     }
 
     private void stop(Reason reason) {
-        if (process.isAlive() && stopReason.compareAndSet(null, reason)) {
-            log.info("process {} {}: sending TERM to its group, KILL after {}", pid(), reason, spec.killGrace());
+        if (!abandoned && leader.isAlive() && stopReason.compareAndSet(null, reason)) {
+            log.info("process {} {}: sending TERM to its group, KILL after {}", pid(), reason, killGrace);
             endGroup();
         }
     }
 
     private synchronized CompletableFuture<Void> endGroup() {
         if (termination == null) {
-            termination = GroupTermination.start(process.toHandle(), spec.killGrace(), groups, timer, async);
+            termination = GroupTermination.start(pid(), leader.handle(), killGrace, groups, timer, async);
         }
         return termination;
     }
@@ -100,23 +150,27 @@ final class SupervisedProcess implements RunningProcess {
     }
 
     private void finish(Duration duration) {
-        ScheduledFuture<?> pending = timeout;
+        if (abandoned) return;
+        ScheduledFuture<?> pending = timeoutTask;
         if (pending != null) {
             pending.cancel(false);
         }
         Reason reason = stopReason.get() == null ? Reason.EXITED : stopReason.get();
         try {
             endWhatIsLeft();
-            OutputPump.drainAndDetach(OUTPUT_QUIET, stdout, stderr);
+            output.drainAndDetach();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            outcome.complete(ExitStatus.decode(process.exitValue(), reason, duration));
+            Integer exitValue = leader.exitValue();
+            outcome.complete(exitValue != null ? ExitStatus.decode(exitValue, reason, duration)
+                    : ExitStatus.unknown(reason, duration, !leader.started()));
         }
     }
 
     /** A run never leaves processes behind: what the leader left in its group is ended too. */
     private void endWhatIsLeft() {
+        if (pid() <= 1) return;
         try {
             if (!ending()) {
                 int left = ProcessGroups.members(pid()).size();
@@ -124,7 +178,7 @@ final class SupervisedProcess implements RunningProcess {
                     return;
                 }
                 log.info("process {} exited and left {} process(es) in its group: sending TERM, KILL after {}",
-                        pid(), left, spec.killGrace());
+                        pid(), left, killGrace);
             }
             endGroup().join();
         } catch (RuntimeException e) {

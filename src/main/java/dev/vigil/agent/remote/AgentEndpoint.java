@@ -3,6 +3,7 @@ package dev.vigil.agent.remote;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.vigil.agent.AgentCore;
+import dev.vigil.agent.AgentStats;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -28,7 +29,7 @@ public final class AgentEndpoint implements AutoCloseable {
     public AgentEndpoint(RemoteAgent agent, String host, int port) throws IOException {
         this.agent = agent;
         AgentCore core = agent.core();
-        AgentCore.Stats stats = core.stats();
+        AgentStats stats = core.stats();
         Gauge.builder("vigil_agent_runs_running", core, AgentCore::runningCount).description("runs in progress").register(registry);
         Gauge.builder("vigil_agent_capacity", core, c -> c.identity().capacity()).register(registry);
         Gauge.builder("vigil_agent_draining", core, c -> c.draining() ? 1 : 0).register(registry);
@@ -36,10 +37,10 @@ public final class AgentEndpoint implements AutoCloseable {
                 .description("run events waiting on disk for the server").register(registry);
         Gauge.builder("vigil_agent_last_poll_age_seconds", stats, s -> s.sinceLastPoll() == null ? Double.NaN
                 : s.sinceLastPoll().toMillis() / 1000.0).register(registry);
-        FunctionCounter.builder("vigil_agent_polls", stats, AgentCore.Stats::pollsOk).tag("outcome", "ok").register(registry);
-        FunctionCounter.builder("vigil_agent_polls", stats, AgentCore.Stats::pollsFailed).tag("outcome", "error").register(registry);
-        FunctionCounter.builder("vigil_agent_runs_started", stats, AgentCore.Stats::started).register(registry);
-        for (String end : new String[] {"succeeded", "failed", "timed_out", "cancelled"}) {
+        FunctionCounter.builder("vigil_agent_polls", stats, AgentStats::pollsOk).tag("outcome", "ok").register(registry);
+        FunctionCounter.builder("vigil_agent_polls", stats, AgentStats::pollsFailed).tag("outcome", "error").register(registry);
+        FunctionCounter.builder("vigil_agent_runs_started", stats, AgentStats::started).register(registry);
+        for (String end : new String[] {"succeeded", "failed", "timed_out", "cancelled", "lost"}) {
             FunctionCounter.builder("vigil_agent_runs_finished", stats, s -> s.finished().getOrDefault(end, 0L))
                     .tag("end", end).register(registry);
         }

@@ -2,7 +2,9 @@ package dev.vigil.agent.remote;
 
 import dev.vigil.agent.AgentCore;
 import dev.vigil.agent.process.Supervisor;
+import dev.vigil.agent.spool.DirLock;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,17 +28,41 @@ public final class RemoteAgent implements AutoCloseable {
     public record Settings(String server, String token, String name, List<String> labels, int capacity, Path spoolDir,
                            String version) {}
 
+    private final DirLock lock;
     private final RemoteLink link;
     private final Supervisor supervisor = new Supervisor();
     private final dev.vigil.agent.http.HttpRunner httpRunner = new dev.vigil.agent.http.HttpRunner();
     private final AgentCore core;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
+    /**
+     * Opens the agent's directory (its spool and its runs' processes), which no other agent process
+     * may hold, and takes over the runs an earlier process of this agent left there.
+     */
     public RemoteAgent(Settings s, Clock clock) throws IOException {
+        this.lock = DirLock.tryLock(s.spoolDir())
+                .orElseThrow(() -> new IOException("another agent process is using it (one directory per agent)"));
         this.link = new RemoteLink(s.server(), s.token(), s.name(), s.spoolDir());
         this.core = new AgentCore(link, supervisor, dev.vigil.agent.HttpTargets.with(httpRunner), clock,
-                new AgentCore.Identity(s.name(), UUID.randomUUID().toString(), s.labels(), s.capacity(), s.version()));
-        core.useLedger(new dev.vigil.agent.process.ProcessLedger(s.spoolDir().resolve("processes")));
+                new AgentCore.Identity(s.name(), instance(s.spoolDir()), s.labels(), s.capacity(), s.version()));
+        dev.vigil.agent.process.ProcessLedger.endLegacyLeftovers(s.spoolDir().resolve("processes"));
+        core.useDirectory(s.spoolDir());
+    }
+
+    /**
+     * The agent's instance id, kept in its directory: an agent restarted on it (after a crash, within
+     * its lease) is the one the server knows, holding the runs it now takes over, not a second process
+     * under its name (which the server refuses while the lease runs).
+     */
+    static String instance(Path dir) throws IOException {
+        Path file = dir.resolve("instance");
+        if (Files.exists(file)) {
+            String kept = Files.readString(file).trim();
+            if (!kept.isEmpty() && kept.length() <= 100) return kept;
+        }
+        String made = UUID.randomUUID().toString();
+        Files.writeString(file, made + "\n");
+        return made;
     }
 
     /** Polls and runs until drained; returns when the agent has stopped. */
@@ -81,5 +107,6 @@ public final class RemoteAgent implements AutoCloseable {
         supervisor.close();
         httpRunner.close();
         link.close();
+        lock.close();
     }
 }

@@ -7,7 +7,8 @@ import java.util.List;
  * every poll carries the whole identity, so a server that restarted knows the agent again at once.
  *
  * @param name      unique per agent (default: the host name); runs record it
- * @param instance  random per agent process; another instance under a live name is refused
+ * @param instance  random per agent directory and kept there, so an agent restarted on its directory
+ *                  is the same instance; another instance under a live name is refused
  * @param labels    jobs whose labels are all among these may run here
  * @param capacity  how many runs it runs at once
  * @param known     every run the agent has taken and not yet delivered the finish of: the ones it

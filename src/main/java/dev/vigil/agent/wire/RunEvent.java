@@ -10,7 +10,8 @@ import java.time.Instant;
  *
  * @param text     output for {@code output}; the output tail for {@code finished}
  * @param exitCode the process's exit code (0–255), or null (killed by a signal, an http target)
- * @param end      for {@code finished}: succeeded, failed, timed_out or cancelled
+ * @param end      for {@code finished}: succeeded, failed, timed_out, cancelled, or lost (the process ended
+ *                 while no agent watched it and left no exit status)
  * @param reason   for {@code finished}: why it ended so, when the exit code does not say it
  */
 public record RunEvent(long runId, long seq, Kind kind, Instant at, String text, Integer exitCode, String end,

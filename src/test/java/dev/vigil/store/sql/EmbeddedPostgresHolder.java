@@ -32,6 +32,13 @@ public final class EmbeddedPostgresHolder {
         return server;
     }
 
+    /** A new, empty database on the server; returns its JDBC URL (user {@code postgres}, no password). */
+    public static String newDatabase(String prefix) {
+        String db = prefix + "_" + System.nanoTime();
+        execute("CREATE DATABASE " + db);
+        return server().getJdbcUrl("postgres", db);
+    }
+
     /** Runs one statement as the superuser in the {@code postgres} database. */
     static void execute(String sql) {
         try (Connection c = server().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {

@@ -98,7 +98,7 @@ class ClusterPagesTest {
 
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("data-agent=\"" + server.vigil.agent().name() + "\"").contains("embedded")
-                .contains("> Connected</span>").contains("/ 4 running").contains("hx-trigger=\"every 5s\"")
+                .contains("> Connected</span>").contains("/ " + server.vigil.agent().capacity() + " running").contains("hx-trigger=\"every 5s\"")
                 .containsPattern("data-count=\"connected\">.*<span class=\"n\">1</span>");
         assertThat(ui.get("/ui/agents?fragment=1").body().strip()).startsWith("<section id=\"agents\"");
         String projectKey = createKey(server, TestServer.ADMIN_KEY, "ops-viewer", "viewer", "ops").get("key").asText();

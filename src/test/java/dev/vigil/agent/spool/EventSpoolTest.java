@@ -1,4 +1,4 @@
-package dev.vigil.agent.remote;
+package dev.vigil.agent.spool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,7 +1,8 @@
-package dev.vigil.agent.remote;
+package dev.vigil.agent.spool;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.vigil.agent.wire.RunEvent;
+import dev.vigil.agent.wire.WireJson;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -103,26 +104,38 @@ final class EventSpool implements AutoCloseable {
 
     /** Appends the event; a start or finish is on disk when this returns. */
     void append(RunEvent event) {
-        byte[] line;
-        try {
-            line = (WireJson.MAPPER.writeValueAsString(event) + "\n").getBytes(StandardCharsets.UTF_8);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write event " + event, e);
+        appendAll(List.of(event));
+    }
+
+    /** Appends the events in order; when they hold a start or finish, they are on disk, with one {@code fsync}, when this returns. */
+    void appendAll(List<RunEvent> events) {
+        List<byte[]> lines = new ArrayList<>(events.size());
+        boolean sync = false;
+        for (RunEvent event : events) {
+            try {
+                lines.add((WireJson.MAPPER.writeValueAsString(event) + "\n").getBytes(StandardCharsets.UTF_8));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot write event " + event, e);
+            }
+            sync |= event.kind() != RunEvent.Kind.OUTPUT;
         }
         long end;
         synchronized (this) {
-            try {
-                ByteBuffer b = ByteBuffer.wrap(line);
-                while (b.hasRemaining()) channel.write(b, written + b.position());
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the agent spool " + file, e);
+            for (int i = 0; i < lines.size(); i++) {
+                byte[] line = lines.get(i);
+                try {
+                    ByteBuffer b = ByteBuffer.wrap(line);
+                    while (b.hasRemaining()) channel.write(b, written + b.position());
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot write the agent spool " + file, e);
+                }
+                written += line.length;
+                add(new Entry(events.get(i), written));
             }
-            written += line.length;
             end = written;
-            add(new Entry(event, end));
             notifyAll();
         }
-        if (event.kind() != RunEvent.Kind.OUTPUT) syncTo(end);
+        if (sync) syncTo(end);
     }
 
     /** Makes the file durable up to {@code end}; callers arriving meanwhile share one {@code fsync}. */
