@@ -30,9 +30,7 @@ class OnDemandRunsTest {
     }
 
     private List<JsonNode> runs(String slug) {
-        List<JsonNode> out = new ArrayList<>();
-        server.get("/api/v1/jobs/ops/" + slug + "/runs").json().get("runs").forEach(out::add);
-        return out.reversed();
+        return server.runs("ops", slug);
     }
 
     private String output(JsonNode run) {

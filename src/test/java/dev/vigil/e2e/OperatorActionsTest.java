@@ -37,9 +37,7 @@ class OperatorActionsTest {
     }
 
     private List<JsonNode> runs(String slug) {
-        List<JsonNode> out = new ArrayList<>();
-        server.get("/api/v1/jobs/ops/" + slug + "/runs").json().get("runs").forEach(out::add);
-        return out.reversed();
+        return server.runs("ops", slug);
     }
 
     private List<JsonNode> scheduledRuns(String slug) {

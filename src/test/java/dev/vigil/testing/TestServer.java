@@ -100,6 +100,13 @@ public final class TestServer implements AutoCloseable {
     }
 
     /** Creates project {@code slug} and returns its JSON (with the ping key). */
+    /** The runs of a job, oldest first, as the API lists them. */
+    public java.util.List<JsonNode> runs(String project, String slug) {
+        java.util.List<JsonNode> out = new java.util.ArrayList<>();
+        get("/api/v1/jobs/" + project + "/" + slug + "/runs").json().get("runs").forEach(out::add);
+        return out.reversed();
+    }
+
     public JsonNode createProject(String slug) {
         Response r = post("/api/v1/projects", "{\"slug\":\"" + slug + "\"}");
         assertThat(r.status()).as(r.body()).isEqualTo(201);
