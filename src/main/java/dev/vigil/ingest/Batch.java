@@ -15,7 +15,7 @@ final class Batch {
     final Map<Long, JobRuntime> touched = new HashMap<>();
     final Set<Long> deleted = new HashSet<>();
     final List<dev.vigil.domain.Job> defined = new ArrayList<>();
-    boolean notificationsAdded;
+    boolean flipsRecorded;
 
     JobRuntime get(long jobId, JobCache cache) {
         if (deleted.contains(jobId)) return null;

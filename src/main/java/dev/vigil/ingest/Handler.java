@@ -38,10 +38,10 @@ final class Handler {
     private final Lag lag;
     private final Pipelines pipelines = new Pipelines();
 
-    Handler(Clock clock, JobCache cache, FlipSink flipSink, Lag lag) {
+    Handler(Clock clock, JobCache cache, Lag lag) {
         this.clock = clock;
         this.cache = cache;
-        this.recorder = new Recorder(flipSink);
+        this.recorder = new Recorder();
         this.reports = new ReportHandler(recorder, pipelines);
         this.lag = lag;
     }

@@ -339,7 +339,7 @@ final class IncidentBench {
             Config c = db.config();
             Transactor store = db.open();
             DeadlineIndex index = new DeadlineIndex();
-            Ingest ingest = new Ingest(store, clock, index, FlipSink.NONE, () -> {}, Vigil.LAG_THRESHOLD, c.recheckWindow(),
+            Ingest ingest = new Ingest(store, clock, index, FlipSink.NONE, Vigil.LAG_THRESHOLD, c.recheckWindow(),
                     c.jobCacheSize());
             DeadlineTimer timer = new DeadlineTimer(index, ingest, clock, DeadlineTimer.DEFAULT_SETTLE, DeadlineTimer.DEFAULT_STALL,
                     c.recheckWindow());
