@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each transaction takes the oldest waiting flips, claims each with a conditional update and
  * runs {@link Incidents#flipped} for it in the same transaction, until {@code batch} flips or
- * {@code budget} of time (so that on SQLite, where it shares the one write connection with the
- * writer, a ping never waits long behind it). A claim succeeds only for a flip still waiting
+ * {@code budget} of time (10 ms on SQLite, where it shares the one write connection with the
+ * writer, so that a ping never waits long behind it). A claim succeeds only for a flip still waiting
  * whose job has no earlier flip waiting: with the incident changes in the same commit, every flip
  * is decided exactly once, a job's flips in order, even across crashes and by several servers
  * sharing one PostgreSQL (the loser's claim changes 0 rows and it moves on).
@@ -43,7 +43,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class IncidentLoop implements AutoCloseable {
     public static final int DEFAULT_BATCH = 500;
-    public static final Duration DEFAULT_BUDGET = Duration.ofMillis(20);
+    /**
+     * SQLite has one write connection, shared with the writer: a ping waits for the loop's
+     * transaction to end, so it is kept short there.
+     */
+    public static final Duration DEFAULT_BUDGET_SQLITE = Duration.ofMillis(10);
+    /** Elsewhere the writer has connections of its own; this only bounds how long incident rows stay locked. */
+    public static final Duration DEFAULT_BUDGET = Duration.ofSeconds(1);
     public static final int DEFAULT_MAX_ATTEMPTS = 8;
     static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     static final Duration MAX_RETRY = Duration.ofMinutes(1);
@@ -65,7 +71,8 @@ public final class IncidentLoop implements AutoCloseable {
 
     /** @param onHandled called after each commit that decided flips (wakes delivery, refreshes dashboards) */
     public IncidentLoop(Transactor store, Incidents incidents, Clock clock, Runnable onHandled) {
-        this(store, incidents, clock, onHandled, DEFAULT_BATCH, DEFAULT_BUDGET, DEFAULT_MAX_ATTEMPTS);
+        this(store, incidents, clock, onHandled, DEFAULT_BATCH,
+                "sqlite".equals(store.databaseName()) ? DEFAULT_BUDGET_SQLITE : DEFAULT_BUDGET, DEFAULT_MAX_ATTEMPTS);
     }
 
     IncidentLoop(Transactor store, Incidents incidents, Clock clock, Runnable onHandled, int batch, Duration budget,
