@@ -23,21 +23,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * far too late (the process was stalled), what is due gets a re-check window instead of a burst of
  * false alarms (PRODUCT.md §6).
  *
- * <p>Ticks go to the writer a chunk at a time, the next chunk once the last is committed: when
+ * <p>Ticks go to the writer {@value #CHUNK} at a time, the next ones once those are committed: when
  * thousands of jobs are due at once, a ping arriving meanwhile waits behind one chunk in the
- * writer's queue, not behind the whole storm (bench/README.md, "Incident storm"). A chunk is sized
- * to about {@link #CHUNK_TARGET} of the writer's time, as the last full chunk took: a few hundred
- * ticks on an idle SQLite, a few dozen on a busy PostgreSQL.
+ * writer's queue, not behind the whole storm (bench/README.md, "Incident storm").
  */
 public final class DeadlineTimer implements AutoCloseable {
     public static final Duration DEFAULT_SETTLE = Duration.ofMillis(200);
     public static final Duration DEFAULT_STALL = Duration.ofSeconds(5);
     private static final int MAX_PER_PASS = 50_000;
-    /** What a chunk of ticks should cost the writer: about what a ping may wait behind it. */
-    static final Duration CHUNK_TARGET = Duration.ofMillis(10);
-    static final int MIN_CHUNK = 16;
-    static final int MAX_CHUNK = 1_024;
-    private static final int FIRST_CHUNK = 64;
+    /** Ticks handed to the writer at a time: milliseconds of its work on SQLite, tens on PostgreSQL. */
+    static final int CHUNK = 64;
     private static final long CHUNK_TIMEOUT_MS = 30_000;
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DeadlineTimer.class);
 
@@ -51,20 +46,9 @@ public final class DeadlineTimer implements AutoCloseable {
     private final AtomicLong deferred = new AtomicLong();
     private final Worker worker = new Worker("vigil-deadlines", this::pass);
     private volatile boolean closed;
-    private final int minChunk;
-    private final int maxChunk;
-    private volatile int chunkSize;
 
     public DeadlineTimer(DeadlineIndex index, Ingest ingest, Clock clock, Duration settle, Duration stall,
                          Duration recheckWindow) {
-        this(index, ingest, clock, settle, stall, recheckWindow, MIN_CHUNK, MAX_CHUNK);
-    }
-
-    DeadlineTimer(DeadlineIndex index, Ingest ingest, Clock clock, Duration settle, Duration stall,
-                  Duration recheckWindow, int minChunk, int maxChunk) {
-        this.minChunk = minChunk;
-        this.maxChunk = maxChunk;
-        this.chunkSize = Math.max(minChunk, Math.min(maxChunk, FIRST_CHUNK));
         this.index = index;
         this.ingest = ingest;
         this.clock = clock;
@@ -87,10 +71,8 @@ public final class DeadlineTimer implements AutoCloseable {
         int polled = 0;
         int submitted = 0;
         while (polled < MAX_PER_PASS && !closed) {
-            int size = chunkSize;
-            List<CompletableFuture<?>> chunk = new ArrayList<>(size);
-            long start = System.nanoTime();
-            int n = index.pollDue(now - settleMillis, Math.min(size, MAX_PER_PASS - polled), (jobId, due) -> {
+            List<CompletableFuture<?>> chunk = new ArrayList<>(CHUNK);
+            int n = index.pollDue(now - settleMillis, Math.min(CHUNK, MAX_PER_PASS - polled), (jobId, due) -> {
                 if (now - due > stallMillis + settleMillis) {
                     index.put(jobId, now + recheckMillis);
                     deferred.incrementAndGet();
@@ -106,17 +88,9 @@ public final class DeadlineTimer implements AutoCloseable {
             submitted += chunk.size();
             ticks.addAndGet(chunk.size());
             if (!chunk.isEmpty() && !committed(chunk)) break;
-            if (n < size) break;
-            if (chunk.size() == size) chunkSize = nextChunk(size, System.nanoTime() - start, minChunk, maxChunk);
+            if (n < CHUNK) break;
         }
         return submitted;
-    }
-
-    /** Scales a chunk toward {@link #CHUNK_TARGET} of the writer's time, at most doubling or halving it. */
-    static int nextChunk(int size, long tookNanos, int min, int max) {
-        long scaled = tookNanos <= 0 ? 2L * size : size * CHUNK_TARGET.toNanos() / tookNanos;
-        long bounded = Math.max(size / 2, Math.min(2L * size, scaled));
-        return (int) Math.max(min, Math.min(max, bounded));
     }
 
     /** Waits for the writer to commit a chunk; false if it did not in time (what is left waits in the index). */

@@ -26,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DeadlineTimerTest {
     private static final Instant FIRE = Instant.parse("2026-03-01T02:00:00Z");
-    private static final int CHUNK = 32;
     private final MutableClock clock = new MutableClock(FIRE.minusSeconds(30), java.time.ZoneOffset.UTC);
     @TempDir
     Path dataDir;
@@ -43,7 +42,7 @@ class DeadlineTimerTest {
         ingest = new Ingest(store, clock, index, FlipSink.NONE, Duration.ofSeconds(2), Duration.ofMinutes(1), 10_000);
         ingest.afterCommit(() -> commandsAtCommit.add(ingest.committed()));
         timer = new DeadlineTimer(index, ingest, clock, DeadlineTimer.DEFAULT_SETTLE, DeadlineTimer.DEFAULT_STALL,
-                Duration.ofMinutes(1), CHUNK, CHUNK);
+                Duration.ofMinutes(1));
         ingest.start();
     }
 
@@ -57,7 +56,7 @@ class DeadlineTimerTest {
     @Test
     void a_storm_of_deadlines_reaches_the_writer_a_chunk_at_a_time_and_is_committed_when_the_pass_returns() {
         Project p = store.write(tx -> tx.projects().insert("prod", "Prod", "ping-key", clock.instant()));
-        int jobs = 2 * CHUNK + 44;
+        int jobs = 2 * DeadlineTimer.CHUNK + 44;
         List<Long> ids = new ArrayList<>();
         for (int i = 0; i < jobs; i++) {
             ids.add(ingest.execute(new Command.Define(TestJobs.aCronJob("j" + i).in(p).cron("0 2 * * *", "UTC")
@@ -77,20 +76,8 @@ class DeadlineTimerTest {
         assertThat(counts.getFirst()).isEqualTo(before);
         List<Long> perCommit = new ArrayList<>();
         for (int i = 1; i < counts.size(); i++) perCommit.add(counts.get(i) - counts.get(i - 1));
-        assertThat(perCommit).as("commands per writer commit").allMatch(n -> n <= CHUNK);
+        assertThat(perCommit).as("commands per writer commit").allMatch(n -> n <= DeadlineTimer.CHUNK);
         assertThat(perCommit.stream().mapToLong(Long::longValue).sum()).isEqualTo(jobs);
         assertThat(timer.ticks()).isEqualTo(jobs);
-    }
-
-    @Test
-    void a_chunk_grows_while_the_writer_is_quick_and_shrinks_when_it_is_slow_within_bounds() {
-        long target = DeadlineTimer.CHUNK_TARGET.toNanos();
-
-        assertThat(DeadlineTimer.nextChunk(64, target / 10, 16, 1024)).as("at most doubled").isEqualTo(128);
-        assertThat(DeadlineTimer.nextChunk(64, target / 2, 16, 1024)).isEqualTo(128);
-        assertThat(DeadlineTimer.nextChunk(64, target * 4 / 3, 16, 1024)).isEqualTo(48);
-        assertThat(DeadlineTimer.nextChunk(64, target * 10, 16, 1024)).as("at most halved").isEqualTo(32);
-        assertThat(DeadlineTimer.nextChunk(1024, 1, 16, 1024)).isEqualTo(1024);
-        assertThat(DeadlineTimer.nextChunk(16, target * 10, 16, 1024)).isEqualTo(16);
     }
 }
