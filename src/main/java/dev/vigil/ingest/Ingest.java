@@ -143,7 +143,7 @@ public final class Ingest implements AutoCloseable {
         List<Object> outcomes = new ArrayList<>(pendings.size());
         Batch batch;
         try {
-            batch = store.write(tx -> {
+            batch = store.writeFirst(tx -> { // ahead of background writers: pings wait for this commit
                 Batch b = new Batch();
                 outcomes.clear();
                 for (Pending p : pendings) {
