@@ -31,8 +31,8 @@ public final class DeadlineTimer implements AutoCloseable {
     public static final Duration DEFAULT_SETTLE = Duration.ofMillis(200);
     public static final Duration DEFAULT_STALL = Duration.ofSeconds(5);
     private static final int MAX_PER_PASS = 50_000;
-    /** Ticks handed to the writer at a time: milliseconds of its work on SQLite, tens on PostgreSQL. */
-    static final int CHUNK = 64;
+    /** Ticks handed to the writer at a time: a few milliseconds of its work, on SQLite as on PostgreSQL. */
+    static final int CHUNK = 16;
     private static final long CHUNK_TIMEOUT_MS = 30_000;
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DeadlineTimer.class);
 
