@@ -25,8 +25,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The incident engine (PRODUCT.md §6): turns a job's flips into incidents and incidents into
- * notifications, inside the transaction that records the flip, so that an alert exists exactly
- * when its cause does.
+ * notifications. The {@link IncidentLoop} calls it for each flip, in the transaction that claims the
+ * flip, so that a flip's incident changes and notifications are made exactly once; it decides as of
+ * the flip's own time and from the flip itself, never from the job's current state, which may have
+ * moved on since.
  *
  * <ul>
  *   <li>A job becoming unhealthy, missed or overdue opens a {@code critical} incident; late or a
@@ -41,8 +43,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * Every step is written to the incident's history. Changes are conditional on the incident's
- * version, so the writer, the {@link EscalationLoop} and people acknowledging never overwrite each
- * other; the loser re-reads and decides again.
+ * version, so the {@link IncidentLoop}, the {@link EscalationLoop} and people acknowledging never
+ * overwrite each other; the loser re-reads and decides again.
  */
 public final class Incidents {
     public static final int DEFAULT_FLAP_THRESHOLD = 4;
@@ -58,6 +60,7 @@ public final class Incidents {
     private final Duration flapWindow;
     private final Object rulesLock = new Object();
     private final Map<Long, ProjectRules> rulesByProject = new HashMap<>();
+    private final Map<Long, Instant> rulesAsOf = new HashMap<>();
     private Tx rulesTx;
 
     /**
@@ -82,14 +85,17 @@ public final class Incidents {
         return flapWindow;
     }
 
-    // ---- flips (the writer's transaction) ----
+    // ---- flips (the incident loop's transaction) ----
 
     /**
-     * Told of every recorded flip inside the writer's transaction (the monitor's flip sink).
+     * Decides what one flip does to the job's incident, in the transaction that claimed the flip.
+     * Flips of one job must come in the order they were recorded.
      *
+     * @param now the moment of the decision: the flip's own time, so that the outcome does not
+     *            depend on how long the flip waited
      * @return whether notifications were added, so that the delivery loop is woken
      */
-    public boolean flipped(Tx tx, Job job, Flip flip, String lastOutput, Instant now) {
+    boolean flipped(Tx tx, Job job, Flip flip, String lastOutput, Instant now) {
         for (int i = 0; i < MAX_TRIES; i++) {
             Optional<Incident> active = tx.incidents().activeFor(job.id());
             Optional<Boolean> done = active.isPresent()
@@ -380,16 +386,24 @@ public final class Incidents {
     // ---- helpers ----
 
     /**
-     * The project's alert setup as {@code tx} sees it, read once per transaction: the writer opens
-     * every incident of a batch in one transaction, and they all share it.
+     * The project's alert setup as {@code tx} sees it, read once per transaction: the incident loop
+     * decides a batch of flips in one transaction, and they all share it. Read again for a moment
+     * earlier than the one it was read for, whose silences it may lack.
      */
     private ProjectRules rules(Tx tx, long projectId, Instant now) {
         synchronized (rulesLock) {
             if (rulesTx != tx) {
                 rulesTx = tx;
                 rulesByProject.clear();
+                rulesAsOf.clear();
             }
-            return rulesByProject.computeIfAbsent(projectId, id -> ProjectRules.load(tx, id, now));
+            ProjectRules rules = rulesByProject.get(projectId);
+            if (rules == null || now.isBefore(rulesAsOf.get(projectId))) {
+                rules = ProjectRules.load(tx, projectId, now);
+                rulesByProject.put(projectId, rules);
+                rulesAsOf.put(projectId, now);
+            }
+            return rules;
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.vigil.app;
 
+import dev.vigil.alert.IncidentLoop;
 import dev.vigil.monitor.DeadlineIndex;
+import dev.vigil.store.FlipStore;
 import dev.vigil.ingest.DeadlineTimer;
 import dev.vigil.ingest.Ingest;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -55,5 +57,37 @@ final class Metrics {
             Gauge.builder("vigil_agents", cache, c -> c.get("agent:" + state)).tag("state", state)
                     .description("agents by state").strongReference(true).register(r);
         }
+    }
+
+    /**
+     * The incident loop: flips waiting to be decided and how long the oldest has waited (read from
+     * the store, so they count every server's flips; cached for a second), and what it did.
+     */
+    static void bindIncidents(MeterRegistry r, IncidentLoop loop) {
+        var cache = new Object() {
+            long at;
+            FlipStore.Backlog backlog;
+
+            synchronized FlipStore.Backlog get() {
+                long now = System.nanoTime();
+                if (backlog == null || now - at > 1_000_000_000L) {
+                    backlog = loop.backlog();
+                    at = now;
+                }
+                return backlog;
+            }
+        };
+        Gauge.builder("vigil_incident_backlog", cache, c -> c.get().waiting())
+                .description("flips recorded but not yet decided by the incident loop").strongReference(true).register(r);
+        Gauge.builder("vigil_incident_lag_seconds", cache, c -> loop.lag(c.get()).toMillis() / 1000.0)
+                .description("age of the oldest flip not yet decided (0 when none waits)").strongReference(true).register(r);
+        FunctionCounter.builder("vigil_incident_flips_decided", loop, IncidentLoop::handled)
+                .description("flips decided by this server's incident loop").register(r);
+        FunctionCounter.builder("vigil_incident_flips_retried", loop, IncidentLoop::retried)
+                .description("failed attempts at deciding a flip, tried again later").register(r);
+        FunctionCounter.builder("vigil_incident_flips_failed", loop, IncidentLoop::failed)
+                .description("flips given up after repeated failures: their incident change was not made").register(r);
+        FunctionCounter.builder("vigil_incident_loop_errors", loop, IncidentLoop::errors)
+                .description("incident loop passes that failed as a whole (e.g. database unreachable)").register(r);
     }
 }

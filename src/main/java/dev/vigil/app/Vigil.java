@@ -3,6 +3,7 @@ package dev.vigil.app;
 import dev.vigil.alert.ChannelRegistry;
 import dev.vigil.alert.DeliveryLoop;
 import dev.vigil.alert.EscalationLoop;
+import dev.vigil.alert.IncidentLoop;
 import dev.vigil.alert.channel.StandardChannels;
 import dev.vigil.alert.Incidents;
 import dev.vigil.domain.Project;
@@ -50,6 +51,7 @@ public final class Vigil implements AutoCloseable {
     private final DeliveryLoop delivery;
     private final Incidents incidents;
     private final EscalationLoop escalation;
+    private final IncidentLoop incidentLoop;
     private final Scheduler scheduler;
     private final Supervisor supervisor;
     private final dev.vigil.agent.http.HttpRunner httpRunner;
@@ -88,13 +90,17 @@ public final class Vigil implements AutoCloseable {
         }
         this.delivery = DeliveryLoop.builder(store, channels, clock).meterRegistry(metrics).build();
         this.incidents = new Incidents(baseUrl, config.flapping().threshold(), config.flapping().window());
-        FlipSink flipSink = incidents::flipped;
         this.escalation = new EscalationLoop(store, incidents, clock, () -> {
             delivery.wake();
             web().changed();
         });
+        // The writer records flips and wakes this loop; incidents and notifications are decided there.
+        this.incidentLoop = new IncidentLoop(store, incidents, clock, () -> {
+            delivery.wake();
+            web().changed();
+        });
         this.index = new DeadlineIndex();
-        this.ingest = new Ingest(store, clock, index, flipSink, delivery::wake, LAG_THRESHOLD,
+        this.ingest = new Ingest(store, clock, index, incidentLoop::wake, LAG_THRESHOLD,
                 config.recheckWindow(), config.jobCacheSize());
         this.timer = new DeadlineTimer(index, ingest, clock, DeadlineTimer.DEFAULT_SETTLE, DeadlineTimer.DEFAULT_STALL,
                 config.recheckWindow());
@@ -120,6 +126,7 @@ public final class Vigil implements AutoCloseable {
         ingest.onRunsChanged(work::signal); // runs queued, cancelled or to stop: the agents' held polls look again
         Metrics.bind(metrics, ingest, index, timer);
         Metrics.bindExecution(metrics, store);
+        Metrics.bindIncidents(metrics, incidentLoop);
         rebuildIndex(now.toEpochMilli(), config.recheckWindow().toMillis());
         this.web = new WebServer(store, ingest, clock, config.host(), port, baseUrl, config.pingBodyLimit(), config.pingRateLimit(), metrics,
                 () -> ready, new Alerting(channels, incidents, () -> {
@@ -136,6 +143,7 @@ public final class Vigil implements AutoCloseable {
             scheduler.start();
             leases.start();
             if (agent != null) agent.start();
+            incidentLoop.start(); // decides flips a previous run left undecided, then whatever the writer records
             delivery.start();
             escalation.start();
             runLogs.start();
@@ -198,6 +206,9 @@ public final class Vigil implements AutoCloseable {
 
     public EscalationLoop escalation() { return escalation; }
 
+    /** Decides incidents from the flips the writer records. */
+    public IncidentLoop incidentLoop() { return incidentLoop; }
+
     public Scheduler scheduler() { return scheduler; }
 
     /** The embedded agent, or null when it is turned off. */
@@ -225,6 +236,7 @@ public final class Vigil implements AutoCloseable {
         httpRunner.close();
         timer.close();
         ingest.close();
+        incidentLoop.close();
         escalation.close();
         delivery.close();
         runLogs.close();

@@ -17,7 +17,7 @@ final class Batch {
     final List<dev.vigil.domain.Job> defined = new ArrayList<>();
     final List<Long> paused = new ArrayList<>();
     final List<dev.vigil.domain.Job> resumed = new ArrayList<>();
-    boolean notificationsAdded;
+    boolean flipsRecorded;
     /**
      * The runs this batch's agent reports are about, read at once before the first command and kept
      * current as the batch changes them; a command that changes runs otherwise drops what it touched.

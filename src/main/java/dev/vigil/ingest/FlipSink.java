@@ -1,18 +1,14 @@
 package dev.vigil.ingest;
 
-import dev.vigil.domain.Flip;
-import dev.vigil.domain.Job;
-import dev.vigil.store.Tx;
-import java.time.Instant;
-
 /**
- * Told of every recorded flip inside the writer's transaction, so that what it stores (alert
- * notifications in the outbox) commits together with the flip.
+ * Hears that a commit of the writer recorded flips. The flip is the writer's last word on a job's
+ * change: incidents, routing, holds and notifications are decided afterwards, in transactions of
+ * their own, by the incident loop, which this wakes. Called on the writer thread after the commit:
+ * keep it cheap.
  */
 @FunctionalInterface
 public interface FlipSink {
-    /** Returns true if it stored something to deliver. */
-    boolean flipped(Tx tx, Job job, Flip flip, String lastOutput, Instant now);
+    void recorded();
 
-    FlipSink NONE = (tx, job, flip, lastOutput, now) -> false;
+    FlipSink NONE = () -> {};
 }

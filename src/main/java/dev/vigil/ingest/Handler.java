@@ -43,10 +43,10 @@ final class Handler {
     private final RunMaker runs = new RunMaker();
     private final Pipelines pipelines = new Pipelines(runs);
 
-    Handler(Clock clock, JobCache cache, FlipSink flipSink, Lag lag) {
+    Handler(Clock clock, JobCache cache, Lag lag) {
         this.clock = clock;
         this.cache = cache;
-        this.recorder = new Recorder(flipSink);
+        this.recorder = new Recorder();
         this.reports = new ReportHandler(recorder, pipelines, runs);
         this.lag = lag;
     }

@@ -30,7 +30,7 @@ public final class Ingest implements AutoCloseable {
     private final Handler handler;
     private final JobCache cache;
     private final DeadlineIndex index;
-    private final Runnable onNotifications;
+    private final FlipSink flips;
     private final BlockingQueue<Pending> queue;
     private final int maxBatch;
     private final AtomicLong committed = new AtomicLong();
@@ -43,13 +43,14 @@ public final class Ingest implements AutoCloseable {
 
     private record Pending(Command command, CompletableFuture<Result> future) {}
 
-    public Ingest(Transactor store, Clock clock, DeadlineIndex index, FlipSink flipSink, Runnable onNotifications,
-                  Duration lagThreshold, Duration recheckWindow, int cacheCapacity) {
+    /** @param flips told after each commit that recorded flips (wakes the incident loop) */
+    public Ingest(Transactor store, Clock clock, DeadlineIndex index, FlipSink flips, Duration lagThreshold,
+                  Duration recheckWindow, int cacheCapacity) {
         this.store = store;
         this.index = index;
-        this.onNotifications = onNotifications;
+        this.flips = flips;
         this.cache = new JobCache(cacheCapacity);
-        this.handler = new Handler(clock, cache, flipSink, new Lag(lagThreshold, recheckWindow));
+        this.handler = new Handler(clock, cache, new Lag(lagThreshold, recheckWindow));
         this.queue = new LinkedBlockingQueue<>(DEFAULT_QUEUE_CAPACITY);
         this.maxBatch = DEFAULT_MAX_BATCH;
     }
@@ -143,7 +144,7 @@ public final class Ingest implements AutoCloseable {
         List<Object> outcomes = new ArrayList<>(pendings.size());
         Batch batch;
         try {
-            batch = store.write(tx -> {
+            batch = store.writeFirst(tx -> { // ahead of background writers: pings wait for this commit
                 Batch b = new Batch();
                 outcomes.clear();
                 handler.prefetch(tx, b, pendings.stream().map(Pending::command).toList());
@@ -194,7 +195,7 @@ public final class Ingest implements AutoCloseable {
         batch.deleted.forEach(definitions::deleted);
         batch.paused.forEach(definitions::paused);
         batch.resumed.forEach(definitions::resumed);
-        if (batch.notificationsAdded) onNotifications.run();
+        if (batch.flipsRecorded) flips.recorded();
         if (batch.runsQueued) runsChanged.run();
         for (Runnable hook : afterCommit) hook.run();
     }

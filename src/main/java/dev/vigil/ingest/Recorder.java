@@ -7,14 +7,11 @@ import dev.vigil.domain.Flip;
 import dev.vigil.store.Tx;
 import java.time.Instant;
 
-/** Writes what a decision produced: derived events, the flip with its event, the alert, the new state. */
+/**
+ * Writes what a decision produced: derived events, the flip with its event and the output its alert
+ * will quote, the new state. The incident loop decides incidents from the flip after the commit.
+ */
 final class Recorder {
-    private final FlipSink flipSink;
-
-    Recorder(FlipSink flipSink) {
-        this.flipSink = flipSink;
-    }
-
     JobRuntime record(Tx tx, Batch batch, JobRuntime rt, Decision d, Long runId, Instant at, String lastOutput) {
         long jobId = rt.job().id();
         for (Decision.Derived e : d.events()) {
@@ -23,11 +20,11 @@ final class Recorder {
         if (d.flip() != null) {
             Decision.FlipDraft f = d.flip();
             Flip flip = tx.flips().insert(new Flip(0, jobId, at, f.fromStatus(), f.toStatus(), f.fromHealth(),
-                    f.toHealth(), f.alerting(), f.alertingChanged(), f.reason()));
+                    f.toHealth(), f.alerting(), f.alertingChanged(), f.reason()), lastOutput);
             String data = "{\"flipId\":" + flip.id() + ",\"from\":\"" + f.fromStatus().wire() + "\",\"to\":\""
                     + f.toStatus().wire() + "\",\"health\":\"" + f.toHealth().wire() + "\"}";
             tx.events().append(new Event(0, jobId, runId, at, EventKind.STATUS_CHANGED, null, null, f.reason(), data, "monitor"));
-            if (flipSink.flipped(tx, rt.job(), flip, lastOutput, at)) batch.notificationsAdded = true;
+            batch.flipsRecorded = true;
         }
         JobRuntime next = rt.with(d.after());
         if (!d.after().equals(d.before())) tx.states().put(d.after());

@@ -32,20 +32,24 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The incident engine against a real database: flips in, incidents and outbox notifications out,
- * with time moved by a settable clock. Delivery itself is tested elsewhere; here a notification is
- * what the engine enqueued (or recorded as suppressed) and its payload is what a channel would send.
+ * with time moved by a settable clock. Each flip is recorded as the writer records it and decided
+ * by one pass of the {@link IncidentLoop}, as in the server. Delivery itself is tested elsewhere;
+ * here a notification is what the engine enqueued (or recorded as suppressed) and its payload is
+ * what a channel would send.
  */
 public abstract class IncidentsContract extends StoreContract {
     private static final Instant T = Instant.parse("2026-03-01T02:10:00Z");
     private final Incidents incidents = new Incidents("https://vigil.example.com", 4, Duration.ofHours(1));
     private final MutableClock clock = new MutableClock(T, java.time.ZoneOffset.UTC);
     private EscalationLoop loop;
+    private IncidentLoop flips;
     private Project prod;
 
     @BeforeEach
     void world() {
         prod = project("prod");
         loop = new EscalationLoop(db, incidents, clock, () -> {});
+        flips = new IncidentLoop(db, incidents, clock, () -> {});
     }
 
     // ---- opening and resolving ----
@@ -67,6 +71,7 @@ public abstract class IncidentsContract extends StoreContract {
             assertThat(s.message().severity()).isEqualTo("critical");
             assertThat(s.message().incidentKey()).isEqualTo("vigil-" + job.uuid() + "-" + open.id());
             assertThat(s.message().incidentUrl()).isEqualTo("https://vigil.example.com/ui/p/prod/incidents/" + open.id());
+            assertThat(s.message().lastOutput()).as("the output recorded with the flip").isEqualTo("last line of output");
         });
         assertThat(triggers.get(0).key()).isNotEqualTo(triggers.get(1).key());
 
@@ -471,11 +476,9 @@ public abstract class IncidentsContract extends StoreContract {
     }
 
     private void flip(Job job, Instant at, Status from, Status to, boolean alerting, boolean changed) {
-        db.write(tx -> {
-            Flip flip = tx.flips().insert(new Flip(0, job.id(), at, from, to, Health.HEALTHY, Health.HEALTHY, alerting,
-                    changed, from.wire() + " → " + to.wire()));
-            return incidents.flipped(tx, job, flip, "last line of output", at);
-        });
+        db.write(tx -> tx.flips().insert(new Flip(0, job.id(), at, from, to, Health.HEALTHY, Health.HEALTHY, alerting,
+                changed, from.wire() + " → " + to.wire()), "last line of output"));
+        assertThat(flips.runOnce()).as("flips decided").isEqualTo(1);
     }
 
     private void check(Instant at) {

@@ -46,7 +46,7 @@ class DispatcherClaimTest {
     void open() {
         sqlite = SqlStores.sqlite(dataDir);
         store = new CountingStore(sqlite);
-        ingest = new Ingest(sqlite, clock, new DeadlineIndex(), FlipSink.NONE, () -> {}, Duration.ofSeconds(2),
+        ingest = new Ingest(sqlite, clock, new DeadlineIndex(), FlipSink.NONE, Duration.ofSeconds(2),
                 Duration.ofMinutes(1), 1_000);
         dispatcher = new Dispatcher(store, ingest, clock, new WorkSignal(), Duration.ofSeconds(20), 1 << 20);
         project = sqlite.write(tx -> tx.projects().insert("prod", "Prod", "ping-key", clock.instant()));

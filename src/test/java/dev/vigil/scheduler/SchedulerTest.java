@@ -38,7 +38,7 @@ class SchedulerTest {
     @BeforeEach
     void open() {
         store = SqlStores.sqlite(data);
-        ingest = new Ingest(store, clock, new DeadlineIndex(), FlipSink.NONE, () -> {}, Duration.ofSeconds(2),
+        ingest = new Ingest(store, clock, new DeadlineIndex(), FlipSink.NONE, Duration.ofSeconds(2),
                 Duration.ofSeconds(30), 1_000);
         project = store.write(tx -> tx.projects().insert("ops", "Ops", "key-ops", clock.instant()));
     }

@@ -6,17 +6,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.domain.Flip;
 import dev.vigil.domain.Health;
 import dev.vigil.domain.Job;
+import dev.vigil.domain.Project;
 import dev.vigil.domain.Status;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 public abstract class FlipStoreContract extends StoreContract {
+    private Project prod;
     private Job job;
 
     @BeforeEach
     void aJob() {
-        job = insert(aCronJob("nightly").in(project("prod")));
+        prod = project("prod");
+        job = insert(aCronJob("nightly").in(prod));
     }
 
     private Flip insert(Flip flip) {
@@ -59,5 +63,94 @@ public abstract class FlipStoreContract extends StoreContract {
 
         assertThat(page1).extracting(Flip::reason).containsExactly("flip 2", "flip 1");
         assertThat(page2).extracting(Flip::reason).containsExactly("flip 0");
+    }
+
+    // ---- the incident loop's queue ----
+
+    private Flip down(Job of, int second) {
+        return insert(new Flip(0, of.id(), T0.plusSeconds(second), Status.UP, Status.MISSED, Health.HEALTHY,
+                Health.HEALTHY, true, true, "missed " + second));
+    }
+
+    private List<Long> waitingIds(Instant now) {
+        return db.read(tx -> tx.flips().waiting(now, 100)).stream().map(w -> w.flip().id()).toList();
+    }
+
+    private boolean claim(Flip flip) {
+        return db.write(tx -> tx.flips().claim(flip, T0.plusSeconds(60)));
+    }
+
+    @Test
+    void a_new_flip_waits_with_its_output_and_is_claimed_once() {
+        Flip flip = db.write(tx -> tx.flips().insert(new Flip(0, job.id(), T0, Status.UP, Status.FAILED, Health.HEALTHY,
+                Health.UNHEALTHY, true, true, "exit 1"), "error: disk full"));
+
+        List<FlipStore.Waiting> waiting = db.read(tx -> tx.flips().waiting(T0, 10));
+        assertThat(waiting).containsExactly(new FlipStore.Waiting(flip, "error: disk full", 0));
+        assertThat(db.read((Tx tx) -> tx.flips().backlog())).isEqualTo(new FlipStore.Backlog(1, T0));
+
+        assertThat(claim(flip)).isTrue();
+        assertThat(claim(flip)).as("the second claim finds it handled").isFalse();
+        assertThat(waitingIds(T0)).isEmpty();
+        assertThat(db.read((Tx tx) -> tx.flips().backlog())).isEqualTo(new FlipStore.Backlog(0, null));
+        assertThat(db.read((Tx tx) -> tx.flips().byId(flip.id()))).contains(flip);
+    }
+
+    @Test
+    void waiting_flips_come_oldest_first_and_a_job_s_later_flip_waits_for_its_earlier_one() {
+        Job other = insert(aCronJob("hourly").in(prod));
+        Flip first = down(job, 0);
+        Flip otherFirst = down(other, 1);
+        Flip second = down(job, 2);
+
+        assertThat(waitingIds(T0)).containsExactly(first.id(), otherFirst.id(), second.id());
+        assertThat(claim(second)).as("not its turn while the job's earlier flip waits").isFalse();
+        assertThat(claim(otherFirst)).isTrue();
+        assertThat(claim(first)).isTrue();
+        assertThat(claim(second)).isTrue();
+        assertThat(waitingIds(T0)).isEmpty();
+    }
+
+    @Test
+    void a_flip_waiting_for_a_retry_holds_back_its_job_s_later_flips_but_no_other_job_s() {
+        Job other = insert(aCronJob("hourly").in(prod));
+        Flip failing = down(job, 0);
+        Flip behind = down(job, 1);
+        Flip unrelated = down(other, 2);
+
+        db.write(tx -> {
+            tx.flips().retryLater(failing.id(), 1, "boom", T0.plusSeconds(10));
+            return null;
+        });
+
+        assertThat(waitingIds(T0.plusSeconds(9))).containsExactly(unrelated.id());
+        assertThat(claim(behind)).isFalse();
+        List<FlipStore.Waiting> due = db.read(tx -> tx.flips().waiting(T0.plusSeconds(10), 10));
+        assertThat(due).extracting(w -> w.flip().id()).containsExactly(failing.id(), behind.id(), unrelated.id());
+        assertThat(due.getFirst().attempts()).isEqualTo(1);
+        assertThat(db.read((Tx tx) -> tx.flips().backlog()).waiting()).isEqualTo(3);
+    }
+
+    @Test
+    void a_flip_given_up_stops_waiting_and_lets_its_job_s_later_flips_go() {
+        Flip failing = down(job, 0);
+        Flip behind = down(job, 1);
+
+        db.write(tx -> {
+            tx.flips().giveUp(failing.id(), 8, "boom", T0.plusSeconds(5));
+            return null;
+        });
+
+        assertThat(claim(failing)).isFalse();
+        assertThat(waitingIds(T0)).containsExactly(behind.id());
+        assertThat(db.read((Tx tx) -> tx.flips().backlog())).isEqualTo(new FlipStore.Backlog(1, behind.at()));
+        assertThat(claim(behind)).isTrue();
+    }
+
+    @Test
+    void waiting_returns_at_most_the_limit() {
+        for (int i = 0; i < 5; i++) down(job, i);
+
+        assertThat(db.read((Tx tx) -> tx.flips().waiting(T0, 3))).hasSize(3);
     }
 }

@@ -34,14 +34,18 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * An incident storm: every job of one project misses its deadline at the same moment. Measures how
- * long the single writer takes to open every incident and enqueue its notifications (the incident
- * engine runs inside the writer's transaction for each flip), each job's deadline → incident lag,
- * and how long the delivery loop takes to send them all to a receiver on 127.0.0.1 that answers at once.
+ * long it takes until every incident is open and its notifications enqueued (the writer records the
+ * flips; the incident loop decides incidents from them in transactions of its own), each job's
+ * deadline → incident lag, how long the delivery loop takes to send them all to a receiver on
+ * 127.0.0.1 that answers at once, and how fast pings of other jobs are answered meanwhile: an
+ * open-loop client sends {@code --ping-rate} pings/s (default 200) over HTTP from 1 s before the
+ * deadline until the end, latency counted from each ping's intended send time.
  *
  * <p>Variants, each on a fresh store: {@code routed} (two webhook channels, three routes, a silence
  * matching 10 % of the jobs by tag, a maintenance window not in force), {@code incidents} (the same
  * without channels and routes: incidents open, nothing is sent), and {@code noop} (no incident
- * engine at all: {@link Ingest} built here with {@link FlipSink#NONE}, only the flips are recorded).
+ * loop at all: {@link Ingest} built here with {@link FlipSink#NONE}, only the flips are recorded;
+ * no web server, so no pings).
  */
 final class IncidentBench {
     private IncidentBench() {}
@@ -86,12 +90,20 @@ final class IncidentBench {
             case "routed" -> Rig.vigil(db, receiver);
             default -> throw new IllegalArgumentException("--only routed,incidents,noop; got " + variant);
         };
+        Pinger pinger = null;
         try {
+            List<UUID> pinged = rig.vigil == null ? List.of() : pingedJobs(rig, o.integer("ping-jobs", 50));
             Instant fire = defineJobs(rig, n, o.integer("lead", 8 + n / (db.kind().equals("sqlite") ? 1_000 : 400)));
             int silenced = (n + SILENCED_EVERY - 1) / SILENCED_EVERY;
             int expectedSent = variant.equals("routed") ? CHANNELS * (n - silenced) : 0;
             jdk.jfr.Recording jfr = measured && o.flag("profile") ? startJfr() : null;
-            Observed seen = observe(db, rig, variant, n, expectedSent, fire.plus(GRACE), o.integer("max-seconds", 300));
+            int maxSeconds = o.integer("max-seconds", 300);
+            if (!pinged.isEmpty()) {
+                pinger = Pinger.start(rig.vigil.port(), pinged, o.integer("ping-rate", 200),
+                        fire.plus(GRACE).toEpochMilli() - 1_000, maxSeconds + 1);
+            }
+            Observed seen = observe(db, rig, variant, n, expectedSent, fire.plus(GRACE), maxSeconds);
+            if (pinger != null) pinger.stop();
             if (jfr != null) {
                 Path file = work(o).resolve("incidents-" + db.kind() + "-" + variant + ".jfr");
                 jfr.dump(file);
@@ -99,8 +111,10 @@ final class IncidentBench {
                 System.out.println("  JFR of the storm: " + file + " (Main jfr-top --file … --thread vigil-ingest)");
             }
             if (measured) seen.print(tag, n, expectedSent, receiver, rig);
+            if (measured && pinger != null) pinger.print(tag, seen.deadline, seen.lastVisible);
             counts(db, variant);
         } finally {
+            if (pinger != null) pinger.close();
             rig.close();
             PingBench.deleteTree(db.dataDir());
         }
@@ -155,11 +169,103 @@ final class IncidentBench {
         return fire;
     }
 
+    /**
+     * Jobs outside the storm that the ping client reports for: every hour, grace an hour, each
+     * pinged once now so that it is up (its first ping is a flip; pings during the storm are not).
+     */
+    private static List<UUID> pingedJobs(Rig rig, int count) throws Exception {
+        Instant now = Instant.now();
+        List<UUID> uuids = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            Job job = new Job(0, UUID.randomUUID(), rig.projectId, PROJECT, "pinged-" + i, null, null, null, List.of(),
+                    new Schedule.Every(Duration.ofHours(1)), Duration.ofHours(1), null, null, HealthPolicy.DEFAULT, now,
+                    now, null);
+            uuids.add(rig.ingest.submit(new Command.Define(job)).get().job().uuid());
+        }
+        Api api = new Api(rig.vigil.port(), RunsBench.ADMIN);
+        for (UUID u : uuids) api.text("GET", "/ping/" + u, null, 200);
+        return uuids;
+    }
+
+    /**
+     * The ping client: open loop from {@code fromEpochMillis} until stopped, every answer kept with
+     * its intended send time, so that the pings sent during the storm can be told apart.
+     */
+    private static final class Pinger implements AutoCloseable {
+        private final PingLoad load;
+        private final int rate;
+        private final long fromEpochMillis;
+        private final long epochNanosMinusNanoTime = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
+        private final List<long[]> samples = java.util.Collections.synchronizedList(new ArrayList<>());
+        private volatile boolean stop;
+        private volatile Exception failure;
+        private Thread thread;
+
+        private Pinger(PingLoad load, int rate, long fromEpochMillis) {
+            this.load = load;
+            this.rate = rate;
+            this.fromEpochMillis = fromEpochMillis;
+        }
+
+        static Pinger start(int port, List<UUID> jobs, int rate, long fromEpochMillis, int maxSeconds) throws Exception {
+            Pinger p = new Pinger(new PingLoad(port, jobs, 64), rate, fromEpochMillis);
+            p.thread = Thread.ofPlatform().name("bench-pinger").start(() -> {
+                try {
+                    Thread.sleep(Math.max(0, fromEpochMillis - System.currentTimeMillis()));
+                    p.load.openLoop(rate, maxSeconds, () -> p.stop, (intended, latency, status) ->
+                            p.samples.add(new long[] {(intended + p.epochNanosMinusNanoTime) / 1_000_000L, latency, status}));
+                } catch (Exception e) {
+                    p.failure = e;
+                }
+            });
+            return p;
+        }
+
+        void stop() throws InterruptedException {
+            stop = true;
+            thread.join();
+        }
+
+        /** Latencies of the pings meant to be sent before the deadline, during the storm, and after it. */
+        void print(String tag, long deadline, long stormEnd) {
+            if (failure != null) {
+                System.out.printf("RESULT incidents-pings %s FAILED: %s%n", tag, failure);
+                return;
+            }
+            long end = stormEnd < 0 ? Long.MAX_VALUE : stormEnd;
+            window(tag, "before the deadline (1 s)", fromEpochMillis, deadline);
+            window(tag, "during the storm (deadline -> all incidents open, " + (stormEnd < 0 ? "never" : (end - deadline) + " ms") + ")",
+                    deadline, end + 1);
+            window(tag, "after the storm (until delivery ended)", end + 1, Long.MAX_VALUE);
+        }
+
+        private void window(String tag, String what, long from, long until) {
+            Latencies lat = new Latencies();
+            long bad = 0;
+            synchronized (samples) {
+                for (long[] s : samples) {
+                    if (s[0] < from || s[0] >= until) continue;
+                    lat.record(s[1]);
+                    if (s[2] != 200) bad++;
+                }
+            }
+            System.out.printf("RESULT incidents-pings %s rate=%d/s %s: %s, not 200: %d%n", tag, rate, what, lat.summary(), bad);
+        }
+
+        @Override
+        public void close() throws Exception {
+            stop = true;
+            if (thread != null) thread.join();
+            load.close();
+        }
+    }
+
     /** What the separate reader saw, in epoch milliseconds. */
     private static final class Observed {
         final long deadline;
         final Latencies decided = new Latencies(), visible = new Latencies();
         long firstVisible = -1, lastVisible = -1, rows;
+        long flipsVisible = -1; // when every storm flip was committed (variants with the incident loop)
         long delivered, delivered10 = -1, delivered90 = -1, deliveredAll = -1;
         long cpuAtDeadline, cpuAtOpen = -1, cpuAtDelivered = -1;
         // The writer's counters move after its commit is visible, so they are read once everything was seen:
@@ -181,12 +287,14 @@ final class IncidentBench {
             long batches = batchesAtEnd - batchesAtDeadline;
             double spread = decided.percentileMillis(100) - decided.percentileMillis(0);
             System.out.printf("RESULT incidents-open %s %s=%d/%d all committed and visible %,d ms after the deadline"
-                    + " (first at +%d ms): %.0f %s/s from the deadline; the writer decided them within %.0f ms (%.0f/s);"
+                    + " (first at +%d ms): %.0f %s/s from the deadline; the writer decided the flips within %.0f ms (%.0f/s)%s;"
                     + " %d writer commits (%.0f commands each), process CPU %.2f cores%n", tag, what, rows, n, all,
                     firstVisible - deadline, rows * 1000.0 / Math.max(1, all), what, spread, rows * 1000.0 / Math.max(1, spread),
+                    flipsVisible < 0 ? "" : ", all flips visible at +" + (flipsVisible - deadline) + " ms",
                     batches, (double) (commandsAtEnd - commandsAtDeadline) / Math.max(1, batches),
                     cores(cpuAtDeadline, cpuAtOpen, all));
-            System.out.printf("RESULT incidents-lag %s deadline->decided (row's at/opened_at) %s%n", tag, decided.summary());
+            System.out.printf("RESULT incidents-lag %s deadline->flip decided by the writer (flip's at = incident's opened_at) %s%n",
+                    tag, decided.summary());
             System.out.printf("RESULT incidents-lag %s deadline->committed-and-visible (10 ms polling) %s%n", tag, visible.summary());
             if (expectedSent == 0) return;
             if (deliveredAll < 0) {
@@ -200,9 +308,11 @@ final class IncidentBench {
                         cores(cpuAtOpen, cpuAtDelivered, deliveredAll - lastVisible));
             }
             System.out.printf("  receiver: %d requests, %d distinct idempotency keys; delivery loop: delivered %d, retried %d,"
-                    + " failed %d; escalation loop checked %d%n", receiver.requests(), receiver.distinctKeys(),
+                    + " failed %d; escalation loop checked %d; incident loop decided %d flips, retried %d, gave up %d%n",
+                    receiver.requests(), receiver.distinctKeys(),
                     rig.vigil.delivery().delivered(), rig.vigil.delivery().retried(), rig.vigil.delivery().failed(),
-                    rig.vigil.escalation().checked());
+                    rig.vigil.escalation().checked(), rig.vigil.incidentLoop().handled(), rig.vigil.incidentLoop().retried(),
+                    rig.vigil.incidentLoop().failed());
         }
 
         private static double cores(long cpu0, long cpu1, long wallMillis) {
@@ -222,9 +332,17 @@ final class IncidentBench {
         String sql = variant.equals("noop") ? "SELECT id, at FROM flips WHERE id > ? ORDER BY id"
                 : "SELECT id, opened_at FROM incidents WHERE id > ? ORDER BY id";
         try (Connection c = db.connect(); PreparedStatement rows = c.prepareStatement(sql);
-             PreparedStatement sent = c.prepareStatement("SELECT count(*) FROM outbox WHERE state = 'delivered'")) {
+             PreparedStatement sent = c.prepareStatement("SELECT count(*) FROM outbox WHERE state = 'delivered'");
+             PreparedStatement flips = c.prepareStatement("SELECT count(*) FROM flips WHERE id > ?")) {
             c.setAutoCommit(true);
             Thread.sleep(Math.max(0, s.deadline - 20 - System.currentTimeMillis()));
+            long flipsBefore;
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT coalesce(max(id), 0) FROM flips")) {
+                rs.next();
+                flipsBefore = rs.getLong(1);
+            }
+            flips.setLong(1, flipsBefore);
+            boolean countFlips = !variant.equals("noop");
             while (System.currentTimeMillis() < s.deadline) Thread.onSpinWait();
             s.cpuAtDeadline = Machine.selfCpuNanos();
             s.batchesAtDeadline = rig.ingest.batches();
@@ -241,6 +359,12 @@ final class IncidentBench {
                         if (s.firstVisible < 0) s.firstVisible = t;
                         s.lastVisible = t;
                         s.rows++;
+                    }
+                }
+                if (countFlips && s.flipsVisible < 0) {
+                    try (ResultSet rs = flips.executeQuery()) {
+                        rs.next();
+                        if (rs.getLong(1) >= n) s.flipsVisible = t;
                     }
                 }
                 if (s.rows >= n && s.cpuAtOpen < 0) s.cpuAtOpen = Machine.selfCpuNanos();
@@ -339,7 +463,7 @@ final class IncidentBench {
             Config c = db.config();
             Transactor store = db.open();
             DeadlineIndex index = new DeadlineIndex();
-            Ingest ingest = new Ingest(store, clock, index, FlipSink.NONE, () -> {}, Vigil.LAG_THRESHOLD, c.recheckWindow(),
+            Ingest ingest = new Ingest(store, clock, index, FlipSink.NONE, Vigil.LAG_THRESHOLD, c.recheckWindow(),
                     c.jobCacheSize());
             DeadlineTimer timer = new DeadlineTimer(index, ingest, clock, DeadlineTimer.DEFAULT_SETTLE, DeadlineTimer.DEFAULT_STALL,
                     c.recheckWindow());

@@ -99,7 +99,22 @@ final class PingLoad implements AutoCloseable {
      * never sent or never answered then count with their wait so far (a lower bound) and as failed.
      */
     Outcome openLoop(int rate, double seconds) throws Exception {
+        return openLoop(rate, seconds, () -> false, null);
+    }
+
+    /** Each answer of an open loop: intended send time (nanoTime), latency from it, HTTP status. */
+    interface Sample {
+        void answered(long intendedNanos, long latencyNanos, int status);
+    }
+
+    /**
+     * As {@link #openLoop(int, double)}, but sending stops early once {@code stop} says so (pings
+     * not sent by then are not counted), and every answer is also given to {@code sample} (if not
+     * null), so that a caller can pick the pings of a window of its own.
+     */
+    Outcome openLoop(int rate, double seconds, java.util.function.BooleanSupplier stop, Sample sample) throws Exception {
         long total = (long) (rate * seconds);
+        java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
         double interval = 1e9 / rate;
         ConcurrentLinkedQueue<Conn> free = new ConcurrentLinkedQueue<>(conns);
         Latencies lat = new Latencies();
@@ -108,6 +123,10 @@ final class PingLoad implements AutoCloseable {
         long giveUp = start + (long) (seconds * 1e9) + 15_000_000_000L;
         Thread sender = Thread.ofPlatform().name("bench-sender").start(() -> {
             for (long i = 0; i < total; i++) {
+                if (stop.getAsBoolean()) {
+                    stopped.set(true);
+                    return;
+                }
                 long intended = start + (long) (i * interval);
                 long wait;
                 while ((wait = intended - System.nanoTime()) > 0) LockSupport.parkNanos(wait);
@@ -133,6 +152,7 @@ final class PingLoad implements AutoCloseable {
                 int status = readAnswer(c);
                 if (status == 0) continue;
                 lat.record(now - c.intendedNanos);
+                if (sample != null) sample.answered(c.intendedNanos, now - c.intendedNanos, status);
                 if (status == 200) okAll.incrementAndGet();
                 if (status == 200) ok.incrementAndGet(); else failed.incrementAndGet();
                 answered.incrementAndGet();
@@ -142,8 +162,13 @@ final class PingLoad implements AutoCloseable {
         }
         sender.join();
         long end = System.nanoTime();
-        long missing = total - answered.get();
-        for (long i = answered.get(); i < total; i++) lat.record(end - (start + (long) (i * interval)));
+        long expected = stopped.get() ? sent.get() : total;
+        long missing = expected - answered.get();
+        for (long i = answered.get(); i < expected; i++) {
+            long intended = start + (long) (i * interval);
+            lat.record(end - intended);
+            if (sample != null) sample.answered(intended, end - intended, 0);
+        }
         return new Outcome(ok.get(), failed.get() + missing, (end - start) / 1e9, lat);
     }
 

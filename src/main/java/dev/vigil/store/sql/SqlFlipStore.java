@@ -6,6 +6,8 @@ import dev.vigil.domain.Status;
 import dev.vigil.store.FlipStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,11 +21,14 @@ final class SqlFlipStore implements FlipStore {
     }
 
     @Override
-    public Flip insert(Flip f) {
-        return sql.one("INSERT INTO flips (job_id, at, from_status, to_status, from_health, to_health,"
-                        + " alerting, alerting_changed, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " + COLUMNS,
-                SqlFlipStore::map, f.jobId(), f.at(), wire(f.fromStatus()), wire(f.toStatus()), wire(f.fromHealth()),
-                wire(f.toHealth()), f.alerting(), f.alertingChanged(), f.reason()).orElseThrow();
+    public Flip insert(Flip f, String lastOutput) {
+        long id = sql.insert("INSERT INTO flips (job_id, at, from_status, to_status, from_health, to_health,"
+                        + " alerting, alerting_changed, reason, last_output) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                f.jobId(), f.at(), wire(f.fromStatus()), wire(f.toStatus()), wire(f.fromHealth()),
+                wire(f.toHealth()), f.alerting(), f.alertingChanged(), f.reason(), lastOutput).orElseThrow();
+        // What is stored: instants keep milliseconds.
+        return new Flip(id, f.jobId(), f.at().truncatedTo(ChronoUnit.MILLIS), f.fromStatus(), f.toStatus(),
+                f.fromHealth(), f.toHealth(), f.alerting(), f.alertingChanged(), f.reason());
     }
 
     @Override
@@ -37,20 +42,57 @@ final class SqlFlipStore implements FlipStore {
                 SqlFlipStore::map, jobId, Paging.before(beforeId), Paging.limit(limit));
     }
 
+    // Both statements use the partial indexes on waiting flips (V10), which hold only the backlog.
+    @Override
+    public List<Waiting> waiting(Instant now, int limit) {
+        return sql.list("SELECT " + COLUMNS + ", last_output, attempts FROM flips f"
+                        + " WHERE f.handled_at IS NULL AND (f.retry_at IS NULL OR f.retry_at <= ?)"
+                        + " AND NOT EXISTS (SELECT 1 FROM flips e WHERE e.job_id = f.job_id AND e.handled_at IS NULL"
+                        + " AND e.id < f.id AND e.retry_at > ?)"
+                        + " ORDER BY f.id LIMIT ?",
+                rs -> new Waiting(map(rs), rs.getString(11), rs.getInt(12)), now, now, limit);
+    }
+
+    @Override
+    public boolean claim(Flip flip, Instant at) {
+        return sql.update("UPDATE flips SET handled_at = ?, last_output = NULL, retry_at = NULL"
+                + " WHERE id = ? AND handled_at IS NULL AND NOT EXISTS (SELECT 1 FROM flips e"
+                + " WHERE e.job_id = ? AND e.id < ? AND e.handled_at IS NULL)", at, flip.id(), flip.jobId(), flip.id()) == 1;
+    }
+
+    @Override
+    public void retryLater(long id, int attempts, String error, Instant retryAt) {
+        sql.update("UPDATE flips SET attempts = ?, error = ?, retry_at = ? WHERE id = ? AND handled_at IS NULL",
+                attempts, error, retryAt, id);
+    }
+
+    @Override
+    public void giveUp(long id, int attempts, String error, Instant at) {
+        sql.update("UPDATE flips SET attempts = ?, error = ?, retry_at = NULL, handled_at = ?, last_output = NULL"
+                + " WHERE id = ? AND handled_at IS NULL", attempts, error, at, id);
+    }
+
+    @Override
+    public Backlog backlog() {
+        return sql.one("SELECT count(*), min(at) FROM flips WHERE handled_at IS NULL",
+                rs -> new Backlog(rs.getLong(1), Rows.instant(rs, 2))).orElseThrow();
+    }
+
     private static String wire(Status s) { return s == null ? null : s.wire(); }
 
     private static String wire(Health h) { return h == null ? null : h.wire(); }
 
+    /** By position, in the order of {@link #COLUMNS}. */
     private static Flip map(ResultSet rs) throws SQLException {
-        String fromStatus = rs.getString("from_status");
-        String toStatus = rs.getString("to_status");
-        String fromHealth = rs.getString("from_health");
-        String toHealth = rs.getString("to_health");
-        return new Flip(rs.getLong("id"), rs.getLong("job_id"), Rows.instant(rs, "at"),
+        String fromStatus = rs.getString(4);
+        String toStatus = rs.getString(5);
+        String fromHealth = rs.getString(6);
+        String toHealth = rs.getString(7);
+        return new Flip(rs.getLong(1), rs.getLong(2), Rows.instant(rs, 3),
                 fromStatus == null ? null : Status.fromWire(fromStatus),
                 toStatus == null ? null : Status.fromWire(toStatus),
                 fromHealth == null ? null : Health.fromWire(fromHealth),
                 toHealth == null ? null : Health.fromWire(toHealth),
-                rs.getBoolean("alerting"), rs.getBoolean("alerting_changed"), rs.getString("reason"));
+                rs.getBoolean(8), rs.getBoolean(9), rs.getString(10));
     }
 }

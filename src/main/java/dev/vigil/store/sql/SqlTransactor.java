@@ -21,23 +21,43 @@ final class SqlTransactor implements Transactor {
     private final List<AutoCloseable> resources;
     // A nested write would wait forever for SQLite's single writer connection; fail fast instead.
     private final ThreadLocal<Boolean> inWrite = ThreadLocal.withInitial(() -> false);
+    /** Whose turn it is on SQLite's one write connection; null where writers run side by side. */
+    private final WriteGate gate;
 
     SqlTransactor(Dialect dialect, DataSource writers, DataSource readers, List<AutoCloseable> resources) {
+        this(dialect, writers, readers, resources, false);
+    }
+
+    /** @param serializedWriters whether writers take turns on one connection ({@link #writeFirst} then goes first) */
+    SqlTransactor(Dialect dialect, DataSource writers, DataSource readers, List<AutoCloseable> resources,
+                  boolean serializedWriters) {
         this.dialect = dialect;
         this.writers = writers;
         this.readers = readers;
         this.resources = List.copyOf(resources);
+        this.gate = serializedWriters ? new WriteGate() : null;
     }
 
     @Override
     public <T> T write(Function<Tx, T> work) {
+        return write(work, false);
+    }
+
+    @Override
+    public <T> T writeFirst(Function<Tx, T> work) {
+        return write(work, true);
+    }
+
+    private <T> T write(Function<Tx, T> work, boolean urgent) {
         if (inWrite.get()) {
             throw new IllegalStateException("write transaction started inside another one (indicates a bug)");
         }
         inWrite.set(true);
+        if (gate != null) gate.enter(urgent);
         try {
             return run(writers, false, work);
         } finally {
+            if (gate != null) gate.leave();
             inWrite.remove();
         }
     }

@@ -26,7 +26,7 @@ final class SqliteSetup {
         try {
             HikariDataSource readers = pool("vigil-sqlite-reader", dataSource(url, true),
                     SqlStores.SQLITE_READERS, true);
-            return new SqlTransactor(new SqliteDialect(), writers, readers, List.of(readers, writers));
+            return new SqlTransactor(new SqliteDialect(), writers, readers, List.of(readers, writers), true);
         } catch (RuntimeException e) {
             writers.close();
             throw e;

@@ -54,6 +54,7 @@ class IncidentsBrowserTest {
         clock.advance(Duration.ofSeconds(20));
         ping("deploy-check"); // recovers: its incident resolves
         awaitStatus("deploy-check", "up");
+        server.vigil.incidentLoop().runOnce(); // the incidents of those flips are decided by the time it returns
         browser = Browser.start();
     }
 
