@@ -19,9 +19,11 @@ final class Recorder {
         }
         if (d.flip() != null) {
             Decision.FlipDraft f = d.flip();
-            Flip flip = tx.flips().insert(new Flip(0, jobId, at, f.fromStatus(), f.toStatus(), f.fromHealth(),
+            // Deferred like the events: a flip costs no round trip of its own. Its event names it by
+            // instant and status (the dashboard's timeline matches them so), not by id.
+            tx.flips().record(new Flip(0, jobId, at, f.fromStatus(), f.toStatus(), f.fromHealth(),
                     f.toHealth(), f.alerting(), f.alertingChanged(), f.reason()), lastOutput);
-            String data = "{\"flipId\":" + flip.id() + ",\"from\":\"" + f.fromStatus().wire() + "\",\"to\":\""
+            String data = "{\"from\":\"" + f.fromStatus().wire() + "\",\"to\":\""
                     + f.toStatus().wire() + "\",\"health\":\"" + f.toHealth().wire() + "\"}";
             tx.events().append(new Event(0, jobId, runId, at, EventKind.STATUS_CHANGED, null, null, f.reason(), data, "monitor"));
             batch.flipsRecorded = true;

@@ -22,6 +22,13 @@ public interface FlipStore {
      */
     Flip insert(Flip flip, String lastOutput);
 
+    /**
+     * {@link #insert} when nobody needs its id now (the writer): the row goes out batched with the
+     * transaction's other writes, before its next statement or its commit; ids still follow the
+     * order of recording.
+     */
+    void record(Flip flip, String lastOutput);
+
     Optional<Flip> byId(long id);
 
     /** Newest first; {@code beforeId} pages backwards (null for the newest). */

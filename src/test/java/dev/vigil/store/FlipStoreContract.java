@@ -97,6 +97,24 @@ public abstract class FlipStoreContract extends StoreContract {
     }
 
     @Test
+    void recorded_flips_wait_in_the_order_recorded_with_their_output() {
+        db.write(tx -> {
+            tx.flips().record(new Flip(0, job.id(), T0, Status.UP, Status.RUNNING, Health.HEALTHY, Health.HEALTHY,
+                    false, false, "started"), null);
+            tx.flips().record(new Flip(0, job.id(), T0.plusSeconds(1), Status.RUNNING, Status.FAILED, Health.HEALTHY,
+                    Health.UNHEALTHY, true, true, "exit 1"), "error: disk full");
+            return null;
+        });
+
+        List<FlipStore.Waiting> waiting = db.read(tx -> tx.flips().waiting(T0.plusSeconds(1), 10));
+        assertThat(waiting).extracting(w -> w.flip().toStatus()).containsExactly(Status.RUNNING, Status.FAILED);
+        assertThat(waiting).extracting(FlipStore.Waiting::lastOutput).containsExactly(null, "error: disk full");
+        assertThat(waiting.get(1).flip().id()).isGreaterThan(waiting.get(0).flip().id());
+        assertThat(claim(waiting.get(1).flip())).as("the later flip waits for its job's earlier one").isFalse();
+        assertThat(claim(waiting.get(0).flip())).isTrue();
+    }
+
+    @Test
     void waiting_flips_come_oldest_first_and_a_job_s_later_flip_waits_for_its_earlier_one() {
         Job other = insert(aCronJob("hourly").in(prod));
         Flip first = down(job, 0);

@@ -32,6 +32,14 @@ final class SqlFlipStore implements FlipStore {
     }
 
     @Override
+    public void record(Flip f, String lastOutput) {
+        sql.later("INSERT INTO flips (job_id, at, from_status, to_status, from_health, to_health,"
+                        + " alerting, alerting_changed, reason, last_output) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f.jobId(), f.at(), wire(f.fromStatus()), wire(f.toStatus()), wire(f.fromHealth()),
+                wire(f.toHealth()), f.alerting(), f.alertingChanged(), f.reason(), lastOutput);
+    }
+
+    @Override
     public Optional<Flip> byId(long id) {
         return sql.one("SELECT " + COLUMNS + " FROM flips WHERE id = ?", SqlFlipStore::map, id);
     }
