@@ -679,6 +679,7 @@ final class RunsBench {
         private final Set<Long> undelivered = ConcurrentHashMap.newKeySet();
         private final AtomicLong inFlight = new AtomicLong();
         private final Thread delivery;
+        private volatile Runnable onDelivered = () -> {};
 
         InProcessLink(Dispatcher dispatcher, RunEvents events, String name, Tracker tracker) {
             this.dispatcher = dispatcher;
@@ -725,7 +726,13 @@ final class RunsBench {
                 }
                 inFlight.addAndGet(-batch.size());
                 batch.clear();
+                onDelivered.run(); // the agent counts undelivered finishes against its capacity
             }
+        }
+
+        @Override
+        public void onDelivered(Runnable listener) {
+            this.onDelivered = listener;
         }
 
         @Override
@@ -796,6 +803,9 @@ final class RunsBench {
                 t.committed(f[1], now);
             }
         }
+
+        @Override
+        public void onDelivered(Runnable listener) { link.onDelivered(listener); }
 
         @Override
         public Set<Long> undelivered() { return link.undelivered(); }
