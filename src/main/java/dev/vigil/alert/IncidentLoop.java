@@ -68,6 +68,7 @@ public final class IncidentLoop implements AutoCloseable {
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private final Worker worker = new Worker("vigil-incidents", this::pass);
+    private volatile boolean closed;
 
     /** @param onHandled called after each commit whose flips changed incidents (wakes delivery, dashboards) */
     public IncidentLoop(Transactor store, Incidents incidents, Clock clock, Runnable onHandled) {
@@ -105,7 +106,7 @@ public final class IncidentLoop implements AutoCloseable {
      */
     public int runOnce() {
         int total = 0;
-        while (true) {
+        while (!closed) { // a storm's backlog is worked off in many transactions: stop between them
             Instant now = clock.instant();
             List<FlipStore.Waiting> due = store.read(tx -> tx.flips().waiting(now, batch));
             if (due.isEmpty()) return total;
@@ -124,6 +125,7 @@ public final class IncidentLoop implements AutoCloseable {
             // or they failed and wait for a retry. A full list may hide more behind it: read again.
             if (n == 0 && due.size() < batch) return total;
         }
+        return total;
     }
 
     /** Flips decided since start. */
@@ -230,6 +232,7 @@ public final class IncidentLoop implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         worker.close();
     }
 }
