@@ -68,8 +68,9 @@ public final class IncidentLoop implements AutoCloseable {
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private final Worker worker = new Worker("vigil-incidents", this::pass);
+    private volatile boolean closed;
 
-    /** @param onHandled called after each commit that decided flips (wakes delivery, refreshes dashboards) */
+    /** @param onHandled called after each commit whose flips changed incidents (wakes delivery, dashboards) */
     public IncidentLoop(Transactor store, Incidents incidents, Clock clock, Runnable onHandled) {
         this(store, incidents, clock, onHandled, DEFAULT_BATCH,
                 "sqlite".equals(store.databaseName()) ? DEFAULT_BUDGET_SQLITE : DEFAULT_BUDGET, DEFAULT_MAX_ATTEMPTS);
@@ -105,24 +106,26 @@ public final class IncidentLoop implements AutoCloseable {
      */
     public int runOnce() {
         int total = 0;
-        while (true) {
+        while (!closed) { // a storm's backlog is worked off in many transactions: stop between them
             Instant now = clock.instant();
             List<FlipStore.Waiting> due = store.read(tx -> tx.flips().waiting(now, batch));
             if (due.isEmpty()) return total;
-            int n;
+            Decided d;
             try {
-                n = store.write(tx -> decide(tx, due, now, true));
+                d = store.write(tx -> decide(tx, due, now, true));
             } catch (RuntimeException e) {
                 log.warn("Deciding {} flips in one transaction failed; deciding them one by one", due.size(), e);
-                n = oneByOne(due, now);
+                d = oneByOne(due, now);
             }
+            int n = d.flips();
             total += n;
             handled.addAndGet(n);
-            if (n > 0) onHandled.run();
+            if (d.changed()) onHandled.run();
             // Nothing decided: another loop decided them (its claims held ours until it committed)
             // or they failed and wait for a retry. A full list may hide more behind it: read again.
             if (n == 0 && due.size() < batch) return total;
         }
+        return total;
     }
 
     /** Flips decided since start. */
@@ -149,31 +152,41 @@ public final class IncidentLoop implements AutoCloseable {
         return d.isNegative() ? Duration.ZERO : d;
     }
 
-    private int decide(Tx tx, List<FlipStore.Waiting> due, Instant now, boolean budgeted) {
+    /** What one transaction did: flips decided, and whether any of them changed an incident. */
+    private record Decided(int flips, boolean changed) {}
+
+    private Decided decide(Tx tx, List<FlipStore.Waiting> due, Instant now, boolean budgeted) {
         long start = System.nanoTime();
         int n = 0;
+        boolean changed = false;
         for (FlipStore.Waiting w : due) {
             if (budgeted && n > 0 && System.nanoTime() - start > budgetNanos) break;
             if (!tx.flips().claim(w.flip(), now)) continue;
             Flip flip = w.flip();
             // The job is there: deleting it deletes its flips, and the claim saw this one.
             Optional<Job> job = tx.jobs().byId(flip.jobId());
-            if (job.isPresent()) incidents.flipped(tx, job.get(), flip, w.lastOutput(), flip.at());
+            if (job.isPresent()) {
+                Incidents.Outcome outcome = incidents.flipped(tx, job.get(), flip, w.lastOutput(), flip.at());
+                changed |= outcome != Incidents.Outcome.NOTHING;
+            }
             n++;
         }
-        return n;
+        return new Decided(n, changed);
     }
 
-    private int oneByOne(List<FlipStore.Waiting> due, Instant now) {
+    private Decided oneByOne(List<FlipStore.Waiting> due, Instant now) {
         int n = 0;
+        boolean changed = false;
         for (FlipStore.Waiting w : due) {
             try {
-                n += store.write(tx -> decide(tx, List.of(w), now, false));
+                Decided d = store.write(tx -> decide(tx, List.of(w), now, false));
+                n += d.flips();
+                changed |= d.changed();
             } catch (RuntimeException e) {
                 failedAttempt(w, e, now);
             }
         }
-        return n;
+        return new Decided(n, changed);
     }
 
     /** Records the failure; if that fails too (the database is gone), the pass fails and is tried again. */
@@ -219,6 +232,7 @@ public final class IncidentLoop implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         worker.close();
     }
 }

@@ -93,19 +93,28 @@ public final class Incidents {
      *
      * @param now the moment of the decision: the flip's own time, so that the outcome does not
      *            depend on how long the flip waited
-     * @return whether notifications were added, so that the delivery loop is woken
+     * @return what it did, so that the delivery loop and dashboards are told only when needed
      */
-    boolean flipped(Tx tx, Job job, Flip flip, String lastOutput, Instant now) {
+    Outcome flipped(Tx tx, Job job, Flip flip, String lastOutput, Instant now) {
         for (int i = 0; i < MAX_TRIES; i++) {
             Optional<Incident> active = tx.incidents().activeFor(job.id());
-            Optional<Boolean> done = active.isPresent()
+            Optional<Outcome> done = active.isPresent()
                     ? whileActive(tx, job, active.get(), flip, lastOutput, now)
                     : Optional.of(whileQuiet(tx, job, flip, lastOutput, now));
             if (done.isPresent()) return done.get();
         }
         log.error("Incident of job {} kept changing under flip {}; the flip is recorded without incident change",
                 job.key(), flip.id());
-        return false;
+        return Outcome.NOTHING;
+    }
+
+    /** What a flip did: nothing, changed an incident, or also enqueued notifications. */
+    enum Outcome {
+        NOTHING, CHANGED, NOTIFIED;
+
+        static Outcome of(boolean notified) {
+            return notified ? NOTIFIED : CHANGED;
+        }
     }
 
     /** Critical for unhealthy, missed, overdue; warning for late or a failure the health policy tolerates. */
@@ -116,12 +125,13 @@ public final class Incidents {
         return null;
     }
 
-    private boolean whileQuiet(Tx tx, Job job, Flip flip, String lastOutput, Instant now) {
+    private Outcome whileQuiet(Tx tx, Job job, Flip flip, String lastOutput, Instant now) {
         Severity severity = severityOf(flip);
-        if (severity == Severity.CRITICAL && !flip.alertingChanged()) return false; // resolved by hand, still down
-        if (severity == null) return false;
+        // Resolved by hand while the job is still down: no new incident until it has recovered.
+        if (severity == Severity.CRITICAL && !flip.alertingChanged()) return Outcome.NOTHING;
+        if (severity == null) return Outcome.NOTHING;
         Optional<Targets> targets = Routing.targets(rules(tx, job.projectId(), now), job, severity);
-        if (severity == Severity.WARNING && targets.isEmpty()) return false; // warnings only where a route asks
+        if (severity == Severity.WARNING && targets.isEmpty()) return Outcome.NOTHING; // only where a route asks
         int recent = tx.incidents().openedSince(job.id(), now.minus(flapWindow));
         boolean flapping = recent >= flapThreshold;
         String reason = flapping ? "flapping: " + (recent + 1) + " incidents within " + AlertText.human(flapWindow)
@@ -134,13 +144,13 @@ public final class Incidents {
         if (targets.isEmpty()) {
             event(tx, incident, now, "suppressed", null, NO_ROUTE);
             save(tx, incident.withHold(NO_ROUTE, null));
-            return false;
+            return Outcome.CHANGED;
         }
-        return firstNotification(tx, job, incident, trigger(flip, lastOutput, severity), now).orElse(false);
+        return Outcome.of(firstNotification(tx, job, incident, trigger(flip, lastOutput, severity), now).orElse(false));
     }
 
-    /** @return empty if the incident changed under us (try again), else whether notifications were added */
-    private Optional<Boolean> whileActive(Tx tx, Job job, Incident incident, Flip flip, String lastOutput, Instant now) {
+    /** @return empty if the incident changed under us (try again), else what it did */
+    private Optional<Outcome> whileActive(Tx tx, Job job, Incident incident, Flip flip, String lastOutput, Instant now) {
         Severity severity = severityOf(flip);
         boolean recovered = severity == null || (incident.severity() == Severity.CRITICAL && !flip.alerting());
         if (recovered) {
@@ -148,16 +158,16 @@ public final class Incidents {
                 Incident next = flipped(incident, false, now);
                 if (save(tx, next).isEmpty()) return Optional.empty();
                 event(tx, incident, now, "flipped", null, describe(flip) + "; held open while the job flaps");
-                return Optional.of(false);
+                return Optional.of(Outcome.CHANGED);
             }
-            return resolve(tx, job, incident, null, flip.reason(), flip, now).map(Notifier.Sent::pending).map(n -> n > 0);
+            return resolve(tx, job, incident, null, flip.reason(), flip, now).map(sent -> Outcome.of(sent.pending() > 0));
         }
         if (severity == Severity.CRITICAL && incident.severity() == Severity.WARNING) {
-            return Optional.ofNullable(worsen(tx, job, incident, flip, lastOutput, now));
+            return Optional.ofNullable(worsen(tx, job, incident, flip, lastOutput, now)).map(Outcome::of);
         }
         if (save(tx, flipped(incident, true, now)).isEmpty()) return Optional.empty();
         event(tx, incident, now, "flipped", null, describe(flip));
-        return Optional.of(false);
+        return Optional.of(Outcome.CHANGED);
     }
 
     /** A warning becomes critical: routed afresh for critical, and notified as a new trigger. */

@@ -78,6 +78,21 @@ public abstract class IncidentLoopContract extends StoreContract {
     }
 
     @Test
+    void flips_that_change_no_incident_are_decided_without_telling_delivery_or_dashboards() {
+        Job job = job("backup");
+        flip(job, T, Status.UP, Status.LATE, false); // a warning, and no route asks for warnings
+        flip(job, T.plusSeconds(1), Status.LATE, Status.UP, false);
+
+        assertThat(loop(db, 500, Duration.ofSeconds(10), 8).runOnce()).isEqualTo(2);
+
+        assertThat(incidentsOf(job)).isEmpty();
+        assertThat(commits).as("nothing changed, nobody told").hasValue(0);
+        down(job, T.plusSeconds(2));
+        assertThat(loop(db, 500, Duration.ofSeconds(10), 8).runOnce()).isEqualTo(1);
+        assertThat(commits).hasValue(1);
+    }
+
+    @Test
     void the_time_budget_ends_a_transaction_early_but_each_decides_at_least_one_flip() {
         for (int i = 0; i < 3; i++) down(job("j" + i), T);
 
