@@ -159,10 +159,21 @@ public final class IncidentLoop implements AutoCloseable {
         long start = System.nanoTime();
         int n = 0;
         boolean changed = false;
+        // Most flips are a job going about its work (up → running → up): with no incident open and
+        // nothing to alert about, deciding them changes nothing, so they are only claimed. Which
+        // jobs have an incident is read once; a job whose flip is decided here is looked at fully after.
+        java.util.Set<Long> jobs = new java.util.HashSet<>();
+        for (FlipStore.Waiting w : due) jobs.add(w.flip().jobId());
+        java.util.Set<Long> full = new java.util.HashSet<>(tx.incidents().withActive(jobs));
         for (FlipStore.Waiting w : due) {
             if (budgeted && n > 0 && System.nanoTime() - start > budgetNanos) break;
             if (!tx.flips().claim(w.flip(), now)) continue;
             Flip flip = w.flip();
+            if (!full.contains(flip.jobId()) && Incidents.severityOf(flip) == null) {
+                n++;
+                continue;
+            }
+            full.add(flip.jobId());
             // The job is there: deleting it deletes its flips, and the claim saw this one.
             Optional<Job> job = tx.jobs().byId(flip.jobId());
             if (job.isPresent()) {

@@ -17,6 +17,9 @@ public interface IncidentStore {
     /** The job's open or acknowledged incident, if any (there is at most one). */
     Optional<Incident> activeFor(long jobId);
 
+    /** Which of these jobs have an open or acknowledged incident: one query however many. */
+    java.util.Set<Long> withActive(java.util.Collection<Long> jobIds);
+
     /**
      * Writes every field of {@code next} if the stored row still has {@code next.version()}, and
      * bumps the version. @return the stored incident, or empty if someone else changed it first
