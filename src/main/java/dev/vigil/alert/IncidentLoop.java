@@ -165,15 +165,17 @@ public final class IncidentLoop implements AutoCloseable {
         java.util.Set<Long> jobs = new java.util.HashSet<>();
         for (FlipStore.Waiting w : due) jobs.add(w.flip().jobId());
         java.util.Set<Long> full = new java.util.HashSet<>(tx.incidents().withActive(jobs));
+        List<Flip> quiet = new java.util.ArrayList<>();
         for (FlipStore.Waiting w : due) {
-            if (budgeted && n > 0 && System.nanoTime() - start > budgetNanos) break;
-            if (!tx.flips().claim(w.flip(), now)) continue;
+            if (budgeted && n + quiet.size() > 0 && System.nanoTime() - start > budgetNanos) break;
             Flip flip = w.flip();
             if (!full.contains(flip.jobId()) && Incidents.severityOf(flip) == null) {
-                n++;
+                quiet.add(flip); // claimed together with the others like it, before any claim after it
                 continue;
             }
+            n += claimAll(tx, quiet, now);
             full.add(flip.jobId());
+            if (!tx.flips().claim(flip, now)) continue;
             // The job is there: deleting it deletes its flips, and the claim saw this one.
             Optional<Job> job = tx.jobs().byId(flip.jobId());
             if (job.isPresent()) {
@@ -182,7 +184,17 @@ public final class IncidentLoop implements AutoCloseable {
             }
             n++;
         }
+        n += claimAll(tx, quiet, now);
         return new Decided(n, changed);
+    }
+
+    /** Claims flips whose handling changes nothing, in one round trip; returns how many it got and empties the list. */
+    private static int claimAll(Tx tx, List<Flip> quiet, Instant now) {
+        if (quiet.isEmpty()) return 0;
+        int got = 0;
+        for (boolean claimed : tx.flips().claimAll(quiet, now)) if (claimed) got++;
+        quiet.clear();
+        return got;
     }
 
     private Decided oneByOne(List<FlipStore.Waiting> due, Instant now) {

@@ -55,6 +55,9 @@ public interface FlipStore {
      */
     boolean claim(Flip flip, Instant at);
 
+    /** {@link #claim} for many flips, in order, sent together (one round trip): whether each was claimed. */
+    boolean[] claimAll(java.util.List<Flip> flips, Instant at);
+
     /** Records a failed attempt at a waiting flip: it is tried again at {@code retryAt}. */
     void retryLater(long id, int attempts, String error, Instant retryAt);
 

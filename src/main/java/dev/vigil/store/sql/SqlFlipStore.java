@@ -63,10 +63,22 @@ final class SqlFlipStore implements FlipStore {
 
     @Override
     public boolean claim(Flip flip, Instant at) {
-        return sql.update("UPDATE flips SET handled_at = ?, last_output = NULL, retry_at = NULL"
-                + " WHERE id = ? AND handled_at IS NULL AND NOT EXISTS (SELECT 1 FROM flips e"
-                + " WHERE e.job_id = ? AND e.id < ? AND e.handled_at IS NULL)", at, flip.id(), flip.jobId(), flip.id()) == 1;
+        return sql.update(CLAIM, at, flip.id(), flip.jobId(), flip.id()) == 1;
     }
+
+    @Override
+    public boolean[] claimAll(java.util.List<Flip> flips, Instant at) {
+        java.util.List<Object[]> rows = new java.util.ArrayList<>(flips.size());
+        for (Flip f : flips) rows.add(new Object[] {at, f.id(), f.jobId(), f.id()});
+        int[] counts = sql.batch(CLAIM, rows);
+        boolean[] claimed = new boolean[counts.length];
+        for (int i = 0; i < counts.length; i++) claimed[i] = counts[i] == 1;
+        return claimed;
+    }
+
+    private static final String CLAIM = "UPDATE flips SET handled_at = ?, last_output = NULL, retry_at = NULL"
+            + " WHERE id = ? AND handled_at IS NULL AND NOT EXISTS (SELECT 1 FROM flips e"
+            + " WHERE e.job_id = ? AND e.id < ? AND e.handled_at IS NULL)";
 
     @Override
     public void retryLater(long id, int attempts, String error, Instant retryAt) {
