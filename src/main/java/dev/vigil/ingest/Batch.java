@@ -13,6 +13,7 @@ import java.util.Set;
  */
 final class Batch {
     final Map<Long, JobRuntime> touched = new HashMap<>();
+    private final Set<Long> changedStates = new java.util.LinkedHashSet<>();
     final Set<Long> deleted = new HashSet<>();
     final List<dev.vigil.domain.Job> defined = new ArrayList<>();
     final List<Long> paused = new ArrayList<>();
@@ -37,6 +38,22 @@ final class Batch {
     void put(JobRuntime rt) {
         touched.put(rt.job().id(), rt);
         deleted.remove(rt.job().id());
+    }
+
+    /**
+     * The job's state changed: it is written once, as it stands at the end of the batch. (One
+     * upsert per job and batch: a multi-row upsert may not touch one row twice.)
+     */
+    void stateChanged(long jobId) {
+        changedStates.add(jobId);
+    }
+
+    /** Writes the state of every job whose state this batch changed, once each. */
+    void writeStates(dev.vigil.store.Tx tx) {
+        for (long jobId : changedStates) {
+            JobRuntime rt = touched.get(jobId);
+            if (rt != null && !deleted.contains(jobId)) tx.states().put(rt.state());
+        }
     }
 
     void delete(long jobId) {

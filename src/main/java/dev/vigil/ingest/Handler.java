@@ -233,7 +233,7 @@ final class Handler {
             Job stored = tx.jobs().insert(job.withIdentity(0, job.uuid(), job.projectId(), now, now));
             Expectations ex = expectations(stored);
             JobState state = StatusRules.created(stored, ex, now);
-            tx.states().put(state);
+            batch.stateChanged(stored.id());
             tx.events().append(new Event(0, stored.id(), null, now, EventKind.CREATED, null, null, "created", null, "api"));
             batch.put(new JobRuntime(stored, ex, state));
             batch.defined.add(stored);

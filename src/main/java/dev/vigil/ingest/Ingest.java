@@ -156,6 +156,7 @@ public final class Ingest implements AutoCloseable {
                         outcomes.add(e); // a client error, raised before anything was written
                     }
                 }
+                b.writeStates(tx);
                 return b;
             });
         } catch (RuntimeException e) {
@@ -164,7 +165,8 @@ public final class Ingest implements AutoCloseable {
                 pendings.getFirst().future().completeExceptionally(e);
                 return;
             }
-            // One bad command must not sink the others: retry them one by one.
+            // One bad command must not sink the others: retry them one by one (slow: say so).
+            log.warn("a batch of {} commands failed ({}); applying them one by one", pendings.size(), e.toString());
             for (Pending p : pendings) process(List.of(p));
             return;
         }

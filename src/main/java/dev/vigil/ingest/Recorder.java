@@ -29,7 +29,7 @@ final class Recorder {
             batch.flipsRecorded = true;
         }
         JobRuntime next = rt.with(d.after());
-        if (!d.after().equals(d.before())) tx.states().put(d.after());
+        if (!d.after().equals(d.before())) batch.stateChanged(jobId);
         batch.put(next);
         return next;
     }
