@@ -21,10 +21,10 @@ final class Batch {
     boolean flipsRecorded;
     /**
      * The runs this batch's agent reports are about, read at once before the first command and kept
-     * current as the batch changes them; a command that changes runs otherwise drops what it touched.
+     * current as the batch changes them; other commands make it forget ({@link #forgetPrefetched}).
      */
     final Map<Long, dev.vigil.domain.Run> runs = new HashMap<>();
-    /** The active runs of the jobs this batch fires, read at once; a command that changes a job's runs drops its entry. */
+    /** The active runs of the jobs this batch fires, read at once; a report on a job drops its entry. */
     final Map<Long, List<dev.vigil.domain.Run>> active = new HashMap<>();
     /** Runs were queued, cancelled or asked to stop: agents' held polls should look again. */
     boolean runsQueued;
@@ -38,6 +38,12 @@ final class Batch {
     void put(JobRuntime rt) {
         touched.put(rt.job().id(), rt);
         deleted.remove(rt.job().id());
+    }
+
+    /** Drops what was read ahead (runs, active runs): a command changed runs in a way the batch does not track. */
+    void forgetPrefetched() {
+        runs.clear();
+        active.clear();
     }
 
     /**

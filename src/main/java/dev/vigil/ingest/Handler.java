@@ -69,6 +69,11 @@ final class Handler {
     }
 
     Result handle(Tx tx, Batch batch, Command command) {
+        // What was read ahead stays true only while the batch's own reports and fires keep it so;
+        // operator actions and definitions change runs in other ways: later commands read afresh.
+        boolean keeps = command instanceof Command.Report || command instanceof Command.RunReport
+                || command instanceof Command.Tick || command instanceof Command.Fire;
+        if (!keeps) batch.forgetPrefetched();
         return switch (command) {
             case Command.Report r -> report(tx, batch, r);
             case Command.RunReport r -> runReport(tx, batch, r);
@@ -94,7 +99,7 @@ final class Handler {
         if (rt == null || !rt.job().isManaged() || f.fireTimes().isEmpty()) return Result.NOTHING;
         if (rt.state().paused()) return new Result(rt.job(), rt.state(), false);
         Instant now = clock.instant();
-        if (rt.job().execution().overlap() == dev.vigil.domain.Execution.Overlap.REPLACE) batch.runs.clear(); // it may cancel runs
+        if (rt.job().execution().overlap() == dev.vigil.domain.Execution.Overlap.REPLACE) batch.forgetPrefetched(); // it may cancel runs
         List<Run> active = batch.active.remove(f.jobId());
         if (active == null) active = tx.runs().active(f.jobId());
         List<FirePlan> plans = runs.fire(tx, rt.job(), f.fireTimes(), active, now);
@@ -115,8 +120,6 @@ final class Handler {
         if (!rt.job().isManaged()) {
             throw new ConflictException("job '" + rt.job().key() + "' is only watched: give it a command or an http target to run it");
         }
-        if (rt.job().execution().overlap() == dev.vigil.domain.Execution.Overlap.REPLACE) batch.runs.clear(); // it may cancel runs
-        batch.active.remove(t.jobId());
         Run run = runs.trigger(tx, rt.job(), t.params(), t.trigger(), null, clock.instant());
         if (run.state() == RunState.QUEUED) batch.runsQueued = true;
         return new Result(rt.job(), rt.state(), false, List.of(run));
@@ -128,9 +131,7 @@ final class Handler {
      * which reports it cancelled. Neither touches health, so neither opens an incident.
      */
     private Result cancel(Tx tx, Batch batch, Command.Cancel c) {
-        batch.runs.remove(c.runId());
         Run run = tx.runs().byId(c.runId()).orElseThrow(() -> new NotFoundException("no run " + c.runId()));
-        batch.active.remove(run.jobId());
         if (run.state().isTerminal()) {
             throw new ConflictException("run " + run.id() + " already ended " + run.state().wire());
         }
@@ -271,8 +272,6 @@ final class Handler {
                 : StatusRules.resume(rt.job(), rt.expectations(), rt.state(), now);
         String message = kind.wire() + " by " + by;
         if (pause) {
-            batch.runs.clear();
-            batch.active.remove(jobId);
             List<Long> cancelled = new java.util.ArrayList<>();
             for (Run run : tx.runs().active(jobId)) {
                 if (run.state() == RunState.QUEUED && run.trigger() != dev.vigil.domain.Trigger.MANUAL
@@ -293,7 +292,6 @@ final class Handler {
         JobRuntime rt = resolve(tx, batch, new Command.ById(jobId));
         tx.jobs().delete(jobId);
         batch.delete(jobId);
-        batch.active.remove(jobId);
         pipelines.forget(jobId);
         return new Result(rt.job(), rt.state(), false);
     }

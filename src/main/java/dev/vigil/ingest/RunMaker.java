@@ -9,7 +9,6 @@ import dev.vigil.scheduler.FirePlan;
 import dev.vigil.scheduler.FirePlanner;
 import dev.vigil.store.Tx;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,11 +40,25 @@ final class RunMaker {
         return plans;
     }
 
-    /** A manual or upstream run now, under the job's overlap rule: queued, or skipped with the reason. */
+    /**
+     * A manual or upstream run now, under the job's overlap rule: queued, or skipped with the
+     * reason; {@code replace} cancels what is active. Unscheduled, so it has no fire time.
+     */
     Run trigger(Tx tx, Job job, Map<String, String> params, Trigger trigger, String reason, Instant now) {
         List<Run> active = tx.runs().active(job.id());
-        return write(tx, job, FirePlanner.plan(job.execution(), List.of(now), active, now), active, now,
-                trigger, false, params, reason).getFirst();
+        Run run = null;
+        for (FirePlan plan : FirePlanner.plan(job.execution(), List.of(now), active, now)) {
+            switch (plan) {
+                case FirePlan.Queue q -> run = tx.runs().insert(new Run(0, job.id(), null, trigger, null, 1,
+                        RunState.QUEUED, null, null, null, reason, null, null));
+                case FirePlan.Skip s -> run = tx.runs().insert(new Run(0, job.id(), null, trigger, null, 1,
+                        RunState.SKIPPED, null, now, null, s.reason(), null, null));
+                case FirePlan.Cancel c -> cancel(tx, active, c, now);
+            }
+        }
+        if (run == null) throw new IllegalStateException("no plan for the run of " + job.key() + " (indicates a bug)");
+        if (!params.isEmpty()) tx.runs().setDispatch(run.id(), params, null);
+        return run;
     }
 
     /**
@@ -71,21 +84,6 @@ final class RunMaker {
         return stored;
     }
 
-    private static List<Run> write(Tx tx, Job job, List<FirePlan> plans, List<Run> active, Instant now, Trigger trigger,
-                                   boolean scheduled, Map<String, String> params, String reason) {
-        List<Run> created = new ArrayList<>();
-        for (FirePlan plan : plans) {
-            switch (plan) {
-                case FirePlan.Queue q -> insert(tx, job, q.fireTime(), RunState.QUEUED, reason, trigger, scheduled, params, now)
-                        .ifPresent(created::add);
-                case FirePlan.Skip s -> insert(tx, job, s.fireTime(), RunState.SKIPPED, s.reason(), trigger, scheduled, params, now)
-                        .ifPresent(created::add);
-                case FirePlan.Cancel c -> cancel(tx, active, c, now);
-            }
-        }
-        return created;
-    }
-
     /** Overlap {@code replace}: the active run makes way. */
     private static void cancel(Tx tx, List<Run> active, FirePlan.Cancel c, Instant now) {
         active.stream().filter(r -> r.id() == c.runId()).findFirst().ifPresent(r -> {
@@ -96,16 +94,5 @@ final class RunMaker {
                 tx.runs().transition(r.id(), r.state(), RunState.CANCELLED, r.agent());
             }
         });
-    }
-
-    private static Optional<Run> insert(Tx tx, Job job, Instant fireTime, RunState state, String reason,
-                                        Trigger trigger, boolean scheduled, Map<String, String> params, Instant now) {
-        Run run = new Run(0, job.id(), null, trigger, scheduled ? fireTime : null, 1, state, null,
-                state == RunState.SKIPPED ? now : null, null, reason, null, null);
-        Optional<Run> stored = scheduled ? tx.runs().insertScheduled(run) : Optional.of(tx.runs().insert(run));
-        stored.ifPresent(r -> {
-            if (params != null && !params.isEmpty()) tx.runs().setDispatch(r.id(), params, null);
-        });
-        return stored;
     }
 }
