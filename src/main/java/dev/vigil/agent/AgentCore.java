@@ -51,6 +51,9 @@ public final class AgentCore implements AutoCloseable {
     public static final long LONG_POLL_MILLIS = 30_000;
     public static final int TAIL_BYTES = 10_000;
     private static final Duration FLUSH_INTERVAL = Duration.ofMillis(500);
+    /** Runs due together are started by up to this many threads, each taking at least {@link #STARTS_PER_THREAD}. */
+    private static final int STARTERS = Math.max(2, Runtime.getRuntime().availableProcessors());
+    private static final int STARTS_PER_THREAD = 32;
 
     /** Who the agent is, as it tells the server on every poll. */
     public record Identity(String name, String instance, List<String> labels, int capacity, String version) {
@@ -97,6 +100,17 @@ public final class AgentCore implements AutoCloseable {
 
     private record Running(long runId, String job, RunLog log, Execution execution) {}
 
+    /**
+     * A run handed out ahead of its time, until it starts. {@code state}: 0 waiting, 1 starting, 2
+     * given up (the server took it back, or the agent drains).
+     */
+    private record Waiting(Assignment assignment, java.util.concurrent.atomic.AtomicInteger state) {}
+
+    /** Runs handed out ahead of their time ({@link Assignment#startInMillis}), by run id. */
+    private final Map<Long, Waiting> waiting = new ConcurrentHashMap<>();
+    /** Starts the waiting runs at their time, those of one moment together. */
+    private final ScheduledExecutorService starter;
+
     public AgentCore(ServerLink link, Supervisor supervisor, HttpStarter http, Clock clock, Identity id) {
         this.link = link;
         this.supervisor = supervisor;
@@ -105,6 +119,7 @@ public final class AgentCore implements AutoCloseable {
         this.id = id;
         this.flusher = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("vigil-agent-output").daemon(true).factory());
         flusher.scheduleWithFixedDelay(this::flushOutput, FLUSH_INTERVAL.toMillis(), FLUSH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        this.starter = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("vigil-agent-starter").daemon(true).factory());
         link.onDelivered(this::wake); // finishes applied: the capacity they held is free again
     }
 
@@ -165,9 +180,13 @@ public final class AgentCore implements AutoCloseable {
         return l == Long.MAX_VALUE ? Duration.ofSeconds(20) : Duration.ofMillis(l);
     }
 
-    /** The runs this agent holds: running, or ended with their finish not yet delivered. */
+    /**
+     * The runs this agent holds: waiting for their time, running, or ended with their finish not yet
+     * delivered. A run moving from one to the next is in both for a moment, never in neither.
+     */
     private Set<Long> held() {
-        Set<Long> held = new LinkedHashSet<>(running.keySet());
+        Set<Long> held = new LinkedHashSet<>(waiting.keySet());
+        held.addAll(running.keySet());
         held.addAll(link.undelivered());
         return held;
     }
@@ -184,13 +203,20 @@ public final class AgentCore implements AutoCloseable {
         pollThread = Thread.currentThread();
         try {
             reply = link.poll(new Poll(id.name(), id.instance(), id.labels(), id.capacity(), new ArrayList<>(known),
-                    busy, draining, id.version(), busy >= id.capacity() || draining ? 0 : waitMillis));
+                    busy, draining, id.version(), busy >= id.capacity() || draining ? 0 : waitMillis, true));
         } finally {
             pollThread = null;
         }
         logLimit = reply.logLimit();
         leaseMillis = reply.leaseMillis();
         for (long runId : reply.stop()) {
+            Waiting w = waiting.get(runId);
+            if (w != null && w.state().compareAndSet(0, 2)) {
+                // Taken back before its time (the job was paused, the run cancelled): it never starts.
+                waiting.remove(runId);
+                log.info("run {} of {} was taken back before its time", runId, w.assignment().job());
+                continue;
+            }
             Running r = running.get(runId);
             // A run that has ended but is not yet let go of: its end is what the server answers (in
             // process, the end is recorded at once and wakes the held poll); there is nothing to stop.
@@ -199,10 +225,75 @@ public final class AgentCore implements AutoCloseable {
                 r.execution().cancel();
             }
         }
-        // Every start on disk at once (one fsync), before any process of them starts.
-        link.sendAll(reply.runs().stream().map(a -> RunEvent.started(a.runId(), clock.instant())).toList());
-        for (Assignment a : reply.runs()) start(a);
+        List<Assignment> now = new ArrayList<>();
+        Map<Long, List<Assignment>> later = new java.util.TreeMap<>();
+        for (Assignment a : reply.runs()) {
+            if (a.startInMillis() <= 0 || draining) now.add(a);
+            else later.computeIfAbsent(a.startInMillis(), k -> new ArrayList<>()).add(a);
+        }
+        startAll(now);
+        later.forEach((delay, group) -> {
+            for (Assignment a : group) waiting.put(a.runId(), new Waiting(a, new java.util.concurrent.atomic.AtomicInteger()));
+            // Off the timer thread at once: groups of other polls due at the same moment start alongside.
+            starter.schedule(() -> Thread.ofPlatform().name("vigil-agent-start").daemon(true).start(() -> startWaiting(group)),
+                    delay, TimeUnit.MILLISECONDS);
+        });
         return reply.runs().size();
+    }
+
+    /**
+     * Starts runs at once: every start on disk together (one fsync), before any process of them
+     * starts; many are started by several threads, as a thousand runs due at one second are.
+     */
+    private void startAll(List<Assignment> runs) {
+        if (runs.isEmpty()) return;
+        link.sendAll(runs.stream().map(a -> RunEvent.started(a.runId(), clock.instant())).toList());
+        int threads = Math.min(STARTERS, runs.size() / STARTS_PER_THREAD);
+        if (threads <= 1) {
+            for (Assignment a : runs) start(a);
+            return;
+        }
+        List<Thread> started = new ArrayList<>(threads);
+        for (int t = 0; t < threads; t++) {
+            List<Assignment> share = runs.subList(runs.size() * t / threads, runs.size() * (t + 1) / threads);
+            // Platform threads: the virtual threads' carriers are busy with the answers of the runs started first.
+            started.add(Thread.ofPlatform().name("vigil-agent-start").daemon(true).start(() -> share.forEach(this::start)));
+        }
+        for (Thread t : started) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // the threads still start their share
+                return;
+            }
+        }
+    }
+
+    /** Runs whose time has come, minus those taken back meanwhile; a run stays held throughout. */
+    private void startWaiting(List<Assignment> group) {
+        List<Assignment> due = new ArrayList<>(group.size());
+        for (Assignment a : group) {
+            Waiting w = waiting.get(a.runId());
+            if (w != null && w.state().compareAndSet(0, 1)) due.add(a);
+        }
+        try {
+            startAll(due);
+        } catch (RuntimeException e) {
+            log.error("cannot start {} runs that came due", due.size(), e);
+        } finally {
+            for (Assignment a : due) waiting.remove(a.runId());
+            wake();
+        }
+    }
+
+    /**
+     * A draining agent starts nothing more: the runs waiting for their time are given back (the next
+     * poll no longer names them, so the server queues them again for another agent).
+     */
+    private void giveBackWaiting() {
+        for (var e : waiting.entrySet()) {
+            if (e.getValue().state().compareAndSet(0, 2)) waiting.remove(e.getKey());
+        }
     }
 
     /**
@@ -243,6 +334,7 @@ public final class AgentCore implements AutoCloseable {
     /** Stop taking work; {@link #run()} returns once the runs in progress have finished. */
     public void drain() {
         draining = true;
+        giveBackWaiting();
         Thread t = pollThread;
         if (t != null) t.interrupt(); // a held poll would keep the server believing we take work
         wake();
@@ -326,12 +418,13 @@ public final class AgentCore implements AutoCloseable {
         });
     }
 
-    /** Sends the rest of the output, then the finish: once this returns, the link has them. */
+    /** Sends the rest of the output, then the finish, in one write: once this returns, the link has them. */
     private void finished(long runId, RunLog output, Outcome o, String tail, Instant endedAt) {
-        output.flush(true);
+        RunEvent rest = output.take(true);
         stats.finished(o.end());
-        link.send(RunEvent.finished(runId, output.nextSeq(), endedAt != null ? endedAt : clock.instant(), o.end(),
-                o.exitCode(), o.reason(), tail));
+        RunEvent finish = RunEvent.finished(runId, output.nextSeq(), endedAt != null ? endedAt : clock.instant(), o.end(),
+                o.exitCode(), o.reason(), tail);
+        link.sendAll(rest == null ? List.of(finish) : List.of(rest, finish));
     }
 
     private static ProcessSpec spec(Assignment a) {
@@ -384,6 +477,7 @@ public final class AgentCore implements AutoCloseable {
         if (t != null) t.interrupt();
         wake();
         flusher.shutdownNow();
+        starter.shutdownNow();
     }
 
     /** Stops every run in progress (TERM, then KILL): for tests and for an agent told to quit hard. */

@@ -57,17 +57,26 @@ final class RunLog implements OutputSink {
     }
 
     /** Sends what is buffered; at the end of the run ({@code last}) also an incomplete character. */
-    synchronized void flush(boolean last) {
+    void flush(boolean last) {
+        RunEvent chunk = take(last);
+        if (chunk != null) out.accept(chunk);
+    }
+
+    /**
+     * The buffered output as the next chunk, for the caller to hand over itself (with the run's
+     * finish, say, in one write); null when there is nothing to send.
+     */
+    synchronized RunEvent take(boolean last) {
         byte[] bytes = buffer.toByteArray();
         int end = last ? bytes.length : completeUpTo(bytes);
-        if (end == 0) return;
+        if (end == 0) return null;
         buffer.reset();
         buffer.write(bytes, end, bytes.length - end);
-        if (sent > limit) return;
+        if (sent > limit) return null;
         long from = sent;
         sent += end;
         progress.sending(++seq, from, sent);
-        out.accept(RunEvent.output(runId, seq, clock.instant(), new String(bytes, 0, end, StandardCharsets.UTF_8)));
+        return RunEvent.output(runId, seq, clock.instant(), new String(bytes, 0, end, StandardCharsets.UTF_8));
     }
 
     /** The sequence number the run's finish gets: after every chunk. */

@@ -69,7 +69,7 @@ public record Config(
      * every 5 s or a few thousand short http targets a second need a couple of hundred runs in
      * flight to start on time. Lower it when jobs are CPU-heavy processes: each run may be one.
      */
-    public static final int DEFAULT_EMBEDDED_AGENT_CAPACITY = 256;
+    public static final int DEFAULT_EMBEDDED_AGENT_CAPACITY = 1_024;
 
     /** The base URL for links: the configured one, else this host and port. */
     public String effectiveBaseUrl(int boundPort) {

@@ -12,6 +12,7 @@ import dev.vigil.ingest.DeadlineTimer;
 import dev.vigil.ingest.DefinitionListener;
 import dev.vigil.ingest.FlipSink;
 import dev.vigil.ingest.Command;
+import dev.vigil.ingest.Result;
 import dev.vigil.ingest.Ingest;
 import dev.vigil.execution.Dispatcher;
 import dev.vigil.execution.EmbeddedAgent;
@@ -104,7 +105,9 @@ public final class Vigil implements AutoCloseable {
                 config.recheckWindow(), config.jobCacheSize());
         this.timer = new DeadlineTimer(index, ingest, clock, DeadlineTimer.DEFAULT_SETTLE, DeadlineTimer.DEFAULT_STALL,
                 config.recheckWindow());
-        this.scheduler = new Scheduler(store, (jobId, fireTimes) -> ingest.submit(new Command.Fire(jobId, fireTimes)), clock);
+        this.scheduler = new Scheduler(store,
+                (jobId, fireTimes) -> ingest.submit(new Command.Fire(jobId, fireTimes)).thenApply(Result::deferred),
+                clock, Scheduler.DEFAULT_LEAD);
         ingest.onDefinitions(new DefinitionListener() {
             @Override public void defined(dev.vigil.domain.Job job, boolean paused) { scheduler.defined(job, paused); }
             @Override public void deleted(long jobId) { scheduler.removed(jobId); }
@@ -114,7 +117,8 @@ public final class Vigil implements AutoCloseable {
         scheduler.load();
         this.supervisor = new Supervisor();
         this.work = new WorkSignal();
-        this.dispatcher = new Dispatcher(store, ingest, clock, work, config.agentLease(), config.runLogLimit());
+        this.dispatcher = new Dispatcher(store, ingest, clock, work, config.agentLease(), config.runLogLimit(),
+                Scheduler.DEFAULT_LEAD);
         this.runLogs = new RunLogs(store, config.runLogLimit(), config.runLogRetention(), clock);
         this.runEvents = new RunEvents(ingest, runLogs::appendAll, work);
         this.leases = new LeaseWatcher(store, dispatcher, clock);

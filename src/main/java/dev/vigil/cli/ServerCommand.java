@@ -35,7 +35,7 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--no-example", description = "do not create the example project on first start")
     boolean noExample;
     @Option(names = "--embedded-agent-capacity", paramLabel = "N",
-            description = "runs the embedded agent runs at once (VIGIL_EMBEDDED_AGENT_CAPACITY, default 256)")
+            description = "runs the embedded agent runs at once (VIGIL_EMBEDDED_AGENT_CAPACITY, default 1024)")
     String embeddedAgentCapacity;
 
     @Override

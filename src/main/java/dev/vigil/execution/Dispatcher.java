@@ -14,6 +14,7 @@ import dev.vigil.ingest.Command;
 import dev.vigil.ingest.Ingest;
 import dev.vigil.monitor.Observation;
 import dev.vigil.schedule.Durations;
+import dev.vigil.store.RunStore;
 import dev.vigil.store.Transactor;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,7 +41,9 @@ public final class Dispatcher {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9@._:-]{0,99}");
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/=-]{0,62}");
     public static final int MAX_CAPACITY = 10_000;
+    /** Queued runs a claim round reads: twice what the agent wants, within these bounds. */
     private static final int SCAN = 200;
+    private static final int MAX_SCAN = 5_000;
     /** Read-then-claim rounds per poll when other agents win some of the runs it looked at. */
     private static final int CLAIM_ROUNDS = 3;
 
@@ -50,11 +53,19 @@ public final class Dispatcher {
     private final WorkSignal signal;
     private final Duration lease;
     private final long logLimit;
+    /** How long before their time runs are handed to agents that start them on time. */
+    private final Duration ahead;
     /** What each agent's row last said, to renew leases without writing on every poll. */
     private final Map<String, Agent> saved = new ConcurrentHashMap<>();
 
-    public Dispatcher(Transactor store, Ingest ingest, Clock clock, WorkSignal signal, Duration lease, long logLimit) {
+    /**
+     * @param ahead how long before its time a run may be handed to an agent that starts it on time:
+     *              the scheduler's lead, so that a run fired ahead is taken at once
+     */
+    public Dispatcher(Transactor store, Ingest ingest, Clock clock, WorkSignal signal, Duration lease, long logLimit,
+                      Duration ahead) {
         this.store = store;
+        this.ahead = ahead;
         this.ingest = ingest;
         this.clock = clock;
         this.signal = signal;
@@ -97,8 +108,9 @@ public final class Dispatcher {
         if (reply.isEmpty() && wait > 0 && p.free() > 0) {
             // Nothing signals a retry's back-off running out: look again when it does.
             Instant now = clock.instant();
-            Instant next = store.read(tx -> tx.runs().nextNotBefore(now)).orElse(null);
-            if (next != null) wait = Math.min(wait, Math.max(1, Duration.between(now, next).toMillis() + 1));
+            Instant until = horizon(p, now);
+            Instant next = store.read(tx -> tx.runs().nextNotBefore(until)).orElse(null);
+            if (next != null) wait = Math.min(wait, Math.max(1, Duration.between(until, next).toMillis() + 1));
         }
         long deadline = System.nanoTime() + wait * 1_000_000;
         while (reply.isEmpty()) {
@@ -220,33 +232,47 @@ public final class Dispatcher {
     }
 
     /** A queued run this agent may take, with its job's definition as read for this poll. */
-    private record Candidate(Run run, Job job) {}
+    private record Candidate(RunStore.Queued queued, Job job) {}
 
     /**
-     * Claims up to the agent's free capacity. Each round is one read transaction (the queued runs
-     * and their jobs) and one write transaction for all its claims (sent as one batch, then the
-     * won runs' parameters in one query), so a poll costs a few round trips however many runs it
-     * takes, not two per run. A claim another agent won meanwhile
-     * is skipped; a round that lost some looks again, up to {@link #CLAIM_ROUNDS} times.
+     * Claims up to the agent's free capacity. Each round is one read transaction (the queued runs,
+     * then their jobs in one query) and one write transaction for all its claims (sent as one batch,
+     * then the won runs' parameters in one query), so a poll costs a few round trips however many
+     * runs it takes, not two per run. A claim another agent won meanwhile is skipped; a round that
+     * lost some looks again, up to {@link #CLAIM_ROUNDS} times.
+     *
+     * <p>An agent that starts runs on time ({@link Poll#startsLater}) also gets runs due within
+     * {@link #ahead}, each with how long to wait before starting it.
      */
     private List<Assignment> claim(Poll p, Long projectId, Instant now) {
         int free = p.free();
         if (free <= 0) return List.of();
+        Instant until = horizon(p, now);
         List<Assignment> out = new ArrayList<>();
-        Map<Long, Optional<Job>> jobs = new HashMap<>();
+        Map<Long, Job> jobs = new HashMap<>();
         Set<Long> tried = new HashSet<>();
         for (int round = 0; round < CLAIM_ROUNDS && out.size() < free; round++) {
             int want = free - out.size();
+            int scan = Math.min(MAX_SCAN, Math.max(SCAN, want * 2));
             List<Candidate> candidates = store.read(tx -> {
+                List<RunStore.Queued> queued = tx.runs().queued(until, scan);
+                List<Long> unread = new ArrayList<>();
+                for (RunStore.Queued q : queued) {
+                    if (!jobs.containsKey(q.run().jobId())) unread.add(q.run().jobId());
+                }
+                if (!unread.isEmpty()) {
+                    Map<Long, Job> read = tx.jobs().byIds(unread);
+                    for (long id : unread) jobs.put(id, read.get(id)); // null: deleted meanwhile
+                }
                 List<Candidate> found = new ArrayList<>();
-                for (Run run : tx.runs().queued(now, SCAN)) {
+                for (RunStore.Queued q : queued) {
                     if (found.size() >= want) break;
-                    if (tried.contains(run.id())) continue;
-                    Job job = jobs.computeIfAbsent(run.jobId(), id -> tx.jobs().byId(id)).orElse(null);
+                    if (tried.contains(q.run().id())) continue;
+                    Job job = jobs.get(q.run().jobId());
                     if (job == null || !job.isManaged()) continue;
                     if (projectId != null && job.projectId() != projectId) continue;
                     if (!p.labels().containsAll(job.execution().labels())) continue;
-                    found.add(new Candidate(run, job));
+                    found.add(new Candidate(q, job));
                 }
                 return found;
             });
@@ -255,8 +281,8 @@ public final class Dispatcher {
                 List<Long> ids = new ArrayList<>(candidates.size());
                 List<Boolean> exclusive = new ArrayList<>(candidates.size());
                 for (Candidate c : candidates) {
-                    tried.add(c.run().id());
-                    ids.add(c.run().id());
+                    tried.add(c.queued().run().id());
+                    ids.add(c.queued().run().id());
                     exclusive.add(c.job().execution().overlap() != Execution.Overlap.ALLOW);
                 }
                 boolean[] got = tx.runs().claimAll(ids, exclusive, p.name());
@@ -267,7 +293,12 @@ public final class Dispatcher {
                 for (int i = 0; i < got.length; i++) {
                     if (!got[i]) continue;
                     Candidate c = candidates.get(i);
-                    won.add(assignment(c.run(), c.job(), params.getOrDefault(c.run().id(), Map.of())));
+                    Run run = c.queued().run();
+                    Instant notBefore = c.queued().notBefore();
+                    // Counted from the end of the claim, close to when the agent gets it: the time the
+                    // claim took would otherwise make every run that much late.
+                    long startIn = notBefore == null ? 0 : Math.max(0, Duration.between(clock.instant(), notBefore).toMillis());
+                    won.add(assignment(run, c.job(), params.getOrDefault(run.id(), Map.of()), startIn));
                 }
                 return won;
             });
@@ -277,8 +308,13 @@ public final class Dispatcher {
         return out;
     }
 
+    /** Up to when an agent may be handed runs: now, or a little ahead for one that starts them on time. */
+    private Instant horizon(Poll p, Instant now) {
+        return p.startsLater() ? now.plus(ahead) : now;
+    }
+
     /** The run as the agent executes it: the job's definition now, with the run's parameters. */
-    static Assignment assignment(Run run, Job job, Map<String, String> runParams) {
+    static Assignment assignment(Run run, Job job, Map<String, String> runParams, long startInMillis) {
         Execution ex = job.execution();
         // The job's env, then its params, then this run's overrides: the most specific value wins.
         Map<String, String> env = new HashMap<>(ex.env());
@@ -296,7 +332,7 @@ public final class Dispatcher {
         Assignment.HttpTarget http = ex.target() instanceof Execution.Http h
                 ? new Assignment.HttpTarget(h.method(), h.url(), h.headers(), h.body()) : null;
         return new Assignment(run.id(), job.key(), run.attempt(), run.scheduledFor(), argv, http, ex.workdir(), env,
-                ex.timeout() == null ? null : ex.timeout().toMillis());
+                ex.timeout() == null ? null : ex.timeout().toMillis(), startInMillis);
     }
 
     /** Records the run lost; the writer retries it per the job's policy. */

@@ -48,8 +48,10 @@ public sealed interface Command {
 
     /**
      * Fire times of a scheduled managed job that came due, in order, as the scheduler's clock found
-     * them. The owner decides what runs: nothing while the job is paused, otherwise the job's
-     * overlap and catch-up rules.
+     * them — up to a moment before their time, so that their runs can start on time. The owner
+     * decides what runs: nothing while the job is paused, otherwise the job's overlap and catch-up
+     * rules. A fire time still ahead whose decision depends on a run still active (any overlap rule
+     * but {@code allow}) is left until its time: the result names it, and the scheduler asks again then.
      */
     record Fire(long jobId, java.util.List<Instant> fireTimes) implements Command {}
 

@@ -102,7 +102,21 @@ final class Handler {
         if (rt.job().execution().overlap() == dev.vigil.domain.Execution.Overlap.REPLACE) batch.forgetPrefetched(); // it may cancel runs
         List<Run> active = batch.active.remove(f.jobId());
         if (active == null) active = tx.runs().active(f.jobId());
-        List<FirePlan> plans = runs.fire(tx, rt.job(), f.fireTimes(), active, now);
+        List<Instant> times = f.fireTimes();
+        Instant deferred = null;
+        if (rt.job().execution().overlap() != dev.vigil.domain.Execution.Overlap.ALLOW) {
+            // Whether a fire time still ahead skips, queues or replaces depends on the runs before
+            // it, which may end before then: only one that follows no active run is decided early.
+            int ahead = 0;
+            while (ahead < times.size() && !times.get(ahead).isAfter(now)) ahead++;
+            int decided = active.isEmpty() && ahead == 0 ? 1 : ahead;
+            if (decided < times.size()) {
+                deferred = times.get(decided);
+                times = times.subList(0, decided);
+            }
+            if (times.isEmpty()) return new Result(rt.job(), rt.state(), false, List.of(), deferred);
+        }
+        List<FirePlan> plans = runs.fire(tx, rt.job(), times, active, now);
         if (plans.stream().anyMatch(p -> p instanceof FirePlan.Queue)) batch.runsQueued = true;
         Instant lastSkipped = plans.stream().filter(p -> p instanceof FirePlan.Skip).map(p -> ((FirePlan.Skip) p).fireTime())
                 .max(Instant::compareTo).orElse(null);
@@ -111,7 +125,7 @@ final class Handler {
             after = recorder.record(tx, batch, rt, StatusRules.notRun(rt.job(), rt.expectations(), rt.state(), lastSkipped, now),
                     null, now, null);
         }
-        return new Result(after.job(), after.state(), false);
+        return new Result(after.job(), after.state(), false, List.of(), deferred);
     }
 
     /** An on-demand run: queued, or skipped under the job's overlap rule (the run says why). */
@@ -274,12 +288,18 @@ final class Handler {
         if (pause) {
             List<Long> cancelled = new java.util.ArrayList<>();
             for (Run run : tx.runs().active(jobId)) {
-                if (run.state() == RunState.QUEUED && run.trigger() != dev.vigil.domain.Trigger.MANUAL
-                        && tx.runs().transition(run.id(), RunState.QUEUED, RunState.CANCELLED, null)) {
+                if (run.trigger() == dev.vigil.domain.Trigger.MANUAL) continue;
+                // Queued, or taken by an agent ahead of a fire time still to come (it is told to let go).
+                boolean waiting = run.state() == RunState.QUEUED || run.state() == RunState.DISPATCHED
+                        && run.scheduledFor() != null && run.scheduledFor().isAfter(now);
+                if (waiting && tx.runs().transition(run.id(), run.state(), RunState.CANCELLED, run.agent())) {
                     cancelled.add(run.id());
                 }
             }
-            if (!cancelled.isEmpty()) message += "; queued runs cancelled: " + cancelled;
+            if (!cancelled.isEmpty()) {
+                message += "; queued runs cancelled: " + cancelled;
+                batch.runsQueued = true; // wakes the agents' held polls: one may have to let go of a run
+            }
         }
         tx.events().append(new Event(0, jobId, null, now, kind, null, null, message, null, "api"));
         JobRuntime after = recorder.record(tx, batch, rt, d, null, now, null);

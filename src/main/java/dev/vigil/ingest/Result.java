@@ -6,9 +6,11 @@ import dev.vigil.domain.JobState;
 /**
  * What the writer did with a command, once durable: the job concerned (null for a tick of a job
  * deleted meanwhile), its state afterwards, whether the command created the job, and the runs it
- * created or changed (a fire's queued and skipped runs, a triggered or cancelled run).
+ * created or changed (a triggered or cancelled run), and for a fire, the first fire time it left
+ * undecided until that time comes (null: it decided every one; see {@link Command.Fire}).
  */
-public record Result(Job job, JobState state, boolean created, java.util.List<dev.vigil.domain.Run> runs) {
+public record Result(Job job, JobState state, boolean created, java.util.List<dev.vigil.domain.Run> runs,
+                     java.time.Instant deferred) {
     static final Result NOTHING = new Result(null, null, false);
 
     public Result {
@@ -17,5 +19,9 @@ public record Result(Job job, JobState state, boolean created, java.util.List<de
 
     public Result(Job job, JobState state, boolean created) {
         this(job, state, created, java.util.List.of());
+    }
+
+    public Result(Job job, JobState state, boolean created, java.util.List<dev.vigil.domain.Run> runs) {
+        this(job, state, created, runs, null);
     }
 }

@@ -30,10 +30,12 @@ final class RunMaker {
         List<FirePlan> plans = FirePlanner.plan(job.execution(), due, active, now);
         for (FirePlan plan : plans) {
             switch (plan) {
+                // Fired ahead of its time, a run waits for it: an agent may take it early but starts it then.
                 case FirePlan.Queue q -> tx.runs().insertScheduledLater(new Run(0, job.id(), null, Trigger.SCHEDULE,
-                        q.fireTime(), 1, RunState.QUEUED, null, null, null, null, null, null));
+                        q.fireTime(), 1, RunState.QUEUED, null, null, null, null, null, null),
+                        q.fireTime().isAfter(now) ? q.fireTime() : null);
                 case FirePlan.Skip s -> tx.runs().insertScheduledLater(new Run(0, job.id(), null, Trigger.SCHEDULE,
-                        s.fireTime(), 1, RunState.SKIPPED, null, now, null, s.reason(), null, null));
+                        s.fireTime(), 1, RunState.SKIPPED, null, now, null, s.reason(), null, null), null);
                 case FirePlan.Cancel c -> cancel(tx, active, c, now);
             }
         }

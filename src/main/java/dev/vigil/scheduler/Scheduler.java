@@ -24,6 +24,12 @@ import org.slf4j.LoggerFactory;
  * fire time as a queued or skipped run — or nothing, if the job is paused. The unique key on
  * (job, fire time, attempt) makes a fire time produce exactly one run, even when two servers or a
  * restart fire it again.
+ *
+ * <p>A fire time is handed over a {@code lead} before it comes: its run is recorded and taken by an
+ * agent ahead of time, and the agent starts it at the fire time itself, so the work between the
+ * clock and the start (a transaction, a poll, a claim) does not make it late. The owner leaves a
+ * fire time whose outcome depends on a run still active (any overlap rule but {@code allow}) until
+ * its time: the scheduler then asks again, at the fire time itself.
  */
 public final class Scheduler implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
@@ -33,28 +39,43 @@ public final class Scheduler implements AutoCloseable {
     static final int MAX_JOBS_PER_PASS = 5_000;
     /** How old a definition's instant may be and still anchor the schedule (see {@link #defined}). */
     static final java.time.Duration DEFINITION_ANCHOR_LIMIT = java.time.Duration.ofMinutes(1);
+    /** How long before its time a fire time is handed over, unless told otherwise. */
+    public static final java.time.Duration DEFAULT_LEAD = java.time.Duration.ofSeconds(1);
 
     /** The owner of job state and runs, told of due fire times; it answers once they are recorded. */
     @FunctionalInterface
     public interface FireSink {
-        java.util.concurrent.CompletableFuture<?> fire(long jobId, List<Instant> fireTimes);
+        /**
+         * @return completes once the fire times are recorded, with the first of them left undecided
+         *         until its time (null: every one was decided)
+         */
+        java.util.concurrent.CompletableFuture<Instant> fire(long jobId, List<Instant> fireTimes);
     }
 
     private final Transactor store;
     private final FireSink sink;
     private final Clock clock;
+    private final long leadMillis;
+    /** Per job, when to hand over its next fire time: a lead before it, or at it ({@link Tracked#onTime}). */
     private final DeadlineIndex fires = new DeadlineIndex();
-    /** A scheduled job with its compiled schedule and the last fire time recorded for it. */
-    private record Tracked(Job job, FireTimes times, Instant last) {}
+
+    /**
+     * A scheduled job with its compiled schedule and the last fire time recorded for it.
+     * @param onTime its next fire time is handed over at its time, not ahead (the owner left it undecided)
+     */
+    private record Tracked(Job job, FireTimes times, Instant last, boolean onTime) {}
 
     private final Map<Long, Tracked> jobs = new ConcurrentHashMap<>();
     private volatile boolean closing;
     private final Worker worker = new Worker("vigil-scheduler", this::pass);
 
-    public Scheduler(Transactor store, FireSink sink, Clock clock) {
+    /** @param lead how long before its time a fire time is handed over (zero: at its time) */
+    public Scheduler(Transactor store, FireSink sink, Clock clock, java.time.Duration lead) {
+        if (lead.isNegative()) throw new IllegalArgumentException("lead must not be negative: " + lead);
         this.store = store;
         this.sink = sink;
         this.clock = clock;
+        this.leadMillis = lead.toMillis();
         fires.onNewEarliest(this::wake);
     }
 
@@ -127,14 +148,15 @@ public final class Scheduler implements AutoCloseable {
         for (long jobId : dueJobs) {
             Tracked t = jobs.get(jobId);
             if (t == null) continue;
+            Instant horizon = t.onTime() ? now : now.plusMillis(leadMillis);
             List<Instant> times = new ArrayList<>();
-            for (Instant f = next(t.times(), t.last()); f != null && !f.isAfter(now) && times.size() < MAX_DUE_PER_PASS;
+            for (Instant f = next(t.times(), t.last()); f != null && !f.isAfter(horizon) && times.size() < MAX_DUE_PER_PASS;
                  f = next(t.times(), f)) {
                 times.add(f);
             }
             due.put(t, times);
         }
-        Map<Tracked, java.util.concurrent.CompletableFuture<?>> sent = new java.util.LinkedHashMap<>();
+        Map<Tracked, java.util.concurrent.CompletableFuture<Instant>> sent = new java.util.LinkedHashMap<>();
         due.forEach((t, times) -> {
             if (!times.isEmpty()) sent.put(t, sink.fire(t.job().id(), times));
         });
@@ -143,9 +165,10 @@ public final class Scheduler implements AutoCloseable {
             List<Instant> times = e.getValue();
             long jobId = t.job().id();
             var answer = sent.get(t);
+            Instant deferred = null;
             if (answer != null) {
                 try {
-                    answer.join();
+                    deferred = answer.join();
                 } catch (RuntimeException failed) {
                     if (closing) return 0;
                     log.error("firing job {} failed; trying it again in 5 s", t.job().key(), failed);
@@ -153,13 +176,31 @@ public final class Scheduler implements AutoCloseable {
                     continue;
                 }
             }
-            Tracked advanced = times.isEmpty() ? t : new Tracked(t.job(), t.times(), times.getLast());
+            Tracked advanced = advanced(t, times, deferred);
             // Only if nobody redefined, paused or removed the job meanwhile; then its own entry stands.
             if (!jobs.replace(jobId, t, advanced)) continue;
-            Instant upcoming = next(advanced.times(), advanced.last());
-            if (upcoming != null) fires.put(jobId, upcoming.toEpochMilli());
+            schedule(advanced);
         }
         return due.size();
+    }
+
+    /** The job after its fire times were handed over: up to the first one left undecided, if any. */
+    private static Tracked advanced(Tracked t, List<Instant> handed, Instant deferred) {
+        if (handed.isEmpty()) return t;
+        if (deferred == null) return new Tracked(t.job(), t.times(), handed.getLast(), false);
+        int at = handed.indexOf(deferred);
+        Instant last = at > 0 ? handed.get(at - 1) : at == 0 ? t.last() : handed.getLast();
+        return new Tracked(t.job(), t.times(), last, at >= 0);
+    }
+
+    /** Puts the job's next hand-over in the index: a lead before its next fire time, or at it. */
+    private void schedule(Tracked t) {
+        Instant upcoming = next(t.times(), t.last());
+        if (upcoming == null) {
+            fires.remove(t.job().id());
+        } else {
+            fires.put(t.job().id(), upcoming.toEpochMilli() - (t.onTime() ? 0 : leadMillis));
+        }
     }
 
     /** The fire time after {@code t}; for {@code every}, anchored on the previous fire time itself. */
@@ -169,11 +210,9 @@ public final class Scheduler implements AutoCloseable {
 
     /** Keeps the compiled schedule: re-parsing cron on every fire cost most of a pass. */
     private void track(Job job, Instant last) {
-        Tracked t = new Tracked(job, Schedules.fireTimes(job.schedule()), last);
+        Tracked t = new Tracked(job, Schedules.fireTimes(job.schedule()), last, false);
         jobs.put(job.id(), t);
-        Instant next = next(t.times(), last);
-        if (next == null) fires.remove(job.id());
-        else fires.put(job.id(), next.toEpochMilli());
+        schedule(t);
     }
 
     private static boolean schedulable(Job job) {
@@ -186,10 +225,10 @@ public final class Scheduler implements AutoCloseable {
     /** The next fire time of each scheduled job (of one project if given), soonest first. */
     public List<Upcoming> upcoming(Long projectId, int limit) {
         return jobs.values().stream()
-                .map(Tracked::job)
-                .filter(j -> projectId == null || j.projectId() == projectId)
-                .map(j -> new Upcoming(j, Instant.ofEpochMilli(fires.deadlineOf(j.id()))))
-                .filter(u -> u.fireTime().toEpochMilli() >= 0)
+                .filter(t -> projectId == null || t.job().projectId() == projectId)
+                .filter(t -> fires.deadlineOf(t.job().id()) >= 0)
+                .map(t -> new Upcoming(t.job(), next(t.times(), t.last())))
+                .filter(u -> u.fireTime() != null)
                 .sorted(java.util.Comparator.comparing(Upcoming::fireTime))
                 .limit(limit).toList();
     }

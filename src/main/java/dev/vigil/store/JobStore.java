@@ -25,6 +25,9 @@ public interface JobStore {
 
     Optional<Job> byId(long id);
 
+    /** The jobs with these ids that exist, by id: one query per few hundred ids, not one per job. */
+    java.util.Map<Long, Job> byIds(java.util.Collection<Long> ids);
+
     Optional<Job> byUuid(UUID uuid);
 
     Optional<Job> bySlug(long projectId, String slug);

@@ -15,8 +15,14 @@ public interface RunStore {
      */
     Optional<Run> insertScheduled(Run run);
 
-    /** Queued runs of any job whose not-before time has come, oldest first: what an agent may claim. */
-    List<Run> queued(java.time.Instant now, int limit);
+    /** A queued run and the time before which it may not start (null: at once). */
+    record Queued(Run run, java.time.Instant notBefore) {}
+
+    /**
+     * Queued runs of any job whose not-before time is at or before {@code until}, oldest first: what
+     * an agent may claim ({@code until} is now, or a little later for an agent that starts runs on time).
+     */
+    List<Queued> queued(java.time.Instant until, int limit);
 
     /** The earliest not-before time after {@code now} among queued runs (a retry's back-off ending), if any. */
     Optional<java.time.Instant> nextNotBefore(java.time.Instant now);
@@ -74,7 +80,7 @@ public interface RunStore {
      * {@link #insertScheduled} when nobody needs the answer: the row goes out with the transaction's
      * next statement or its commit, batched with others; one whose (job, fire time, attempt) exists is skipped.
      */
-    void insertScheduledLater(Run run);
+    void insertScheduledLater(Run run, java.time.Instant notBefore);
 
     /** For every job with scheduled runs, the latest fire time recorded: one query for loading the scheduler. */
     java.util.Map<Long, java.time.Instant> lastScheduledForAll();

@@ -96,7 +96,7 @@ class AgentCoreAdoptionTest {
     }
 
     private static Assignment shell(String script) {
-        return new Assignment(RUN, "ops/etl", 1, null, List.of("/bin/sh", "-c", script), null, null, Map.of(), null);
+        return new Assignment(RUN, "ops/etl", 1, null, List.of("/bin/sh", "-c", script), null, null, Map.of(), null, 0);
     }
 
     /** The run's output as the server stores it: one chunk per seq, the first that arrives, in seq order. */

@@ -52,7 +52,7 @@ class AgentCoreStopTest {
         @Override
         public PollReply poll(Poll poll) {
             if (polls.incrementAndGet() == 1) {
-                return new PollReply(List.of(new Assignment(7, "ops/quick", 1, null, List.of("true"), null, null, Map.of(), null)),
+                return new PollReply(List.of(new Assignment(7, "ops/quick", 1, null, List.of("true"), null, null, Map.of(), null, 0)),
                         List.of(), 20_000, 1_000_000);
             }
             return new PollReply(List.of(), List.of(7L), 20_000, 1_000_000);

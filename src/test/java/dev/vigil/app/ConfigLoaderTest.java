@@ -26,7 +26,7 @@ class ConfigLoaderTest {
         assertThat(c.example()).isTrue();
         assertThat(c.runLogLimit()).isEqualTo(1 << 20);
         assertThat(c.runLogRetention()).isEqualTo(Duration.ofDays(30));
-        assertThat(c.embeddedAgentCapacity()).isEqualTo(Config.DEFAULT_EMBEDDED_AGENT_CAPACITY).isEqualTo(256);
+        assertThat(c.embeddedAgentCapacity()).isEqualTo(Config.DEFAULT_EMBEDDED_AGENT_CAPACITY).isEqualTo(1_024);
     }
 
     @Test

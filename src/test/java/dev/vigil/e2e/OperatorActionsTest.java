@@ -106,6 +106,27 @@ class OperatorActionsTest {
     }
 
     @Test
+    void a_run_its_agent_took_ahead_of_its_time_never_starts_once_the_job_is_paused(@org.junit.jupiter.api.io.TempDir
+                                                                                    java.nio.file.Path dir) {
+        java.nio.file.Path marker = dir.resolve("ran");
+        server.put("/api/v1/jobs/ops/sync", "{\"schedule\": {\"every\": \"1m\"}, \"command\": \"touch " + marker
+                + "\", \"overlap\": \"allow\"}");
+        advance(Duration.ofSeconds(59)); // 10:01:00 is handed over a second ahead, and the agent takes it
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(scheduledRuns("sync")).singleElement()
+                .satisfies(r -> assertThat(r.get("state").asText()).isEqualTo("dispatched")));
+
+        assertThat(server.post("/api/v1/jobs/ops/sync/pause", "").status()).isEqualTo(200);
+
+        assertThat(scheduledRuns("sync")).singleElement()
+                .satisfies(r -> assertThat(r.get("state").asText()).isEqualTo("cancelled"));
+        // The agent counts its second from when it got the run: well past it, nothing ran.
+        await().during(Duration.ofMillis(2_500)).atMost(Duration.ofSeconds(5))
+                .until(() -> !java.nio.file.Files.exists(marker));
+        assertThat(scheduledRuns("sync")).singleElement()
+                .satisfies(r -> assertThat(r.path("startedAt").isMissingNode() || r.get("startedAt").isNull()).isTrue());
+    }
+
+    @Test
     void resuming_an_unhealthy_job_opens_no_incident() {
         server.put("/api/v1/jobs/ops/broken", "{\"command\": \"exit 1\"}");
         for (int i = 0; i < 2; i++) {

@@ -19,6 +19,7 @@ import dev.vigil.store.sql.SqlStores;
 import dev.vigil.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -48,7 +49,8 @@ class DispatcherClaimTest {
         store = new CountingStore(sqlite);
         ingest = new Ingest(sqlite, clock, new DeadlineIndex(), FlipSink.NONE, Duration.ofSeconds(2),
                 Duration.ofMinutes(1), 1_000);
-        dispatcher = new Dispatcher(store, ingest, clock, new WorkSignal(), Duration.ofSeconds(20), 1 << 20);
+        dispatcher = new Dispatcher(store, ingest, clock, new WorkSignal(), Duration.ofSeconds(20), 1 << 20,
+                Duration.ofSeconds(1));
         project = sqlite.write(tx -> tx.projects().insert("prod", "Prod", "ping-key", clock.instant()));
     }
 
@@ -78,9 +80,13 @@ class DispatcherClaimTest {
     private final Map<String, List<Long>> known = new java.util.HashMap<>();
 
     private List<Assignment> poll(String agent, int capacity, List<String> labels) {
+        return poll(agent, capacity, labels, false);
+    }
+
+    private List<Assignment> poll(String agent, int capacity, List<String> labels, boolean startsLater) {
         List<Long> held = known.computeIfAbsent(agent, a -> new ArrayList<>());
         List<Assignment> got = dispatcher.poll(new Poll(agent, agent + "-1", labels, capacity, held,
-                held.size(), false, "test", 0), Agent.Kind.REMOTE, null).runs();
+                held.size(), false, "test", 0, startsLater), Agent.Kind.REMOTE, null).runs();
         held.addAll(ids(got));
         return got;
     }
@@ -103,6 +109,30 @@ class DispatcherClaimTest {
         List<Run> held = sqlite.read(tx -> tx.runs().heldBy("a"));
         assertThat(held).hasSize(32).allMatch(r -> r.state() == RunState.DISPATCHED);
         assertThat(ids(poll("a", 32, List.of()))).isEmpty(); // full
+    }
+
+    @Test
+    void an_agent_that_starts_runs_on_time_gets_them_shortly_before_their_time_and_others_only_when_due() {
+        long job = job("soon", Execution.Overlap.ALLOW, List.of());
+        List<Long> ids = queue(job, 3);
+        Instant now = clock.instant();
+        sqlite.write(tx -> {
+            tx.runs().setDispatch(ids.get(0), Map.of(), now.plusMillis(400)); // within the second ahead
+            tx.runs().setDispatch(ids.get(1), Map.of(), now.plusSeconds(5)); // too far ahead
+            return null; // ids.get(2): due now
+        });
+
+        assertThat(ids(poll("plain", 10, List.of(), false))).as("only what is due").containsExactly(ids.get(2));
+        List<Assignment> early = poll("on-time", 10, List.of(), true);
+        assertThat(early).singleElement().satisfies(a -> {
+            assertThat(a.runId()).isEqualTo(ids.get(0));
+            assertThat(a.startInMillis()).isEqualTo(400);
+        });
+        clock.set(now.plusSeconds(5));
+        assertThat(poll("on-time", 10, List.of(), true)).singleElement().satisfies(a -> {
+            assertThat(a.runId()).isEqualTo(ids.get(1));
+            assertThat(a.startInMillis()).as("due: at once").isZero();
+        });
     }
 
     @Test

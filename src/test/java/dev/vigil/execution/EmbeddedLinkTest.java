@@ -55,7 +55,7 @@ class EmbeddedLinkTest {
         for (int i = 0; i < n; i++) server.post("/api/v1/jobs/ops/etl/runs", "");
         List<Long> ids = new ArrayList<>();
         while (ids.size() < n) {
-            var reply = server.vigil.dispatcher().poll(new Poll(AGENT, "i-1", List.of(), 100, ids, 0, false, "test", 0),
+            var reply = server.vigil.dispatcher().poll(new Poll(AGENT, "i-1", List.of(), 100, ids, 0, false, "test", 0, false),
                     Agent.Kind.EMBEDDED, null);
             if (reply.runs().isEmpty()) break;
             reply.runs().stream().map(Assignment::runId).forEach(ids::add);

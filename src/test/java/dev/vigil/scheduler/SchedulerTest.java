@@ -56,11 +56,15 @@ class SchedulerTest {
 
     /** A scheduler whose fires go to the owner, which records them at once (no writer thread here). */
     private Scheduler scheduler() {
+        return scheduler(java.time.Duration.ZERO);
+    }
+
+    private Scheduler scheduler(java.time.Duration lead) {
         return new Scheduler(store, (jobId, times) -> {
             var answer = ingest.submit(new Command.Fire(jobId, times));
             ingest.drain();
-            return answer;
-        }, clock);
+            return answer.thenApply(dev.vigil.ingest.Result::deferred);
+        }, clock, lead);
     }
 
     private List<Run> runs(Job job) {
@@ -171,5 +175,65 @@ class SchedulerTest {
         clock.set(now.plusSeconds(20));
         assertThat(scheduler.runOnce()).isEqualTo(1);
         assertThat(runs(job)).extracting(Run::scheduledFor).containsExactly(now.plusSeconds(20));
+    }
+
+    @Test
+    void with_a_lead_a_fire_time_is_handed_over_ahead_and_its_run_waits_for_its_time() {
+        Job job = managedJob("*/5 * * * *", Execution.Overlap.SKIP, Execution.CatchUp.LATEST);
+        Scheduler scheduler = scheduler(Duration.ofSeconds(1));
+        scheduler.load();
+        clock.set(parse("2025-06-01T10:04:58.999Z"));
+        assertThat(scheduler.runOnce()).isZero();
+        clock.set(parse("2025-06-01T10:04:59Z"));
+        assertThat(scheduler.runOnce()).isEqualTo(1);
+
+        assertThat(runs(job)).singleElement().satisfies(r -> {
+            assertThat(r.state()).isEqualTo(RunState.QUEUED);
+            assertThat(r.scheduledFor()).isEqualTo(parse("2025-06-01T10:05:00Z"));
+        });
+        assertThat(store.read((dev.vigil.store.Tx tx) -> tx.runs().queued(parse("2025-06-01T10:04:59.999Z"), 10))).as("not to start before 10:05").isEmpty();
+        assertThat(store.read((dev.vigil.store.Tx tx) -> tx.runs().queued(parse("2025-06-01T10:05:00Z"), 10))).hasSize(1);
+        assertThat(scheduler.upcoming(null, 10)).extracting(Scheduler.Upcoming::fireTime)
+                .containsExactly(parse("2025-06-01T10:10:00Z"));
+    }
+
+    @Test
+    void a_fire_time_ahead_whose_outcome_depends_on_an_active_run_is_decided_at_its_time() {
+        Job job = managedJob("*/5 * * * *", Execution.Overlap.SKIP, Execution.CatchUp.LATEST);
+        Scheduler scheduler = scheduler(Duration.ofSeconds(1));
+        scheduler.load();
+        clock.set(parse("2025-06-01T10:04:59Z"));
+        scheduler.runOnce();
+        Run first = runs(job).getFirst();
+        store.write(tx -> tx.runs().transition(first.id(), RunState.QUEUED, RunState.RUNNING, "agent-a"));
+
+        clock.set(parse("2025-06-01T10:09:59Z"));
+        assertThat(scheduler.runOnce()).isEqualTo(1);
+        assertThat(runs(job)).as("the run for 10:05 may still end before 10:10").hasSize(1);
+        clock.set(parse("2025-06-01T10:10:00Z"));
+        assertThat(scheduler.runOnce()).as("asked again at the fire time itself").isEqualTo(1);
+        assertThat(runs(job)).extracting(Run::state).containsExactly(RunState.RUNNING, RunState.SKIPPED);
+        assertThat(runs(job).get(1).reason()).isEqualTo("overlap: skip (a run is still active)");
+
+        store.write(tx -> tx.runs().transition(first.id(), RunState.RUNNING, RunState.SUCCEEDED, "agent-a"));
+        clock.set(parse("2025-06-01T10:14:59Z"));
+        assertThat(scheduler.runOnce()).as("free again: handed over ahead").isEqualTo(1);
+        assertThat(runs(job)).extracting(Run::state).containsExactly(RunState.SUCCEEDED, RunState.SKIPPED, RunState.QUEUED);
+        assertThat(runs(job).get(2).scheduledFor()).isEqualTo(parse("2025-06-01T10:15:00Z"));
+    }
+
+    @Test
+    void fire_times_ahead_never_decide_about_each_other() {
+        // The scheduler fell 3 s behind a job that fires every second: the fire times up to now run,
+        // the first one still ahead is decided ahead, the next ones wait for their time.
+        Job job = managedJob("0 * * * *", Execution.Overlap.SKIP, Execution.CatchUp.ALL);
+        Scheduler scheduler = scheduler(Duration.ofSeconds(3));
+        scheduler.load();
+        Instant t0 = clock.instant();
+        scheduler.defined(TestJobs.Builder.from(job).every(Duration.ofSeconds(1)).updatedAt(t0).build(), false);
+        clock.set(t0.plusSeconds(1)); // fire times t0+1 … t0+4 are within the lead
+        assertThat(scheduler.runOnce()).isEqualTo(1);
+        assertThat(runs(job)).extracting(Run::scheduledFor).containsExactly(t0.plusSeconds(1));
+        assertThat(runs(job)).extracting(Run::state).containsOnly(RunState.QUEUED);
     }
 }

@@ -134,8 +134,8 @@ public abstract class RunStoreContract extends StoreContract {
     @Test
     void a_queued_run_is_claimed_by_one_agent_only() {
         Run queued = db.write(tx -> tx.runs().insertScheduled(scheduled(T0, 1, RunState.QUEUED))).orElseThrow();
-        List<Run> waiting = db.read(tx -> tx.runs().queued(T0, 10));
-        assertThat(waiting).extracting(Run::id).containsExactly(queued.id());
+        List<RunStore.Queued> waiting = db.read(tx -> tx.runs().queued(T0, 10));
+        assertThat(waiting).extracting(q -> q.run().id()).containsExactly(queued.id());
         boolean first = db.write(tx -> tx.runs().transition(queued.id(), RunState.QUEUED, RunState.DISPATCHED, "agent-a"));
         boolean second = db.write(tx -> tx.runs().transition(queued.id(), RunState.QUEUED, RunState.DISPATCHED, "agent-b"));
         assertThat(first).isTrue();
@@ -143,7 +143,7 @@ public abstract class RunStoreContract extends StoreContract {
         Run claimed = db.read(tx -> tx.runs().byId(queued.id())).orElseThrow();
         assertThat(claimed.state()).isEqualTo(RunState.DISPATCHED);
         assertThat(claimed.agent()).isEqualTo("agent-a");
-        List<Run> none = db.read(tx -> tx.runs().queued(T0, 10));
+        List<RunStore.Queued> none = db.read(tx -> tx.runs().queued(T0, 10));
         assertThat(none).isEmpty();
     }
 
@@ -156,10 +156,10 @@ public abstract class RunStoreContract extends StoreContract {
         });
         java.util.Map<String, String> params = db.read(tx -> tx.runs().params(queued.id()));
         assertThat(params).containsExactly(java.util.Map.entry("DAY", "mon"));
-        List<Run> early = db.read(tx -> tx.runs().queued(T0.plusSeconds(29), 10));
-        List<Run> due = db.read(tx -> tx.runs().queued(T0.plusSeconds(30), 10));
+        List<RunStore.Queued> early = db.read(tx -> tx.runs().queued(T0.plusSeconds(29), 10));
+        List<RunStore.Queued> due = db.read(tx -> tx.runs().queued(T0.plusSeconds(30), 10));
         assertThat(early).isEmpty();
-        assertThat(due).hasSize(1);
+        assertThat(due).singleElement().extracting(RunStore.Queued::notBefore).isEqualTo(T0.plusSeconds(30));
     }
 
     @Test
@@ -194,9 +194,10 @@ public abstract class RunStoreContract extends StoreContract {
     void deferred_fire_time_runs_are_inserted_once_and_active_runs_are_read_for_many_jobs_at_once() {
         Job other = insert(aCronJob("other").in(project("dev")));
         db.write(tx -> {
-            tx.runs().insertScheduledLater(scheduled(T0, 1, RunState.QUEUED));
-            tx.runs().insertScheduledLater(scheduled(T0, 1, RunState.QUEUED)); // the same fire time again: skipped
-            tx.runs().insertScheduledLater(scheduled(T0.plusSeconds(60), 1, RunState.SKIPPED));
+            // Fired ahead of its time: it may not start before it.
+            tx.runs().insertScheduledLater(scheduled(T0, 1, RunState.QUEUED), T0);
+            tx.runs().insertScheduledLater(scheduled(T0, 1, RunState.QUEUED), null); // the same fire time again: skipped
+            tx.runs().insertScheduledLater(scheduled(T0.plusSeconds(60), 1, RunState.SKIPPED), null);
             return null;
         });
         Run otherRun = db.write(tx -> tx.runs().insert(new Run(0, other.id(), null, Trigger.MANUAL, null, 1, RunState.RUNNING,
@@ -207,6 +208,9 @@ public abstract class RunStoreContract extends StoreContract {
         assertThat(db.read((Tx tx) -> tx.runs().byJob(job.id(), null, 10))).extracting(Run::state)
                 .containsExactly(RunState.SKIPPED, RunState.QUEUED);
         assertThat(active.get(job.id())).extracting(Run::scheduledFor).containsExactly(T0);
+        assertThat(db.read((Tx tx) -> tx.runs().queued(T0.minusMillis(1), 10))).as("not yet due").isEmpty();
+        assertThat(db.read((Tx tx) -> tx.runs().queued(T0, 10))).singleElement()
+                .extracting(RunStore.Queued::notBefore).isEqualTo(T0);
         assertThat(active.get(other.id())).extracting(Run::id).containsExactly(otherRun.id());
         assertThat(active).doesNotContainKey(999_999L);
     }

@@ -87,7 +87,8 @@ final class ScheduleBench {
 
         // The scheduler's own index load (Scheduler.load, as Vigil.start runs it), alone.
         try (Transactor store = SqlStores.sqlite(dataDir)) {
-            Scheduler s = new Scheduler(store, (id, times) -> java.util.concurrent.CompletableFuture.completedFuture(null), clock);
+            Scheduler s = new Scheduler(store, (id, times) -> java.util.concurrent.CompletableFuture.completedFuture(null), clock,
+                    java.time.Duration.ZERO);
             long l0 = System.nanoTime();
             s.load();
             System.out.printf("RESULT schedule-%s index-load jobs=%d ms=%.0f (Scheduler.load: paged jobs.list + one"

@@ -12,10 +12,14 @@ import java.util.Map;
  * @param http          the request to make; null for a process
  * @param env           the complete environment to add (job env, params, run overrides, VIGIL_*)
  * @param timeoutMillis wall-clock limit, or null for none
+ * @param startInMillis how long after receiving it the agent starts the run: a scheduled run is handed
+ *                      out shortly before its fire time, so that it starts on time (0: at once).
+ *                      Relative, so that the agent's clock need not agree with the server's.
  */
 public record Assignment(long runId, String job, int attempt, Instant scheduledFor, List<String> argv, HttpTarget http,
-                         String workdir, Map<String, String> env, Long timeoutMillis) {
+                         String workdir, Map<String, String> env, Long timeoutMillis, long startInMillis) {
     public Assignment {
+        startInMillis = Math.max(0, startInMillis);
         argv = argv == null ? null : List.copyOf(argv);
         env = env == null ? Map.of() : Map.copyOf(env);
         if ((argv == null) == (http == null)) {

@@ -18,9 +18,12 @@ import java.util.List;
  * @param running   how many runs it runs now (known minus those only waiting in the spool)
  * @param draining  takes no new work; finishes what it runs
  * @param waitMillis how long the server may hold the poll open when there is nothing to do
+ * @param startsLater the agent honours {@link Assignment#startInMillis}: the server may hand it
+ *                    scheduled runs shortly before their time. An agent that does not say so gets
+ *                    each run only once it is due.
  */
 public record Poll(String name, String instance, List<String> labels, int capacity, List<Long> known,
-                   int running, boolean draining, String version, long waitMillis) {
+                   int running, boolean draining, String version, long waitMillis, boolean startsLater) {
     public Poll {
         labels = labels == null ? List.of() : List.copyOf(labels);
         known = known == null ? List.of() : List.copyOf(known);

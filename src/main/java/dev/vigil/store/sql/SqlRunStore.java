@@ -51,9 +51,10 @@ final class SqlRunStore implements RunStore {
     }
 
     @Override
-    public List<Run> queued(java.time.Instant now, int limit) {
-        return sql.list("SELECT " + COLUMNS + " FROM runs WHERE state = 'queued' AND (not_before IS NULL OR not_before <= ?)"
-                + " ORDER BY id LIMIT ?", SqlRunStore::map, now, Paging.limit(limit));
+    public List<Queued> queued(java.time.Instant until, int limit) {
+        return sql.list("SELECT " + COLUMNS + ", not_before FROM runs WHERE state = 'queued'"
+                + " AND (not_before IS NULL OR not_before <= ?) ORDER BY id LIMIT ?",
+                rs -> new Queued(map(rs), Rows.instant(rs, "not_before")), until, Paging.limit(limit));
     }
 
     @Override
@@ -175,13 +176,13 @@ final class SqlRunStore implements RunStore {
     }
 
     @Override
-    public void insertScheduledLater(Run r) {
+    public void insertScheduledLater(Run r, java.time.Instant notBefore) {
         if (r.scheduledFor() == null) throw new IllegalArgumentException("a scheduled run needs scheduledFor (indicates a bug)");
         sql.later("INSERT INTO runs (job_id, rid, trigger, scheduled_for, attempt, state, started_at,"
-                        + " ended_at, exit_code, reason, output, agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        + " ended_at, exit_code, reason, output, agent, not_before) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                         + " ON CONFLICT DO NOTHING",
                 r.jobId(), r.rid(), r.trigger().wire(), r.scheduledFor(), r.attempt(), r.state().wire(),
-                r.startedAt(), r.endedAt(), r.exitCode(), r.reason(), r.output(), r.agent());
+                r.startedAt(), r.endedAt(), r.exitCode(), r.reason(), r.output(), r.agent(), notBefore);
     }
 
     @Override
