@@ -9,8 +9,7 @@ import dev.vigil.alert.Incidents;
 import dev.vigil.domain.Project;
 import dev.vigil.monitor.DeadlineIndex;
 import dev.vigil.ingest.DeadlineTimer;
-import dev.vigil.ingest.DefinitionListener;
-import dev.vigil.ingest.FlipSink;
+import dev.vigil.ingest.Committed;
 import dev.vigil.ingest.Command;
 import dev.vigil.ingest.Result;
 import dev.vigil.ingest.Ingest;
@@ -101,19 +100,13 @@ public final class Vigil implements AutoCloseable {
             web().changed();
         });
         this.index = new DeadlineIndex();
-        this.ingest = new Ingest(store, clock, index, incidentLoop::wake, LAG_THRESHOLD,
+        this.ingest = new Ingest(store, clock, index, this::committed, LAG_THRESHOLD,
                 config.recheckWindow(), config.jobCacheSize());
         this.timer = new DeadlineTimer(index, ingest, clock, DeadlineTimer.DEFAULT_SETTLE, DeadlineTimer.DEFAULT_STALL,
                 config.recheckWindow());
         this.scheduler = new Scheduler(store,
                 (jobId, fireTimes) -> ingest.submit(new Command.Fire(jobId, fireTimes)).thenApply(Result::deferred),
                 clock, Scheduler.DEFAULT_LEAD);
-        ingest.onDefinitions(new DefinitionListener() {
-            @Override public void defined(dev.vigil.domain.Job job, boolean paused) { scheduler.defined(job, paused); }
-            @Override public void deleted(long jobId) { scheduler.removed(jobId); }
-            @Override public void paused(long jobId) { scheduler.paused(jobId); }
-            @Override public void resumed(dev.vigil.domain.Job job) { scheduler.resumed(job); }
-        });
         scheduler.load();
         this.supervisor = new Supervisor();
         this.work = new WorkSignal();
@@ -127,7 +120,6 @@ public final class Vigil implements AutoCloseable {
                 dev.vigil.agent.HttpTargets.with(httpRunner), clock, config.dataDir(), java.util.List.of(),
                 config.embeddedAgentCapacity()) : null;
         RunControl runs = new RunControl(store, ingest);
-        ingest.onRunsChanged(work::signal); // runs queued, cancelled or to stop: the agents' held polls look again
         Metrics.bind(metrics, ingest, index, timer);
         Metrics.bindExecution(metrics, store);
         Metrics.bindIncidents(metrics, incidentLoop);
@@ -220,6 +212,22 @@ public final class Vigil implements AutoCloseable {
 
     /** Managed runs' output: where agents append it, and its retention sweep. */
     public RunLogs runLogs() { return runLogs; }
+
+    /**
+     * The one place where what the writer committed goes, on the writer thread once it is durable:
+     * definitions to the scheduler's clock, flips to the incident loop, changed runs to the agents'
+     * held polls, and every change to open dashboards. Commits before the parts exist (none are made
+     * before {@code ingest.start()}) would find them null.
+     */
+    private void committed(Committed c) {
+        for (Committed.Defined d : c.defined()) scheduler.defined(d.job(), d.paused());
+        c.deleted().forEach(scheduler::removed);
+        c.paused().forEach(scheduler::paused);
+        c.resumed().forEach(scheduler::resumed);
+        if (c.flips()) incidentLoop.wake();
+        if (c.runsChanged()) work.signal(); // runs queued, cancelled or to stop: the agents' held polls look again
+        if (web != null) web.changed();
+    }
 
     public WebServer web() { return web; }
 

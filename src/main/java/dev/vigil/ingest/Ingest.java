@@ -30,44 +30,26 @@ public final class Ingest implements AutoCloseable {
     private final Handler handler;
     private final JobCache cache;
     private final DeadlineIndex index;
-    private final FlipSink flips;
+    private final Committed.Listener listener;
     private final BlockingQueue<Pending> queue;
     private final int maxBatch;
     private final AtomicLong committed = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
-    private volatile DefinitionListener definitions = DefinitionListener.NONE;
-    private volatile Runnable runsChanged = () -> {};
-    private final java.util.List<Runnable> afterCommit = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile Thread thread;
     private volatile boolean running;
 
     private record Pending(Command command, CompletableFuture<Result> future) {}
 
-    /** @param flips told after each commit that recorded flips (wakes the incident loop) */
-    public Ingest(Transactor store, Clock clock, DeadlineIndex index, FlipSink flips, Duration lagThreshold,
+    /** @param listener told of what each commit produced, once it is durable ({@link Committed}) */
+    public Ingest(Transactor store, Clock clock, DeadlineIndex index, Committed.Listener listener, Duration lagThreshold,
                   Duration recheckWindow, int cacheCapacity) {
         this.store = store;
         this.index = index;
-        this.flips = flips;
+        this.listener = listener;
         this.cache = new JobCache(cacheCapacity);
         this.handler = new Handler(clock, cache, new Lag(lagThreshold, recheckWindow));
         this.queue = new LinkedBlockingQueue<>(DEFAULT_QUEUE_CAPACITY);
         this.maxBatch = DEFAULT_MAX_BATCH;
-    }
-
-    /** Who hears of job definitions after they commit (the scheduler). */
-    public void onDefinitions(DefinitionListener listener) {
-        this.definitions = listener;
-    }
-
-    /** Adds a hook run after every committed batch, on the writer thread: keep it cheap. */
-    public void afterCommit(Runnable hook) {
-        afterCommit.add(hook);
-    }
-
-    /** Who hears, after the commit, that runs were queued, cancelled or asked to stop (the agents' held polls). */
-    public void onRunsChanged(Runnable listener) {
-        this.runsChanged = listener;
     }
 
     /** Queues a command; the future completes once its effects are committed. */
@@ -190,16 +172,13 @@ public final class Ingest implements AutoCloseable {
             var d = rt.state().nextDeadline();
             index.put(rt.job().id(), d == null ? null : d.toEpochMilli());
         }
+        List<Committed.Defined> defined = new java.util.ArrayList<>(batch.defined.size());
         for (dev.vigil.domain.Job job : batch.defined) {
             JobRuntime rt = batch.touched.get(job.id());
-            definitions.defined(job, rt != null && rt.state().paused());
+            defined.add(new Committed.Defined(job, rt != null && rt.state().paused()));
         }
-        batch.deleted.forEach(definitions::deleted);
-        batch.paused.forEach(definitions::paused);
-        batch.resumed.forEach(definitions::resumed);
-        if (batch.flipsRecorded) flips.recorded();
-        if (batch.runsQueued) runsChanged.run();
-        for (Runnable hook : afterCommit) hook.run();
+        listener.committed(new Committed(defined, batch.deleted, batch.paused, batch.resumed, batch.flipsRecorded,
+                batch.runsQueued));
     }
 
     @Override

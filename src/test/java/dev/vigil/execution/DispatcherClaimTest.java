@@ -10,7 +10,7 @@ import dev.vigil.domain.Run;
 import dev.vigil.domain.RunState;
 import dev.vigil.domain.Trigger;
 import dev.vigil.monitor.DeadlineIndex;
-import dev.vigil.ingest.FlipSink;
+import dev.vigil.ingest.Committed;
 import dev.vigil.ingest.Ingest;
 import dev.vigil.store.TestJobs;
 import dev.vigil.store.Transactor;
@@ -47,7 +47,7 @@ class DispatcherClaimTest {
     void open() {
         sqlite = SqlStores.sqlite(dataDir);
         store = new CountingStore(sqlite);
-        ingest = new Ingest(sqlite, clock, new DeadlineIndex(), FlipSink.NONE, Duration.ofSeconds(2),
+        ingest = new Ingest(sqlite, clock, new DeadlineIndex(), Committed.Listener.NONE, Duration.ofSeconds(2),
                 Duration.ofMinutes(1), 1_000);
         dispatcher = new Dispatcher(store, ingest, clock, new WorkSignal(), Duration.ofSeconds(20), 1 << 20,
                 Duration.ofSeconds(1));

@@ -39,8 +39,8 @@ class DeadlineTimerTest {
     void start() {
         store = SqlStores.sqlite(dataDir);
         DeadlineIndex index = new DeadlineIndex();
-        ingest = new Ingest(store, clock, index, FlipSink.NONE, Duration.ofSeconds(2), Duration.ofMinutes(1), 10_000);
-        ingest.afterCommit(() -> commandsAtCommit.add(ingest.committed()));
+        ingest = new Ingest(store, clock, index, commit -> commandsAtCommit.add(ingest.committed()), Duration.ofSeconds(2),
+                Duration.ofMinutes(1), 10_000);
         timer = new DeadlineTimer(index, ingest, clock, DeadlineTimer.DEFAULT_SETTLE, DeadlineTimer.DEFAULT_STALL,
                 Duration.ofMinutes(1));
         ingest.start();

@@ -57,7 +57,7 @@ class WriterBatchTest {
             String slug = "job" + i;
             jobs.add(store.write(tx -> tx.jobs().insert(TestJobs.aJob(slug).in(project).createdAt(clock.instant()).build())));
         }
-        Ingest ingest = new Ingest(store, clock, new DeadlineIndex(), FlipSink.NONE, Duration.ofSeconds(2), Duration.ofMinutes(1), 1_000);
+        Ingest ingest = new Ingest(store, clock, new DeadlineIndex(), Committed.Listener.NONE, Duration.ofSeconds(2), Duration.ofMinutes(1), 1_000);
         List<CompletableFuture<Result>> answers = new ArrayList<>();
         for (int round = 0; round < 3; round++) {
             for (Job job : jobs) {

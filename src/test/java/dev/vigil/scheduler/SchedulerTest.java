@@ -9,7 +9,7 @@ import dev.vigil.domain.Project;
 import dev.vigil.domain.Run;
 import dev.vigil.domain.RunState;
 import dev.vigil.ingest.Command;
-import dev.vigil.ingest.FlipSink;
+import dev.vigil.ingest.Committed;
 import dev.vigil.ingest.Ingest;
 import dev.vigil.monitor.DeadlineIndex;
 import dev.vigil.store.TestJobs;
@@ -38,7 +38,7 @@ class SchedulerTest {
     @BeforeEach
     void open() {
         store = SqlStores.sqlite(data);
-        ingest = new Ingest(store, clock, new DeadlineIndex(), FlipSink.NONE, Duration.ofSeconds(2),
+        ingest = new Ingest(store, clock, new DeadlineIndex(), Committed.Listener.NONE, Duration.ofSeconds(2),
                 Duration.ofSeconds(30), 1_000);
         project = store.write(tx -> tx.projects().insert("ops", "Ops", "key-ops", clock.instant()));
     }

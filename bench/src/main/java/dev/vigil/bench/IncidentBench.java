@@ -8,7 +8,7 @@ import dev.vigil.domain.Schedule;
 import dev.vigil.ingest.Command;
 import dev.vigil.monitor.DeadlineIndex;
 import dev.vigil.ingest.DeadlineTimer;
-import dev.vigil.ingest.FlipSink;
+import dev.vigil.ingest.Committed;
 import dev.vigil.ingest.Ingest;
 import dev.vigil.ingest.Result;
 import dev.vigil.store.Transactor;
@@ -44,7 +44,7 @@ import java.util.concurrent.CompletableFuture;
  * <p>Variants, each on a fresh store: {@code routed} (two webhook channels, three routes, a silence
  * matching 10 % of the jobs by tag, a maintenance window not in force), {@code incidents} (the same
  * without channels and routes: incidents open, nothing is sent), and {@code noop} (no incident
- * loop at all: {@link Ingest} built here with {@link FlipSink#NONE}, only the flips are recorded;
+ * loop at all: {@link Ingest} built here with {@link Committed.Listener#NONE}, only the flips are recorded;
  * no web server, so no pings).
  */
 final class IncidentBench {
@@ -463,7 +463,7 @@ final class IncidentBench {
             Config c = db.config();
             Transactor store = db.open();
             DeadlineIndex index = new DeadlineIndex();
-            Ingest ingest = new Ingest(store, clock, index, FlipSink.NONE, Vigil.LAG_THRESHOLD, c.recheckWindow(),
+            Ingest ingest = new Ingest(store, clock, index, Committed.Listener.NONE, Vigil.LAG_THRESHOLD, c.recheckWindow(),
                     c.jobCacheSize());
             DeadlineTimer timer = new DeadlineTimer(index, ingest, clock, DeadlineTimer.DEFAULT_SETTLE, DeadlineTimer.DEFAULT_STALL,
                     c.recheckWindow());

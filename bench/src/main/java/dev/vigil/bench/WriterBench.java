@@ -6,7 +6,7 @@ import dev.vigil.domain.Job;
 import dev.vigil.domain.Schedule;
 import dev.vigil.ingest.Command;
 import dev.vigil.monitor.DeadlineIndex;
-import dev.vigil.ingest.FlipSink;
+import dev.vigil.ingest.Committed;
 import dev.vigil.ingest.Ingest;
 import dev.vigil.monitor.Observation;
 import dev.vigil.store.Transactor;
@@ -41,7 +41,7 @@ final class WriterBench {
         Clock clock = Clock.systemUTC();
         try (Transactor store = SqlStores.sqlite(dataDir)) {
             commitLatency(store, clock);
-            Ingest ingest = new Ingest(store, clock, new DeadlineIndex(), FlipSink.NONE, Vigil.LAG_THRESHOLD,
+            Ingest ingest = new Ingest(store, clock, new DeadlineIndex(), Committed.Listener.NONE, Vigil.LAG_THRESHOLD,
                     Duration.ofMinutes(1), 100_000);
             ingest.start();
             long projectId = store.write(tx -> tx.projects().insert("bench", "bench", "benchpingkey0123456789", clock.instant())).id();

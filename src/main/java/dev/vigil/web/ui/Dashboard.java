@@ -50,7 +50,6 @@ public final class Dashboard implements AutoCloseable {
         this.alerting = alerting;
         this.baseUrl = baseUrl;
         this.auth = new UiAuth(store, clock, baseUrl != null && baseUrl.startsWith("https:"));
-        ingest.afterCommit(feed::changed);
     }
 
     public void register(JavalinConfig config) {
