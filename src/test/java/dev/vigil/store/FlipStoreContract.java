@@ -115,6 +115,24 @@ public abstract class FlipStoreContract extends StoreContract {
     }
 
     @Test
+    void flips_claimed_together_count_each_other_as_handled_but_wait_for_an_earlier_flip_outside() {
+        Job other = insert(aCronJob("hourly").in(prod));
+        Job third = insert(aCronJob("weekly").in(prod));
+        Flip blocker = down(third, 0); // waits, and is not among those claimed
+        Flip first = down(job, 1);
+        Flip blocked = down(third, 2);
+        Flip second = down(job, 3);
+        Flip otherFirst = down(other, 4);
+
+        boolean[] won = db.write(tx -> tx.flips().claimAll(List.of(first, blocked, second, otherFirst), T0.plusSeconds(60)));
+
+        assertThat(won).containsExactly(true, false, true, true);
+        assertThat(waitingIds(T0)).containsExactly(blocker.id(), blocked.id());
+        boolean[] again = db.write(tx -> tx.flips().claimAll(List.of(first, second, blocker), T0.plusSeconds(61)));
+        assertThat(again).as("handled already, except the one whose turn it is").containsExactly(false, false, true);
+    }
+
+    @Test
     void waiting_flips_come_oldest_first_and_a_job_s_later_flip_waits_for_its_earlier_one() {
         Job other = insert(aCronJob("hourly").in(prod));
         Flip first = down(job, 0);

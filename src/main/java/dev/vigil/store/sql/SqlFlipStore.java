@@ -68,13 +68,29 @@ final class SqlFlipStore implements FlipStore {
 
     @Override
     public boolean[] claimAll(java.util.List<Flip> flips, Instant at) {
-        java.util.List<Object[]> rows = new java.util.ArrayList<>(flips.size());
-        for (Flip f : flips) rows.add(new Object[] {at, f.id(), f.jobId(), f.id()});
-        int[] counts = sql.batch(CLAIM, rows);
-        boolean[] claimed = new boolean[counts.length];
-        for (int i = 0; i < counts.length; i++) claimed[i] = counts[i] == 1;
+        // One statement per few hundred flips, not one per flip: an earlier flip of the same job that
+        // is claimed in the same statement does not hold a later one back.
+        java.util.Set<Long> won = new java.util.HashSet<>();
+        for (int from = 0; from < flips.size(); from += CLAIM_CHUNK) {
+            java.util.List<Flip> chunk = flips.subList(from, Math.min(flips.size(), from + CLAIM_CHUNK));
+            String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+            Object[] args = new Object[1 + 2 * chunk.size()];
+            args[0] = at;
+            for (int i = 0; i < chunk.size(); i++) {
+                args[1 + i] = chunk.get(i).id();
+                args[1 + chunk.size() + i] = chunk.get(i).id();
+            }
+            won.addAll(sql.list("UPDATE flips SET handled_at = ?, last_output = NULL, retry_at = NULL"
+                    + " WHERE id IN (" + marks + ") AND handled_at IS NULL AND NOT EXISTS (SELECT 1 FROM flips e"
+                    + " WHERE e.job_id = flips.job_id AND e.id < flips.id AND e.handled_at IS NULL AND e.id NOT IN (" + marks
+                    + ")) RETURNING id", rs -> rs.getLong(1), args));
+        }
+        boolean[] claimed = new boolean[flips.size()];
+        for (int i = 0; i < claimed.length; i++) claimed[i] = won.contains(flips.get(i).id());
         return claimed;
     }
+
+    private static final int CLAIM_CHUNK = 400;
 
     private static final String CLAIM = "UPDATE flips SET handled_at = ?, last_output = NULL, retry_at = NULL"
             + " WHERE id = ? AND handled_at IS NULL AND NOT EXISTS (SELECT 1 FROM flips e"
