@@ -39,15 +39,22 @@ final class Pipelines {
         downstream.values().forEach(byUpstream -> byUpstream.values().forEach(ids -> ids.remove(jobId)));
     }
 
-    /** Triggers a run (trigger {@code upstream}) of every managed job that runs after {@code upstream}. */
-    void succeeded(Tx tx, Job upstream, Instant at) {
+    /**
+     * Triggers a run (trigger {@code upstream}) of every managed job that runs after {@code upstream}.
+     * What the batch read ahead about runs no longer holds for those jobs (a run was queued, or under
+     * {@code replace} another one cancelled), so it is forgotten.
+     */
+    void succeeded(Tx tx, Batch batch, Job upstream, Instant at) {
         load(tx);
         Set<Long> ids = downstream.getOrDefault(upstream.projectId(), Map.of()).getOrDefault(upstream.slug(), Set.of());
+        boolean triggered = false;
         for (long id : List.copyOf(ids)) {
-            tx.jobs().byId(id).filter(Job::isManaged).ifPresent(job ->
-                    runs.trigger(tx, job, Map.of(), dev.vigil.domain.Trigger.UPSTREAM,
-                            "after " + upstream.key() + " succeeded at " + at, at));
+            Job job = tx.jobs().byId(id).filter(Job::isManaged).orElse(null);
+            if (job == null) continue;
+            runs.trigger(tx, job, Map.of(), dev.vigil.domain.Trigger.UPSTREAM, "after " + upstream.key() + " succeeded at " + at, at);
+            triggered = true;
         }
+        if (triggered) batch.forgetPrefetched();
     }
 
     private void load(Tx tx) {

@@ -67,7 +67,7 @@ final class ReportHandler {
         Decision d = StatusRules.observe(rt.job(), rt.expectations(), rt.state(), o, facts);
         if (o.kind().isFinish()) {
             runId = closeRun(tx, jobId, matched, d.runOutcome(), r);
-            if (d.runOutcome().state() == RunState.SUCCEEDED) pipelines.succeeded(tx, rt.job(), o.at());
+            if (d.runOutcome().state() == RunState.SUCCEEDED) pipelines.succeeded(tx, batch, rt.job(), o.at());
         }
         String message = o.kind() == Observation.Kind.PROGRESS && o.step() != null ? o.step() : r.body();
         tx.events().append(new Event(0, jobId, runId, o.at(), eventKind(o.kind()), o.rid(), o.exitCode(),
@@ -112,7 +112,7 @@ final class ReportHandler {
                 // retries count, once, for the health rules.
                 d = StatusRules.observe(rt.job(), rt.expectations(), rt.state(), Observation.of(Observation.Kind.LOG, o.at()), facts);
             } else if (end == RunState.SUCCEEDED) {
-                pipelines.succeeded(tx, rt.job(), o.at());
+                pipelines.succeeded(tx, batch, rt.job(), o.at());
             }
         }
         String message = o.kind().isFinish() ? r.reason() : null;
