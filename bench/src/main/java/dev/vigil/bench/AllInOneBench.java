@@ -67,10 +67,10 @@ final class AllInOneBench {
             }
             int n = 0;
             for (String db : dbs) {
-                if (db.equals("postgres") && pg == null) pg = RunsBench.startPostgres(work, o.text("pg-sync", "on"), false);
+                if (db.equals("postgres") && pg == null) pg = Db.startPostgres(work, o.text("pg-sync", "on"), false);
                 for (String phase : phases) {
                     if (!phase.equals("fire") && !phase.equals("drain")) throw new IllegalArgumentException("--only fire,drain");
-                    RunsBench.Db store = RunsBench.database(db, pg, work, "allinone" + n++);
+                    Db store = Db.database(db, pg, work, "allinone" + n++);
                     receiver.reset();
                     try (Server server = Server.start(o, store, capacity)) {
                         if (phase.equals("fire")) fire(o, server, receiver);
@@ -102,7 +102,7 @@ final class AllInOneBench {
             this.log = log;
         }
 
-        static Server start(Options o, RunsBench.Db db, String capacity) throws Exception {
+        static Server start(Options o, Db db, String capacity) throws Exception {
             Map<String, String> env = new LinkedHashMap<>();
             env.put("VIGIL_ADMIN_KEY", ADMIN_KEY);
             if (capacity != null) env.put("VIGIL_EMBEDDED_AGENT_CAPACITY", capacity);

@@ -57,11 +57,11 @@ final class BoardBench {
         try {
             int phase = 0;
             for (String db : o.text("db", "sqlite,postgres").split(",")) {
-                if (db.equals("postgres") && pg == null) pg = RunsBench.startPostgres(work, "on", false);
+                if (db.equals("postgres") && pg == null) pg = Db.startPostgres(work, "on", false);
                 String reuse = o.text("reuse", null); // --reuse DIR: SQLite only; fill DIR once, keep it, measure again
                 one(o, work, reuse != null && db.equals("sqlite")
-                        ? new RunsBench.Db("sqlite", null, null, null, Files.createDirectories(Path.of(reuse).toAbsolutePath()))
-                        : RunsBench.database(db, pg, work, "board" + phase++), reuse != null);
+                        ? new Db("sqlite", null, null, null, Files.createDirectories(Path.of(reuse).toAbsolutePath()))
+                        : Db.database(db, pg, work, "board" + phase++), reuse != null);
             }
         } finally {
             if (pg != null) pg.close();
@@ -69,14 +69,14 @@ final class BoardBench {
         System.out.println("load average after: " + Machine.loadAverage());
     }
 
-    private static void one(Options o, Path work, RunsBench.Db db, boolean keep) throws Exception {
+    private static void one(Options o, Path work, Db db, boolean keep) throws Exception {
         int jobs = o.integer("jobs", 10_000);
         int warmup = o.integer("warmup", 30);
         int requests = o.integer("requests", 200);
         System.out.printf("## %s, %,d jobs%n", db.kind(), jobs);
         Vigil vigil = Vigil.start(db.config(), Clock.systemUTC());
         try {
-            Api api = new Api(vigil.port(), RunsBench.ADMIN);
+            Api api = new Api(vigil.port(), Db.ADMIN);
             BoardJobs mix = new BoardJobs(api, PROJECT, jobs, o.integer("parallel", 32));
             boolean filled = vigil.store().read(tx -> tx.projects().bySlug(PROJECT)).isPresent();
             if (!filled) {
@@ -129,7 +129,7 @@ final class BoardBench {
         Matcher m = HIDDEN_CSRF.matcher(form);
         if (!m.find()) throw new IllegalStateException("no _csrf field on the login page");
         String body = "_csrf=" + URLEncoder.encode(m.group(1), StandardCharsets.UTF_8) + "&key="
-                + URLEncoder.encode(RunsBench.ADMIN, StandardCharsets.UTF_8) + "&next=%2Fui";
+                + URLEncoder.encode(Db.ADMIN, StandardCharsets.UTF_8) + "&next=%2Fui";
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/ui/login"))
                 .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -180,7 +180,7 @@ final class BoardBench {
     }
 
     /** The server's steps alone, in this process: read, view, render; and the query alone on a plain connection. */
-    private static void steps(BoardProbe probe, RunsBench.Db db, long projectId, String q, int warmup, int n) throws Exception {
+    private static void steps(BoardProbe probe, Db db, long projectId, String q, int warmup, int n) throws Exception {
         List<JobStore.Summary> jobs = probe.read();
         BoardView all = probe.view(jobs, null, null);
         time(db, "read (allJobs: SQL + mapping)", warmup, n, probe::read);
@@ -216,7 +216,7 @@ final class BoardBench {
         return sink.size();
     }
 
-    private static void time(RunsBench.Db db, String what, int warmup, int n, Supplier<?> step) {
+    private static void time(Db db, String what, int warmup, int n, Supplier<?> step) {
         Latencies lat = new Latencies();
         for (int i = 0; i < warmup + n; i++) {
             long t0 = System.nanoTime();

@@ -69,9 +69,9 @@ final class IncidentBench {
         try (LoopbackReceiver receiver = LoopbackReceiver.start(4)) {
             int phase = 0;
             for (String db : o.text("db", "sqlite").split(",")) {
-                if (db.equals("postgres") && pg == null) pg = RunsBench.startPostgres(work, "on", false);
-                if (warmup > 0) storm(o, "routed", RunsBench.database(db, pg, work, "iw" + phase++), warmup, receiver, false);
-                for (String v : variants) storm(o, v, RunsBench.database(db, pg, work, "i" + phase++), jobs, receiver, true);
+                if (db.equals("postgres") && pg == null) pg = Db.startPostgres(work, "on", false);
+                if (warmup > 0) storm(o, "routed", Db.database(db, pg, work, "iw" + phase++), warmup, receiver, false);
+                for (String v : variants) storm(o, v, Db.database(db, pg, work, "i" + phase++), jobs, receiver, true);
             }
         } finally {
             if (pg != null) pg.close();
@@ -79,7 +79,7 @@ final class IncidentBench {
         System.out.println("load average after: " + Machine.loadAverage());
     }
 
-    private static void storm(Options o, String variant, RunsBench.Db db, int n, LoopbackReceiver receiver, boolean measured)
+    private static void storm(Options o, String variant, Db db, int n, LoopbackReceiver receiver, boolean measured)
             throws Exception {
         String tag = "db=" + db.kind() + " variant=" + variant + " jobs=" + n;
         System.out.printf("## %s%s (load average %s)%n", measured ? "" : "warm-up, not reported: ", tag, Machine.loadAverage());
@@ -182,7 +182,7 @@ final class IncidentBench {
                     now, null);
             uuids.add(rig.ingest.submit(new Command.Define(job)).get().job().uuid());
         }
-        Api api = new Api(rig.vigil.port(), RunsBench.ADMIN);
+        Api api = new Api(rig.vigil.port(), Db.ADMIN);
         for (UUID u : uuids) api.text("GET", "/ping/" + u, null, 200);
         return uuids;
     }
@@ -325,7 +325,7 @@ final class IncidentBench {
      * row's commit also holds its notifications, so seeing it means both are visible. Every 50 ms
      * the number delivered. Stops when all are there or {@code maxSeconds} after the deadline.
      */
-    private static Observed observe(RunsBench.Db db, Rig rig, String variant, int n, int expectedSent, Instant deadline,
+    private static Observed observe(Db db, Rig rig, String variant, int n, int expectedSent, Instant deadline,
                                     int maxSeconds) throws Exception {
         Observed s = new Observed(deadline.toEpochMilli());
         long stopAt = s.deadline + maxSeconds * 1_000L;
@@ -392,7 +392,7 @@ final class IncidentBench {
     }
 
     /** What is in the store afterwards: incidents, their history, notifications by state. */
-    private static void counts(RunsBench.Db db, String variant) throws Exception {
+    private static void counts(Db db, String variant) throws Exception {
         try (Connection c = db.connect(); Statement st = c.createStatement()) {
             StringBuilder line = new StringBuilder("  store afterwards: flips ").append(scalar(st, "SELECT count(*) FROM flips"));
             if (!variant.equals("noop")) {
@@ -431,9 +431,9 @@ final class IncidentBench {
         }
 
         /** The product: {@link Vigil#start}; with a receiver, channels and routes that send to it. */
-        static Rig vigil(RunsBench.Db db, LoopbackReceiver receiver) throws Exception {
+        static Rig vigil(Db db, LoopbackReceiver receiver) throws Exception {
             Vigil v = Vigil.start(db.config(), Clock.systemUTC());
-            Api api = new Api(v.port(), RunsBench.ADMIN);
+            Api api = new Api(v.port(), Db.ADMIN);
             String p = "/api/v1/projects/" + PROJECT;
             api.send("POST", "/api/v1/projects", "{\"slug\": \"" + PROJECT + "\", \"name\": \"Incident storm\"}", 201);
             if (receiver != null) {
@@ -458,7 +458,7 @@ final class IncidentBench {
         }
 
         /** The writer and deadline timer as {@link Vigil} wires them, but telling no incident engine of flips. */
-        static Rig noop(RunsBench.Db db) {
+        static Rig noop(Db db) {
             Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofMillis(1));
             Config c = db.config();
             Transactor store = db.open();

