@@ -12,7 +12,11 @@ import java.io.Writer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,16 +110,38 @@ public final class RunLogs implements AutoCloseable {
         }
         if (chunks.isEmpty()) return 0;
         return store.write(tx -> {
+            RunLogStore logs = tx.runLogs();
+            // The chunks that fit under the limit (nearly all) are stored together, a few statements
+            // for all; one that does not goes the careful way, after those before it are stored.
+            Map<Long, Long> used = new HashMap<>(logs.bytesOf(chunks.stream().map(LogChunk::runId).toList()));
+            List<LogChunk> fitting = new ArrayList<>();
             int missing = 0;
             for (LogChunk c : chunks) {
+                long size = used.getOrDefault(c.runId(), 0L);
+                if (c.bytes() <= limitBytes - size) {
+                    fitting.add(c);
+                    used.put(c.runId(), size + c.bytes());
+                    continue;
+                }
+                missing += storeTogether(logs, fitting);
                 try {
-                    append(tx.runLogs(), c);
+                    append(logs, c);
                 } catch (dev.vigil.domain.NotFoundException e) {
                     missing++; // found by a plain read: the transaction goes on (see SqlRunLogStore.append)
                 }
+                used.put(c.runId(), logs.bytes(c.runId()));
             }
-            return missing;
+            return missing + storeTogether(logs, fitting);
         });
+    }
+
+    /** Stores the chunks together and empties the list; returns how many belong to runs that do not exist. */
+    private static int storeTogether(RunLogStore logs, List<LogChunk> chunks) {
+        if (chunks.isEmpty()) return 0;
+        Set<Long> missingRuns = logs.appendAll(chunks);
+        int missing = missingRuns.isEmpty() ? 0 : (int) chunks.stream().filter(c -> missingRuns.contains(c.runId())).count();
+        chunks.clear();
+        return missing;
     }
 
     private void append(RunLogStore logs, LogChunk chunk) {

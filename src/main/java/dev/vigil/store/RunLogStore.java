@@ -19,6 +19,17 @@ public interface RunLogStore {
      */
     boolean append(LogChunk chunk);
 
+    /**
+     * {@link #append} for many chunks at once, as a few statements however many there are: what a
+     * delivery of an agent's events brings. Chunks of runs that do not exist are skipped.
+     *
+     * @return the ids of the runs among the chunks' that do not exist
+     */
+    java.util.Set<Long> appendAll(List<LogChunk> chunks);
+
+    /** {@link #bytes} of each of these runs that has stored output (runs without any are left out). */
+    java.util.Map<Long, Long> bytesOf(java.util.Collection<Long> runIds);
+
     /** Up to {@code limit} chunks of the run with a seq above {@code afterSeq}, in seq order. */
     List<LogChunk> after(long runId, long afterSeq, int limit);
 

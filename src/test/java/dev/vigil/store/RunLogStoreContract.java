@@ -124,6 +124,26 @@ public abstract class RunLogStoreContract extends StoreContract {
     }
 
     @Test
+    void many_chunks_are_stored_together_once_each_and_a_missing_run_is_named() {
+        long a = run(null);
+        long b = run(null);
+        append(a, 1, "first\n");
+        List<LogChunk> chunks = List.of(new LogChunk(a, 1, T0, "again\n"), new LogChunk(a, 2, T0, "ab"),
+                new LogChunk(b, 1, T0, "é"), new LogChunk(999_999, 1, T0, "lost"), new LogChunk(b, 2, T0, "cd"),
+                new LogChunk(b, 2, T0, "cd again"));
+
+        java.util.Set<Long> missing = db.write(tx -> tx.runLogs().appendAll(chunks));
+
+        assertThat(missing).containsExactly(999_999L);
+        assertThat(after(a, 0, 10)).extracting(LogChunk::text).containsExactly("first\n", "ab");
+        assertThat(after(b, 0, 10)).extracting(LogChunk::text).containsExactly("é", "cd");
+        assertThat(bytes(a)).isEqualTo(8);
+        assertThat(bytes(b)).isEqualTo(4);
+        assertThat(db.read((Tx tx) -> tx.runLogs().bytesOf(List.of(a, b, 999_999L))))
+                .containsExactlyInAnyOrderEntriesOf(java.util.Map.of(a, 8L, b, 4L));
+    }
+
+    @Test
     void a_chunk_for_a_missing_run_is_not_found() {
         assertThatThrownBy(() -> append(999_999, 1, "x")).isInstanceOf(NotFoundException.class);
     }

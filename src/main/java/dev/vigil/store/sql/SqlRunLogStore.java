@@ -43,6 +43,66 @@ final class SqlRunLogStore implements RunLogStore {
         return true;
     }
 
+    private static final String INSERT = "INSERT INTO run_logs (run_id, seq, at, bytes, text)"
+            + " SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM runs WHERE id = ?) ON CONFLICT DO NOTHING";
+    private static final String ADD_BYTES = "INSERT INTO run_log_sizes (run_id, bytes) VALUES (?, ?)"
+            + " ON CONFLICT (run_id) DO UPDATE SET bytes = run_log_sizes.bytes + excluded.bytes";
+
+    /**
+     * One JDBC batch for the chunks (an {@code INSERT … SELECT}, which the PostgreSQL driver sends
+     * as it is, so each row's count tells whether it was stored), one for the totals (a row per
+     * run: a multi-row upsert may not touch a row twice), and for chunks not stored, one query
+     * that tells a redelivery from a missing run.
+     */
+    @Override
+    public java.util.Set<Long> appendAll(List<LogChunk> chunks) {
+        if (chunks.isEmpty()) return java.util.Set.of();
+        List<Object[]> rows = new java.util.ArrayList<>(chunks.size());
+        for (LogChunk c : chunks) rows.add(new Object[] {c.runId(), c.seq(), c.at(), c.bytes(), c.text(), c.runId()});
+        int[] counts = sql.batch(INSERT, rows);
+        Map<Long, Long> added = new java.util.LinkedHashMap<>();
+        java.util.Set<Long> notStored = new java.util.TreeSet<>();
+        for (int i = 0; i < counts.length; i++) {
+            LogChunk c = chunks.get(i);
+            if (counts[i] == 1) added.merge(c.runId(), (long) c.bytes(), Long::sum);
+            else if (counts[i] == 0) notStored.add(c.runId());
+            else throw new IllegalStateException("no row count for a stored chunk (" + counts[i] + "; indicates a bug)");
+        }
+        if (!added.isEmpty()) {
+            List<Object[]> sizes = new java.util.ArrayList<>(added.size());
+            added.forEach((run, bytes) -> sizes.add(new Object[] {run, bytes}));
+            sql.batch(ADD_BYTES, sizes);
+        }
+        if (notStored.isEmpty()) return java.util.Set.of();
+        java.util.Set<Long> missing = new java.util.TreeSet<>(notStored);
+        missing.removeAll(existing(notStored));
+        return missing;
+    }
+
+    private java.util.Set<Long> existing(java.util.Collection<Long> runIds) {
+        java.util.Set<Long> out = new java.util.HashSet<>();
+        List<Long> all = List.copyOf(runIds);
+        for (int from = 0; from < all.size(); from += 500) {
+            List<Long> chunk = all.subList(from, Math.min(all.size(), from + 500));
+            String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+            out.addAll(sql.list("SELECT id FROM runs WHERE id IN (" + marks + ")", rs -> rs.getLong(1), chunk.toArray()));
+        }
+        return out;
+    }
+
+    @Override
+    public Map<Long, Long> bytesOf(java.util.Collection<Long> runIds) {
+        Map<Long, Long> out = new java.util.HashMap<>();
+        List<Long> all = List.copyOf(new java.util.LinkedHashSet<>(runIds));
+        for (int from = 0; from < all.size(); from += 500) {
+            List<Long> chunk = all.subList(from, Math.min(all.size(), from + 500));
+            String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+            sql.list("SELECT run_id, bytes FROM run_log_sizes WHERE run_id IN (" + marks + ")",
+                    rs -> out.put(rs.getLong(1), rs.getLong(2)), chunk.toArray());
+        }
+        return out;
+    }
+
     @Override
     public List<LogChunk> after(long runId, long afterSeq, int limit) {
         return sql.list("SELECT run_id, seq, at, text FROM run_logs WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?",
