@@ -67,14 +67,16 @@ final class AllInOneBench {
             }
             int n = 0;
             for (String db : dbs) {
-                if (db.equals("postgres") && pg == null) pg = Db.startPostgres(work, o.text("pg-sync", "on"), false);
+                if (db.equals("postgres") && pg == null) pg = Db.startPostgres(work, o.text("pg-sync", "on"), o.flag("pg-stats"));
                 for (String phase : phases) {
                     if (!phase.equals("fire") && !phase.equals("drain")) throw new IllegalArgumentException("--only fire,drain");
                     Db store = Db.database(db, pg, work, "allinone" + n++);
                     receiver.reset();
+                    if (o.flag("pg-stats")) store.resetStatementStats();
                     try (Server server = Server.start(o, store, capacity)) {
                         if (phase.equals("fire")) fire(o, server, receiver);
                         else drain(o, server, receiver);
+                        if (o.flag("pg-stats") && db.equals("postgres")) Db.statementStats(store); // the whole phase's statements
                     } finally {
                         if (!o.flag("keep")) PingBench.deleteTree(store.dataDir());
                     }

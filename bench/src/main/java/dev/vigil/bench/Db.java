@@ -97,6 +97,15 @@ record Db(String kind, String url, String user, String password, Path dataDir) {
         }
     }
 
+    /** With --pg-stats: counts this phase's statements from now on (PostgreSQL only; nothing on SQLite). */
+    void resetStatementStats() throws Exception {
+        if (url == null) return;
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            st.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            st.execute("SELECT pg_stat_statements_reset()");
+        }
+    }
+
     /** With --pg-stats: what the database executed for this phase, per recorded run (pg_stat_statements). */
     static void statementStats(Db db) throws Exception {
         long runs;

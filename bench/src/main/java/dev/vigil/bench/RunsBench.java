@@ -133,12 +133,7 @@ final class RunsBench {
                 cores.add(new AgentCore(link, null, NOOP, clock,
                         new AgentCore.Identity(name, UUID.randomUUID().toString(), List.of(), capacity, "bench")));
             }
-            if (o.flag("pg-stats") && db.url() != null) {
-                try (Connection c = db.connect(); Statement st = c.createStatement()) {
-                    st.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
-                    st.execute("SELECT pg_stat_statements_reset()");
-                }
-            }
+            if (o.flag("pg-stats")) db.resetStatementStats();
             List<Thread> loops = new ArrayList<>();
             Drain drain = drain(db, vigil, runs, maxSeconds, () -> {
                 for (AgentCore core : cores) loops.add(Thread.ofPlatform().name("agent-" + core.identity().name()).start(core::run));
