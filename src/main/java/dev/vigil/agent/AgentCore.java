@@ -25,7 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,7 +89,8 @@ public final class AgentCore implements AutoCloseable {
     private volatile long logLimit = Long.MAX_VALUE;
     /** The lease the server last announced; the agent never stays silent for a third of it. */
     private volatile long leaseMillis = Long.MAX_VALUE;
-    private volatile Thread loop;
+    private final Object wakeupLock = new Object();
+    private long wakeupCount; // guarded by wakeupLock
     /** Where process runs keep their directories ({@link RunDir}); null: in memory only (pipes), for tests. */
     private volatile Path runs;
     /** The thread waiting in a held poll, if any: draining cuts the wait short. */
@@ -301,27 +301,27 @@ public final class AgentCore implements AutoCloseable {
      * retried with back-off; the runs go on meanwhile and their reports wait in the link.
      */
     public void run() {
-        loop = Thread.currentThread();
         long backoff = 0;
         while (!closed && !(draining && running.isEmpty())) {
+            long seen = wakeups();
             try {
                 boolean full = held().size() >= id.capacity() || draining;
                 pollOnce(LONG_POLL_MILLIS);
                 backoff = 0;
-                if (full) LockSupport.parkNanos(withinLease(FULL_POLL_INTERVAL.toMillis()) * 1_000_000); // a run's end unparks
+                if (full) pause(seen, withinLease(FULL_POLL_INTERVAL.toMillis())); // a run's end, once delivered, wakes it
             } catch (InterruptedException e) {
                 if (closed) break;
                 Thread.interrupted();
             } catch (ServerLink.Refused e) {
                 log.error("the server refused this agent: {}", e.getMessage());
                 backoff = Math.min(Math.max(backoff * 2, 2_000), 30_000);
-                LockSupport.parkNanos(backoff * 1_000_000);
+                pause(seen, backoff);
             } catch (IOException | RuntimeException e) {
                 // Capped by the lease: a server that comes back judges leases one lease after its start,
                 // and an agent still pausing then would lose the runs it kept going meanwhile.
                 backoff = Math.min(Math.max(backoff * 2, 500), withinLease(10_000));
                 log.warn("cannot reach the server ({}); {} runs go on; retrying in {} ms", e.toString(), running.size(), backoff);
-                LockSupport.parkNanos(backoff * 1_000_000);
+                pause(seen, backoff);
             }
         }
     }
@@ -340,9 +340,41 @@ public final class AgentCore implements AutoCloseable {
         wake();
     }
 
+    /**
+     * Counts wake-ups (a finish delivered, a run started, draining, closing), so that one that comes
+     * while the loop is still polling is not lost: the loop waits only while none came since it
+     * looked. (It used to park and be unparked, and any park inside the poll — a lock, a pool, a
+     * future — could swallow that unpark: a full agent then idled for its whole heartbeat interval,
+     * and a drain on PostgreSQL now and then fell to a fifth of its rate.)
+     */
     private void wake() {
-        Thread t = loop;
-        if (t != null) LockSupport.unpark(t);
+        synchronized (wakeupLock) {
+            wakeupCount++;
+            wakeupLock.notifyAll();
+        }
+    }
+
+    private long wakeups() {
+        synchronized (wakeupLock) {
+            return wakeupCount;
+        }
+    }
+
+    /** Waits up to {@code millis}, or until a wake-up that came after {@code seen}; an interrupt ends it too. */
+    private void pause(long seen, long millis) {
+        long until = System.nanoTime() + millis * 1_000_000;
+        synchronized (wakeupLock) {
+            while (wakeupCount == seen) {
+                long left = until - System.nanoTime();
+                if (left <= 0) return;
+                try {
+                    wakeupLock.wait(left / 1_000_000, (int) (left % 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // the next poll sees it, as after a held poll cut short
+                    return;
+                }
+            }
+        }
     }
 
     /** Starts a run whose start has been sent. */
