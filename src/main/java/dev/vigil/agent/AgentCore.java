@@ -100,16 +100,8 @@ public final class AgentCore implements AutoCloseable {
 
     private record Running(long runId, String job, RunLog log, Execution execution) {}
 
-    /**
-     * A run handed out ahead of its time, until it starts. {@code state}: 0 waiting, 1 starting, 2
-     * given up (the server took it back, or the agent drains).
-     */
-    private record Waiting(Assignment assignment, java.util.concurrent.atomic.AtomicInteger state) {}
-
-    /** Runs handed out ahead of their time ({@link Assignment#startInMillis}), by run id. */
-    private final Map<Long, Waiting> waiting = new ConcurrentHashMap<>();
-    /** Starts the waiting runs at their time, those of one moment together. */
-    private final ScheduledExecutorService starter;
+    /** Runs handed out ahead of their time, started when it comes. */
+    private final RunsAhead ahead = new RunsAhead(this::startAll, this::wake);
 
     public AgentCore(ServerLink link, Supervisor supervisor, HttpStarter http, Clock clock, Identity id) {
         this.link = link;
@@ -119,7 +111,6 @@ public final class AgentCore implements AutoCloseable {
         this.id = id;
         this.flusher = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("vigil-agent-output").daemon(true).factory());
         flusher.scheduleWithFixedDelay(this::flushOutput, FLUSH_INTERVAL.toMillis(), FLUSH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-        this.starter = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("vigil-agent-starter").daemon(true).factory());
         link.onDelivered(this::wake); // finishes applied: the capacity they held is free again
     }
 
@@ -185,7 +176,7 @@ public final class AgentCore implements AutoCloseable {
      * delivered. A run moving from one to the next is in both for a moment, never in neither.
      */
     private Set<Long> held() {
-        Set<Long> held = new LinkedHashSet<>(waiting.keySet());
+        Set<Long> held = new LinkedHashSet<>(ahead.ids());
         held.addAll(running.keySet());
         held.addAll(link.undelivered());
         return held;
@@ -210,13 +201,7 @@ public final class AgentCore implements AutoCloseable {
         logLimit = reply.logLimit();
         leaseMillis = reply.leaseMillis();
         for (long runId : reply.stop()) {
-            Waiting w = waiting.get(runId);
-            if (w != null && w.state().compareAndSet(0, 2)) {
-                // Taken back before its time (the job was paused, the run cancelled): it never starts.
-                waiting.remove(runId);
-                log.info("run {} of {} was taken back before its time", runId, w.assignment().job());
-                continue;
-            }
+            if (ahead.takeBack(runId)) continue; // it never starts
             Running r = running.get(runId);
             // A run that has ended but is not yet let go of: its end is what the server answers (in
             // process, the end is recorded at once and wakes the held poll); there is nothing to stop.
@@ -226,18 +211,10 @@ public final class AgentCore implements AutoCloseable {
             }
         }
         List<Assignment> now = new ArrayList<>();
-        Map<Long, List<Assignment>> later = new java.util.TreeMap<>();
-        for (Assignment a : reply.runs()) {
-            if (a.startInMillis() <= 0 || draining) now.add(a);
-            else later.computeIfAbsent(a.startInMillis(), k -> new ArrayList<>()).add(a);
-        }
+        List<Assignment> later = new ArrayList<>();
+        for (Assignment a : reply.runs()) (a.startInMillis() <= 0 || draining ? now : later).add(a);
         startAll(now);
-        later.forEach((delay, group) -> {
-            for (Assignment a : group) waiting.put(a.runId(), new Waiting(a, new java.util.concurrent.atomic.AtomicInteger()));
-            // Off the timer thread at once: groups of other polls due at the same moment start alongside.
-            starter.schedule(() -> Thread.ofPlatform().name("vigil-agent-start").daemon(true).start(() -> startWaiting(group)),
-                    delay, TimeUnit.MILLISECONDS);
-        });
+        ahead.hold(later);
         return reply.runs().size();
     }
 
@@ -266,33 +243,6 @@ public final class AgentCore implements AutoCloseable {
                 Thread.currentThread().interrupt(); // the threads still start their share
                 return;
             }
-        }
-    }
-
-    /** Runs whose time has come, minus those taken back meanwhile; a run stays held throughout. */
-    private void startWaiting(List<Assignment> group) {
-        List<Assignment> due = new ArrayList<>(group.size());
-        for (Assignment a : group) {
-            Waiting w = waiting.get(a.runId());
-            if (w != null && w.state().compareAndSet(0, 1)) due.add(a);
-        }
-        try {
-            startAll(due);
-        } catch (RuntimeException e) {
-            log.error("cannot start {} runs that came due", due.size(), e);
-        } finally {
-            for (Assignment a : due) waiting.remove(a.runId());
-            wake();
-        }
-    }
-
-    /**
-     * A draining agent starts nothing more: the runs waiting for their time are given back (the next
-     * poll no longer names them, so the server queues them again for another agent).
-     */
-    private void giveBackWaiting() {
-        for (var e : waiting.entrySet()) {
-            if (e.getValue().state().compareAndSet(0, 2)) waiting.remove(e.getKey());
         }
     }
 
@@ -334,7 +284,7 @@ public final class AgentCore implements AutoCloseable {
     /** Stop taking work; {@link #run()} returns once the runs in progress have finished. */
     public void drain() {
         draining = true;
-        giveBackWaiting();
+        ahead.giveBackAll(); // a draining agent starts nothing more
         Thread t = pollThread;
         if (t != null) t.interrupt(); // a held poll would keep the server believing we take work
         wake();
@@ -509,7 +459,7 @@ public final class AgentCore implements AutoCloseable {
         if (t != null) t.interrupt();
         wake();
         flusher.shutdownNow();
-        starter.shutdownNow();
+        ahead.close();
     }
 
     /** Stops every run in progress (TERM, then KILL): for tests and for an agent told to quit hard. */

@@ -106,6 +106,24 @@ final class Sql implements AutoCloseable {
         }
     }
 
+    /** Ids per statement of {@link #listIn}: well under what any driver takes as parameters. */
+    private static final int IN_CHUNK = 500;
+
+    /**
+     * The rows of {@code head + "(?, ?, …)" + tail} for every id (each once), one statement per few
+     * hundred ids: a batch reads what it needs at once, not one row per query.
+     */
+    <T> List<T> listIn(String head, java.util.Collection<Long> ids, String tail, RowMapper<T> mapper) {
+        List<Long> all = List.copyOf(new java.util.LinkedHashSet<>(ids));
+        List<T> rows = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += IN_CHUNK) {
+            List<Long> chunk = all.subList(from, Math.min(all.size(), from + IN_CHUNK));
+            String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+            rows.addAll(list(head + "(" + marks + ")" + tail, mapper, chunk.toArray()));
+        }
+        return rows;
+    }
+
     <T> List<T> list(String sql, RowMapper<T> mapper, Object... args) {
         flush();
         try (ResultSet rs = query(sql, args)) {

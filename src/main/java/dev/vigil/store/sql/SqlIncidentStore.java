@@ -46,15 +46,8 @@ final class SqlIncidentStore implements IncidentStore {
 
     @Override
     public java.util.Set<Long> withActive(java.util.Collection<Long> jobIds) {
-        java.util.Set<Long> out = new java.util.HashSet<>();
-        java.util.List<Long> all = java.util.List.copyOf(jobIds);
-        for (int from = 0; from < all.size(); from += 500) {
-            java.util.List<Long> chunk = all.subList(from, Math.min(all.size(), from + 500));
-            String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
-            sql.list("SELECT job_id FROM incidents WHERE state <> 'resolved' AND job_id IN (" + marks + ")",
-                    rs -> out.add(rs.getLong(1)), chunk.toArray());
-        }
-        return out;
+        return new java.util.HashSet<>(sql.listIn("SELECT job_id FROM incidents WHERE state <> 'resolved' AND job_id IN ",
+                jobIds, "", rs -> rs.getLong(1)));
     }
 
     @Override

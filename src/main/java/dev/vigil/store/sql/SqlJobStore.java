@@ -62,12 +62,7 @@ final class SqlJobStore implements JobStore {
     @Override
     public java.util.Map<Long, Job> byIds(java.util.Collection<Long> ids) {
         java.util.Map<Long, Job> out = new java.util.HashMap<>();
-        List<Long> all = List.copyOf(new java.util.LinkedHashSet<>(ids));
-        for (int from = 0; from < all.size(); from += 500) {
-            List<Long> chunk = all.subList(from, Math.min(all.size(), from + 500));
-            String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
-            for (Job j : sql.list(SELECT + " WHERE j.id IN (" + marks + ")", JobRows::map, chunk.toArray())) out.put(j.id(), j);
-        }
+        for (Job j : sql.listIn(SELECT + " WHERE j.id IN ", ids, "", JobRows::map)) out.put(j.id(), j);
         return out;
     }
 

@@ -80,26 +80,14 @@ final class SqlRunLogStore implements RunLogStore {
     }
 
     private java.util.Set<Long> existing(java.util.Collection<Long> runIds) {
-        java.util.Set<Long> out = new java.util.HashSet<>();
-        List<Long> all = List.copyOf(runIds);
-        for (int from = 0; from < all.size(); from += 500) {
-            List<Long> chunk = all.subList(from, Math.min(all.size(), from + 500));
-            String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
-            out.addAll(sql.list("SELECT id FROM runs WHERE id IN (" + marks + ")", rs -> rs.getLong(1), chunk.toArray()));
-        }
-        return out;
+        return new java.util.HashSet<>(sql.listIn("SELECT id FROM runs WHERE id IN ", runIds, "", rs -> rs.getLong(1)));
     }
 
     @Override
     public Map<Long, Long> bytesOf(java.util.Collection<Long> runIds) {
         Map<Long, Long> out = new java.util.HashMap<>();
-        List<Long> all = List.copyOf(new java.util.LinkedHashSet<>(runIds));
-        for (int from = 0; from < all.size(); from += 500) {
-            List<Long> chunk = all.subList(from, Math.min(all.size(), from + 500));
-            String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
-            sql.list("SELECT run_id, bytes FROM run_log_sizes WHERE run_id IN (" + marks + ")",
-                    rs -> out.put(rs.getLong(1), rs.getLong(2)), chunk.toArray());
-        }
+        sql.listIn("SELECT run_id, bytes FROM run_log_sizes WHERE run_id IN ", runIds, "",
+                rs -> out.put(rs.getLong(1), rs.getLong(2)));
         return out;
     }
 

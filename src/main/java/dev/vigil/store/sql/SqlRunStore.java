@@ -114,13 +114,8 @@ final class SqlRunStore implements RunStore {
     @Override
     public java.util.Map<Long, java.util.Map<String, String>> paramsOf(java.util.Collection<Long> runIds) {
         java.util.Map<Long, java.util.Map<String, String>> out = new java.util.HashMap<>();
-        List<Long> all = List.copyOf(runIds);
-        for (int from = 0; from < all.size(); from += 500) {
-            List<Long> chunk = all.subList(from, Math.min(all.size(), from + 500));
-            String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
-            sql.list("SELECT id, params FROM runs WHERE params IS NOT NULL AND id IN (" + marks + ")",
-                    rs -> out.put(rs.getLong(1), ExecutionJson.readMap(rs.getString(2))), chunk.toArray());
-        }
+        sql.listIn("SELECT id, params FROM runs WHERE params IS NOT NULL AND id IN ", runIds, "",
+                rs -> out.put(rs.getLong(1), ExecutionJson.readMap(rs.getString(2))));
         return out;
     }
 
@@ -163,14 +158,9 @@ final class SqlRunStore implements RunStore {
     @Override
     public java.util.Map<Long, List<Run>> activeOf(java.util.Collection<Long> jobIds) {
         java.util.Map<Long, List<Run>> out = new java.util.HashMap<>();
-        List<Long> all = List.copyOf(jobIds);
-        for (int from = 0; from < all.size(); from += 500) {
-            List<Long> chunk = all.subList(from, Math.min(all.size(), from + 500));
-            String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
-            for (Run r : sql.list("SELECT " + COLUMNS + " FROM runs WHERE job_id IN (" + marks + ")"
-                    + " AND state IN ('queued', 'dispatched', 'running') ORDER BY id", SqlRunStore::map, chunk.toArray())) {
-                out.computeIfAbsent(r.jobId(), j -> new java.util.ArrayList<>()).add(r);
-            }
+        for (Run r : sql.listIn("SELECT " + COLUMNS + " FROM runs WHERE job_id IN ", jobIds,
+                " AND state IN ('queued', 'dispatched', 'running') ORDER BY id", SqlRunStore::map)) {
+            out.computeIfAbsent(r.jobId(), j -> new java.util.ArrayList<>()).add(r);
         }
         return out;
     }
@@ -216,14 +206,7 @@ final class SqlRunStore implements RunStore {
 
     @Override
     public List<Run> byIds(java.util.Collection<Long> ids) {
-        List<Run> out = new java.util.ArrayList<>(ids.size());
-        List<Long> all = List.copyOf(ids);
-        for (int from = 0; from < all.size(); from += 500) {
-            List<Long> chunk = all.subList(from, Math.min(all.size(), from + 500));
-            String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
-            out.addAll(sql.list("SELECT " + COLUMNS + " FROM runs WHERE id IN (" + marks + ")", SqlRunStore::map, chunk.toArray()));
-        }
-        return out;
+        return sql.listIn("SELECT " + COLUMNS + " FROM runs WHERE id IN ", ids, "", SqlRunStore::map);
     }
 
     @Override
