@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -37,7 +36,7 @@ class AgentCoreAdoptionTest {
     private final List<AgentCore> cores = new ArrayList<>();
 
     /** A server that hands out the given runs on the first poll, and keeps what the agent tells it. */
-    private static final class Server implements ServerLink {
+    private static final class Server extends ScriptedLink {
         final List<Assignment> toHandOut;
         final List<Poll> polls = new CopyOnWriteArrayList<>();
         final List<RunEvent> events = new CopyOnWriteArrayList<>();
@@ -55,12 +54,6 @@ class AgentCoreAdoptionTest {
         }
 
         @Override public void send(RunEvent event) { events.add(event); }
-
-        @Override public Set<Long> undelivered() { return Set.of(); }
-
-        @Override public boolean flush(Duration max) { return true; }
-
-        @Override public void leave(String name, String instance) {}
 
         List<RunEvent> finishes() {
             return events.stream().filter(e -> e.kind() == RunEvent.Kind.FINISHED).toList();

@@ -9,9 +9,7 @@ import dev.vigil.agent.wire.RunEvent;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class AgentCoreLeaseTest {
 
     /** Answers the first poll with a 300 ms lease, then is unreachable. */
-    private static final class GoneServer implements ServerLink {
+    private static final class GoneServer extends ScriptedLink {
         final AtomicInteger polls = new AtomicInteger();
 
         @Override
@@ -29,12 +27,6 @@ class AgentCoreLeaseTest {
         }
 
         @Override public void send(RunEvent event) {}
-
-        @Override public Set<Long> undelivered() { return Set.of(); }
-
-        @Override public boolean flush(Duration max) { return true; }
-
-        @Override public void leave(String name, String instance) {}
     }
 
     @Test

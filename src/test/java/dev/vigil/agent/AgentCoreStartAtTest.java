@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +25,7 @@ class AgentCoreStartAtTest {
     private static final long EARLY = 300;
 
     /** Hands out runs 1 and 2 to start in {@link #EARLY} ms; the next poll takes run 2 back. */
-    private static final class Ahead implements ServerLink {
+    private static final class Ahead extends ScriptedLink {
         final List<Poll> polls = new CopyOnWriteArrayList<>();
         final List<RunEvent> events = new CopyOnWriteArrayList<>();
 
@@ -44,12 +43,6 @@ class AgentCoreStartAtTest {
         }
 
         @Override public void send(RunEvent event) { events.add(event); }
-
-        @Override public Set<Long> undelivered() { return Set.of(); }
-
-        @Override public boolean flush(Duration max) { return true; }
-
-        @Override public void leave(String name, String instance) {}
     }
 
     @Test

@@ -15,7 +15,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -44,7 +43,7 @@ class AgentCoreStopTest {
     }
 
     /** Assigns run 7 on the first poll; when its end is sent, polls again and is told to stop it. */
-    private static final class EndThenStop implements ServerLink {
+    private static final class EndThenStop extends ScriptedLink {
         final AtomicInteger polls = new AtomicInteger();
         final List<RunEvent> events = new CopyOnWriteArrayList<>();
         volatile AgentCore core;
@@ -68,12 +67,6 @@ class AgentCoreStopTest {
                 throw new IllegalStateException(e);
             }
         }
-
-        @Override public Set<Long> undelivered() { return Set.of(); }
-
-        @Override public boolean flush(Duration max) { return true; }
-
-        @Override public void leave(String name, String instance) {}
     }
 
     @Test

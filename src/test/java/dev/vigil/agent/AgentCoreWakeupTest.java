@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class AgentCoreWakeupTest {
 
     /** Hands out one run per poll while the agent has room; delivers finishes during the next poll, then parks. */
-    private static final class ParkingLink implements ServerLink {
+    private static final class ParkingLink extends ScriptedLink {
         final List<Long> pollNanos = new CopyOnWriteArrayList<>();
         final Set<Long> undelivered = ConcurrentHashMap.newKeySet();
         volatile Runnable delivered = () -> { };
@@ -59,10 +59,6 @@ class AgentCoreWakeupTest {
         @Override public void onDelivered(Runnable listener) { delivered = listener; }
 
         @Override public Set<Long> undelivered() { return Set.copyOf(undelivered); }
-
-        @Override public boolean flush(Duration max) { return true; }
-
-        @Override public void leave(String name, String instance) {}
     }
 
     @Test
