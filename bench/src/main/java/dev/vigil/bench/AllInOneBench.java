@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -37,8 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class AllInOneBench {
     private AllInOneBench() {}
 
-    private static final String ADMIN_KEY = PingBench.ADMIN_KEY;
-    private static final String PROJECT = "bench";
+    static final String PROJECT = "bench";
     private static final long PERIOD_MS = 5_000;
     private static final String CRON = "*/5 * * * * *";
     /** How far an arrival may lie outside its run's [startedAt, endedAt] (both kept in milliseconds). */
@@ -73,7 +71,7 @@ final class AllInOneBench {
                     Db store = Db.database(db, pg, work, "allinone" + n++);
                     receiver.reset();
                     if (o.flag("pg-stats")) store.resetStatementStats();
-                    try (Server server = Server.start(o, store, capacity)) {
+                    try (AllInOneServer server = AllInOneServer.start(o, store, capacity)) {
                         if (phase.equals("fire")) fire(o, server, receiver);
                         else drain(o, server, receiver);
                         if (o.flag("pg-stats") && db.equals("postgres")) Db.statementStats(store); // the whole phase's statements
@@ -88,99 +86,9 @@ final class AllInOneBench {
         System.out.println("load average after: " + Machine.loadAverage());
     }
 
-    // ---------------------------------------------------------------- the server
-
-    /** The shaded jar as a child process on a fresh store, the project made and the embedded agent seen. */
-    private static final class Server implements AutoCloseable {
-        final ServerProcess process;
-        final Api api;
-        final String tag;
-        final Path log;
-
-        private Server(ServerProcess process, Api api, String tag, Path log) {
-            this.process = process;
-            this.api = api;
-            this.tag = tag;
-            this.log = log;
-        }
-
-        static Server start(Options o, Db db, String capacity) throws Exception {
-            Map<String, String> env = new LinkedHashMap<>();
-            env.put("VIGIL_ADMIN_KEY", ADMIN_KEY);
-            if (capacity != null) env.put("VIGIL_EMBEDDED_AGENT_CAPACITY", capacity);
-            if (db.url() != null) {
-                env.put("VIGIL_DB_URL", db.url());
-                env.put("VIGIL_DB_USER", db.user());
-                env.put("VIGIL_DB_PASSWORD", db.password());
-            }
-            List<String> flags = new ArrayList<>(PingBench.flags(o.text("server-flags", "launcher")));
-            if (o.text("logging", "shipped").equals("info")) {
-                flags.add("-Dlogback.configurationFile=" + Path.of("logback-info.xml").toAbsolutePath());
-            }
-            Path log = db.dataDir().resolve("server.log");
-            ServerProcess p = ServerProcess.startWithEnv(flags, db.dataDir(), env, log);
-            try {
-                long ready = p.awaitReady(120_000);
-                Api api = new Api(p.port, ADMIN_KEY);
-                api.send("POST", "/api/v1/projects", "{\"slug\": \"" + PROJECT + "\"}", 201);
-                JsonNode agent = embeddedAgent(api);
-                int registered = agent == null ? -1 : agent.path("capacity").asInt(-1);
-                String tag = "db=" + db.kind() + " capacity=" + (registered < 0 ? "?" : registered);
-                System.out.printf("## server pid %d port %d ready in %.0f ms, %s, flags %s; embedded agent %s registered"
-                                + " capacity %s (%s)%n", p.pid(), p.port, ready / 1e6, db.kind(), flags,
-                        agent == null ? "NOT SEEN" : agent.path("name").asText(), registered < 0 ? "?" : registered,
-                        capacity == null ? "server default" : "asked for " + capacity
-                                + (Integer.toString(registered).equals(capacity) ? "" : ": THE SERVER DID NOT APPLY IT"));
-                return new Server(p, api, tag, log);
-            } catch (Exception | Error e) {
-                tail(log);
-                p.close();
-                throw e;
-            }
-        }
-
-        /** The embedded agent registers with its first poll; bounded wait. */
-        private static JsonNode embeddedAgent(Api api) throws Exception {
-            for (int i = 0; i < 100; i++) {
-                for (JsonNode a : api.send("GET", "/api/v1/agents", null, 200).path("agents")) {
-                    if (a.path("kind").asText().equals("embedded")) return a;
-                }
-                Thread.sleep(100);
-            }
-            return null;
-        }
-
-        ProcessHandle handle() { return process.process.toHandle(); }
-
-        /** {@code vigil_runs} summed over queued, dispatched and running (the server caches it for 1 s). */
-        long activeRuns() throws Exception {
-            long sum = 0;
-            for (String line : api.text("GET", "/metrics", null, 200).split("\n")) {
-                if (line.startsWith("vigil_runs{")) sum += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-            return sum;
-        }
-
-        @Override
-        public void close() throws Exception {
-            if (!process.process.isAlive()) tail(log);
-            process.close();
-        }
-
-        static void tail(Path log) {
-            try {
-                List<String> lines = Files.readAllLines(log);
-                System.out.println("  server log, last lines:");
-                lines.subList(Math.max(0, lines.size() - 30), lines.size()).forEach(l -> System.out.println("    " + l));
-            } catch (Exception e) {
-                System.out.println("  (no server log: " + e + ")");
-            }
-        }
-    }
-
     // ---------------------------------------------------------------- fire: 1,000 jobs every 5 s
 
-    private static void fire(Options o, Server server, RunReceiver receiver) throws Exception {
+    private static void fire(Options o, AllInOneServer server, RunReceiver receiver) throws Exception {
         int jobs = o.integer("jobs", 1_000);
         int fires = Math.max(1, (o.integer("seconds", 60) + 4) / 5);
         int warmup = o.integer("warmup", 15);
@@ -330,7 +238,7 @@ final class AllInOneBench {
 
     // ---------------------------------------------------------------- drain: 20,000 queued runs
 
-    private static void drain(Options o, Server server, RunReceiver receiver) throws Exception {
+    private static void drain(Options o, AllInOneServer server, RunReceiver receiver) throws Exception {
         int runs = o.integer("runs", 20_000);
         int jobs = Math.min(o.integer("drain-jobs", 1_000), runs);
         int parallel = o.integer("parallel", 32);
