@@ -1,6 +1,7 @@
 package dev.vigil.alert;
 
 import dev.vigil.domain.Flip;
+import dev.vigil.domain.Incident;
 import dev.vigil.domain.Job;
 import dev.vigil.domain.ValidationException;
 import dev.vigil.store.FlipStore;
@@ -20,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * Decides incidents from flips, on one background thread, after the writer has committed them: the
  * writer's work ends at the flip, so a storm of incidents never delays a ping (lesson 2 of STYLE.md).
  *
- * <p>Each transaction takes the oldest waiting flips, claims each with a conditional update and
- * runs {@link Incidents#flipped} for it in the same transaction, until {@code batch} flips or
+ * <p>Each transaction takes the oldest waiting flips, reads their jobs' incidents at once, claims
+ * them a group at a time (up to {@value #CLAIM_GROUP}) with one conditional update and runs {@link Incidents#flipped}
+ * for each that decides something, in the same transaction, until {@code batch} flips or
  * {@code budget} of time (10 ms on SQLite, where it shares the one write connection with the
  * writer, so that a ping never waits long behind it). A claim succeeds only for a flip still waiting
  * whose job has no earlier flip waiting: with the incident changes in the same commit, every flip
@@ -51,6 +53,8 @@ public final class IncidentLoop implements AutoCloseable {
     /** Elsewhere the writer has connections of its own; this only bounds how long incident rows stay locked. */
     public static final Duration DEFAULT_BUDGET = Duration.ofSeconds(1);
     public static final int DEFAULT_MAX_ATTEMPTS = 8;
+    /** At most this many flips are claimed in one statement, then decided, before the budget is looked at again. */
+    static final int CLAIM_GROUP = 32;
     static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     static final Duration MAX_RETRY = Duration.ofMinutes(1);
     private static final long IDLE_MS = 1_000;
@@ -155,46 +159,80 @@ public final class IncidentLoop implements AutoCloseable {
     /** What one transaction did: flips decided, and whether any of them changed an incident. */
     private record Decided(int flips, boolean changed) {}
 
-    private Decided decide(Tx tx, List<FlipStore.Waiting> due, Instant now, boolean budgeted) {
+    /**
+     * Decides the flips in one transaction. {@code batched}: a pass's transaction, bounded by the
+     * budget, which reads what its decisions need for all the flips' jobs at once; otherwise one
+     * flip replayed after its batch failed, which reads only once it holds the claim, so that a flip
+     * that cannot be claimed yet is never blamed for a failure of the one before it.
+     */
+    private Decided decide(Tx tx, List<FlipStore.Waiting> due, Instant now, boolean batched) {
         long start = System.nanoTime();
         int n = 0;
         boolean changed = false;
         // Most flips are a job going about its work (up → running → up): with no incident open and
-        // nothing to alert about, deciding them changes nothing, so they are only claimed. Which
-        // jobs have an incident is read once; a job whose flip is decided here is looked at fully after.
-        java.util.Set<Long> jobs = new java.util.HashSet<>();
-        for (FlipStore.Waiting w : due) jobs.add(w.flip().jobId());
-        java.util.Set<Long> full = new java.util.HashSet<>(tx.incidents().withActive(jobs));
-        List<Flip> quiet = new java.util.ArrayList<>();
-        for (FlipStore.Waiting w : due) {
-            if (budgeted && n + quiet.size() > 0 && System.nanoTime() - start > budgetNanos) break;
-            Flip flip = w.flip();
-            if (!full.contains(flip.jobId()) && Incidents.severityOf(flip) == null) {
-                quiet.add(flip); // claimed together with the others like it, before any claim after it
-                continue;
+        // nothing to alert about, deciding them changes nothing, so they are only claimed. The jobs
+        // whose flips do decide something are read at once, with their active incidents and recent
+        // openings; a job's later flips in the same transaction read afresh what its first one changed.
+        Read read = batched ? read(tx, due) : null;
+        java.util.Set<Long> full = new java.util.HashSet<>(); // jobs whose flips are decided fully, not only claimed
+        if (read != null) full.addAll(read.active().keySet());
+        else for (FlipStore.Waiting w : due) full.add(w.flip().jobId());
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        // A few flips at a time: claimed in one statement, then those that decide something decided
+        // in order; the budget is looked at between the groups, which start at one flip and double.
+        int group = 1;
+        for (int from = 0; from < due.size(); from += group, group = batched ? Math.min(CLAIM_GROUP, group * 2) : 1) {
+            if (batched && n > 0 && System.nanoTime() - start > budgetNanos) break;
+            List<FlipStore.Waiting> some = due.subList(from, Math.min(due.size(), from + group));
+            List<Flip> flips = new java.util.ArrayList<>(some.size());
+            boolean[] deciding = new boolean[some.size()];
+            for (int i = 0; i < some.size(); i++) {
+                Flip flip = some.get(i).flip();
+                flips.add(flip);
+                // Once a job's flip decides something, its later flips are decided fully too.
+                deciding[i] = full.contains(flip.jobId()) || Incidents.severityOf(flip) != null;
+                if (deciding[i]) full.add(flip.jobId());
             }
-            n += claimAll(tx, quiet, now);
-            full.add(flip.jobId());
-            if (!tx.flips().claim(flip, now)) continue;
-            // The job is there: deleting it deletes its flips, and the claim saw this one.
-            Optional<Job> job = tx.jobs().byId(flip.jobId());
-            if (job.isPresent()) {
-                Incidents.Outcome outcome = incidents.flipped(tx, job.get(), flip, w.lastOutput(), flip.at());
+            boolean[] won = tx.flips().claimAll(flips, now);
+            for (int i = 0; i < some.size(); i++) {
+                if (!won[i]) continue;
+                n++;
+                if (!deciding[i]) continue;
+                Flip flip = flips.get(i);
+                long jobId = flip.jobId();
+                // The job is there unless deleted meanwhile: deleting it deletes its flips.
+                Optional<Job> job = read != null ? Optional.ofNullable(read.jobs().get(jobId)) : tx.jobs().byId(jobId);
+                if (job.isEmpty()) continue;
+                Incidents.Seen known = read != null && seen.add(jobId)
+                        ? new Incidents.Seen(Optional.ofNullable(read.active().get(jobId)),
+                                read.opened().getOrDefault(jobId, List.of()))
+                        : null;
+                Incidents.Outcome outcome = incidents.flipped(tx, job.get(), flip, some.get(i).lastOutput(), flip.at(), known);
                 changed |= outcome != Incidents.Outcome.NOTHING;
             }
-            n++;
         }
-        n += claimAll(tx, quiet, now);
         return new Decided(n, changed);
     }
 
-    /** Claims flips whose handling changes nothing, in one round trip; returns how many it got and empties the list. */
-    private static int claimAll(Tx tx, List<Flip> quiet, Instant now) {
-        if (quiet.isEmpty()) return 0;
-        int got = 0;
-        for (boolean claimed : tx.flips().claimAll(quiet, now)) if (claimed) got++;
-        quiet.clear();
-        return got;
+    /** What a batch's decisions read at once: active incidents, and the jobs that decide something with their recent openings. */
+    private record Read(java.util.Map<Long, Incident> active, java.util.Map<Long, Job> jobs,
+                        java.util.Map<Long, List<Instant>> opened) {}
+
+    private Read read(Tx tx, List<FlipStore.Waiting> due) {
+        java.util.Set<Long> jobIds = new java.util.HashSet<>();
+        for (FlipStore.Waiting w : due) jobIds.add(w.flip().jobId());
+        java.util.Map<Long, Incident> active = tx.incidents().activeOf(jobIds);
+        java.util.Set<Long> deciding = new java.util.HashSet<>();
+        Instant earliest = null;
+        for (FlipStore.Waiting w : due) {
+            Flip flip = w.flip();
+            if (!active.containsKey(flip.jobId()) && Incidents.severityOf(flip) == null) continue;
+            deciding.add(flip.jobId());
+            if (earliest == null || flip.at().isBefore(earliest)) earliest = flip.at();
+        }
+        if (deciding.isEmpty()) return new Read(active, java.util.Map.of(), java.util.Map.of());
+        return new Read(active, tx.jobs().byIds(deciding),
+                tx.incidents().openedAtSince(deciding, earliest.minus(incidents.flapWindow())));
     }
 
     private Decided oneByOne(List<FlipStore.Waiting> due, Instant now) {

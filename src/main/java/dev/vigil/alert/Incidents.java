@@ -95,18 +95,26 @@ public final class Incidents {
      *            depend on how long the flip waited
      * @return what it did, so that the delivery loop and dashboards are told only when needed
      */
-    Outcome flipped(Tx tx, Job job, Flip flip, String lastOutput, Instant now) {
+    Outcome flipped(Tx tx, Job job, Flip flip, String lastOutput, Instant now, Seen seen) {
         for (int i = 0; i < MAX_TRIES; i++) {
-            Optional<Incident> active = tx.incidents().activeFor(job.id());
+            boolean known = i == 0 && seen != null; // a retry means the incident changed: read it again
+            Optional<Incident> active = known ? seen.active() : tx.incidents().activeFor(job.id());
             Optional<Outcome> done = active.isPresent()
                     ? whileActive(tx, job, active.get(), flip, lastOutput, now)
-                    : Optional.of(whileQuiet(tx, job, flip, lastOutput, now));
+                    : Optional.of(whileQuiet(tx, job, flip, lastOutput, now, known ? seen.openedAt() : null));
             if (done.isPresent()) return done.get();
         }
         log.error("Incident of job {} kept changing under flip {}; the flip is recorded without incident change",
                 job.key(), flip.id());
         return Outcome.NOTHING;
     }
+
+    /**
+     * What the incident loop read for many jobs at once, before deciding the first flip of each in
+     * its transaction: the job's active incident, and when its incidents opened within a flap window
+     * of the earliest flip read (null: read them when needed).
+     */
+    record Seen(Optional<Incident> active, List<Instant> openedAt) {}
 
     /** What a flip did: nothing, changed an incident, or also enqueued notifications. */
     enum Outcome {
@@ -125,28 +133,35 @@ public final class Incidents {
         return null;
     }
 
-    private Outcome whileQuiet(Tx tx, Job job, Flip flip, String lastOutput, Instant now) {
+    private Outcome whileQuiet(Tx tx, Job job, Flip flip, String lastOutput, Instant now, List<Instant> openedAt) {
         Severity severity = severityOf(flip);
         // Resolved by hand while the job is still down: no new incident until it has recovered.
         if (severity == Severity.CRITICAL && !flip.alertingChanged()) return Outcome.NOTHING;
         if (severity == null) return Outcome.NOTHING;
         Optional<Targets> targets = Routing.targets(rules(tx, job.projectId(), now), job, severity);
         if (severity == Severity.WARNING && targets.isEmpty()) return Outcome.NOTHING; // only where a route asks
-        int recent = tx.incidents().openedSince(job.id(), now.minus(flapWindow));
+        Instant since = now.minus(flapWindow);
+        int recent = openedAt == null ? tx.incidents().openedSince(job.id(), since)
+                : (int) openedAt.stream().filter(at -> !at.isBefore(since)).count();
         boolean flapping = recent >= flapThreshold;
         String reason = flapping ? "flapping: " + (recent + 1) + " incidents within " + AlertText.human(flapWindow)
                 + "; now " + flip.reason() : flip.reason();
-        Incident incident = tx.incidents().insert(Incident.opened(job.id(), job.projectId(), severity, now, flip.id(),
-                reason, flapping, targets.map(Targets::toJson).orElse(null)));
-        event(tx, incident, now, "opened", null, severity.wire() + ": " + reason
-                + targets.map(t -> "; route " + t.route() + (t.policy() == null ? "" : ", policy " + t.policy())).orElse(""));
-        if (flapping) event(tx, incident, now, "flapping", null, reason);
+        Incident opened = Incident.opened(job.id(), job.projectId(), severity, now, flip.id(), reason, flapping,
+                targets.map(Targets::toJson).orElse(null));
+        String route = targets.map(t -> "; route " + t.route() + (t.policy() == null ? "" : ", policy " + t.policy())).orElse("");
         if (targets.isEmpty()) {
+            Incident incident = tx.incidents().insert(opened.withHold(NO_ROUTE, null));
+            event(tx, incident, now, "opened", null, severity.wire() + ": " + reason + route);
+            if (flapping) event(tx, incident, now, "flapping", null, reason);
             event(tx, incident, now, "suppressed", null, NO_ROUTE);
-            save(tx, incident.withHold(NO_ROUTE, null));
             return Outcome.CHANGED;
         }
-        return Outcome.of(firstNotification(tx, job, incident, trigger(flip, lastOutput, severity), now).orElse(false));
+        // Opened already notified (or held): one insert, not an insert and an update.
+        First first = planFirst(tx, job, opened, now);
+        Incident incident = tx.incidents().insert(first.next());
+        event(tx, incident, now, "opened", null, severity.wire() + ": " + reason + route);
+        if (flapping) event(tx, incident, now, "flapping", null, reason);
+        return Outcome.of(sendFirst(tx, job, opened, incident, first, trigger(flip, lastOutput, severity), now));
     }
 
     /** @return empty if the incident changed under us (try again), else what it did */
@@ -198,29 +213,54 @@ public final class Incidents {
      * incident changed under us
      */
     private Optional<Boolean> firstNotification(Tx tx, Job job, Incident incident, Notifier.Transition t, Instant now) {
+        First first = planFirst(tx, job, incident, now);
+        Optional<Incident> saved = save(tx, first.next());
+        if (saved.isEmpty()) return Optional.empty();
+        return Optional.of(sendFirst(tx, job, incident, incident, first, t, now));
+    }
+
+    /**
+     * What the first step does to an incident, decided before it is stored: its channels, any hold,
+     * and the incident as it is to be stored ({@code next}).
+     */
+    private record First(Incident next, List<Long> channels, List<String> ownerNotes, Optional<Holds.Hold> hold) {}
+
+    private First planFirst(Tx tx, Job job, Incident incident, Instant now) {
         Targets targets = Targets.fromJson(incident.targets());
-        List<Long> channels = Routing.stepChannels(rules(tx, job.projectId(), now), job, targets.steps().getFirst(),
-                why -> event(tx, incident, now, "owner", null, why));
+        List<String> notes = new java.util.ArrayList<>();
+        List<Long> channels = Routing.stepChannels(rules(tx, job.projectId(), now), job, targets.steps().getFirst(), notes::add);
         Optional<Holds.Hold> hold = Holds.check(tx, rules(tx, job.projectId(), now), job, now);
+        Incident next;
         if (hold.isPresent()) {
-            Incident held = incident.withHold(hold.get().reason(), null);
-            held = held.withNextCheck(nextCheck(held, targets, hold.get().until(), now));
-            if (save(tx, held).isEmpty()) return Optional.empty();
-            notifier.send(tx, rules(tx, job.projectId(), now), job, incident, t, channels, hold.get().reason(), now);
-            if (!hold.get().reason().equals(incident.suppressed())) {
-                event(tx, incident, now, "suppressed", null, t.action() + " held: " + hold.get().reason());
-            }
-            return Optional.of(false);
+            next = incident.withHold(hold.get().reason(), null);
+            next = next.withNextCheck(nextCheck(next, targets, hold.get().until(), now));
+        } else {
+            next = incident.withHold(null, now);
+            next = next.withNextCheck(nextCheck(next, targets, null, now));
         }
-        Incident notified = incident.withHold(null, now);
-        notified = notified.withNextCheck(nextCheck(notified, targets, null, now));
-        if (save(tx, notified).isEmpty()) return Optional.empty();
-        Notifier.Sent sent = notifier.send(tx, rules(tx, job.projectId(), now), job, incident, t, channels, null, now);
-        event(tx, incident, now, incident.suppressed() != null ? "released" : "notified", null,
+        return new First(next, channels, notes, hold);
+    }
+
+    /**
+     * Enqueues the first step planned for {@code before}, now stored as {@code stored}, and writes
+     * its history. @return whether notifications were added
+     */
+    private boolean sendFirst(Tx tx, Job job, Incident before, Incident stored, First first, Notifier.Transition t,
+                              Instant now) {
+        for (String why : first.ownerNotes()) event(tx, stored, now, "owner", null, why);
+        ProjectRules rules = rules(tx, job.projectId(), now);
+        if (first.hold().isPresent()) {
+            String reason = first.hold().get().reason();
+            notifier.send(tx, rules, job, stored, t, first.channels(), reason, now);
+            if (!reason.equals(before.suppressed())) event(tx, stored, now, "suppressed", null, t.action() + " held: " + reason);
+            return false;
+        }
+        Notifier.Sent sent = notifier.send(tx, rules, job, stored, t, first.channels(), null, now);
+        event(tx, stored, now, before.suppressed() != null ? "released" : "notified", null,
                 t.action() + " to " + sent.describe()
-                        + (incident.suppressed() != null && !NO_ROUTE.equals(incident.suppressed())
-                        ? " (was held: " + incident.suppressed() + ")" : ""));
-        return Optional.of(sent.pending() > 0);
+                        + (before.suppressed() != null && !NO_ROUTE.equals(before.suppressed())
+                        ? " (was held: " + before.suppressed() + ")" : ""));
+        return sent.pending() > 0;
     }
 
     // ---- people ----

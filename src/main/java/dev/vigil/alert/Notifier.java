@@ -66,7 +66,8 @@ final class Notifier {
             Notification n = new Notification(0, channelId, job.id(), t.flipId(), key, payload,
                     heldBecause == null ? Notification.State.PENDING : Notification.State.SUPPRESSED, 0, now, now, null,
                     heldBecause, incident.id());
-            if (tx.outbox().enqueue(n) && heldBecause == null) pending++;
+            tx.outbox().enqueueLater(n); // an idempotency key enqueued before adds nothing
+            if (heldBecause == null) pending++;
         }
         return new Sent(pending, names);
     }

@@ -278,16 +278,15 @@ public final class Dispatcher {
             });
             if (candidates.isEmpty()) break;
             List<Assignment> claimed = store.write(tx -> {
-                List<Long> ids = new ArrayList<>(candidates.size());
-                List<Boolean> exclusive = new ArrayList<>(candidates.size());
+                List<RunStore.Claim> claims = new ArrayList<>(candidates.size());
                 for (Candidate c : candidates) {
-                    tried.add(c.queued().run().id());
-                    ids.add(c.queued().run().id());
-                    exclusive.add(c.job().execution().overlap() != Execution.Overlap.ALLOW);
+                    Run run = c.queued().run();
+                    tried.add(run.id());
+                    claims.add(new RunStore.Claim(run.id(), run.jobId(), c.job().execution().overlap() != Execution.Overlap.ALLOW));
                 }
-                boolean[] got = tx.runs().claimAll(ids, exclusive, p.name());
+                boolean[] got = tx.runs().claimAll(claims, p.name());
                 List<Long> wonIds = new ArrayList<>();
-                for (int i = 0; i < got.length; i++) if (got[i]) wonIds.add(ids.get(i));
+                for (int i = 0; i < got.length; i++) if (got[i]) wonIds.add(claims.get(i).runId());
                 Map<Long, Map<String, String>> params = wonIds.isEmpty() ? Map.of() : tx.runs().paramsOf(wonIds);
                 List<Assignment> won = new ArrayList<>();
                 for (int i = 0; i < got.length; i++) {

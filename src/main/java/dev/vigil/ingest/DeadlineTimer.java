@@ -23,16 +23,22 @@ import java.util.concurrent.atomic.AtomicLong;
  * far too late (the process was stalled), what is due gets a re-check window instead of a burst of
  * false alarms (PRODUCT.md §6).
  *
- * <p>Ticks go to the writer {@value #CHUNK} at a time, the next ones once those are committed: when
- * thousands of jobs are due at once, a ping arriving meanwhile waits behind one chunk in the
- * writer's queue, not behind the whole storm (bench/README.md, "Incident storm").
+ * <p>Ticks go to the writer a chunk at a time, taken by it together, the next chunk once those are
+ * committed: when thousands of jobs are due at once, a ping arriving meanwhile waits behind one
+ * chunk in the writer's queue, not behind the whole storm (bench/README.md, "Incident storm").
+ * Chunks start at {@value #CHUNK} ticks and grow, up to {@value #MAX_CHUNK}, while the writer
+ * commits one within {@link #CHUNK_TARGET_NANOS} / 2, and shrink when one takes longer than that
+ * target: a chunk costs the writer about the same few milliseconds on a fast and a slow database.
  */
 public final class DeadlineTimer implements AutoCloseable {
     public static final Duration DEFAULT_SETTLE = Duration.ofMillis(200);
     public static final Duration DEFAULT_STALL = Duration.ofSeconds(5);
     private static final int MAX_PER_PASS = 50_000;
-    /** Ticks handed to the writer at a time: a few milliseconds of its work, on SQLite as on PostgreSQL. */
+    /** Ticks handed to the writer at first; then adapted so that a chunk costs it about {@link #CHUNK_TARGET_NANOS}. */
     static final int CHUNK = 16;
+    static final int MAX_CHUNK = 1_000;
+    /** How long the writer should take for a chunk, from hand-over to commit: what a ping may wait behind it. */
+    static final long CHUNK_TARGET_NANOS = 10_000_000;
     private static final long CHUNK_TIMEOUT_MS = 30_000;
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DeadlineTimer.class);
 
@@ -45,6 +51,7 @@ public final class DeadlineTimer implements AutoCloseable {
     private final AtomicLong ticks = new AtomicLong();
     private final AtomicLong deferred = new AtomicLong();
     private final Worker worker = new Worker("vigil-deadlines", this::pass);
+    private int chunkSize = CHUNK; // only the pass's thread
     private volatile boolean closed;
 
     public DeadlineTimer(DeadlineIndex index, Ingest ingest, Clock clock, Duration settle, Duration stall,
@@ -71,26 +78,43 @@ public final class DeadlineTimer implements AutoCloseable {
         int polled = 0;
         int submitted = 0;
         while (polled < MAX_PER_PASS && !closed) {
-            List<CompletableFuture<?>> chunk = new ArrayList<>(CHUNK);
-            int n = index.pollDue(now - settleMillis, Math.min(CHUNK, MAX_PER_PASS - polled), (jobId, due) -> {
-                if (now - due > stallMillis + settleMillis) {
+            int size = Math.min(chunkSize, MAX_PER_PASS - polled);
+            List<Command.Tick> due = new ArrayList<>(size);
+            int n = index.pollDue(now - settleMillis, size, (jobId, at) -> {
+                if (now - at > stallMillis + settleMillis) {
                     index.put(jobId, now + recheckMillis);
                     deferred.incrementAndGet();
                     return;
                 }
-                chunk.add(ingest.submit(new Command.Tick(jobId, Instant.ofEpochMilli(due))).exceptionally(e -> {
-                    // Never drop a deadline: if the writer could not take it, look again shortly.
-                    index.put(jobId, clock.millis() + 1_000);
-                    return null;
-                }));
+                due.add(new Command.Tick(jobId, Instant.ofEpochMilli(at)));
             });
             polled += n;
-            submitted += chunk.size();
-            ticks.addAndGet(chunk.size());
-            if (!chunk.isEmpty() && !committed(chunk)) break;
-            if (n < CHUNK) break;
+            if (!due.isEmpty()) {
+                long start = System.nanoTime();
+                List<CompletableFuture<?>> chunk = new ArrayList<>(due.size());
+                List<CompletableFuture<Result>> futures = ingest.submitAll(due);
+                for (int i = 0; i < due.size(); i++) {
+                    long jobId = due.get(i).jobId();
+                    chunk.add(futures.get(i).exceptionally(e -> {
+                        // Never drop a deadline: if the writer could not take it, look again shortly.
+                        index.put(jobId, clock.millis() + 1_000);
+                        return null;
+                    }));
+                }
+                submitted += chunk.size();
+                ticks.addAndGet(chunk.size());
+                if (!committed(chunk)) break;
+                adapt(due.size(), System.nanoTime() - start);
+            }
+            if (n < size) break;
         }
         return submitted;
+    }
+
+    /** Doubles the chunk while the writer commits one well within the target, halves it when it takes longer. */
+    private void adapt(int size, long tookNanos) {
+        if (tookNanos > CHUNK_TARGET_NANOS) chunkSize = Math.max(CHUNK, chunkSize / 2);
+        else if (tookNanos < CHUNK_TARGET_NANOS / 2 && size >= chunkSize) chunkSize = Math.min(MAX_CHUNK, chunkSize * 2);
     }
 
     /** Waits for the writer to commit a chunk; false if it did not in time (what is left waits in the index). */

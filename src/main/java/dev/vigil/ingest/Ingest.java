@@ -35,6 +35,8 @@ public final class Ingest implements AutoCloseable {
     private final int maxBatch;
     private final AtomicLong committed = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
+    /** Held while {@link #submitAll} queues and while the writer takes its batch from the queue. */
+    private final Object together = new Object();
     private volatile Thread thread;
     private volatile boolean running;
 
@@ -59,6 +61,19 @@ public final class Ingest implements AutoCloseable {
             future.completeExceptionally(new VigilException("overloaded", "ingest queue is full; retry shortly"));
         }
         return future;
+    }
+
+    /**
+     * Queues commands so that the writer takes them together, in one commit if they fit in one
+     * batch (none of them goes into a commit before the others are queued). @return one future per
+     * command, in order
+     */
+    public List<CompletableFuture<Result>> submitAll(List<? extends Command> commands) {
+        List<CompletableFuture<Result>> futures = new ArrayList<>(commands.size());
+        synchronized (together) {
+            for (Command c : commands) futures.add(submit(c));
+        }
+        return futures;
     }
 
     /** Submits and waits; for callers that need the outcome before answering (the API). */
@@ -111,7 +126,9 @@ public final class Ingest implements AutoCloseable {
                 if (first == null) continue;
                 List<Pending> batch = new ArrayList<>(64);
                 batch.add(first);
-                queue.drainTo(batch, maxBatch - 1);
+                synchronized (together) {
+                    queue.drainTo(batch, maxBatch - 1);
+                }
                 process(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -17,8 +17,8 @@ public interface IncidentStore {
     /** The job's open or acknowledged incident, if any (there is at most one). */
     Optional<Incident> activeFor(long jobId);
 
-    /** Which of these jobs have an open or acknowledged incident: one query however many. */
-    java.util.Set<Long> withActive(java.util.Collection<Long> jobIds);
+    /** {@link #activeFor} for many jobs at once, by job id (jobs without one are absent): one query per few hundred. */
+    java.util.Map<Long, Incident> activeOf(java.util.Collection<Long> jobIds);
 
     /**
      * Writes every field of {@code next} if the stored row still has {@code next.version()}, and
@@ -28,6 +28,9 @@ public interface IncidentStore {
 
     /** How many incidents of the job opened at or after {@code since}. */
     int openedSince(long jobId, Instant since);
+
+    /** When incidents of these jobs opened, at or after {@code since}, by job id (jobs without any are absent). */
+    java.util.Map<Long, List<Instant>> openedAtSince(java.util.Collection<Long> jobIds, Instant since);
 
     /** Active incidents whose next check is due at {@code now}, earliest first. */
     List<Incident> due(Instant now, int limit);
@@ -50,6 +53,7 @@ public interface IncidentStore {
     /** Newest first. */
     List<Incident> byJob(long jobId, int limit);
 
+    /** Adds to the incident's history; sent before the transaction next reads the history, or at commit. */
     void addEvent(IncidentEvent event);
 
     /** Oldest first. */

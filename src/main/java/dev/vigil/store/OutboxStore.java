@@ -16,6 +16,13 @@ public interface OutboxStore {
     boolean enqueue(Notification notification);
 
     /**
+     * {@link #enqueue}, sent before the transaction next reads the outbox, or at commit, instead of
+     * now: a transaction that decides many incidents enqueues all their notifications in one round
+     * trip. Whether it was new is not known.
+     */
+    void enqueueLater(Notification notification);
+
+    /**
      * Claims up to {@code limit} pending notifications due at {@code now} (oldest due first) by
      * moving their next attempt to {@code leaseUntil}, so that a crash mid-delivery retries them
      * after the lease instead of losing them, and a concurrent claimer skips them.

@@ -49,11 +49,15 @@ public interface RunStore {
      */
     boolean claim(long id, String agent, boolean exclusive);
 
+    /** A run to claim, with its job and whether the job's overlap rule is exclusive (see {@link #claim}). */
+    record Claim(long runId, long jobId, boolean exclusive) {}
+
     /**
-     * {@link #claim} for many runs, in order, sent together (one round trip): whether each was won.
-     * {@code exclusive} is per run, as for {@link #claim}.
+     * {@link #claim} for many runs, in order, in a few set-wide statements (not one per run):
+     * whether each was won. An exclusive claim sees the claims before it in the list, so at most one
+     * run of an exclusive job is won.
      */
-    boolean[] claimAll(java.util.List<Long> ids, java.util.List<Boolean> exclusive, String agent);
+    boolean[] claimAll(java.util.List<Claim> claims, String agent);
 
     /** How many runs are queued, dispatched and running, across jobs (for metrics). */
     java.util.Map<dev.vigil.domain.RunState, Long> activeCounts();

@@ -27,6 +27,11 @@ final class InMemoryOutbox implements OutboxStore {
     private long ids;
 
     @Override
+    public void enqueueLater(Notification n) {
+        enqueue(n);
+    }
+
+    @Override
     public boolean enqueue(Notification n) {
         if (byId.values().stream().anyMatch(o -> o.idempotencyKey().equals(n.idempotencyKey()))) return false;
         long id = ++ids;

@@ -122,6 +122,29 @@ public abstract class IncidentLoopContract extends StoreContract {
     }
 
     @Test
+    void flapping_counts_the_incidents_opened_earlier_in_the_same_transaction_and_before_it() {
+        Job flaky = job("flaky");
+        Job steady = job("steady");
+        down(flaky, T);
+        up(flaky, T.plusSeconds(30));
+        assertThat(loop(db, 500, Duration.ofSeconds(10), 8).runOnce()).isEqualTo(2);
+        for (int i = 1; i <= 4; i++) {
+            down(flaky, T.plusSeconds(60L * i));
+            up(flaky, T.plusSeconds(60L * i + 30));
+        }
+        down(steady, T.plusSeconds(300));
+
+        assertThat(loop(db, 500, Duration.ofSeconds(10), 8).runOnce()).isEqualTo(9);
+
+        List<Incident> all = incidentsOf(flaky);
+        assertThat(all).hasSize(5);
+        assertThat(all.getFirst().flapping()).as("the fifth within the hour, four of them opened in this transaction")
+                .isTrue();
+        assertThat(all.subList(1, 5)).noneMatch(Incident::flapping);
+        assertThat(active(steady).flapping()).isFalse();
+    }
+
+    @Test
     void a_failing_flip_is_tried_again_later_and_holds_back_only_its_own_job() {
         Job bad = job("bad");
         Job good = job("good");
@@ -283,9 +306,12 @@ public abstract class IncidentLoopContract extends StoreContract {
     private Tx poison(Tx tx) {
         IncidentStore real = tx.incidents();
         IncidentStore failing = proxy(IncidentStore.class, real, (name, args) -> {
-            if (name.equals("activeFor") && poisoned.contains((Long) args[0])) {
-                throw new IllegalStateException("cannot read the incident of job " + args[0]);
-            }
+            boolean poisonedJob = switch (name) {
+                case "activeFor" -> poisoned.contains((Long) args[0]);
+                case "activeOf" -> ((java.util.Collection<?>) args[0]).stream().anyMatch(poisoned::contains);
+                default -> false;
+            };
+            if (poisonedJob) throw new IllegalStateException("cannot read the incident of job " + args[0]);
         });
         return proxy(Tx.class, tx, (name, args) -> {}, failing);
     }

@@ -31,6 +31,25 @@ public abstract class OutboxStoreContract extends OutboxFixture {
     }
 
     @Test
+    void notifications_enqueued_later_go_out_before_the_outbox_is_read_and_at_commit() {
+        enqueue(pending("k0", T0));
+        List<String> seenInTransaction = db.write(tx -> {
+            tx.outbox().enqueueLater(pending("k1", T0));
+            tx.outbox().enqueueLater(pending("k0", T0.plusSeconds(60))); // the key is taken: adds nothing
+            tx.flips().backlog(); // a statement that does not read the outbox: they may wait
+            List<String> keys = tx.outbox().recent(null, 10).stream().map(Notification::idempotencyKey).toList();
+            tx.outbox().enqueueLater(pending("k2", T0)); // sent at commit
+            return keys;
+        });
+
+        assertThat(seenInTransaction).containsExactlyInAnyOrder("k0", "k1");
+        assertThat(db.read((Tx tx) -> tx.outbox().recent(null, 10))).extracting(Notification::idempotencyKey)
+                .containsExactlyInAnyOrder("k0", "k1", "k2");
+        assertThat(db.read((Tx tx) -> tx.outbox().recent(null, 10))).filteredOn(n -> n.idempotencyKey().equals("k0"))
+                .singleElement().extracting(Notification::nextAttemptAt).isEqualTo(T0);
+    }
+
+    @Test
     void next_due_is_the_earliest_pending_attempt() {
         assertThat(db.read((Tx tx) -> tx.outbox().nextDue())).isEmpty();
         enqueue(pending("late", T0.plusSeconds(60)));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.domain.Job;
 import dev.vigil.domain.NotFoundException;
+import dev.vigil.domain.Project;
 import dev.vigil.domain.Run;
 import dev.vigil.domain.RunState;
 import dev.vigil.domain.Trigger;
@@ -180,14 +181,41 @@ public abstract class RunStoreContract extends StoreContract {
         Run second = db.write(tx -> tx.runs().insertScheduled(scheduled(T0.plusSeconds(60), 1, RunState.QUEUED))).orElseThrow();
         Run gone = db.write(tx -> tx.runs().insertScheduled(scheduled(T0.plusSeconds(120), 1, RunState.SKIPPED))).orElseThrow();
 
-        boolean[] won = db.write(tx -> tx.runs().claimAll(List.of(first.id(), second.id(), gone.id()),
-                List.of(true, true, true), "agent-a"));
+        boolean[] won = db.write(tx -> tx.runs().claimAll(List.of(new RunStore.Claim(first.id(), job.id(), true),
+                new RunStore.Claim(second.id(), job.id(), true), new RunStore.Claim(gone.id(), job.id(), true)), "agent-a"));
 
         assertThat(won).containsExactly(true, false, false);
-        boolean[] allowed = db.write(tx -> tx.runs().claimAll(List.of(second.id(), first.id()), List.of(false, false), "agent-b"));
+        boolean[] allowed = db.write(tx -> tx.runs().claimAll(List.of(new RunStore.Claim(second.id(), job.id(), false),
+                new RunStore.Claim(first.id(), job.id(), false)), "agent-b"));
         assertThat(allowed).as("overlap allow; the first is taken already").containsExactly(true, false);
         assertThat(db.read((Tx tx) -> tx.runs().heldBy("agent-a"))).extracting(Run::id).containsExactly(first.id());
         assertThat(db.read((Tx tx) -> tx.runs().heldBy("agent-b"))).extracting(Run::id).containsExactly(second.id());
+    }
+
+    @Test
+    void exclusive_claims_of_many_jobs_in_one_call_win_one_run_per_free_job() {
+        Project dev = project("dev");
+        Job second = insert(aCronJob("second").in(dev));
+        Job busy = insert(aCronJob("busy").in(dev));
+        Run busyRun = db.write(tx -> tx.runs().insert(new Run(0, busy.id(), null, Trigger.MANUAL, null, 1, RunState.RUNNING,
+                T0, null, null, null, null, "agent-z")));
+        List<RunStore.Claim> claims = new java.util.ArrayList<>();
+        List<Long> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            for (Job j : List.of(job, second, busy)) {
+                Run queued = db.write(tx -> tx.runs().insert(new Run(0, j.id(), null, Trigger.MANUAL, null, 1, RunState.QUEUED,
+                        null, null, null, null, null, null)));
+                claims.add(new RunStore.Claim(queued.id(), j.id(), true));
+                ids.add(queued.id());
+            }
+        }
+
+        boolean[] won = db.write(tx -> tx.runs().claimAll(claims, "agent-a"));
+
+        assertThat(won).as("the first run of each free job; none of the busy one")
+                .containsExactly(true, true, false, false, false, false, false, false, false);
+        assertThat(db.read((Tx tx) -> tx.runs().heldBy("agent-a"))).extracting(Run::id).containsExactly(ids.get(0), ids.get(1));
+        assertThat(db.read((Tx tx) -> tx.runs().byId(busyRun.id())).orElseThrow().state()).isEqualTo(RunState.RUNNING);
     }
 
     @Test

@@ -114,6 +114,12 @@ record Db(String kind, String url, String user, String password, Path dataDir) {
             rs.next();
             runs = rs.getLong(1);
         }
+        statementStats(db, "recorded runs", "run", runs);
+    }
+
+    /** With --pg-stats: what the database executed since the last reset, per {@code unit} of which there were {@code count}. */
+    static void statementStats(Db db, String units, String unit, long count) throws Exception {
+        long runs = count;
         try (Connection c = db.connect(); var ps = c.prepareStatement("SELECT calls, total_exec_time, mean_exec_time, rows,"
                 + " regexp_replace(left(query, 110), '\\s+', ' ', 'g') FROM pg_stat_statements"
                 + " WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY calls DESC LIMIT 30")) {
@@ -124,12 +130,12 @@ record Db(String kind, String url, String user, String password, Path dataDir) {
                 while (rs.next()) {
                     calls += rs.getLong(1);
                     ms += rs.getDouble(2);
-                    lines.append(String.format("  %8d calls %6.2f/run %8.1f ms total %6.3f ms mean  %s%n", rs.getLong(1),
+                    lines.append(String.format("  %8d calls %6.2f/" + unit + " %8.1f ms total %6.3f ms mean  %s%n", rs.getLong(1),
                             rs.getLong(1) / (double) runs, rs.getDouble(2), rs.getDouble(3), rs.getString(5)));
                 }
             }
-            System.out.printf("RESULT pg-statements %d calls for %d recorded runs = %.1f per run, %.0f ms executing in the server"
-                    + " (%.3f ms per run)%n%s", calls, runs, calls / (double) runs, ms, ms / runs, lines);
+            System.out.printf("RESULT pg-statements %d calls for %d %s = %.1f per %s, %.0f ms executing in the server"
+                    + " (%.3f ms per %s)%n%s", calls, runs, units, calls / (double) runs, unit, ms, ms / runs, unit, lines);
         }
     }
 

@@ -69,7 +69,7 @@ final class IncidentBench {
         try (LoopbackReceiver receiver = LoopbackReceiver.start(4)) {
             int phase = 0;
             for (String db : o.text("db", "sqlite").split(",")) {
-                if (db.equals("postgres") && pg == null) pg = Db.startPostgres(work, "on", false);
+                if (db.equals("postgres") && pg == null) pg = Db.startPostgres(work, "on", o.flag("pg-stats"));
                 if (warmup > 0) storm(o, "routed", Db.database(db, pg, work, "iw" + phase++), warmup, receiver, false);
                 for (String v : variants) storm(o, v, Db.database(db, pg, work, "i" + phase++), jobs, receiver, true);
             }
@@ -97,6 +97,8 @@ final class IncidentBench {
             int silenced = (n + SILENCED_EVERY - 1) / SILENCED_EVERY;
             int expectedSent = variant.equals("routed") ? CHANNELS * (n - silenced) : 0;
             jdk.jfr.Recording jfr = measured && o.flag("profile") ? startJfr() : null;
+            boolean stats = measured && o.flag("pg-stats") && db.kind().equals("postgres");
+            if (stats) db.resetStatementStats();
             int maxSeconds = o.integer("max-seconds", 300);
             if (!pinged.isEmpty()) {
                 pinger = Pinger.start(rig.vigil.port(), pinged, o.integer("ping-rate", 200),
@@ -112,6 +114,7 @@ final class IncidentBench {
             }
             if (measured) seen.print(tag, n, expectedSent, receiver, rig);
             if (measured && pinger != null) pinger.print(tag, seen.deadline, seen.lastVisible);
+            if (stats) Db.statementStats(db, "jobs in the storm", "job", n); // everything since the jobs were defined
             counts(db, variant);
         } finally {
             if (pinger != null) pinger.close();

@@ -25,8 +25,11 @@ final class Sql implements AutoCloseable {
     /** Statements with rows added by {@link #later}, in the order first deferred. */
     private final Map<String, Deferred> deferred = new java.util.LinkedHashMap<>();
 
-    /** A statement's deferred rows; for each, what to say if it changed nothing (null: nothing to check). */
-    private record Deferred(PreparedStatement statement, List<String> ifNoRow) {}
+    /**
+     * A statement's deferred rows; for each, what to say if it changed nothing (null: nothing to
+     * check). {@code table} non-null: rows appended to it, sent only before a statement naming it.
+     */
+    private record Deferred(PreparedStatement statement, List<String> ifNoRow, String table) {}
 
     Sql(Connection connection, Dialect dialect) {
         this.connection = connection;
@@ -60,11 +63,27 @@ final class Sql implements AutoCloseable {
 
     /** As {@link #later}; if the write changes no row, the flush throws {@link NotFoundException} with {@code ifNoRow}. */
     void laterExpectingRow(String ifNoRow, String sql, Object... args) {
+        defer(null, ifNoRow, sql, args);
+    }
+
+    /**
+     * As {@link #later}, for rows appended to {@code table} that nothing else in the transaction
+     * depends on (a history, an outbox): they are sent before a statement whose text names
+     * {@code table}, and at commit, but not before other statements. A transaction that makes many
+     * decisions, each with its own reads and writes, thus sends all its appended rows in one round
+     * trip instead of one per decision.
+     */
+    void append(String table, String sql, Object... args) {
+        if (!sql.contains(table)) throw new IllegalArgumentException("'" + sql + "' does not name " + table);
+        defer(table, null, sql, args);
+    }
+
+    private void defer(String table, String ifNoRow, String sql, Object[] args) {
         try {
             PreparedStatement ps = prepare(sql);
             Params.bind(ps, args);
             ps.addBatch();
-            deferred.computeIfAbsent(sql, s -> new Deferred(ps, new ArrayList<>())).ifNoRow().add(ifNoRow);
+            deferred.computeIfAbsent(sql, s -> new Deferred(ps, new ArrayList<>(), table)).ifNoRow().add(ifNoRow);
         } catch (SQLException e) {
             throw translate(e, sql);
         }
@@ -72,7 +91,7 @@ final class Sql implements AutoCloseable {
 
     /** Runs one statement for each row of arguments as a JDBC batch (one round trip); the rows changed by each. */
     int[] batch(String sql, List<Object[]> rows) {
-        flush();
+        flushFor(sql);
         try {
             PreparedStatement ps = prepare(sql);
             for (Object[] args : rows) {
@@ -86,11 +105,22 @@ final class Sql implements AutoCloseable {
         }
     }
 
-    /** Sends the deferred writes. */
+    /** Sends every deferred write (before commit). */
     void flush() {
+        flushFor(null);
+    }
+
+    /** Sends the deferred writes that must go before {@code next} (every one if null), in the order deferred. */
+    private void flushFor(String next) {
         if (deferred.isEmpty()) return;
-        List<Map.Entry<String, Deferred>> batches = new ArrayList<>(deferred.entrySet());
-        deferred.clear();
+        List<Map.Entry<String, Deferred>> batches = new ArrayList<>();
+        for (var it = deferred.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Deferred> b = it.next();
+            String table = b.getValue().table();
+            if (next != null && table != null && !next.contains(table)) continue;
+            batches.add(b);
+            it.remove();
+        }
         for (Map.Entry<String, Deferred> b : batches) {
             int[] counts;
             try {
@@ -114,18 +144,32 @@ final class Sql implements AutoCloseable {
      * hundred ids: a batch reads what it needs at once, not one row per query.
      */
     <T> List<T> listIn(String head, java.util.Collection<Long> ids, String tail, RowMapper<T> mapper) {
+        return listIn(head, new Object[0], ids, tail, mapper);
+    }
+
+    /** The ids in the chunks {@link #listIn} sends them in (each id once). */
+    static List<List<Long>> chunks(java.util.Collection<Long> ids) {
         List<Long> all = List.copyOf(new java.util.LinkedHashSet<>(ids));
+        List<List<Long>> out = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += IN_CHUNK) out.add(all.subList(from, Math.min(all.size(), from + IN_CHUNK)));
+        return out;
+    }
+
+    /** {@link #listIn} with parameters of {@code head} before the ids (the same for every chunk). */
+    <T> List<T> listIn(String head, Object[] before, java.util.Collection<Long> ids, String tail, RowMapper<T> mapper) {
         List<T> rows = new ArrayList<>();
-        for (int from = 0; from < all.size(); from += IN_CHUNK) {
-            List<Long> chunk = all.subList(from, Math.min(all.size(), from + IN_CHUNK));
+        for (List<Long> chunk : chunks(ids)) {
             String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
-            rows.addAll(list(head + "(" + marks + ")" + tail, mapper, chunk.toArray()));
+            Object[] args = new Object[before.length + chunk.size()];
+            System.arraycopy(before, 0, args, 0, before.length);
+            for (int i = 0; i < chunk.size(); i++) args[before.length + i] = chunk.get(i);
+            rows.addAll(list(head + "(" + marks + ")" + tail, mapper, args));
         }
         return rows;
     }
 
     <T> List<T> list(String sql, RowMapper<T> mapper, Object... args) {
-        flush();
+        flushFor(sql);
         try (ResultSet rs = query(sql, args)) {
             List<T> rows = new ArrayList<>();
             while (rs.next()) rows.add(mapper.map(rs));
@@ -137,7 +181,7 @@ final class Sql implements AutoCloseable {
 
     /** The first row; empty also when the mapper returns null (e.g. an aggregate over no rows). */
     <T> Optional<T> one(String sql, RowMapper<T> mapper, Object... args) {
-        flush();
+        flushFor(sql);
         try (ResultSet rs = query(sql, args)) {
             return rs.next() ? Optional.ofNullable(mapper.map(rs)) : Optional.empty();
         } catch (SQLException e) {
@@ -147,7 +191,7 @@ final class Sql implements AutoCloseable {
 
     /** Rows changed. */
     int update(String sql, Object... args) {
-        flush();
+        flushFor(sql);
         try {
             PreparedStatement ps = prepare(sql);
             Params.bind(ps, args);
@@ -167,7 +211,7 @@ final class Sql implements AutoCloseable {
      * stores of this transaction meanwhile.
      */
     void stream(String sql, RowHandler handler, Object... args) {
-        flush();
+        flushFor(sql);
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setFetchSize(dialect.streamingFetchSize());
             Params.bind(ps, args);

@@ -50,20 +50,23 @@ final class SqlFlipStore implements FlipStore {
                 SqlFlipStore::map, jobId, Paging.before(beforeId), Paging.limit(limit));
     }
 
-    // Both statements use the partial indexes on waiting flips (V10), which hold only the backlog.
+    // Both statements use the partial indexes on waiting flips (V10) and on flips waiting for a retry
+    // (V11), which hold only the backlog.
     @Override
     public List<Waiting> waiting(Instant now, int limit) {
         return sql.list("SELECT " + COLUMNS + ", last_output, attempts FROM flips f"
                         + " WHERE f.handled_at IS NULL AND (f.retry_at IS NULL OR f.retry_at <= ?)"
-                        + " AND NOT EXISTS (SELECT 1 FROM flips e WHERE e.job_id = f.job_id AND e.handled_at IS NULL"
-                        + " AND e.id < f.id AND e.retry_at > ?)"
+                        // A flip waiting for its retry is its job's first waiting one (later flips wait
+                        // for it): so "no earlier flip of the job waits for a retry" is "the job has
+                        // none". Not correlated, so that no plan can look at the flips once per row.
+                        + " AND f.job_id NOT IN (SELECT e.job_id FROM flips e WHERE e.handled_at IS NULL AND e.retry_at > ?)"
                         + " ORDER BY f.id LIMIT ?",
                 rs -> new Waiting(map(rs), rs.getString(11), rs.getInt(12)), now, now, limit);
     }
 
     @Override
     public boolean claim(Flip flip, Instant at) {
-        return sql.update(CLAIM, at, flip.id(), flip.jobId(), flip.id()) == 1;
+        return claimAll(List.of(flip), at)[0];
     }
 
     @Override
@@ -74,16 +77,25 @@ final class SqlFlipStore implements FlipStore {
         for (int from = 0; from < flips.size(); from += CLAIM_CHUNK) {
             java.util.List<Flip> chunk = flips.subList(from, Math.min(flips.size(), from + CLAIM_CHUNK));
             String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
-            Object[] args = new Object[1 + 2 * chunk.size()];
-            args[0] = at;
-            for (int i = 0; i < chunk.size(); i++) {
-                args[1 + i] = chunk.get(i).id();
-                args[1 + chunk.size() + i] = chunk.get(i).id();
-            }
+            // Per job, the last of its flips in the chunk: an earlier flip of the job waiting outside
+            // the chunk below it holds the job's flips in the chunk back.
+            java.util.Map<Long, Long> last = new java.util.LinkedHashMap<>();
+            for (Flip f : chunk) last.merge(f.jobId(), f.id(), Math::max);
+            String below = String.join(" OR ", java.util.Collections.nCopies(last.size(), "(e.job_id = ? AND e.id < ?)"));
+            List<Object> args = new java.util.ArrayList<>();
+            args.add(at);
+            for (Flip f : chunk) args.add(f.id());
+            last.forEach((job, id) -> {
+                args.add(job);
+                args.add(id);
+            });
+            for (Flip f : chunk) args.add(f.id());
+            // Asked once for the chunk's jobs, not once per row: a plan misled by statistics taken
+            // before a storm made that a scan of every flip per row.
             won.addAll(sql.list("UPDATE flips SET handled_at = ?, last_output = NULL, retry_at = NULL"
-                    + " WHERE id IN (" + marks + ") AND handled_at IS NULL AND NOT EXISTS (SELECT 1 FROM flips e"
-                    + " WHERE e.job_id = flips.job_id AND e.id < flips.id AND e.handled_at IS NULL AND e.id NOT IN (" + marks
-                    + ")) RETURNING id", rs -> rs.getLong(1), args));
+                    + " WHERE id IN (" + marks + ") AND handled_at IS NULL AND job_id NOT IN (SELECT e.job_id FROM flips e"
+                    + " WHERE e.handled_at IS NULL AND (" + below + ") AND e.id NOT IN (" + marks
+                    + ")) RETURNING id", rs -> rs.getLong(1), args.toArray()));
         }
         boolean[] claimed = new boolean[flips.size()];
         for (int i = 0; i < claimed.length; i++) claimed[i] = won.contains(flips.get(i).id());
@@ -91,10 +103,6 @@ final class SqlFlipStore implements FlipStore {
     }
 
     private static final int CLAIM_CHUNK = 400;
-
-    private static final String CLAIM = "UPDATE flips SET handled_at = ?, last_output = NULL, retry_at = NULL"
-            + " WHERE id = ? AND handled_at IS NULL AND NOT EXISTS (SELECT 1 FROM flips e"
-            + " WHERE e.job_id = ? AND e.id < ? AND e.handled_at IS NULL)";
 
     @Override
     public void retryLater(long id, int attempts, String error, Instant retryAt) {

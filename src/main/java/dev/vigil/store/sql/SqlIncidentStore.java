@@ -45,9 +45,13 @@ final class SqlIncidentStore implements IncidentStore {
     }
 
     @Override
-    public java.util.Set<Long> withActive(java.util.Collection<Long> jobIds) {
-        return new java.util.HashSet<>(sql.listIn("SELECT job_id FROM incidents WHERE state <> 'resolved' AND job_id IN ",
-                jobIds, "", rs -> rs.getLong(1)));
+    public java.util.Map<Long, Incident> activeOf(java.util.Collection<Long> jobIds) {
+        java.util.Map<Long, Incident> out = new java.util.HashMap<>();
+        for (Incident i : sql.listIn("SELECT " + COLUMNS + " FROM incidents WHERE state <> 'resolved' AND job_id IN ",
+                jobIds, "", SqlIncidentStore::map)) {
+            out.put(i.jobId(), i);
+        }
+        return out;
     }
 
     @Override
@@ -64,6 +68,14 @@ final class SqlIncidentStore implements IncidentStore {
     public int openedSince(long jobId, Instant since) {
         return sql.one("SELECT COUNT(*) FROM incidents WHERE job_id = ? AND opened_at >= ?",
                 rs -> rs.getInt(1), jobId, since).orElse(0);
+    }
+
+    @Override
+    public java.util.Map<Long, List<Instant>> openedAtSince(java.util.Collection<Long> jobIds, Instant since) {
+        java.util.Map<Long, List<Instant>> out = new java.util.HashMap<>();
+        sql.listIn("SELECT job_id, opened_at FROM incidents WHERE opened_at >= ? AND job_id IN ", new Object[] {since},
+                jobIds, "", rs -> out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(Instant.ofEpochMilli(rs.getLong(2))));
+        return out;
     }
 
     @Override
@@ -101,7 +113,7 @@ final class SqlIncidentStore implements IncidentStore {
 
     @Override
     public void addEvent(IncidentEvent e) {
-        sql.update("INSERT INTO incident_events (incident_id, at, action, actor, detail) VALUES (?, ?, ?, ?, ?)",
+        sql.append("incident_events", "INSERT INTO incident_events (incident_id, at, action, actor, detail) VALUES (?, ?, ?, ?, ?)",
                 e.incidentId(), e.at(), e.action(), e.actor(), e.detail());
     }
 

@@ -19,13 +19,23 @@ final class SqlOutboxStore implements OutboxStore {
 
     @Override
     public boolean enqueue(Notification n) {
+        return sql.update(ENQUEUE, enqueueArgs(n)) > 0;
+    }
+
+    @Override
+    public void enqueueLater(Notification n) {
+        sql.append("outbox", ENQUEUE, enqueueArgs(n));
+    }
+
+    private static final String ENQUEUE = "INSERT INTO outbox (channel_id, job_id, flip_id, idempotency_key, payload, state,"
+            + " attempts, next_attempt_at, created_at, last_error, incident_id)"
+            + " VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING";
+
+    private static Object[] enqueueArgs(Notification n) {
         Instant due = n.nextAttemptAt() != null ? n.nextAttemptAt() : n.createdAt();
         Notification.State state = n.state() == Notification.State.SUPPRESSED ? n.state() : Notification.State.PENDING;
-        return sql.update("INSERT INTO outbox (channel_id, job_id, flip_id, idempotency_key, payload, state,"
-                        + " attempts, next_attempt_at, created_at, last_error, incident_id)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING",
-                n.channelId(), n.jobId(), n.flipId(), n.idempotencyKey(), n.payload(), state.wire(), due, n.createdAt(),
-                state == Notification.State.SUPPRESSED ? n.lastError() : null, n.incidentId()) > 0;
+        return new Object[] {n.channelId(), n.jobId(), n.flipId(), n.idempotencyKey(), n.payload(), state.wire(), due,
+                n.createdAt(), state == Notification.State.SUPPRESSED ? n.lastError() : null, n.incidentId()};
     }
 
     @Override

@@ -84,6 +84,11 @@ final class SqlRunStore implements RunStore {
 
     private static final String CLAIM = "UPDATE runs SET state = 'dispatched', agent = ?, stop_requested_at = NULL"
             + " WHERE id = ? AND state = 'queued'";
+    private static final String CLAIM_ALL = "UPDATE runs SET state = 'dispatched', agent = ?, stop_requested_at = NULL"
+            + " WHERE state = 'queued' AND id IN ";
+    private static final String CLAIM_ALL_EXCLUSIVE = "UPDATE runs SET state = 'dispatched', agent = ?, stop_requested_at = NULL"
+            + " WHERE state = 'queued' AND job_id NOT IN (SELECT busy.job_id FROM runs busy WHERE busy.job_id IN ($jobs)"
+            + " AND busy.state IN ('dispatched', 'running')) AND id IN ";
     private static final String EXCLUSIVE = " AND NOT EXISTS (SELECT 1 FROM runs busy WHERE busy.job_id = runs.job_id"
             + " AND busy.state IN ('dispatched', 'running'))";
 
@@ -93,22 +98,42 @@ final class SqlRunStore implements RunStore {
     }
 
     @Override
-    public boolean[] claimAll(List<Long> ids, List<Boolean> exclusive, String agent) {
-        boolean[] won = new boolean[ids.size()];
-        // Runs of one job share its overlap rule, so the two statements never guard against each other.
-        for (boolean guarded : new boolean[] {true, false}) {
-            List<Integer> at = new java.util.ArrayList<>();
-            List<Object[]> rows = new java.util.ArrayList<>();
-            for (int i = 0; i < ids.size(); i++) {
-                if (exclusive.get(i) != guarded) continue;
-                at.add(i);
-                rows.add(new Object[] {agent, ids.get(i)});
+    public boolean[] claimAll(List<Claim> claims, String agent) {
+        // Runs of one job share its overlap rule. Claims of an exclusive job go in waves, the k-th
+        // claim of each job in the k-th statement: the statement's NOT EXISTS sees the earlier
+        // statements' claims, not those of its own rows.
+        List<Long> allowed = new java.util.ArrayList<>();
+        List<List<Long>> waves = new java.util.ArrayList<>();
+        java.util.Map<Long, Integer> perJob = new java.util.HashMap<>();
+        for (Claim c : claims) {
+            if (!c.exclusive()) {
+                allowed.add(c.runId());
+                continue;
             }
-            if (rows.isEmpty()) continue;
-            int[] counts = sql.batch(CLAIM + (guarded ? EXCLUSIVE : ""), rows);
-            for (int k = 0; k < counts.length; k++) won[at.get(k)] = counts[k] == 1;
+            int wave = perJob.merge(c.jobId(), 1, Integer::sum) - 1;
+            if (wave == waves.size()) waves.add(new java.util.ArrayList<>());
+            waves.get(wave).add(c.runId());
         }
-        return won;
+        java.util.Set<Long> won = new java.util.HashSet<>();
+        if (!allowed.isEmpty()) won.addAll(sql.listIn(CLAIM_ALL, new Object[] {agent}, allowed, " RETURNING id", rs -> rs.getLong(1)));
+        java.util.Map<Long, Long> jobOf = new java.util.HashMap<>();
+        for (Claim c : claims) jobOf.put(c.runId(), c.jobId());
+        for (List<Long> wave : waves) {
+            // "No run of the job is busy", asked once for the wave's jobs rather than once per row:
+            // with statistics taken while few runs were busy, a per-row plan scanned every busy run.
+            for (List<Long> part : Sql.chunks(wave)) {
+                List<Long> jobs = part.stream().map(jobOf::get).distinct().toList();
+                String jobMarks = String.join(", ", java.util.Collections.nCopies(jobs.size(), "?"));
+                Object[] before = new Object[1 + jobs.size()];
+                before[0] = agent;
+                for (int i = 0; i < jobs.size(); i++) before[1 + i] = jobs.get(i);
+                won.addAll(sql.listIn(CLAIM_ALL_EXCLUSIVE.replace("$jobs", jobMarks), before, part, " RETURNING id",
+                        rs -> rs.getLong(1)));
+            }
+        }
+        boolean[] out = new boolean[claims.size()];
+        for (int i = 0; i < out.length; i++) out[i] = won.contains(claims.get(i).runId());
+        return out;
     }
 
     @Override
