@@ -90,8 +90,12 @@ final class DeliveryPass {
         }
     }
 
+    /** What a delivery reads first, in one transaction: an earlier notification it must wait for, and its channel. */
+    private record Before(Optional<Instant> earlier, Optional<Channel> channel) {}
+
     private void deliver(Notification n) {
-        Optional<Instant> earlier = transactor.read(tx -> tx.outbox().earlierPending(n));
+        Before before = transactor.read(tx -> new Before(tx.outbox().earlierPending(n), tx.channels().byId(n.channelId())));
+        Optional<Instant> earlier = before.earlier();
         if (earlier.isPresent()) {
             // Keeps an incident's transitions in order per channel: wait for the earlier one.
             Instant after = earlier.get().isAfter(clock.instant()) ? earlier.get() : clock.instant().plusSeconds(1);
@@ -101,7 +105,7 @@ final class DeliveryPass {
             });
             return;
         }
-        Optional<Channel> channel = transactor.read(tx -> tx.channels().byId(n.channelId()));
+        Optional<Channel> channel = before.channel();
         AlertMessage message = readable(n);
         Instant startedAt = clock.instant();
         // Measured with nanoTime, not the clock: a duration must not jump with wall-clock changes.

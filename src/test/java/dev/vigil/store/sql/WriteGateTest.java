@@ -34,12 +34,15 @@ class WriteGateTest {
     @Test
     void a_writer_passed_over_goes_next_after_a_while_even_if_urgent_writers_keep_coming() throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
-        // Two urgent writers taking turns: one of them is always waiting.
+        java.util.concurrent.CountDownLatch going = new java.util.concurrent.CountDownLatch(20);
+        // Three urgent writers taking turns, each holding the gate for a millisecond: while one holds
+        // it, the others are back waiting, even on a busy machine where a thread may wait for a core.
         Runnable urgent = () -> {
             while (!stop.get()) {
                 gate.enter(true);
+                going.countDown();
                 try {
-                    TimeUnit.MICROSECONDS.sleep(200);
+                    TimeUnit.MILLISECONDS.sleep(1);
                 } catch (InterruptedException e) {
                     return;
                 } finally {
@@ -49,7 +52,10 @@ class WriteGateTest {
         };
         Thread u1 = Thread.ofPlatform().start(urgent);
         Thread u2 = Thread.ofPlatform().start(urgent);
+        Thread u3 = Thread.ofPlatform().start(urgent);
         try {
+            // Only once both take turns: a background writer arriving before them would go at once.
+            assertThat(going.await(5, TimeUnit.SECONDS)).isTrue();
             long start = System.nanoTime();
             Thread background = Thread.ofPlatform().start(() -> turn("background", false));
 
@@ -61,6 +67,7 @@ class WriteGateTest {
             stop.set(true);
             u1.join(5_000);
             u2.join(5_000);
+            u3.join(5_000);
         }
     }
 
