@@ -64,19 +64,21 @@ public final class RunEvents {
         }
         int missing = output.append(chunks);
         if (missing > 0) log.info("agent {} sent output of {} chunks of runs that do not exist (any more)", agent, missing);
-        List<CompletableFuture<dev.vigil.ingest.Result>> pending = new ArrayList<>();
+        List<Command> reports = new ArrayList<>();
         boolean finished = false;
         for (RunEvent e : events) {
             switch (e.kind()) {
-                case STARTED -> pending.add(ingest.submit(new Command.RunReport(e.runId(), agent,
-                        Observation.of(Observation.Kind.START, e.at()), null, null, null)));
+                case STARTED -> reports.add(new Command.RunReport(e.runId(), agent,
+                        Observation.of(Observation.Kind.START, e.at()), null, null, null));
                 case OUTPUT -> { }
                 case FINISHED -> {
-                    pending.add(ingest.submit(finish(agent, e)));
+                    reports.add(finish(agent, e));
                     finished = true;
                 }
             }
         }
+        // Taken by the writer together: one commit for the batch, not as many as it happens to split into.
+        List<CompletableFuture<dev.vigil.ingest.Result>> pending = ingest.submitAll(reports);
         int applied = chunks.size() - missing;
         for (CompletableFuture<dev.vigil.ingest.Result> f : pending) {
             try {

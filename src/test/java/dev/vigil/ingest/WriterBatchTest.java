@@ -50,6 +50,34 @@ class WriterBatchTest {
         }
     }
 
+    @Test
+    void commands_submitted_together_are_taken_by_the_running_writer_in_one_batch() {
+        try (Transactor sqlite = SqlStores.sqlite(dir)) {
+            var project = sqlite.write(tx -> tx.projects().insert("ops", "Ops", "key-ops", clock.instant()));
+            Job job = sqlite.write(tx -> tx.jobs().insert(TestJobs.aJob("job").in(project).createdAt(clock.instant()).build()));
+            Ingest ingest = new Ingest(sqlite, clock, new DeadlineIndex(), Committed.Listener.NONE, Duration.ofSeconds(2),
+                    Duration.ofMinutes(1), 1_000);
+            ingest.start();
+            try {
+                for (int round = 0; round < 5; round++) {
+                    List<Command> commands = new ArrayList<>();
+                    for (int i = 0; i < 200; i++) {
+                        Observation.Kind kind = i % 2 == 0 ? Observation.Kind.START : Observation.Kind.SUCCESS;
+                        commands.add(new Command.Report(new Command.ById(job.id()), Observation.of(kind, clock.instant()),
+                                null, null, "test"));
+                    }
+                    long before = ingest.batches();
+
+                    ingest.submitAll(commands).forEach(CompletableFuture::join);
+
+                    assertThat(ingest.batches() - before).as("round %d: one commit for 200 commands", round).isEqualTo(1);
+                }
+            } finally {
+                ingest.close();
+            }
+        }
+    }
+
     private void check(Transactor store) {
         var project = store.write(tx -> tx.projects().insert("ops", "Ops", "key-ops", clock.instant()));
         List<Job> jobs = new ArrayList<>();
