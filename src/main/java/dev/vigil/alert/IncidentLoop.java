@@ -53,8 +53,8 @@ public final class IncidentLoop implements AutoCloseable {
     /** Elsewhere the writer has connections of its own; this only bounds how long incident rows stay locked. */
     public static final Duration DEFAULT_BUDGET = Duration.ofSeconds(1);
     public static final int DEFAULT_MAX_ATTEMPTS = 8;
-    /** At most this many flips are claimed in one statement, then decided, before the budget is looked at again. */
-    static final int CLAIM_GROUP = 32;
+    /** At most this many flips are claimed together, then decided, before the budget is looked at again. */
+    static final int CLAIM_GROUP = 256;
     static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     static final Duration MAX_RETRY = Duration.ofMinutes(1);
     private static final long IDLE_MS = 1_000;
@@ -179,10 +179,17 @@ public final class IncidentLoop implements AutoCloseable {
         else for (FlipStore.Waiting w : due) full.add(w.flip().jobId());
         java.util.Set<Long> seen = new java.util.HashSet<>();
         // A few flips at a time: claimed in one statement, then those that decide something decided
-        // in order; the budget is looked at between the groups, which start at one flip and double.
+        // in order; the budget is looked at between the groups, which start at one flip and double
+        // while a group takes well under the budget (most flips only need their claim).
         int group = 1;
-        for (int from = 0; from < due.size(); from += group, group = batched ? Math.min(CLAIM_GROUP, group * 2) : 1) {
-            if (batched && n > 0 && System.nanoTime() - start > budgetNanos) break;
+        long groupStart = start;
+        for (int from = 0; from < due.size(); from += group) {
+            long t = System.nanoTime();
+            if (from > 0 && batched) {
+                if (n > 0 && t - start > budgetNanos) break;
+                if (t - groupStart < budgetNanos / 8) group = Math.min(CLAIM_GROUP, group * 2);
+            }
+            groupStart = t;
             List<FlipStore.Waiting> some = due.subList(from, Math.min(due.size(), from + group));
             List<Flip> flips = new java.util.ArrayList<>(some.size());
             boolean[] deciding = new boolean[some.size()];

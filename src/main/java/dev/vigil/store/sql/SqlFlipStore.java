@@ -77,25 +77,22 @@ final class SqlFlipStore implements FlipStore {
         for (int from = 0; from < flips.size(); from += CLAIM_CHUNK) {
             java.util.List<Flip> chunk = flips.subList(from, Math.min(flips.size(), from + CLAIM_CHUNK));
             String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
-            // Per job, the last of its flips in the chunk: an earlier flip of the job waiting outside
-            // the chunk below it holds the job's flips in the chunk back.
-            java.util.Map<Long, Long> last = new java.util.LinkedHashMap<>();
-            for (Flip f : chunk) last.merge(f.jobId(), f.id(), Math::max);
-            String below = String.join(" OR ", java.util.Collections.nCopies(last.size(), "(e.job_id = ? AND e.id < ?)"));
-            List<Object> args = new java.util.ArrayList<>();
-            args.add(at);
-            for (Flip f : chunk) args.add(f.id());
-            last.forEach((job, id) -> {
-                args.add(job);
-                args.add(id);
-            });
-            for (Flip f : chunk) args.add(f.id());
-            // Asked once for the chunk's jobs, not once per row: a plan misled by statistics taken
-            // before a storm made that a scan of every flip per row.
-            won.addAll(sql.list("UPDATE flips SET handled_at = ?, last_output = NULL, retry_at = NULL"
-                    + " WHERE id IN (" + marks + ") AND handled_at IS NULL AND job_id NOT IN (SELECT e.job_id FROM flips e"
-                    + " WHERE e.handled_at IS NULL AND (" + below + ") AND e.id NOT IN (" + marks
-                    + ")) RETURNING id", rs -> rs.getLong(1), args.toArray()));
+            // Each job's first flip waiting outside the chunk, asked once for the chunk's jobs (a
+            // subquery per row let plans misled by statistics taken before a storm scan every
+            // waiting flip per row): a flip of the chunk after it must wait for it.
+            Object[] chunkIds = chunk.stream().map(Flip::id).toArray();
+            java.util.Map<Long, Long> firstOutside = new java.util.HashMap<>();
+            sql.listIn("SELECT job_id, MIN(id) FROM flips WHERE handled_at IS NULL AND id NOT IN (" + marks + ") AND job_id IN ",
+                    chunkIds, chunk.stream().map(Flip::jobId).toList(), " GROUP BY job_id",
+                    rs -> firstOutside.put(rs.getLong(1), rs.getLong(2)));
+            List<Long> free = new java.util.ArrayList<>();
+            for (Flip f : chunk) {
+                Long first = firstOutside.get(f.jobId());
+                if (first == null || f.id() < first) free.add(f.id());
+            }
+            if (free.isEmpty()) continue;
+            won.addAll(sql.listIn("UPDATE flips SET handled_at = ?, last_output = NULL, retry_at = NULL WHERE handled_at IS NULL"
+                    + " AND id IN ", new Object[] {at}, free, " RETURNING id", rs -> rs.getLong(1)));
         }
         boolean[] claimed = new boolean[flips.size()];
         for (int i = 0; i < claimed.length; i++) claimed[i] = won.contains(flips.get(i).id());
