@@ -36,7 +36,7 @@ final class InMemoryOutbox implements OutboxStore {
         if (byId.values().stream().anyMatch(o -> o.idempotencyKey().equals(n.idempotencyKey()))) return false;
         long id = ++ids;
         byId.put(id, new Notification(id, n.channelId(), n.jobId(), n.flipId(), n.idempotencyKey(), n.payload(),
-                State.PENDING, 0, n.nextAttemptAt(), n.createdAt(), null, null));
+                State.PENDING, 0, n.nextAttemptAt(), n.createdAt(), null, null, n.incidentId()));
         return true;
     }
 
@@ -121,6 +121,6 @@ final class InMemoryOutbox implements OutboxStore {
     private static Notification with(Notification o, State state, int attempts, Instant next, Instant deliveredAt,
                                       String error) {
         return new Notification(o.id(), o.channelId(), o.jobId(), o.flipId(), o.idempotencyKey(), o.payload(),
-                state, attempts, next, o.createdAt(), deliveredAt, error);
+                state, attempts, next, o.createdAt(), deliveredAt, error, o.incidentId());
     }
 }
