@@ -112,7 +112,7 @@ public final class Incidents {
     /**
      * What the incident loop read for many jobs at once, before deciding the first flip of each in
      * its transaction: the job's active incident, and when its incidents opened within a flap window
-     * of the earliest flip read (null: read them when needed).
+     * of the earliest flip read.
      */
     record Seen(Optional<Incident> active, List<Instant> openedAt) {}
 

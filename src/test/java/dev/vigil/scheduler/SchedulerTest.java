@@ -79,9 +79,13 @@ class SchedulerTest {
         assertThat(scheduler.runOnce()).isZero();
         clock.set(parse("2025-06-01T10:05:00Z"));
         assertThat(scheduler.runOnce()).isEqualTo(1);
+        assertOneQueuedRunFor(job, "2025-06-01T10:05:00Z");
+    }
+
+    private void assertOneQueuedRunFor(Job job, String fireTime) {
         assertThat(runs(job)).singleElement().satisfies(r -> {
             assertThat(r.state()).isEqualTo(RunState.QUEUED);
-            assertThat(r.scheduledFor()).isEqualTo(parse("2025-06-01T10:05:00Z"));
+            assertThat(r.scheduledFor()).isEqualTo(parse(fireTime));
         });
     }
 
@@ -187,10 +191,7 @@ class SchedulerTest {
         clock.set(parse("2025-06-01T10:04:59Z"));
         assertThat(scheduler.runOnce()).isEqualTo(1);
 
-        assertThat(runs(job)).singleElement().satisfies(r -> {
-            assertThat(r.state()).isEqualTo(RunState.QUEUED);
-            assertThat(r.scheduledFor()).isEqualTo(parse("2025-06-01T10:05:00Z"));
-        });
+        assertOneQueuedRunFor(job, "2025-06-01T10:05:00Z");
         assertThat(store.read((dev.vigil.store.Tx tx) -> tx.runs().queued(parse("2025-06-01T10:04:59.999Z"), 10))).as("not to start before 10:05").isEmpty();
         assertThat(store.read((dev.vigil.store.Tx tx) -> tx.runs().queued(parse("2025-06-01T10:05:00Z"), 10))).hasSize(1);
         assertThat(scheduler.upcoming(null, 10)).extracting(Scheduler.Upcoming::fireTime)

@@ -147,18 +147,12 @@ final class Sql implements AutoCloseable {
         return listIn(head, new Object[0], ids, tail, mapper);
     }
 
-    /** The ids in the chunks {@link #listIn} sends them in (each id once). */
-    static List<List<Long>> chunks(java.util.Collection<Long> ids) {
-        List<Long> all = List.copyOf(new java.util.LinkedHashSet<>(ids));
-        List<List<Long>> out = new ArrayList<>();
-        for (int from = 0; from < all.size(); from += IN_CHUNK) out.add(all.subList(from, Math.min(all.size(), from + IN_CHUNK)));
-        return out;
-    }
-
     /** {@link #listIn} with parameters of {@code head} before the ids (the same for every chunk). */
     <T> List<T> listIn(String head, Object[] before, java.util.Collection<Long> ids, String tail, RowMapper<T> mapper) {
+        List<Long> all = List.copyOf(new java.util.LinkedHashSet<>(ids));
         List<T> rows = new ArrayList<>();
-        for (List<Long> chunk : chunks(ids)) {
+        for (int from = 0; from < all.size(); from += IN_CHUNK) {
+            List<Long> chunk = all.subList(from, Math.min(all.size(), from + IN_CHUNK));
             String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
             Object[] args = new Object[before.length + chunk.size()];
             System.arraycopy(before, 0, args, 0, before.length);

@@ -82,28 +82,25 @@ final class SqlRunStore implements RunStore {
                 to.wire(), agent, id, from.wire()) == 1;
     }
 
-    private static final String CLAIM = "UPDATE runs SET state = 'dispatched', agent = ?, stop_requested_at = NULL"
-            + " WHERE id = ? AND state = 'queued'";
-    private static final String CLAIM_ALL = "UPDATE runs SET state = 'dispatched', agent = ?, stop_requested_at = NULL"
-            + " WHERE state = 'queued' AND id IN ";
-    private static final String CLAIM_ALL_EXCLUSIVE = "UPDATE runs SET state = 'dispatched', agent = ?, stop_requested_at = NULL"
-            + " WHERE state = 'queued' AND job_id NOT IN (SELECT busy.job_id FROM runs busy WHERE busy.job_id IN ($jobs)"
-            + " AND busy.state IN ('dispatched', 'running')) AND id IN ";
-    private static final String EXCLUSIVE = " AND NOT EXISTS (SELECT 1 FROM runs busy WHERE busy.job_id = runs.job_id"
-            + " AND busy.state IN ('dispatched', 'running'))";
+    private static final String CLAIM_HEAD = "UPDATE runs SET state = 'dispatched', agent = ?, stop_requested_at = NULL"
+            + " WHERE state = 'queued'";
 
     @Override
     public boolean claim(long id, String agent, boolean exclusive) {
-        return sql.update(CLAIM + (exclusive ? EXCLUSIVE : ""), agent, id) == 1;
+        return claimAll(List.of(new Claim(id, jobOf(id), exclusive)), agent)[0];
+    }
+
+    private long jobOf(long runId) {
+        return sql.one("SELECT job_id FROM runs WHERE id = ?", rs -> rs.getLong(1), runId).orElse(0L);
     }
 
     @Override
     public boolean[] claimAll(List<Claim> claims, String agent) {
         // Runs of one job share its overlap rule. Claims of an exclusive job go in waves, the k-th
-        // claim of each job in the k-th statement: the statement's NOT EXISTS sees the earlier
-        // statements' claims, not those of its own rows.
+        // claim of each job in the k-th statement: a statement sees the earlier statements' claims,
+        // not those of its own rows.
         List<Long> allowed = new java.util.ArrayList<>();
-        List<List<Long>> waves = new java.util.ArrayList<>();
+        List<List<Claim>> waves = new java.util.ArrayList<>();
         java.util.Map<Long, Integer> perJob = new java.util.HashMap<>();
         for (Claim c : claims) {
             if (!c.exclusive()) {
@@ -112,29 +109,34 @@ final class SqlRunStore implements RunStore {
             }
             int wave = perJob.merge(c.jobId(), 1, Integer::sum) - 1;
             if (wave == waves.size()) waves.add(new java.util.ArrayList<>());
-            waves.get(wave).add(c.runId());
+            waves.get(wave).add(c);
         }
         java.util.Set<Long> won = new java.util.HashSet<>();
-        if (!allowed.isEmpty()) won.addAll(sql.listIn(CLAIM_ALL, new Object[] {agent}, allowed, " RETURNING id", rs -> rs.getLong(1)));
-        java.util.Map<Long, Long> jobOf = new java.util.HashMap<>();
-        for (Claim c : claims) jobOf.put(c.runId(), c.jobId());
-        for (List<Long> wave : waves) {
-            // "No run of the job is busy", asked once for the wave's jobs rather than once per row:
-            // with statistics taken while few runs were busy, a per-row plan scanned every busy run.
-            for (List<Long> part : Sql.chunks(wave)) {
-                List<Long> jobs = part.stream().map(jobOf::get).distinct().toList();
-                String jobMarks = String.join(", ", java.util.Collections.nCopies(jobs.size(), "?"));
-                Object[] before = new Object[1 + jobs.size()];
+        if (!allowed.isEmpty()) {
+            won.addAll(sql.listIn(CLAIM_HEAD + " AND id IN ", new Object[] {agent}, allowed, " RETURNING id", rs -> rs.getLong(1)));
+        }
+        for (List<Claim> wave : waves) {
+            // "No run of the job is busy", asked once for the wave's jobs (one run per job in a wave)
+            // rather than once per row: with statistics taken while few runs were busy, a per-row
+            // plan scanned every busy run.
+            for (int from = 0; from < wave.size(); from += EXCLUSIVE_CHUNK) {
+                List<Claim> part = wave.subList(from, Math.min(wave.size(), from + EXCLUSIVE_CHUNK));
+                String marks = String.join(", ", java.util.Collections.nCopies(part.size(), "?"));
+                Object[] before = new Object[1 + part.size()];
                 before[0] = agent;
-                for (int i = 0; i < jobs.size(); i++) before[1 + i] = jobs.get(i);
-                won.addAll(sql.listIn(CLAIM_ALL_EXCLUSIVE.replace("$jobs", jobMarks), before, part, " RETURNING id",
-                        rs -> rs.getLong(1)));
+                for (int i = 0; i < part.size(); i++) before[1 + i] = part.get(i).jobId();
+                won.addAll(sql.listIn(CLAIM_HEAD + " AND job_id NOT IN (SELECT busy.job_id FROM runs busy WHERE busy.job_id IN ("
+                                + marks + ") AND busy.state IN ('dispatched', 'running')) AND id IN ", before,
+                        part.stream().map(Claim::runId).toList(), " RETURNING id", rs -> rs.getLong(1)));
             }
         }
         boolean[] out = new boolean[claims.size()];
         for (int i = 0; i < out.length; i++) out[i] = won.contains(claims.get(i).runId());
         return out;
     }
+
+    /** Exclusive claims per statement: their jobs and runs both go in as parameters. */
+    private static final int EXCLUSIVE_CHUNK = 400;
 
     @Override
     public java.util.Map<Long, java.util.Map<String, String>> paramsOf(java.util.Collection<Long> runIds) {
