@@ -56,6 +56,50 @@ public abstract class RunStoreContract extends StoreContract {
     }
 
     @Test
+    void a_run_updated_twice_in_one_transaction_is_as_the_last_update_says_within_it_and_after() {
+        Run started = insert(running("r1", 0));
+        Run other = insert(running("r2", 1));
+        Run failed = new Run(started.id(), job.id(), "r1", Trigger.EXTERNAL, null, 1, RunState.FAILED,
+                started.startedAt(), T0.plusSeconds(5), 1, "exit 1", "boom", null);
+        Run succeeded = new Run(started.id(), job.id(), "r1", Trigger.EXTERNAL, null, 1, RunState.SUCCEEDED,
+                started.startedAt(), T0.plusSeconds(30), 0, null, "ok", null);
+        Run otherEnded = new Run(other.id(), job.id(), "r2", Trigger.EXTERNAL, null, 1, RunState.CANCELLED,
+                other.startedAt(), T0.plusSeconds(2), null, "cancelled", null, null);
+
+        Run seen = db.write(tx -> {
+            tx.runs().update(failed);
+            tx.runs().update(otherEnded);
+            tx.runs().update(succeeded);
+            return tx.runs().byId(started.id()).orElseThrow();
+        });
+        db.write(tx -> {
+            tx.runs().update(new Run(other.id(), job.id(), "r2", Trigger.EXTERNAL, null, 1, RunState.RUNNING,
+                    other.startedAt(), null, null, null, null, null));
+            tx.runs().update(otherEnded);
+            return null;
+        });
+
+        assertThat(seen).isEqualTo(succeeded);
+        assertThat(db.read((Tx tx) -> tx.runs().byIds(List.of(started.id(), other.id()))))
+                .containsExactlyInAnyOrder(succeeded, otherEnded);
+    }
+
+    @Test
+    void a_missing_run_among_updates_in_one_transaction_is_not_found_and_nothing_is_written() {
+        Run started = insert(running("r1", 0));
+        Run finished = new Run(started.id(), job.id(), "r1", Trigger.EXTERNAL, null, 1, RunState.SUCCEEDED,
+                started.startedAt(), T0.plusSeconds(30), 0, null, "ok", null);
+
+        assertThatThrownBy(() -> db.write(tx -> {
+            tx.runs().update(finished);
+            tx.runs().update(running("missing", 3));
+            return null;
+        })).isInstanceOf(NotFoundException.class);
+
+        assertThat(db.read((Tx tx) -> tx.runs().byId(started.id()))).contains(started);
+    }
+
+    @Test
     void updating_a_missing_run_is_not_found() {
         assertThatThrownBy(() -> db.write(tx -> { tx.runs().update(running("r", 0)); return null; }))
                 .isInstanceOf(NotFoundException.class);

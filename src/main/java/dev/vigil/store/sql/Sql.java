@@ -26,10 +26,14 @@ final class Sql implements AutoCloseable {
     private final Map<String, Deferred> deferred = new java.util.LinkedHashMap<>();
 
     /**
-     * A statement's deferred rows; for each, what to say if it changed nothing (null: nothing to
-     * check). {@code table} non-null: rows appended to it, sent only before a statement naming it.
+     * A statement's deferred rows: already in its JDBC batch, or, for {@link #laterReplacing}, held
+     * by key until sent. {@code table} non-null: rows appended to it, sent only before a statement
+     * naming it.
      */
-    private record Deferred(PreparedStatement statement, List<String> ifNoRow, String table) {}
+    private record Deferred(PreparedStatement statement, String table, Map<Object, Keyed> keyed) {}
+
+    /** A row of {@link #laterReplacing}: bound only when sent, so that a later row with its key replaces it. */
+    private record Keyed(String ifNoRow, Object[] args) {}
 
     Sql(Connection connection, Dialect dialect) {
         this.connection = connection;
@@ -58,12 +62,27 @@ final class Sql implements AutoCloseable {
      * count, a generated id); rows of one statement keep their order.
      */
     void later(String sql, Object... args) {
-        laterExpectingRow(null, sql, args);
+        defer(null, sql, args);
     }
 
-    /** As {@link #later}; if the write changes no row, the flush throws {@link NotFoundException} with {@code ifNoRow}. */
-    void laterExpectingRow(String ifNoRow, String sql, Object... args) {
-        defer(null, ifNoRow, sql, args);
+    /**
+     * As {@link #later}, for a write that sets the whole row named by {@code key} (an update of every
+     * column by primary key); if it changes no row, the flush throws {@link NotFoundException} with
+     * {@code ifNoRow}. A later write of the same statement and key, before the rows are sent,
+     * replaces this one: a row changed twice in a transaction (a run started and finished in one
+     * writer batch) is written once.
+     */
+    void laterReplacing(Object key, String ifNoRow, String sql, Object... args) {
+        Deferred d = deferred.get(sql);
+        if (d == null) {
+            try {
+                d = new Deferred(prepare(sql), null, new java.util.LinkedHashMap<>());
+            } catch (SQLException e) {
+                throw translate(e, sql);
+            }
+            deferred.put(sql, d);
+        }
+        d.keyed().put(key, new Keyed(ifNoRow, args.clone()));
     }
 
     /**
@@ -75,15 +94,15 @@ final class Sql implements AutoCloseable {
      */
     void append(String table, String sql, Object... args) {
         if (!sql.contains(table)) throw new IllegalArgumentException("'" + sql + "' does not name " + table);
-        defer(table, null, sql, args);
+        defer(table, sql, args);
     }
 
-    private void defer(String table, String ifNoRow, String sql, Object[] args) {
+    private void defer(String table, String sql, Object[] args) {
         try {
             PreparedStatement ps = prepare(sql);
             Params.bind(ps, args);
             ps.addBatch();
-            deferred.computeIfAbsent(sql, s -> new Deferred(ps, new ArrayList<>(), table)).ifNoRow().add(ifNoRow);
+            deferred.computeIfAbsent(sql, s -> new Deferred(ps, table, null));
         } catch (SQLException e) {
             throw translate(e, sql);
         }
@@ -122,16 +141,21 @@ final class Sql implements AutoCloseable {
             it.remove();
         }
         for (Map.Entry<String, Deferred> b : batches) {
+            Deferred d = b.getValue();
+            List<Keyed> keyed = d.keyed() == null ? List.of() : List.copyOf(d.keyed().values());
             int[] counts;
             try {
-                counts = b.getValue().statement().executeBatch();
+                for (Keyed row : keyed) {
+                    Params.bind(d.statement(), row.args());
+                    d.statement().addBatch();
+                }
+                counts = d.statement().executeBatch();
             } catch (SQLException e) {
                 SQLException cause = e.getNextException() != null ? e.getNextException() : e;
                 throw translate(cause, b.getKey());
             }
-            List<String> ifNoRow = b.getValue().ifNoRow();
-            for (int i = 0; i < counts.length && i < ifNoRow.size(); i++) {
-                if (counts[i] == 0 && ifNoRow.get(i) != null) throw new NotFoundException(ifNoRow.get(i));
+            for (int i = 0; i < counts.length && i < keyed.size(); i++) {
+                if (counts[i] == 0 && keyed.get(i).ifNoRow() != null) throw new NotFoundException(keyed.get(i).ifNoRow());
             }
         }
     }

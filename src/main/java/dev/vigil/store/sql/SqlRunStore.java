@@ -224,7 +224,7 @@ final class SqlRunStore implements RunStore {
 
     @Override
     public void update(Run r) {
-        sql.laterExpectingRow("no run with id " + r.id(), "UPDATE runs SET rid = ?, trigger = ?, scheduled_for = ?,"
+        sql.laterReplacing(r.id(), "no run with id " + r.id(), "UPDATE runs SET rid = ?, trigger = ?, scheduled_for = ?,"
                         + " attempt = ?, state = ?, started_at = ?, ended_at = ?, exit_code = ?, reason = ?, output = ?,"
                         + " agent = ? WHERE id = ?",
                 r.rid(), r.trigger().wire(), r.scheduledFor(), r.attempt(), r.state().wire(), r.startedAt(),
