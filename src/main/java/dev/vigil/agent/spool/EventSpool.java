@@ -107,31 +107,35 @@ final class EventSpool implements AutoCloseable {
         appendAll(List.of(event));
     }
 
-    /** Appends the events in order; when they hold a start or finish, they are on disk, with one {@code fsync}, when this returns. */
+    /**
+     * Appends the events in order, with one write; when they hold a start or finish, they are on
+     * disk, with one {@code fsync}, when this returns.
+     */
     void appendAll(List<RunEvent> events) {
-        List<byte[]> lines = new ArrayList<>(events.size());
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(events.size() * 160);
+        int[] ends = new int[events.size()];
         boolean sync = false;
-        for (RunEvent event : events) {
+        for (int i = 0; i < events.size(); i++) {
+            RunEvent event = events.get(i);
             try {
-                lines.add((WireJson.MAPPER.writeValueAsString(event) + "\n").getBytes(StandardCharsets.UTF_8));
-            } catch (JsonProcessingException e) {
+                WireJson.MAPPER.writeValue(bytes, event);
+            } catch (IOException e) {
                 throw new IllegalStateException("cannot write event " + event, e);
             }
+            bytes.write('\n');
+            ends[i] = bytes.size();
             sync |= event.kind() != RunEvent.Kind.OUTPUT;
         }
         long end;
         synchronized (this) {
-            for (int i = 0; i < lines.size(); i++) {
-                byte[] line = lines.get(i);
-                try {
-                    ByteBuffer b = ByteBuffer.wrap(line);
-                    while (b.hasRemaining()) channel.write(b, written + b.position());
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot write the agent spool " + file, e);
-                }
-                written += line.length;
-                add(new Entry(events.get(i), written));
+            try {
+                ByteBuffer b = ByteBuffer.wrap(bytes.toByteArray());
+                while (b.hasRemaining()) channel.write(b, written + b.position());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the agent spool " + file, e);
             }
+            for (int i = 0; i < ends.length; i++) add(new Entry(events.get(i), written + ends[i]));
+            written += bytes.size();
             end = written;
             notifyAll();
         }

@@ -40,6 +40,28 @@ class EventSpoolTest {
     }
 
     @Test
+    void events_appended_together_are_delivered_one_at_a_time_across_restarts() throws Exception {
+        try (EventSpool spool = new EventSpool(dir)) {
+            spool.appendAll(List.of(RunEvent.started(1, AT), RunEvent.output(1, 1, AT, "ünïcode\n"),
+                    RunEvent.finished(1, 2, AT, "succeeded", 0, null, null), RunEvent.started(2, AT)));
+            spool.append(RunEvent.finished(2, 1, AT, "failed", 3, null, null));
+            spool.delivered(2); // a boundary inside the one write
+        }
+        try (EventSpool spool = new EventSpool(dir)) {
+            assertThat(spool.peek(100, 0)).extracting(RunEvent::kind, RunEvent::runId).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple(RunEvent.Kind.FINISHED, 1L),
+                    org.assertj.core.groups.Tuple.tuple(RunEvent.Kind.STARTED, 2L),
+                    org.assertj.core.groups.Tuple.tuple(RunEvent.Kind.FINISHED, 2L));
+            assertThat(spool.undeliveredFinishes()).containsExactlyInAnyOrder(1L, 2L);
+            spool.delivered(2);
+        }
+        try (EventSpool spool = new EventSpool(dir)) {
+            assertThat(spool.peek(100, 0)).extracting(RunEvent::kind, RunEvent::exitCode)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(RunEvent.Kind.FINISHED, 3));
+        }
+    }
+
+    @Test
     void a_line_torn_by_a_crash_is_cut_off_and_appending_goes_on_after_it() throws Exception {
         try (EventSpool spool = new EventSpool(dir)) {
             spool.append(RunEvent.started(1, AT));
