@@ -203,9 +203,13 @@ public final class Dispatcher {
      */
     private List<Long> reconcile(Poll p, Instant now) {
         Set<Long> known = new HashSet<>(p.known());
-        List<Run> held = store.read(tx -> tx.runs().heldBy(p.name()));
+        record Held(List<Run> runs, Set<Long> asked) {}
+        Held held = store.read(tx -> new Held(tx.runs().heldBy(p.name()),
+                known.isEmpty() ? Set.of() : tx.runs().stopRequested(p.name())));
         boolean requeued = false;
-        for (Run run : held) {
+        Set<Long> heldIds = new HashSet<>();
+        for (Run run : held.runs()) {
+            heldIds.add(run.id());
             if (known.contains(run.id())) continue;
             if (run.state() == RunState.DISPATCHED) {
                 requeued |= store.write(tx -> tx.runs().transition(run.id(), RunState.DISPATCHED, RunState.QUEUED, null));
@@ -214,7 +218,7 @@ public final class Dispatcher {
             }
         }
         if (requeued) signal.signal();
-        return stops(p);
+        return stops(p, heldIds, held.asked());
     }
 
     private List<Long> stops(Poll p) {
@@ -224,9 +228,14 @@ public final class Dispatcher {
             tx.runs().heldBy(p.name()).forEach(r -> heldIds.add(r.id()));
             return tx.runs().stopRequested(p.name());
         });
+        return stops(p, heldIds, asked);
+    }
+
+    /** The runs the agent knows that are no longer its (ended, lost, taken back), or that it was asked to stop. */
+    private static List<Long> stops(Poll p, Set<Long> held, Set<Long> asked) {
         List<Long> stop = new ArrayList<>();
         for (long id : p.known()) {
-            if (!heldIds.contains(id) || asked.contains(id)) stop.add(id);
+            if (!held.contains(id) || asked.contains(id)) stop.add(id);
         }
         return stop;
     }
