@@ -3,7 +3,7 @@ package dev.vigil.agent.http;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
-import java.net.http.HttpConnectTimeoutException;
+import java.net.SocketTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.Locale;
 import java.util.concurrent.CompletionException;
@@ -13,8 +13,8 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 
 /**
- * Says in a few words why a call got no complete response. Java's client often wraps the cause,
- * so the whole chain is searched for the most telling exception.
+ * Says in a few words why a call got no complete response. The client often wraps the cause, so
+ * the whole chain is searched for the most telling exception.
  */
 final class Failures {
     private Failures() {
@@ -28,7 +28,8 @@ final class Failures {
     static String describe(Throwable failure, HttpCall call, Function<HttpCall, String> probe) {
         Throwable e = unwrap(failure);
         String where = call.authority();
-        if (find(e, HttpConnectTimeoutException.class) != null) {
+        SocketTimeoutException timedOut = find(e, SocketTimeoutException.class);
+        if (timedOut != null && String.valueOf(timedOut.getMessage()).toLowerCase(Locale.ROOT).contains("connect")) {
             return "connect timed out: " + where;
         }
         if (find(e, UnresolvedAddressException.class) != null || find(e, UnknownHostException.class) != null) {

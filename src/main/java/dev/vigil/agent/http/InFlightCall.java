@@ -5,31 +5,33 @@ import dev.vigil.agent.process.OutputSink;
 import dev.vigil.agent.process.OutputSink.Stream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.client.InputStreamResponseListener;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One call's lifecycle: send, write the status line, copy the body to the sink on one virtual
- * thread as it arrives, and stop it on timeout or cancel by cancelling the response future (before
- * the headers) or closing the body stream (after), either of which closes the connection.
+ * One call's lifecycle, on a virtual thread of its own: send, wait for the headers, write the
+ * status line, copy the body to the sink as it arrives (reading no faster than the sink takes it),
+ * and stop it on timeout or cancel by aborting the request, which closes its connection whatever
+ * stage it is in.
  *
- * <p>All sink calls come from one thread at a time and in order: the thread that got the response
- * (or its failure) is the one that writes and then completes the outcome.
+ * <p>All sink calls come from that one thread, in order; it writes and then completes the outcome.
  */
 final class InFlightCall implements RunningCall {
     private static final Logger log = LoggerFactory.getLogger(InFlightCall.class);
-    /** Java's client hands the body over in buffers of up to 16 KiB; a read returns at most one. */
+    /** A read passes on at most this much. */
     private static final int BUFFER_SIZE = 16 * 1024;
 
     private final HttpCall call;
@@ -38,30 +40,50 @@ final class InFlightCall implements RunningCall {
     /** Set once, by whichever decides first: the reader (COMPLETED, FAILED) or a stop (TIMED_OUT, CANCELLED). */
     private final AtomicReference<Reason> ending = new AtomicReference<>();
     private final CompletableFuture<CallOutcome> outcome = new CompletableFuture<>();
-    private volatile CompletableFuture<HttpResponse<InputStream>> response;
-    private volatile InputStream body;
+    private volatile Request request;
     private volatile ScheduledFuture<?> timeout;
-    private boolean midLine; // only the delivering thread: the last byte written was not a line break
+    private boolean midLine; // only the calling thread: the last byte written was not a line break
 
     InFlightCall(HttpCall call, OutputSink sink) {
         this.call = call;
         this.sink = sink;
     }
 
-    void start(HttpClient client, HttpRequest request, ScheduledExecutorService timer, Executor async) {
+    void start(Request request, ScheduledExecutorService timer) {
+        this.request = request;
         timeout = timer.schedule(() -> stop(Reason.TIMED_OUT), call.timeout().toNanos(), TimeUnit.NANOSECONDS);
-        CompletableFuture<HttpResponse<InputStream>> pending;
+        Thread.ofVirtual().name("vigil-http").start(this::exchange);
+    }
+
+    private void exchange() {
+        InputStreamResponseListener listener = new InputStreamResponseListener();
+        Response response = null;
+        Throwable failure = null;
         try {
-            pending = client.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+            request.send(listener);
+            if (ending.get() != null) abort(); // stopped before the request was sent
+            response = listener.get(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            failure = e.getCause() != null ? e.getCause() : e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure = e;
+        } catch (java.util.concurrent.TimeoutException | RuntimeException e) {
+            failure = e; // reported like any other failure to send
+        }
+        try {
+            if (response == null) {
+                // Only described when it is the reason: describing may probe the network (ConnectProbe).
+                boolean failed = ending.compareAndSet(null, Reason.FAILED);
+                finish(ended(null, failed ? Failures.describe(failure, call) : null));
+            } else {
+                read(response, listener.getInputStream());
+            }
         } catch (RuntimeException e) {
-            pending = CompletableFuture.failedFuture(e); // reported like any other failure to send
+            log.error("an HTTP call's outcome could not be built; indicates a bug", e);
+            ending.compareAndSet(null, Reason.FAILED);
+            outcome.complete(CallOutcome.failed(null, elapsed(), "internal error: " + e));
         }
-        response = pending;
-        if (ending.get() != null) {
-            pending.cancel(true); // stopped before the future was there to cancel
-        }
-        // Async: reading the body blocks, which must not happen on the client's own threads.
-        pending.whenCompleteAsync(this::responded, async);
     }
 
     /** Ends a call that could not be sent at all. */
@@ -86,49 +108,29 @@ final class InFlightCall implements RunningCall {
             return;
         }
         log.info("HTTP call {} {}: {}; aborting the request", call.method(), call.authority(), reason);
-        CompletableFuture<?> pending = response;
-        if (pending != null) {
-            pending.cancel(true); // aborts the exchange if the headers have not arrived yet
-        }
-        InputStream in = body;
-        if (in != null) {
-            closeQuietly(in); // cancels the body's subscription and wakes a blocked read
-        }
+        if (request != null) abort();
     }
 
-    private void responded(HttpResponse<InputStream> r, Throwable failure) {
-        try {
-            if (failure != null) {
-                // Only described when it is the reason: describing may probe the network (ConnectProbe).
-                boolean failed = ending.compareAndSet(null, Reason.FAILED);
-                finish(ended(null, failed ? Failures.describe(failure, call) : null));
-            } else {
-                read(r);
-            }
-        } catch (RuntimeException e) {
-            log.error("an HTTP call's outcome could not be built; indicates a bug", e);
-            ending.compareAndSet(null, Reason.FAILED);
-            outcome.complete(CallOutcome.failed(null, elapsed(), "internal error: " + e));
-        }
+    /** Aborts the exchange at whatever stage it is: the connection is closed and a blocked read wakes. */
+    private void abort() {
+        // An IOException: a read blocked on the body throws it as one.
+        request.abort(new IOException("aborted: " + ending.get()));
     }
 
-    private void read(HttpResponse<InputStream> r) {
-        InputStream in = r.body();
-        body = in;
-        if (ending.get() != null) {
-            closeQuietly(in); // stopped before the stream was there to close
-        }
-        int status = r.statusCode();
-        writeLine(StatusText.line(r.version(), status));
+    private void read(Response r, InputStream in) {
+        int status = r.getStatus();
+        writeLine(StatusText.line(r.getVersion() == HttpVersion.HTTP_2 ? "HTTP/2" : "HTTP/1.1", status));
         if (status >= 300 && status <= 399) {
             // Redirects are not followed; say where it pointed, which is what one needs to fix the URL.
-            r.headers().firstValue("Location").ifPresent(location -> writeLine("Location: " + location));
+            String location = r.getHeaders().get(HttpHeader.LOCATION);
+            if (location != null) writeLine("Location: " + location);
         }
         String error = null;
         try (in) {
             byte[] buffer = new byte[BUFFER_SIZE];
             int n;
             while ((n = in.read(buffer)) >= 0) {
+                if (ending.get() != null) break; // stopped: nothing more reaches the sink
                 deliver(Stream.STDOUT, buffer, n);
             }
         } catch (IOException e) {
@@ -180,13 +182,5 @@ final class InFlightCall implements RunningCall {
 
     private Duration elapsed() {
         return Duration.ofNanos(System.nanoTime() - startNanos);
-    }
-
-    private static void closeQuietly(InputStream in) {
-        try {
-            in.close();
-        } catch (IOException e) {
-            log.debug("closing a response body failed: {}", e.toString());
-        }
     }
 }

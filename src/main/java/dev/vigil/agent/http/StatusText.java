@@ -1,11 +1,10 @@
 package dev.vigil.agent.http;
 
-import java.net.http.HttpClient;
 import java.util.Map;
 
 /**
- * Status codes in words. Java's client does not expose the reason phrase a server sent (HTTP/2 has
- * none), so the standard phrase from RFC 9110 and the IANA registry is shown instead.
+ * Status codes in words. The reason phrase a server sends is not shown (HTTP/2 has none, and it is
+ * the server's to choose): the standard phrase from RFC 9110 and the IANA registry is, instead.
  */
 final class StatusText {
     private static final Map<Integer, String> PHRASES = Map.ofEntries(
@@ -44,8 +43,7 @@ final class StatusText {
     }
 
     /** The log's first line: {@code HTTP/1.1 200 OK} or {@code HTTP/2 200 OK}, without the line break. */
-    static String line(HttpClient.Version version, int status) {
-        String protocol = version == HttpClient.Version.HTTP_2 ? "HTTP/2" : "HTTP/1.1";
+    static String line(String protocol, int status) {
         return withPhrase(protocol + " " + status, status);
     }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.http.HttpConnectTimeoutException;
+import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.Map;
@@ -13,7 +13,7 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
 
-/** The words for failures that a loopback-only test cannot provoke for real (DNS, TLS), as Java's client wraps them. */
+/** The words for failures that a loopback-only test cannot provoke for real (DNS, TLS), as a client wraps them. */
 class FailuresTest {
     private static final HttpCall CALL = new HttpCall("GET", "https://jobs.example.test/run", Map.of(), null, null);
 
@@ -23,7 +23,7 @@ class FailuresTest {
         });
     }
 
-    /** What Java's client reports when a connect fails: its retry on the closed channel, without a message. */
+    /** A connect failure without a message (as Java's client reported one: its retry on the closed channel). */
     private static String describeSilentConnectFailure(String probed) {
         var silent = new ConnectException();
         silent.initCause(new ClosedChannelException());
@@ -54,8 +54,10 @@ class FailuresTest {
 
     @Test
     void connect_timeout() {
-        assertThat(describe(new HttpConnectTimeoutException("HTTP connect timed out")))
+        assertThat(describe(new SocketTimeoutException("Connect Timeout")))
                 .isEqualTo("connect timed out: jobs.example.test:443");
+        assertThat(describe(new SocketTimeoutException("Read timed out")))
+                .isEqualTo("I/O error with jobs.example.test:443: Read timed out");
     }
 
     @Test

@@ -195,4 +195,42 @@ class HttpRunnerTest {
         assertThatThrownBy(() -> closed.start(new HttpCall("GET", server.url("/"), Map.of(), null, TIMEOUT), OutputSink.DISCARD))
                 .isInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void the_jvms_proxy_is_used_except_for_the_hosts_it_names_as_direct() throws Exception {
+        java.util.Properties saved = (java.util.Properties) System.getProperties().clone();
+        int proxyPort = java.net.URI.create(server.url("/")).getPort();
+        try {
+            System.setProperty("http.proxyHost", "127.0.0.1");
+            System.setProperty("http.proxyPort", Integer.toString(proxyPort));
+            System.setProperty("http.nonProxyHosts", "localhost|*.direct.test");
+            try (HttpRunner proxied = new HttpRunner()) {
+                CallOutcome viaProxy = outcomeOf(proxied.start(new HttpCall("GET", "http://jobs.example.test/nightly",
+                        Map.of(), null, TIMEOUT), new RecordingSink()));
+                CallOutcome direct = outcomeOf(proxied.start(new HttpCall("GET", "http://db.direct.test/nightly",
+                        Map.of(), null, TIMEOUT), new RecordingSink()));
+
+                assertThat(viaProxy.succeeded()).isTrue();
+                Request got = server.requests().getFirst();
+                assertThat(got.header("Host")).isEqualTo("jobs.example.test");
+                assertThat(got.path()).endsWith("/nightly");
+                assertThat(server.requests()).hasSize(1);
+                assertThat(direct.runReason()).isEqualTo("unknown host: db.direct.test");
+            }
+        } finally {
+            System.setProperties(saved);
+        }
+    }
+
+    @Test
+    void non_proxy_hosts_match_as_java_reads_them() {
+        var direct = HttpRunner.nonProxyHosts("localhost|*.internal.example|10.*");
+
+        assertThat(direct.matcher("localhost").matches()).isTrue();
+        assertThat(direct.matcher("db.internal.example").matches()).isTrue();
+        assertThat(direct.matcher("10.0.0.7").matches()).isTrue();
+        assertThat(direct.matcher("api.example.com").matches()).isFalse();
+        assertThat(direct.matcher("internal.example.com").matches()).isFalse();
+        assertThat(HttpRunner.nonProxyHosts("").matcher("localhost").matches()).isFalse();
+    }
 }
