@@ -157,6 +157,7 @@ final class AllInOneBench {
         Latencies lag = new Latencies(), toStart = new Latencies(), startToArrival = new Latencies();
         Map<String, Integer> matchedBy = new TreeMap<>();
         Map<Long, Integer> arrivalsPerFire = new HashMap<>(); // key: job * 2^32 + fire index
+        java.util.SortedMap<Long, List<Long>> perFire = new java.util.TreeMap<>(); // fire time (ms) -> lags (µs)
         int n = receiver.recorded(), outside = 0, boundaryAgrees = 0, requests = 0, afterRead = 0;
         for (int j = 0; j < n; j++) {
             if (receiver.kind[j] != 'f') continue;
@@ -191,6 +192,7 @@ final class AllInOneBench {
                 continue;
             }
             lag.record((at - scheduled * 1_000) * 1_000);
+            perFire.computeIfAbsent(scheduled, k -> new ArrayList<>()).add(at - scheduled * 1_000);
             if (run != null && run.startedMillis != RunReceiver.NONE) {
                 toStart.record((run.startedMillis - scheduled) * 1_000_000);
                 startToArrival.record((at - run.startedMillis * 1_000) * 1_000);
@@ -210,6 +212,13 @@ final class AllInOneBench {
                 missing, rowsTwice, allStates.getOrDefault("skipped", 0), skipReasons.isEmpty() ? "" : skipReasons);
         System.out.printf("RESULT allinone-fire-lag %s scheduled fire time -> request at the receiver %s (target p99 <= 100 ms)%n",
                 server.tag, lag.summary());
+        StringBuilder rounds = new StringBuilder();
+        perFire.forEach((fire, micros) -> {
+            java.util.Collections.sort(micros);
+            rounds.append(String.format(java.util.Locale.ROOT, " %d/%d/%d", micros.get(micros.size() / 2) / 1_000,
+                    micros.get(micros.size() * 99 / 100) / 1_000, micros.getLast() / 1_000));
+        });
+        System.out.printf("  per fire time, in order, p50/p99/max ms:%s%n", rounds);
         System.out.printf("  of which: scheduled -> run's startedAt %s%n", toStart.summary());
         System.out.printf("            run's startedAt -> request arrived %s%n", startToArrival.summary());
         System.out.printf("  requests matched to their fire time by: %s (the previous 5 s boundary before arrival gives the same"
