@@ -74,8 +74,8 @@ public final class AgentCore implements AutoCloseable {
         java.util.concurrent.CompletableFuture<Outcome> outcome();
     }
 
-    /** How a run ended, in the words of the protocol. */
-    public record Outcome(String end, Integer exitCode, String reason) {}
+    /** How a run ended: one of {@link dev.vigil.domain.RunState#ENDS}, sent as its wire name. */
+    public record Outcome(dev.vigil.domain.RunState end, Integer exitCode, String reason) {}
 
     private final ServerLink link;
     private final Supervisor supervisor;
@@ -343,7 +343,7 @@ public final class AgentCore implements AutoCloseable {
             execution = a.argv() != null ? execution(supervisor.start(spec(a), sink)) : httpCall(a, sink);
         } catch (RuntimeException e) {
             log.warn("cannot start run {} of {}: {}", a.runId(), a.job(), e.getMessage());
-            finished(a.runId(), output, new Outcome("failed", null, "failed to start: " + e.getMessage()), tail.text(), null);
+            finished(a.runId(), output, new Outcome(dev.vigil.domain.RunState.FAILED, null, "failed to start: " + e.getMessage()), tail.text(), null);
             return;
         }
         watch(a.runId(), a.job(), output, execution, tail::text, null, () -> { });
@@ -357,7 +357,7 @@ public final class AgentCore implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             log.warn("cannot start run {} of {}: {}", a.runId(), a.job(), e.toString());
             RunLog none = new RunLog(a.runId(), clock, logLimit, link::send);
-            finished(a.runId(), none, new Outcome("failed", null, "failed to start: cannot write " + runsDir + ": " + e), "", null);
+            finished(a.runId(), none, new Outcome(dev.vigil.domain.RunState.FAILED, null, "failed to start: cannot write " + runsDir + ": " + e), "", null);
             return;
         }
         RunLog output = new RunLog(a.runId(), clock, logLimit, link::send, dir::reporting, 0, 0);
@@ -366,7 +366,7 @@ public final class AgentCore implements AutoCloseable {
             execution = execution(supervisor.start(spec(a), output, dir.process()));
         } catch (RuntimeException e) {
             log.warn("cannot start run {} of {}: {}", a.runId(), a.job(), e.getMessage());
-            finished(a.runId(), output, new Outcome("failed", null, "failed to start: " + e.getMessage()), "", null);
+            finished(a.runId(), output, new Outcome(dev.vigil.domain.RunState.FAILED, null, "failed to start: " + e.getMessage()), "", null);
             dir.delete();
             return;
         }
@@ -392,7 +392,7 @@ public final class AgentCore implements AutoCloseable {
                        Instant endedAt, Runnable afterFinish) {
         running.put(runId, new Running(runId, job, output, execution));
         execution.outcome().whenComplete((outcome, error) -> {
-            Outcome o = outcome != null ? outcome : new Outcome("failed", null, "supervision failed: " + error);
+            Outcome o = outcome != null ? outcome : new Outcome(dev.vigil.domain.RunState.FAILED, null, "supervision failed: " + error);
             finished(runId, output, o, tail.get(), endedAt);
             afterFinish.run();
             running.remove(runId);
@@ -403,8 +403,8 @@ public final class AgentCore implements AutoCloseable {
     /** Sends the rest of the output, then the finish, in one write: once this returns, the link has them. */
     private void finished(long runId, RunLog output, Outcome o, String tail, Instant endedAt) {
         RunEvent rest = output.take(true);
-        stats.finished(o.end());
-        RunEvent finish = RunEvent.finished(runId, output.nextSeq(), endedAt != null ? endedAt : clock.instant(), o.end(),
+        stats.ended(o.end());
+        RunEvent finish = RunEvent.finished(runId, output.nextSeq(), endedAt != null ? endedAt : clock.instant(), o.end().wire(),
                 o.exitCode(), o.reason(), tail);
         link.sendAll(rest == null ? List.of(finish) : List.of(rest, finish));
     }
@@ -431,11 +431,11 @@ public final class AgentCore implements AutoCloseable {
     static Outcome outcome(ProcessOutcome o) {
         Integer exit = o.exitCode() != null && o.exitCode() >= 0 && o.exitCode() <= 255 ? o.exitCode() : null;
         return switch (o.reason()) {
-            case TIMED_OUT -> new Outcome("timed_out", exit, "timed out after " + dev.vigil.schedule.Durations.format(o.duration()));
-            case CANCELLED -> new Outcome("cancelled", exit, "cancelled");
-            case FAILED_TO_START -> new Outcome("failed", null, "failed to start: " + o.error());
-            case LOST -> new Outcome("lost", null, "lost: " + o.error());
-            case EXITED -> new Outcome(o.succeeded() ? "succeeded" : "failed", exit,
+            case TIMED_OUT -> new Outcome(dev.vigil.domain.RunState.TIMED_OUT, exit, "timed out after " + dev.vigil.schedule.Durations.format(o.duration()));
+            case CANCELLED -> new Outcome(dev.vigil.domain.RunState.CANCELLED, exit, "cancelled");
+            case FAILED_TO_START -> new Outcome(dev.vigil.domain.RunState.FAILED, null, "failed to start: " + o.error());
+            case LOST -> new Outcome(dev.vigil.domain.RunState.LOST, null, "lost: " + o.error());
+            case EXITED -> new Outcome(o.succeeded() ? dev.vigil.domain.RunState.SUCCEEDED : dev.vigil.domain.RunState.FAILED, exit,
                     o.signal() != null ? "killed by signal " + o.signal() : null);
         };
     }

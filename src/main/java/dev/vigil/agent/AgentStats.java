@@ -1,9 +1,9 @@
 package dev.vigil.agent;
 
+import dev.vigil.domain.RunState;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Counters of an agent, read by its metrics endpoint and readiness. Thread-safe. */
@@ -11,8 +11,12 @@ public final class AgentStats {
     private final AtomicLong pollsOk = new AtomicLong();
     private final AtomicLong pollsFailed = new AtomicLong();
     private final AtomicLong started = new AtomicLong();
-    private final Map<String, AtomicLong> finished = new ConcurrentHashMap<>();
+    private final Map<RunState, AtomicLong> finished = new EnumMap<>(RunState.class);
     private volatile long lastOkNanos = -1;
+
+    public AgentStats() {
+        for (RunState end : RunState.ENDS) finished.put(end, new AtomicLong());
+    }
 
     void polled(boolean ok) {
         if (ok) {
@@ -27,8 +31,8 @@ public final class AgentStats {
         started.incrementAndGet();
     }
 
-    void finished(String end) {
-        finished.computeIfAbsent(end, e -> new AtomicLong()).incrementAndGet();
+    void ended(RunState end) {
+        finished.get(end).incrementAndGet(); // one of RunState.ENDS, each counted from the start
     }
 
     public long pollsOk() { return pollsOk.get(); }
@@ -37,11 +41,9 @@ public final class AgentStats {
 
     public long started() { return started.get(); }
 
-    /** Finished runs by how they ended (succeeded, failed, timed_out, cancelled, lost). */
-    public Map<String, Long> finished() {
-        Map<String, Long> out = new TreeMap<>();
-        finished.forEach((k, v) -> out.put(k, v.get()));
-        return out;
+    /** Finished runs that ended so ({@link RunState#ENDS}). */
+    public long finished(RunState end) {
+        return finished.get(end).get();
     }
 
     /** Time since the last poll the server answered; null if none yet. */

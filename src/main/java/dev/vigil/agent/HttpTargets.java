@@ -53,6 +53,6 @@ public final class HttpTargets {
     }
 
     static AgentCore.Outcome outcome(CallOutcome o) {
-        return new AgentCore.Outcome(o.runState().wire(), null, o.runReason());
+        return new AgentCore.Outcome(o.runState(), null, o.runReason());
     }
 }

@@ -19,6 +19,12 @@ public enum RunState {
             DISPATCHED, EnumSet.of(QUEUED, RUNNING, CANCELLED, LOST, FAILED),
             RUNNING, EnumSet.of(SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, LOST));
 
+    /**
+     * How an agent may say a run ended (its {@code finished} event's {@code end}): every terminal
+     * state but {@code skipped}, which only the server decides.
+     */
+    public static final Set<RunState> ENDS = java.util.Collections.unmodifiableSet(EnumSet.of(SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, LOST));
+
     public boolean isTerminal() {
         return !ALLOWED.containsKey(this);
     }
@@ -39,5 +45,13 @@ public enum RunState {
 
     public static RunState fromWire(String s) {
         return Enums.fromWire(RunState.class, s, "state");
+    }
+
+    /** The end an agent reported ({@link #ENDS}); a clear error naming {@code field} for anything else. */
+    public static RunState end(String s, String field) {
+        for (RunState e : ENDS) {
+            if (e.wire().equals(s)) return e;
+        }
+        throw new ValidationException(field, "must be one of " + ENDS.stream().map(RunState::wire).toList() + ", got '" + s + "'");
     }
 }

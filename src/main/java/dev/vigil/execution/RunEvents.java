@@ -25,11 +25,6 @@ public final class RunEvents {
     private static final Logger log = LoggerFactory.getLogger(RunEvents.class);
     public static final int MAX_BATCH = 1_000;
     public static final int MAX_TAIL = 64 * 1024;
-    /**
-     * How a run may end, as an agent says it. {@code lost}: the agent cannot tell, because the
-     * run's process ended while no agent watched it and left no exit status.
-     */
-    static final List<String> ENDS = List.of("succeeded", "failed", "timed_out", "cancelled", "lost");
 
     /** Where output chunks go: idempotent on (run, seq), all of a batch at once. */
     @FunctionalInterface
@@ -93,16 +88,15 @@ public final class RunEvents {
         return applied;
     }
 
+    /**
+     * A finish as the writer's report: succeeded or failed by the observation (the job's rules
+     * decide the rest), any other end ({@code lost}: the agent cannot tell, because the run's process
+     * ended while no agent watched it and left no exit status) as the run's state.
+     */
     private static Command.RunReport finish(String agent, RunEvent e) {
-        String end = e.end() == null ? "" : e.end();
-        RunState endState = switch (end) {
-            case "succeeded", "failed" -> null;
-            case "timed_out" -> RunState.TIMED_OUT;
-            case "cancelled" -> RunState.CANCELLED;
-            case "lost" -> RunState.LOST;
-            default -> throw new ValidationException("events.end", "must be one of " + ENDS + ", got '" + e.end() + "'");
-        };
-        Observation.Kind kind = end.equals("succeeded") ? Observation.Kind.SUCCESS : Observation.Kind.FAILURE;
+        RunState end = RunState.end(e.end(), "events.end");
+        RunState endState = end == RunState.SUCCEEDED || end == RunState.FAILED ? null : end;
+        Observation.Kind kind = end == RunState.SUCCEEDED ? Observation.Kind.SUCCESS : Observation.Kind.FAILURE;
         Observation o = new Observation(kind, e.at(), null, e.exitCode(), null, null);
         String tail = e.text();
         if (tail != null && tail.length() > MAX_TAIL) tail = tail.substring(tail.length() - MAX_TAIL);
@@ -116,9 +110,7 @@ public final class RunEvents {
         if (e.exitCode() != null && (e.exitCode() < 0 || e.exitCode() > 255)) {
             throw new ValidationException("events.exitCode", "must be between 0 and 255, got " + e.exitCode());
         }
-        if (e.kind() == RunEvent.Kind.FINISHED && !ENDS.contains(e.end())) {
-            throw new ValidationException("events.end", "must be one of " + ENDS + ", got '" + e.end() + "'");
-        }
+        if (e.kind() == RunEvent.Kind.FINISHED) RunState.end(e.end(), "events.end");
         if (e.kind() == RunEvent.Kind.OUTPUT && (e.text() == null || e.seq() <= 0)) {
             throw new ValidationException("events.seq", "output needs text and a seq of 1 or more");
         }

@@ -40,9 +40,9 @@ public final class AgentEndpoint implements AutoCloseable {
         FunctionCounter.builder("vigil_agent_polls", stats, AgentStats::pollsOk).tag("outcome", "ok").register(registry);
         FunctionCounter.builder("vigil_agent_polls", stats, AgentStats::pollsFailed).tag("outcome", "error").register(registry);
         FunctionCounter.builder("vigil_agent_runs_started", stats, AgentStats::started).register(registry);
-        for (String end : new String[] {"succeeded", "failed", "timed_out", "cancelled", "lost"}) {
-            FunctionCounter.builder("vigil_agent_runs_finished", stats, s -> s.finished().getOrDefault(end, 0L))
-                    .tag("end", end).register(registry);
+        for (dev.vigil.domain.RunState end : dev.vigil.domain.RunState.ENDS) {
+            FunctionCounter.builder("vigil_agent_runs_finished", stats, s -> s.finished(end))
+                    .tag("end", end.wire()).register(registry);
         }
         this.server = HttpServer.create(new InetSocketAddress(host, port), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
