@@ -15,16 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.HttpProxy;
 import org.eclipse.jetty.client.Request;
-import org.eclipse.jetty.client.transport.HttpClientConnectionFactory;
-import org.eclipse.jetty.client.transport.HttpClientTransportDynamic;
-import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http2.client.HTTP2Client;
-import org.eclipse.jetty.http2.client.transport.ClientConnectionFactoryOverHTTP2;
-import org.eclipse.jetty.io.ClientConnector;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,14 +31,11 @@ import org.slf4j.LoggerFactory;
  * 1,000 simultaneous requests to a local server arrived after p50 41 / p99 100 ms with Java's
  * client and p50 21 / p99 72 ms with Jetty's ({@code bench/README.md}).
  *
- * <p>The client speaks HTTP/2 where the server offers it over TLS (ALPN) and HTTP/1.1 otherwise;
- * a plain {@code http} URL always gets HTTP/1.1. Connections per destination are not limited (a run
- * never waits for another run's request to end); connecting may take {@link #DEFAULT_CONNECT_TIMEOUT}.
- * It follows no redirects: a 3xx is not a success, and following one could send the job's method,
- * body or credentials somewhere its author did not name. No cookies are kept; no
- * {@code Content-Type} is added. A proxy is used only if the JVM is configured for one
- * ({@code -Dhttps.proxyHost=…}, else {@code -Dhttp.proxyHost=…}; hosts in {@code http.nonProxyHosts}
- * go direct). Each request gets {@code User-Agent: Vigil} unless the call sets its own. See
+ * <p>The client is set up as {@link dev.vigil.util.HttpClients} says (HTTP/2 over TLS where
+ * offered, connections not limited, so a run never waits for another run's request; JVM proxy
+ * settings); connecting may take {@link #DEFAULT_CONNECT_TIMEOUT}. It follows no redirects: a 3xx is
+ * not a success, and following one could send the job's method, body or credentials somewhere its
+ * author did not name. Each request gets {@code User-Agent: Vigil} unless the call sets its own. See
  * {@code docs/execution.md}.
  */
 public final class HttpRunner implements AutoCloseable {
@@ -56,8 +45,6 @@ public final class HttpRunner implements AutoCloseable {
     public static final String DEFAULT_USER_AGENT = "Vigil";
     /** How long {@link #close()} waits for cancelled calls to report their outcome. */
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
-    /** Not a limit in practice: every run's request goes out at once, however many are due together. */
-    private static final int CONNECTIONS_PER_DESTINATION = 100_000;
 
     private final HttpClient client;
     private final ScheduledThreadPoolExecutor timer;
@@ -72,60 +59,13 @@ public final class HttpRunner implements AutoCloseable {
     /** @param connectTimeout how long opening a connection may take; the call's own timeout still applies when it is shorter */
     public HttpRunner(Duration connectTimeout) {
         Objects.requireNonNull(connectTimeout, "connectTimeout");
-        ClientConnector connector = new ClientConnector();
-        connector.setSslContextFactory(new SslContextFactory.Client()); // the JVM's trust store; host names verified
-        connector.setConnectTimeout(connectTimeout);
-        HttpClient c = new HttpClient(new HttpClientTransportDynamic(connector, HttpClientConnectionFactory.HTTP11,
-                new ClientConnectionFactoryOverHTTP2.HTTP2(new HTTP2Client(connector))));
-        c.setFollowRedirects(false);
-        c.setConnectTimeout(connectTimeout.toMillis());
-        c.setHttpCookieStore(new HttpCookieStore.Empty());
-        c.setUserAgentField(null); // set per request, unless the call has its own
-        c.setDefaultRequestContentType(null);
-        c.setMaxConnectionsPerDestination(CONNECTIONS_PER_DESTINATION);
-        c.setMaxRequestsQueuedPerDestination(CONNECTIONS_PER_DESTINATION);
-        proxy(c);
-        try {
-            c.start();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot start the HTTP client", e);
-        }
-        this.client = c;
+        this.client = dev.vigil.util.HttpClients.start("vigil-http", connectTimeout);
         this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "vigil-http-timer");
             thread.setDaemon(true);
             return thread;
         });
         timer.setRemoveOnCancelPolicy(true);
-    }
-
-    /** The JVM's proxy settings, as Java's own clients read them: https first, then http. */
-    private static void proxy(HttpClient c) {
-        for (String scheme : List.of("https", "http")) {
-            String host = System.getProperty(scheme + ".proxyHost");
-            if (host == null || host.isBlank()) continue;
-            int port = Integer.getInteger(scheme + ".proxyPort", scheme.equals("https") ? 443 : 80);
-            java.util.regex.Pattern direct = nonProxyHosts(System.getProperty("http.nonProxyHosts", "localhost|127.*|[::1]"));
-            c.getProxyConfiguration().addProxy(new HttpProxy(host, port) {
-                @Override
-                public boolean matches(org.eclipse.jetty.client.Origin origin) {
-                    return !direct.matcher(origin.getAddress().getHost()).matches();
-                }
-            });
-            return;
-        }
-    }
-
-    /** {@code http.nonProxyHosts}: host names separated by {@code |}, each with at most a leading or trailing {@code *}. */
-    static java.util.regex.Pattern nonProxyHosts(String spec) {
-        List<String> parts = new java.util.ArrayList<>();
-        for (String h : spec.split("\\|")) {
-            if (h.isBlank()) continue;
-            parts.add(java.util.Arrays.stream(h.trim().split("\\*", -1)).map(java.util.regex.Pattern::quote)
-                    .collect(java.util.stream.Collectors.joining(".*")));
-        }
-        return java.util.regex.Pattern.compile(parts.isEmpty() ? "(?!)" : String.join("|", parts),
-                java.util.regex.Pattern.CASE_INSENSITIVE);
     }
 
     /**

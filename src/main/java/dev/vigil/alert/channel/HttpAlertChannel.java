@@ -11,9 +11,7 @@ import dev.vigil.domain.Channel;
 import dev.vigil.domain.ValidationException;
 import dev.vigil.domain.VigilException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.client.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -59,7 +57,7 @@ public abstract class HttpAlertChannel<C> implements AlertChannel {
     @Override
     public final void send(Channel channel, AlertMessage message, String idempotencyKey) {
         C config = parseForSend(channel.config());
-        HttpRequest request;
+        AlertRequest request;
         try {
             request = request(config, message, idempotencyKey);
         } catch (IllegalArgumentException e) {
@@ -74,7 +72,7 @@ public abstract class HttpAlertChannel<C> implements AlertChannel {
     }
 
     /** The request that delivers {@code message}; {@code idempotencyKey} as in {@link AlertChannel#send}. */
-    protected abstract HttpRequest request(C config, AlertMessage message, String idempotencyKey);
+    protected abstract AlertRequest request(C config, AlertMessage message, String idempotencyKey);
 
     /**
      * What to mask in error messages: the credentials this config sends. {@link HttpChannelSupport}
@@ -86,7 +84,7 @@ public abstract class HttpAlertChannel<C> implements AlertChannel {
     }
 
     /** A JSON POST to {@code uri}. */
-    protected static HttpRequest.Builder jsonPost(URI uri, Duration timeout, JsonNode body) {
+    protected static AlertRequest.Builder jsonPost(URI uri, Duration timeout, JsonNode body) {
         String text;
         try {
             text = JSON.writeValueAsString(body);
@@ -97,12 +95,10 @@ public abstract class HttpAlertChannel<C> implements AlertChannel {
     }
 
     /** A POST of {@code body} to {@code uri}, as {@code contentType}. */
-    protected static HttpRequest.Builder post(URI uri, Duration timeout, String contentType, String body) {
-        return HttpRequest.newBuilder(uri)
-                .timeout(timeout)
+    protected static AlertRequest.Builder post(URI uri, Duration timeout, String contentType, String body) {
+        return AlertRequest.post(uri, timeout, body)
                 .header("Content-Type", contentType)
-                .header("User-Agent", "Vigil")
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+                .header("User-Agent", "Vigil");
     }
 
     /**

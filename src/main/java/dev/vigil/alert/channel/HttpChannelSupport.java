@@ -4,14 +4,19 @@ import dev.vigil.alert.DeliveryException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.InputStreamResponseListener;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
 
 /**
  * Sending an alert over HTTP and deciding what the outcome means, written once for every HTTP
@@ -37,12 +42,12 @@ public final class HttpChannelSupport {
         this.client = Objects.requireNonNull(client, "client");
     }
 
-    /** A client for alert channels: bounded connect time, redirects not followed. */
+    /**
+     * A client for alert channels ({@link dev.vigil.util.HttpClients}: bounded connect time,
+     * redirects not followed), shared by all of them; its threads are daemons.
+     */
     public static HttpClient newClient() {
-        return HttpClient.newBuilder()
-                .connectTimeout(DEFAULT_CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        return dev.vigil.util.HttpClients.start("vigil-alert-http", DEFAULT_CONNECT_TIMEOUT);
     }
 
     /**
@@ -50,26 +55,28 @@ public final class HttpChannelSupport {
      *
      * @throws DeliveryException otherwise, retryable or permanent as described above
      */
-    public int send(HttpRequest request) {
-        String host = request.uri().getHost();
-        HttpResponse<InputStream> response;
+    public int send(AlertRequest alert) {
+        String host = alert.uri().getHost();
+        Request request = client.newRequest(alert.uri()).method("POST")
+                .timeout(alert.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                .body(new BytesRequestContent((String) null, alert.body().getBytes(StandardCharsets.UTF_8)))
+                .headers(h -> alert.headers().forEach(x -> h.add(x.name(), x.value())));
+        InputStreamResponseListener listener = new InputStreamResponseListener();
+        Response response;
         try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (HttpConnectTimeoutException e) {
-            throw DeliveryException.retryable("cannot connect to " + host + ": connect timed out", null, e);
-        } catch (HttpTimeoutException e) {
-            throw DeliveryException.retryable("no response from " + host + " within "
-                    + request.timeout().map(Duration::toString).orElse("the timeout"), null, e);
-        } catch (ConnectException e) {
-            throw DeliveryException.retryable("cannot connect to " + host + ": " + describe(e), null, e);
-        } catch (IOException e) {
-            throw DeliveryException.retryable("request to " + host + " failed: " + describe(e), null, e);
+            request.send(listener);
+            response = listener.get(Long.MAX_VALUE, TimeUnit.NANOSECONDS); // the request's own timeout ends it
+        } catch (ExecutionException e) {
+            throw failed(host, alert.timeout(), e.getCause() != null ? e.getCause() : e);
+        } catch (TimeoutException e) {
+            throw failed(host, alert.timeout(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            request.abort(e);
             throw DeliveryException.retryable("interrupted while sending to " + host, null, e);
         }
-        int status = response.statusCode();
-        String snippet = readSnippet(response.body());
+        int status = response.getStatus();
+        String snippet = readSnippet(listener.getInputStream());
         if (status >= 200 && status < 300) return status;
         String message = host + " answered HTTP " + status + (snippet.isEmpty() ? "" : ": " + snippet);
         if (isRetryable(status)) throw DeliveryException.retryable(message, status, null);
@@ -79,12 +86,36 @@ public final class HttpChannelSupport {
         throw DeliveryException.permanent(message, status, null);
     }
 
+    /** No answer: retryable, saying why in the client's words as far as they help. */
+    private static DeliveryException failed(String host, Duration timeout, Throwable e) {
+        SocketTimeoutException connectTimeout = find(e, SocketTimeoutException.class);
+        if (connectTimeout != null && String.valueOf(connectTimeout.getMessage()).toLowerCase(Locale.ROOT).contains("connect")) {
+            return DeliveryException.retryable("cannot connect to " + host + ": connect timed out", null, e);
+        }
+        if (find(e, TimeoutException.class) != null) {
+            return DeliveryException.retryable("no response from " + host + " within " + timeout, null, e);
+        }
+        ConnectException connect = find(e, ConnectException.class);
+        if (connect != null) {
+            return DeliveryException.retryable("cannot connect to " + host + ": " + describe(connect), null, e);
+        }
+        IOException io = find(e, IOException.class);
+        return DeliveryException.retryable("request to " + host + " failed: " + describe(io != null ? io : e), null, e);
+    }
+
+    private static <T extends Throwable> T find(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) return type.cast(t);
+        }
+        return null;
+    }
+
     /** 408 Request Timeout, 429 Too Many Requests and 5xx are worth retrying. */
     public static boolean isRetryable(int status) {
         return status == 408 || status == 429 || status >= 500;
     }
 
-    private static String describe(IOException e) {
+    private static String describe(Throwable e) {
         String m = e.getMessage();
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
     }

@@ -9,7 +9,7 @@ import dev.vigil.alert.channel.pagerduty.PagerDutyChannel;
 import dev.vigil.alert.channel.slack.SlackChannel;
 import dev.vigil.alert.channel.teams.TeamsChannel;
 import dev.vigil.alert.channel.webhook.WebhookChannel;
-import java.net.http.HttpClient;
+import org.eclipse.jetty.client.HttpClient;
 import java.time.Clock;
 
 /** Every channel kind Vigil ships, sharing one HTTP client (connection pools, bounded connect time). */

@@ -119,6 +119,21 @@ class HttpRunnerTest {
     }
 
     @Test
+    void a_401_or_407_is_reported_as_the_answer_not_taken_up_as_a_challenge() throws Exception {
+        for (int status : new int[] {401, 407}) {
+            server.enqueue(new Response(status, "no entry", Duration.ZERO));
+            RecordingSink sink = new RecordingSink();
+
+            CallOutcome outcome = call("POST", "/hook", Map.of(), "x", sink);
+
+            assertThat(outcome.reason()).isEqualTo(Reason.COMPLETED);
+            assertThat(outcome.status()).isEqualTo(status);
+            assertThat(outcome.succeeded()).isFalse();
+            assertThat(sink.stdout()).isEqualTo("no entry");
+        }
+    }
+
+    @Test
     void a_refused_connection_fails_with_a_clear_reason() throws Exception {
         String url = RecordingHttpServer.refusingUrl("/hook");
         String port = url.substring(url.lastIndexOf(':') + 1, url.indexOf("/hook"));
@@ -224,13 +239,13 @@ class HttpRunnerTest {
 
     @Test
     void non_proxy_hosts_match_as_java_reads_them() {
-        var direct = HttpRunner.nonProxyHosts("localhost|*.internal.example|10.*");
+        var direct = dev.vigil.util.HttpClients.nonProxyHosts("localhost|*.internal.example|10.*");
 
         assertThat(direct.matcher("localhost").matches()).isTrue();
         assertThat(direct.matcher("db.internal.example").matches()).isTrue();
         assertThat(direct.matcher("10.0.0.7").matches()).isTrue();
         assertThat(direct.matcher("api.example.com").matches()).isFalse();
         assertThat(direct.matcher("internal.example.com").matches()).isFalse();
-        assertThat(HttpRunner.nonProxyHosts("").matcher("localhost").matches()).isFalse();
+        assertThat(dev.vigil.util.HttpClients.nonProxyHosts("").matcher("localhost").matches()).isFalse();
     }
 }

@@ -12,7 +12,6 @@ import dev.vigil.domain.ValidationException;
 import dev.vigil.testing.RecordingHttpServer;
 import dev.vigil.testing.RecordingHttpServer.Response;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -82,7 +81,7 @@ class HttpAlertChannelTest {
         }
 
         @Override
-        protected HttpRequest request(String token, AlertMessage message, String idempotencyKey) {
+        protected AlertRequest request(String token, AlertMessage message, String idempotencyKey) {
             return post(url, Duration.ofSeconds(5), "text/plain", message.incidentKey()).header("X-Token", token).build();
         }
 

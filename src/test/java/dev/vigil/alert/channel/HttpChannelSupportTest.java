@@ -7,7 +7,6 @@ import dev.vigil.alert.DeliveryException;
 import dev.vigil.testing.RecordingHttpServer;
 import dev.vigil.testing.RecordingHttpServer.Response;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -79,10 +78,7 @@ class HttpChannelSupportTest {
         assertThat(http.send(post("/h"))).isEqualTo(202);
     }
 
-    private HttpRequest post(String path) {
-        return HttpRequest.newBuilder(URI.create(receiver.url(path)))
-                .timeout(Duration.ofSeconds(5))
-                .POST(HttpRequest.BodyPublishers.ofString("{}"))
-                .build();
+    private AlertRequest post(String path) {
+        return AlertRequest.post(URI.create(receiver.url(path)), Duration.ofSeconds(5), "{}").build();
     }
 }

@@ -11,8 +11,8 @@ import dev.vigil.alert.channel.HttpAlertChannel;
 import dev.vigil.alert.channel.HttpChannelSupport;
 import dev.vigil.alert.channel.IncidentChannelSupport;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import org.eclipse.jetty.client.HttpClient;
+import dev.vigil.alert.channel.AlertRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -50,8 +50,8 @@ public final class AlertmanagerChannel extends HttpAlertChannel<AlertmanagerConf
 
     /** The idempotency key is not sent: Alertmanager deduplicates on the labels. */
     @Override
-    protected HttpRequest request(AlertmanagerConfig config, AlertMessage message, String idempotencyKey) {
-        HttpRequest.Builder request = jsonPost(URI.create(config.url() + PATH), config.timeout(),
+    protected AlertRequest request(AlertmanagerConfig config, AlertMessage message, String idempotencyKey) {
+        AlertRequest.Builder request = jsonPost(URI.create(config.url() + PATH), config.timeout(),
                 body(config, message, clock.instant()));
         if (config.basicAuth() != null) {
             request.header("Authorization", "Basic " + basicCredentials(config.basicAuth()));

@@ -12,8 +12,8 @@ import dev.vigil.alert.channel.HttpChannelSupport;
 import dev.vigil.alert.channel.IncidentChannelSupport;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import org.eclipse.jetty.client.HttpClient;
+import dev.vigil.alert.channel.AlertRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -50,7 +50,7 @@ public final class OpsgenieChannel extends HttpAlertChannel<OpsgenieConfig> {
 
     /** The idempotency key is not sent: Opsgenie deduplicates open alerts on {@code alias}. */
     @Override
-    protected HttpRequest request(OpsgenieConfig config, AlertMessage message, String idempotencyKey) {
+    protected AlertRequest request(OpsgenieConfig config, AlertMessage message, String idempotencyKey) {
         return jsonPost(uri(config, message), config.timeout(), body(config, message))
                 .header("Authorization", "GenieKey " + config.apiKey())
                 .build();

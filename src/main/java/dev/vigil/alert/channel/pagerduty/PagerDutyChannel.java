@@ -10,8 +10,8 @@ import dev.vigil.alert.channel.HttpAlertChannel;
 import dev.vigil.alert.channel.HttpChannelSupport;
 import dev.vigil.alert.channel.IncidentChannelSupport;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import org.eclipse.jetty.client.HttpClient;
+import dev.vigil.alert.channel.AlertRequest;
 import java.util.List;
 
 /**
@@ -37,7 +37,7 @@ public final class PagerDutyChannel extends HttpAlertChannel<PagerDutyConfig> {
 
     /** The idempotency key is not sent: PagerDuty deduplicates on {@code dedup_key}. */
     @Override
-    protected HttpRequest request(PagerDutyConfig config, AlertMessage message, String idempotencyKey) {
+    protected AlertRequest request(PagerDutyConfig config, AlertMessage message, String idempotencyKey) {
         return jsonPost(URI.create(config.url()), config.timeout(), body(config, message)).build();
     }
 

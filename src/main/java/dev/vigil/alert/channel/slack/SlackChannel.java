@@ -4,8 +4,8 @@ import dev.vigil.alert.AlertMessage;
 import dev.vigil.alert.channel.HttpAlertChannel;
 import dev.vigil.alert.channel.HttpChannelSupport;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import org.eclipse.jetty.client.HttpClient;
+import dev.vigil.alert.channel.AlertRequest;
 
 /**
  * Slack (kind {@code slack}) through an incoming webhook: one Block Kit message per alert, built by
@@ -28,7 +28,7 @@ public final class SlackChannel extends HttpAlertChannel<SlackConfig> {
     }
 
     @Override
-    protected HttpRequest request(SlackConfig config, AlertMessage message, String idempotencyKey) {
+    protected AlertRequest request(SlackConfig config, AlertMessage message, String idempotencyKey) {
         return post(URI.create(config.url()), config.timeout(), "application/json; charset=utf-8",
                 SlackPayload.of(message, config).toString()).build();
     }

@@ -4,8 +4,8 @@ import dev.vigil.alert.AlertMessage;
 import dev.vigil.alert.channel.HttpAlertChannel;
 import dev.vigil.alert.channel.HttpChannelSupport;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import org.eclipse.jetty.client.HttpClient;
+import dev.vigil.alert.channel.AlertRequest;
 
 /**
  * Microsoft Teams (kind {@code teams}): one Adaptive Card per alert ({@link TeamsCard}), POSTed to a
@@ -26,7 +26,7 @@ public final class TeamsChannel extends HttpAlertChannel<TeamsConfig> {
     }
 
     @Override
-    protected HttpRequest request(TeamsConfig config, AlertMessage message, String idempotencyKey) {
+    protected AlertRequest request(TeamsConfig config, AlertMessage message, String idempotencyKey) {
         return post(URI.create(config.url()), config.timeout(), "application/json; charset=utf-8",
                 TeamsCard.of(message).toString()).build();
     }

@@ -13,9 +13,8 @@ import dev.vigil.alert.channel.HttpAlertChannel;
 import dev.vigil.alert.channel.HttpChannelSupport;
 import dev.vigil.domain.VigilException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.client.HttpClient;
+import dev.vigil.alert.channel.AlertRequest;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -49,16 +48,14 @@ public final class WebhookChannel extends HttpAlertChannel<WebhookConfig> {
     }
 
     @Override
-    protected HttpRequest request(WebhookConfig config, AlertMessage message, String idempotencyKey) {
+    protected AlertRequest request(WebhookConfig config, AlertMessage message, String idempotencyKey) {
         String body = body(message, idempotencyKey, config.template());
         long timestamp = clock.instant().getEpochSecond();
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(config.url()))
-                .timeout(config.timeout())
+        AlertRequest.Builder request = AlertRequest.post(URI.create(config.url()), config.timeout(), body)
                 .header("Content-Type", "application/json")
                 .header("User-Agent", "Vigil-Webhook")
                 .header("Idempotency-Key", idempotencyKey)
-                .header("X-Vigil-Timestamp", Long.toString(timestamp))
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+                .header("X-Vigil-Timestamp", Long.toString(timestamp));
         if (config.secret() != null) {
             request.header("X-Vigil-Signature", WebhookSignature.sign(config.secret(), timestamp, body));
         }
