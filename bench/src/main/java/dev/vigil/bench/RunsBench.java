@@ -180,7 +180,7 @@ final class RunsBench {
 
     /** The no-op executor: every http target succeeds at once. */
     private static final AgentCore.HttpStarter NOOP = (a, sink) -> {
-        CompletableFuture<AgentCore.Outcome> done = CompletableFuture.completedFuture(new AgentCore.Outcome("succeeded", null, null));
+        CompletableFuture<AgentCore.Outcome> done = CompletableFuture.completedFuture(new AgentCore.Outcome(dev.vigil.domain.RunState.SUCCEEDED, null, null));
         return new AgentCore.Execution() {
             @Override public void cancel() {}
             @Override public CompletableFuture<AgentCore.Outcome> outcome() { return done; }
