@@ -36,7 +36,7 @@ public abstract class HttpAlertChannel<C> implements AlertChannel {
 
     /**
      * @param parse  reads a channel's JSON config, throwing {@link ValidationException} naming the field
-     * @param client shared by all channels; see {@link HttpChannelSupport#newClient()}
+     * @param client shared by all channels; see {@link HttpChannelSupport#sharedClient()}
      */
     protected HttpAlertChannel(String kind, Function<String, C> parse, HttpClient client) {
         this.kind = Objects.requireNonNull(kind, "kind");

@@ -43,11 +43,16 @@ public final class HttpChannelSupport {
     }
 
     /**
-     * A client for alert channels ({@link dev.vigil.util.HttpClients}: bounded connect time,
-     * redirects not followed), shared by all of them; its threads are daemons.
+     * The client alert channels share, started on first use and kept for the life of the process
+     * ({@link dev.vigil.util.HttpClients}: bounded connect time, redirects not followed; daemon
+     * threads): one connection pool for every channel, however many channel objects are made.
      */
-    public static HttpClient newClient() {
-        return dev.vigil.util.HttpClients.start("vigil-alert-http", DEFAULT_CONNECT_TIMEOUT);
+    public static HttpClient sharedClient() {
+        return Shared.CLIENT;
+    }
+
+    private static final class Shared {
+        static final HttpClient CLIENT = dev.vigil.util.HttpClients.start("vigil-alert-http", DEFAULT_CONNECT_TIMEOUT);
     }
 
     /**

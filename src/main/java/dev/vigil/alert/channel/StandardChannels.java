@@ -17,7 +17,7 @@ public final class StandardChannels {
     private StandardChannels() {}
 
     public static ChannelRegistry registry(Clock clock) {
-        HttpClient http = HttpChannelSupport.newClient();
+        HttpClient http = HttpChannelSupport.sharedClient();
         return ChannelRegistry.of(
                 new WebhookChannel(http, clock),
                 new LogChannel(),

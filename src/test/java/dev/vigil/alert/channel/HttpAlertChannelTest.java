@@ -71,7 +71,7 @@ class HttpAlertChannelTest {
         private final URI url;
 
         TokenChannel(String url) {
-            super("token", TokenChannel::parse, HttpChannelSupport.newClient());
+            super("token", TokenChannel::parse, HttpChannelSupport.sharedClient());
             this.url = URI.create(url);
         }
 

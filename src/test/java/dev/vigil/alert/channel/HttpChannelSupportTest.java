@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class HttpChannelSupportTest {
     private final RecordingHttpServer receiver = RecordingHttpServer.start();
-    private final HttpChannelSupport http = new HttpChannelSupport(HttpChannelSupport.newClient());
+    private final HttpChannelSupport http = new HttpChannelSupport(HttpChannelSupport.sharedClient());
 
     @AfterEach
     void stop() {

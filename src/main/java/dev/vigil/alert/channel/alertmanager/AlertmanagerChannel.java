@@ -36,7 +36,7 @@ public final class AlertmanagerChannel extends HttpAlertChannel<AlertmanagerConf
     private final Clock clock;
 
     /**
-     * @param client shared by all Alertmanager channels; see {@link HttpChannelSupport#newClient()}
+     * @param client shared by all Alertmanager channels; see {@link HttpChannelSupport#sharedClient()}
      * @param clock  for the {@code endsAt} of firing alerts
      */
     public AlertmanagerChannel(HttpClient client, Clock clock) {
@@ -45,7 +45,7 @@ public final class AlertmanagerChannel extends HttpAlertChannel<AlertmanagerConf
     }
 
     public AlertmanagerChannel(Clock clock) {
-        this(HttpChannelSupport.newClient(), clock);
+        this(HttpChannelSupport.sharedClient(), clock);
     }
 
     /** The idempotency key is not sent: Alertmanager deduplicates on the labels. */

@@ -39,13 +39,13 @@ public final class OpsgenieChannel extends HttpAlertChannel<OpsgenieConfig> {
     static final int MAX_NOTE = 25_000;
     static final int MAX_TAGS = 20;
 
-    /** @param client shared by all Opsgenie channels; see {@link HttpChannelSupport#newClient()} */
+    /** @param client shared by all Opsgenie channels; see {@link HttpChannelSupport#sharedClient()} */
     public OpsgenieChannel(HttpClient client) {
         super(KIND, OpsgenieConfig::parse, client);
     }
 
     public OpsgenieChannel() {
-        this(HttpChannelSupport.newClient());
+        this(HttpChannelSupport.sharedClient());
     }
 
     /** The idempotency key is not sent: Opsgenie deduplicates open alerts on {@code alias}. */

@@ -26,13 +26,13 @@ public final class PagerDutyChannel extends HttpAlertChannel<PagerDutyConfig> {
     /** PagerDuty's limit for {@code payload.summary}. */
     public static final int MAX_SUMMARY = 1024;
 
-    /** @param client shared by all PagerDuty channels; see {@link HttpChannelSupport#newClient()} */
+    /** @param client shared by all PagerDuty channels; see {@link HttpChannelSupport#sharedClient()} */
     public PagerDutyChannel(HttpClient client) {
         super(KIND, PagerDutyConfig::parse, client);
     }
 
     public PagerDutyChannel() {
-        this(HttpChannelSupport.newClient());
+        this(HttpChannelSupport.sharedClient());
     }
 
     /** The idempotency key is not sent: PagerDuty deduplicates on {@code dedup_key}. */

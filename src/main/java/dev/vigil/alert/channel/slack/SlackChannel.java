@@ -18,13 +18,13 @@ import dev.vigil.alert.channel.AlertRequest;
 public final class SlackChannel extends HttpAlertChannel<SlackConfig> {
     public static final String KIND = "slack";
 
-    /** @param client shared by all channels; see {@link HttpChannelSupport#newClient()} */
+    /** @param client shared by all channels; see {@link HttpChannelSupport#sharedClient()} */
     public SlackChannel(HttpClient client) {
         super(KIND, SlackConfig::parse, client);
     }
 
     public SlackChannel() {
-        this(HttpChannelSupport.newClient());
+        this(HttpChannelSupport.sharedClient());
     }
 
     @Override

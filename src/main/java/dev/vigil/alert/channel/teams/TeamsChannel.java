@@ -16,13 +16,13 @@ import dev.vigil.alert.channel.AlertRequest;
 public final class TeamsChannel extends HttpAlertChannel<TeamsConfig> {
     public static final String KIND = "teams";
 
-    /** @param client shared by all channels; see {@link HttpChannelSupport#newClient()} */
+    /** @param client shared by all channels; see {@link HttpChannelSupport#sharedClient()} */
     public TeamsChannel(HttpClient client) {
         super(KIND, TeamsConfig::parse, client);
     }
 
     public TeamsChannel() {
-        this(HttpChannelSupport.newClient());
+        this(HttpChannelSupport.sharedClient());
     }
 
     @Override

@@ -37,14 +37,14 @@ public final class WebhookChannel extends HttpAlertChannel<WebhookConfig> {
     private final Clock clock;
     private final ObjectMapper json = AlertJson.newMapper();
 
-    /** @param client shared by all webhook channels; see {@link HttpChannelSupport#newClient()} */
+    /** @param client shared by all webhook channels; see {@link HttpChannelSupport#sharedClient()} */
     public WebhookChannel(HttpClient client, Clock clock) {
         super(KIND, WebhookConfig::parse, client);
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     public WebhookChannel(Clock clock) {
-        this(HttpChannelSupport.newClient(), clock);
+        this(HttpChannelSupport.sharedClient(), clock);
     }
 
     @Override
