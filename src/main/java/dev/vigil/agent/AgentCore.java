@@ -10,6 +10,7 @@ import dev.vigil.agent.process.ProcessOutcome;
 import dev.vigil.agent.process.ProcessSpec;
 import dev.vigil.agent.process.RunningProcess;
 import dev.vigil.agent.process.Supervisor;
+import dev.vigil.domain.RunState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,8 +75,8 @@ public final class AgentCore implements AutoCloseable {
         java.util.concurrent.CompletableFuture<Outcome> outcome();
     }
 
-    /** How a run ended: one of {@link dev.vigil.domain.RunState#ENDS}, sent as its wire name. */
-    public record Outcome(dev.vigil.domain.RunState end, Integer exitCode, String reason) {}
+    /** How a run ended: one of {@link RunState#ENDS}, sent as its wire name. */
+    public record Outcome(RunState end, Integer exitCode, String reason) {}
 
     private final ServerLink link;
     private final Supervisor supervisor;
@@ -343,7 +344,7 @@ public final class AgentCore implements AutoCloseable {
             execution = a.argv() != null ? execution(supervisor.start(spec(a), sink)) : httpCall(a, sink);
         } catch (RuntimeException e) {
             log.warn("cannot start run {} of {}: {}", a.runId(), a.job(), e.getMessage());
-            finished(a.runId(), output, new Outcome(dev.vigil.domain.RunState.FAILED, null, "failed to start: " + e.getMessage()), tail.text(), null);
+            finished(a.runId(), output, new Outcome(RunState.FAILED, null, "failed to start: " + e.getMessage()), tail.text(), null);
             return;
         }
         watch(a.runId(), a.job(), output, execution, tail::text, null, () -> { });
@@ -357,7 +358,7 @@ public final class AgentCore implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             log.warn("cannot start run {} of {}: {}", a.runId(), a.job(), e.toString());
             RunLog none = new RunLog(a.runId(), clock, logLimit, link::send);
-            finished(a.runId(), none, new Outcome(dev.vigil.domain.RunState.FAILED, null, "failed to start: cannot write " + runsDir + ": " + e), "", null);
+            finished(a.runId(), none, new Outcome(RunState.FAILED, null, "failed to start: cannot write " + runsDir + ": " + e), "", null);
             return;
         }
         RunLog output = new RunLog(a.runId(), clock, logLimit, link::send, dir::reporting, 0, 0);
@@ -366,7 +367,7 @@ public final class AgentCore implements AutoCloseable {
             execution = execution(supervisor.start(spec(a), output, dir.process()));
         } catch (RuntimeException e) {
             log.warn("cannot start run {} of {}: {}", a.runId(), a.job(), e.getMessage());
-            finished(a.runId(), output, new Outcome(dev.vigil.domain.RunState.FAILED, null, "failed to start: " + e.getMessage()), "", null);
+            finished(a.runId(), output, new Outcome(RunState.FAILED, null, "failed to start: " + e.getMessage()), "", null);
             dir.delete();
             return;
         }
@@ -392,7 +393,7 @@ public final class AgentCore implements AutoCloseable {
                        Instant endedAt, Runnable afterFinish) {
         running.put(runId, new Running(runId, job, output, execution));
         execution.outcome().whenComplete((outcome, error) -> {
-            Outcome o = outcome != null ? outcome : new Outcome(dev.vigil.domain.RunState.FAILED, null, "supervision failed: " + error);
+            Outcome o = outcome != null ? outcome : new Outcome(RunState.FAILED, null, "supervision failed: " + error);
             finished(runId, output, o, tail.get(), endedAt);
             afterFinish.run();
             running.remove(runId);
@@ -431,11 +432,11 @@ public final class AgentCore implements AutoCloseable {
     static Outcome outcome(ProcessOutcome o) {
         Integer exit = o.exitCode() != null && o.exitCode() >= 0 && o.exitCode() <= 255 ? o.exitCode() : null;
         return switch (o.reason()) {
-            case TIMED_OUT -> new Outcome(dev.vigil.domain.RunState.TIMED_OUT, exit, "timed out after " + dev.vigil.schedule.Durations.format(o.duration()));
-            case CANCELLED -> new Outcome(dev.vigil.domain.RunState.CANCELLED, exit, "cancelled");
-            case FAILED_TO_START -> new Outcome(dev.vigil.domain.RunState.FAILED, null, "failed to start: " + o.error());
-            case LOST -> new Outcome(dev.vigil.domain.RunState.LOST, null, "lost: " + o.error());
-            case EXITED -> new Outcome(o.succeeded() ? dev.vigil.domain.RunState.SUCCEEDED : dev.vigil.domain.RunState.FAILED, exit,
+            case TIMED_OUT -> new Outcome(RunState.TIMED_OUT, exit, "timed out after " + dev.vigil.schedule.Durations.format(o.duration()));
+            case CANCELLED -> new Outcome(RunState.CANCELLED, exit, "cancelled");
+            case FAILED_TO_START -> new Outcome(RunState.FAILED, null, "failed to start: " + o.error());
+            case LOST -> new Outcome(RunState.LOST, null, "lost: " + o.error());
+            case EXITED -> new Outcome(o.succeeded() ? RunState.SUCCEEDED : RunState.FAILED, exit,
                     o.signal() != null ? "killed by signal " + o.signal() : null);
         };
     }

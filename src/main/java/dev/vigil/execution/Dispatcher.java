@@ -24,7 +24,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -203,13 +202,9 @@ public final class Dispatcher {
      */
     private List<Long> reconcile(Poll p, Instant now) {
         Set<Long> known = new HashSet<>(p.known());
-        record Held(List<Run> runs, Set<Long> asked) {}
-        Held held = store.read(tx -> new Held(tx.runs().heldBy(p.name()),
-                known.isEmpty() ? Set.of() : tx.runs().stopRequested(p.name())));
+        Held held = held(p);
         boolean requeued = false;
-        Set<Long> heldIds = new HashSet<>();
         for (Run run : held.runs()) {
-            heldIds.add(run.id());
             if (known.contains(run.id())) continue;
             if (run.state() == RunState.DISPATCHED) {
                 requeued |= store.write(tx -> tx.runs().transition(run.id(), RunState.DISPATCHED, RunState.QUEUED, null));
@@ -218,26 +213,30 @@ public final class Dispatcher {
             }
         }
         if (requeued) signal.signal();
-        return stops(p, heldIds, held.asked());
+        return held.stops(p);
     }
 
     private List<Long> stops(Poll p) {
-        if (p.known().isEmpty()) return List.of();
-        Set<Long> heldIds = new HashSet<>();
-        Set<Long> asked = store.read(tx -> {
-            tx.runs().heldBy(p.name()).forEach(r -> heldIds.add(r.id()));
-            return tx.runs().stopRequested(p.name());
-        });
-        return stops(p, heldIds, asked);
+        return p.known().isEmpty() ? List.of() : held(p).stops(p);
     }
 
-    /** The runs the agent knows that are no longer its (ended, lost, taken back), or that it was asked to stop. */
-    private static List<Long> stops(Poll p, Set<Long> held, Set<Long> asked) {
-        List<Long> stop = new ArrayList<>();
-        for (long id : p.known()) {
-            if (!held.contains(id) || asked.contains(id)) stop.add(id);
+    /** The runs the store gives an agent, and those of them it was asked to stop: one read. */
+    private record Held(List<Run> runs, Set<Long> asked) {
+        /** The runs the agent knows that are no longer its (ended, lost, taken back), or that it was asked to stop. */
+        List<Long> stops(Poll p) {
+            Set<Long> ids = new HashSet<>();
+            for (Run r : runs) ids.add(r.id());
+            List<Long> stop = new ArrayList<>();
+            for (long id : p.known()) {
+                if (!ids.contains(id) || asked.contains(id)) stop.add(id);
+            }
+            return stop;
         }
-        return stop;
+    }
+
+    private Held held(Poll p) {
+        return store.read(tx -> new Held(tx.runs().heldBy(p.name()),
+                p.known().isEmpty() ? Set.of() : tx.runs().stopRequested(p.name())));
     }
 
     /** A queued run this agent may take, with its job's definition as read for this poll. */

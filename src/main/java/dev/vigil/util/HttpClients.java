@@ -82,6 +82,20 @@ public final class HttpClients {
         }
     }
 
+    /** The first exception of {@code type} down the cause chain, or null: the client often wraps the telling one. */
+    public static <T extends Throwable> T cause(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) return type.cast(t);
+        }
+        return null;
+    }
+
+    /** Whether the failure is the client giving up on connecting (its "Connect Timeout"). */
+    public static boolean isConnectTimeout(Throwable e) {
+        java.net.SocketTimeoutException t = cause(e, java.net.SocketTimeoutException.class);
+        return t != null && String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("connect");
+    }
+
     /** {@code http.nonProxyHosts}: host names separated by {@code |}, each with at most a leading or trailing {@code *}. */
     public static Pattern nonProxyHosts(String spec) {
         List<String> parts = new java.util.ArrayList<>();

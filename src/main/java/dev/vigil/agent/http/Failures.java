@@ -1,9 +1,9 @@
 package dev.vigil.agent.http;
 
+import dev.vigil.util.HttpClients;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
-import java.net.SocketTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.Locale;
 import java.util.concurrent.CompletionException;
@@ -28,20 +28,19 @@ final class Failures {
     static String describe(Throwable failure, HttpCall call, Function<HttpCall, String> probe) {
         Throwable e = unwrap(failure);
         String where = call.authority();
-        SocketTimeoutException timedOut = find(e, SocketTimeoutException.class);
-        if (timedOut != null && String.valueOf(timedOut.getMessage()).toLowerCase(Locale.ROOT).contains("connect")) {
+        if (HttpClients.isConnectTimeout(e)) {
             return "connect timed out: " + where;
         }
-        if (find(e, UnresolvedAddressException.class) != null || find(e, UnknownHostException.class) != null) {
+        if (HttpClients.cause(e, UnresolvedAddressException.class) != null || HttpClients.cause(e, UnknownHostException.class) != null) {
             return "unknown host: " + call.uri().getHost();
         }
-        if (find(e, SSLHandshakeException.class) != null) {
-            return "TLS handshake with " + where + " failed: " + message(find(e, SSLHandshakeException.class));
+        if (HttpClients.cause(e, SSLHandshakeException.class) != null) {
+            return "TLS handshake with " + where + " failed: " + message(HttpClients.cause(e, SSLHandshakeException.class));
         }
-        if (find(e, SSLException.class) != null) {
-            return "TLS error with " + where + ": " + message(find(e, SSLException.class));
+        if (HttpClients.cause(e, SSLException.class) != null) {
+            return "TLS error with " + where + ": " + message(HttpClients.cause(e, SSLException.class));
         }
-        ConnectException connect = find(e, ConnectException.class);
+        ConnectException connect = HttpClients.cause(e, ConnectException.class);
         if (connect != null) {
             String why = hasMessage(connect) ? message(connect) : probe.apply(call);
             if (why == null || why.isBlank()) {
@@ -54,8 +53,8 @@ final class Failures {
         if (e instanceof IllegalArgumentException) {
             return "invalid request: " + message(e);
         }
-        if (find(e, IOException.class) != null) {
-            return "I/O error with " + where + ": " + message(find(e, IOException.class));
+        if (HttpClients.cause(e, IOException.class) != null) {
+            return "I/O error with " + where + ": " + message(HttpClients.cause(e, IOException.class));
         }
         return "request failed: " + e;
     }
@@ -67,14 +66,6 @@ final class Failures {
         return e;
     }
 
-    private static <T extends Throwable> T find(Throwable e, Class<T> type) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-        }
-        return null;
-    }
 
     private static boolean hasMessage(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {

@@ -2,10 +2,10 @@ package dev.vigil.agent.http;
 
 import dev.vigil.domain.Execution;
 import dev.vigil.domain.ValidationException;
+import dev.vigil.util.HttpHeaders;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -36,8 +36,7 @@ public record HttpCall(String method, String url, Map<String, String> headers, S
     public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(1);
 
     /** Header names the client derives from the URL and body or from the protocol; case-insensitive. */
-    public static final Set<String> SET_BY_CLIENT = Collections.unmodifiableSet(caseInsensitive(
-            "Host", "Content-Length", "Transfer-Encoding", "Connection", "Expect", "Upgrade"));
+    public static final Set<String> SET_BY_CLIENT = HttpHeaders.SET_BY_CLIENT;
 
     public HttpCall {
         checkMethod(method);
@@ -71,7 +70,7 @@ public record HttpCall(String method, String url, Map<String, String> headers, S
         if (method == null || method.isEmpty()) {
             throw new ValidationException("http.method", "is required");
         }
-        if (!isToken(method)) {
+        if (!HttpHeaders.isToken(method)) {
             throw new ValidationException("http.method", "'" + printable(method) + "' is not a valid method name");
         }
         if (method.equals("CONNECT")) {
@@ -103,9 +102,9 @@ public record HttpCall(String method, String url, Map<String, String> headers, S
     }
 
     private static Map<String, String> checkHeaders(Map<String, String> headers) {
-        Set<String> seen = caseInsensitive();
+        Set<String> seen = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         headers.forEach((name, value) -> {
-            if (name == null || !isToken(name)) {
+            if (!HttpHeaders.isToken(name)) {
                 throw new ValidationException("http.headers", "'" + printable(name) + "' is not a valid header name");
             }
             if (SET_BY_CLIENT.contains(name)) {
@@ -117,33 +116,15 @@ public record HttpCall(String method, String url, Map<String, String> headers, S
             if (value == null) {
                 throw new ValidationException("http.headers", name + ": value must not be null");
             }
-            for (int i = 0; i < value.length(); i++) {
-                char c = value.charAt(i);
-                boolean visible = c == '\t' || (c >= 0x20 && c <= 0x7E) || (c >= 0x80 && c <= 0xFF);
-                if (!visible) {
-                    throw new ValidationException("http.headers", name + ": value contains "
-                            + (c == '\r' || c == '\n' ? "a line break" : String.format("the character U+%04X", (int) c))
-                            + "; only tab, space and visible characters are allowed");
-                }
+            int bad = HttpHeaders.badValueChar(value);
+            if (bad >= 0) {
+                char c = value.charAt(bad);
+                throw new ValidationException("http.headers", name + ": value contains "
+                        + (c == '\r' || c == '\n' ? "a line break" : String.format("the character U+%04X", (int) c))
+                        + "; only tab, space and visible characters are allowed");
             }
         });
         return headers;
-    }
-
-    /** RFC 9110 token: one or more of the visible ASCII characters other than delimiters. */
-    static boolean isToken(String s) {
-        if (s.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            boolean tchar = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-            if (!tchar) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** For messages: shows line breaks and other controls escaped, so a message stays one line. */
@@ -160,11 +141,5 @@ public record HttpCall(String method, String url, Map<String, String> headers, S
             }
         });
         return out.toString();
-    }
-
-    private static Set<String> caseInsensitive(String... names) {
-        Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        set.addAll(Set.of(names));
-        return set;
     }
 }

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.vigil.agent.AgentCore;
 import dev.vigil.agent.AgentStats;
+import dev.vigil.domain.RunState;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -40,7 +41,7 @@ public final class AgentEndpoint implements AutoCloseable {
         FunctionCounter.builder("vigil_agent_polls", stats, AgentStats::pollsOk).tag("outcome", "ok").register(registry);
         FunctionCounter.builder("vigil_agent_polls", stats, AgentStats::pollsFailed).tag("outcome", "error").register(registry);
         FunctionCounter.builder("vigil_agent_runs_started", stats, AgentStats::started).register(registry);
-        for (dev.vigil.domain.RunState end : dev.vigil.domain.RunState.ENDS) {
+        for (RunState end : RunState.ENDS) {
             FunctionCounter.builder("vigil_agent_runs_finished", stats, s -> s.finished(end))
                     .tag("end", end.wire()).register(registry);
         }

@@ -1,12 +1,12 @@
 package dev.vigil.alert.channel;
 
+import dev.vigil.util.HttpHeaders;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * The POST an HTTP channel sends: where, with which headers, what body (UTF-8) and how long it may
@@ -15,10 +15,6 @@ import java.util.Set;
  * {@link IllegalArgumentException} (a permanent failure: sending again cannot help).
  */
 public record AlertRequest(URI uri, List<Header> headers, String body, Duration timeout) {
-    /** Set by the client, never by a channel or its config. */
-    private static final Set<String> RESTRICTED = Set.of("host", "content-length", "connection", "transfer-encoding",
-            "expect", "upgrade");
-
     public record Header(String name, String value) {}
 
     public AlertRequest {
@@ -26,14 +22,6 @@ public record AlertRequest(URI uri, List<Header> headers, String body, Duration 
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(timeout, "timeout");
         headers = List.copyOf(headers);
-    }
-
-    /** The first value of the header, case-insensitively; null if absent. */
-    public String header(String name) {
-        for (Header h : headers) {
-            if (h.name().equalsIgnoreCase(name)) return h.value();
-        }
-        return null;
     }
 
     /** A POST of {@code body} to {@code uri}. */
@@ -78,21 +66,14 @@ public record AlertRequest(URI uri, List<Header> headers, String body, Duration 
         }
 
         private static Header checked(String name, String value) {
-            if (name == null || name.isEmpty() || !name.chars().allMatch(Builder::token)) {
-                throw new IllegalArgumentException("invalid header name \"" + name + "\"");
-            }
-            if (RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) {
+            if (!HttpHeaders.isToken(name)) throw new IllegalArgumentException("invalid header name \"" + name + "\"");
+            if (HttpHeaders.SET_BY_CLIENT.contains(name)) {
                 throw new IllegalArgumentException("restricted header name: \"" + name + "\"");
             }
-            if (value == null || value.chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7f)) {
+            if (value == null || HttpHeaders.badValueChar(value) >= 0) {
                 throw new IllegalArgumentException("invalid header value for \"" + name + "\"");
             }
             return new Header(name, value);
-        }
-
-        /** RFC 9110 token characters. */
-        private static boolean token(int c) {
-            return c > 0x20 && c < 0x7f && "\"(),/:;<=>?@[\\]{}".indexOf(c) < 0;
         }
     }
 }

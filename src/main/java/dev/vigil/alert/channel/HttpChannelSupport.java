@@ -1,13 +1,12 @@
 package dev.vigil.alert.channel;
 
 import dev.vigil.alert.DeliveryException;
+import dev.vigil.util.HttpClients;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +43,7 @@ public final class HttpChannelSupport {
 
     /**
      * The client alert channels share, started on first use and kept for the life of the process
-     * ({@link dev.vigil.util.HttpClients}: bounded connect time, redirects not followed; daemon
+     * ({@link HttpClients}: bounded connect time, redirects not followed; daemon
      * threads): one connection pool for every channel, however many channel objects are made.
      */
     public static HttpClient sharedClient() {
@@ -52,7 +51,7 @@ public final class HttpChannelSupport {
     }
 
     private static final class Shared {
-        static final HttpClient CLIENT = dev.vigil.util.HttpClients.start("vigil-alert-http", DEFAULT_CONNECT_TIMEOUT);
+        static final HttpClient CLIENT = HttpClients.start("vigil-alert-http", DEFAULT_CONNECT_TIMEOUT);
     }
 
     /**
@@ -93,27 +92,20 @@ public final class HttpChannelSupport {
 
     /** No answer: retryable, saying why in the client's words as far as they help. */
     private static DeliveryException failed(String host, Duration timeout, Throwable e) {
-        SocketTimeoutException connectTimeout = find(e, SocketTimeoutException.class);
-        if (connectTimeout != null && String.valueOf(connectTimeout.getMessage()).toLowerCase(Locale.ROOT).contains("connect")) {
+        if (HttpClients.isConnectTimeout(e)) {
             return DeliveryException.retryable("cannot connect to " + host + ": connect timed out", null, e);
         }
-        if (find(e, TimeoutException.class) != null) {
+        if (HttpClients.cause(e, TimeoutException.class) != null) {
             return DeliveryException.retryable("no response from " + host + " within " + timeout, null, e);
         }
-        ConnectException connect = find(e, ConnectException.class);
+        ConnectException connect = HttpClients.cause(e, ConnectException.class);
         if (connect != null) {
             return DeliveryException.retryable("cannot connect to " + host + ": " + describe(connect), null, e);
         }
-        IOException io = find(e, IOException.class);
+        IOException io = HttpClients.cause(e, IOException.class);
         return DeliveryException.retryable("request to " + host + " failed: " + describe(io != null ? io : e), null, e);
     }
 
-    private static <T extends Throwable> T find(Throwable e, Class<T> type) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) return type.cast(t);
-        }
-        return null;
-    }
 
     /** 408 Request Timeout, 429 Too Many Requests and 5xx are worth retrying. */
     public static boolean isRetryable(int status) {

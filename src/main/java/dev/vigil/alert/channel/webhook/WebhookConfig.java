@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.alert.ConfigJson;
 import dev.vigil.alert.channel.UrlTimeoutConfig;
 import dev.vigil.domain.ValidationException;
+import dev.vigil.util.HttpHeaders;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * A webhook channel's settings, e.g.
@@ -28,11 +28,9 @@ public record WebhookConfig(String url, String secret, Map<String, String> heade
     public static final Duration MAX_TIMEOUT = UrlTimeoutConfig.MAX_TIMEOUT;
 
     private static final Set<String> FIELDS = Set.of("url", "secret", "headers", "timeout", "template");
-    private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
-    // Set by Vigil (overriding them would break signatures or deduplication) or by the HTTP client.
+    // Set by Vigil: overriding them would break signatures or deduplication. (And those the HTTP client sets.)
     private static final Set<String> RESERVED = Set.of("content-type", "idempotency-key",
-            "x-vigil-timestamp", "x-vigil-signature", "connection", "content-length", "expect", "host",
-            "upgrade");
+            "x-vigil-timestamp", "x-vigil-signature");
 
     public WebhookConfig {
         UrlTimeoutConfig.checkUrl(url);
@@ -63,11 +61,11 @@ public record WebhookConfig(String url, String secret, Map<String, String> heade
 
     private static void checkHeader(String name, String value) {
         String field = ConfigJson.field("headers." + name);
-        if (!TOKEN.matcher(name).matches()) throw new ValidationException(field, "is not a valid header name");
-        if (RESERVED.contains(name.toLowerCase(Locale.ROOT))) {
+        if (!HttpHeaders.isToken(name)) throw new ValidationException(field, "is not a valid header name");
+        if (RESERVED.contains(name.toLowerCase(Locale.ROOT)) || HttpHeaders.SET_BY_CLIENT.contains(name)) {
             throw new ValidationException(field, "is set by Vigil and cannot be configured");
         }
-        if (value == null || value.chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7f)) {
+        if (value == null || HttpHeaders.badValueChar(value) >= 0) {
             throw new ValidationException(field, "must be a single-line string");
         }
     }
