@@ -29,20 +29,21 @@ class ArchitectureTest {
 
     /** package → the packages of ours it may use (besides itself and its sub-packages). */
     private static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
-            Map.entry("scheduler", Set.of("util", "domain", "schedule", "store", "monitor")),
+            Map.entry("scheduler", Set.of("util", "domain", "schedule", "store", "monitor", "cluster")),
+            Map.entry("cluster", Set.of("util", "domain", "store")),
             Map.entry("domain", Set.of()),
             Map.entry("util", Set.of()),
             Map.entry("schedule", Set.of("domain")),
             Map.entry("store", Set.of("domain")),
             Map.entry("security", Set.of("domain")),
             Map.entry("monitor", Set.of("util", "domain", "schedule")),
-            Map.entry("ingest", Set.of("util", "domain", "schedule", "store", "monitor", "scheduler")),
+            Map.entry("ingest", Set.of("util", "domain", "schedule", "store", "monitor", "scheduler", "cluster")),
             Map.entry("alert", Set.of("util", "domain", "store", "schedule")),
             Map.entry("agent", Set.of("util", "domain", "schedule")),
             Map.entry("execution", Set.of("util", "domain", "schedule", "store", "monitor", "ingest", "agent")),
-            Map.entry("web", Set.of("util", "domain", "schedule", "store", "monitor", "ingest", "alert", "security", "scheduler", "execution", "agent")),
-            Map.entry("app", Set.of("util", "domain", "schedule", "store", "monitor", "ingest", "alert", "security", "web", "scheduler", "execution", "agent")),
-            Map.entry("cli", Set.of("util", "domain", "schedule", "store", "monitor", "ingest", "alert", "security", "web", "app", "scheduler", "execution", "agent")));
+            Map.entry("web", Set.of("cluster", "util", "domain", "schedule", "store", "monitor", "ingest", "alert", "security", "scheduler", "execution", "agent")),
+            Map.entry("app", Set.of("cluster", "util", "domain", "schedule", "store", "monitor", "ingest", "alert", "security", "web", "scheduler", "execution", "agent")),
+            Map.entry("cli", Set.of("cluster", "util", "domain", "schedule", "store", "monitor", "ingest", "alert", "security", "web", "app", "scheduler", "execution", "agent")));
 
     @Test
     void every_package_depends_only_on_the_packages_below_it() throws IOException {

@@ -22,6 +22,7 @@ import java.time.Duration;
  * @param alerting       channels, routes and escalation policies to apply at start, as the JSON of
  *                       docs/configuration.md (usually read from {@code VIGIL_ALERTING_FILE}); may be null
  * @param flapping       when a job's incidents count as flapping
+ * @param cluster        heartbeat and node timeout of the servers sharing a PostgreSQL database
  */
 public record Config(
         Path dataDir,
@@ -44,7 +45,24 @@ public record Config(
         String agentToken,
         Duration agentLease,
         String alerting,
-        Flapping flapping) {
+        Flapping flapping,
+        Cluster cluster) {
+
+    /**
+     * Several servers on one PostgreSQL database (docs/cluster.md): each beats every
+     * {@code heartbeat}; a node not heard from for {@code nodeTimeout} is dead and its partitions
+     * are taken over, so a takeover takes at most about nodeTimeout + heartbeat.
+     */
+    public record Cluster(Duration heartbeat, Duration nodeTimeout) {
+        public static final Cluster DEFAULT = new Cluster(Duration.ofSeconds(1), Duration.ofSeconds(5));
+
+        public Cluster {
+            if (nodeTimeout.compareTo(heartbeat.multipliedBy(2)) < 0) {
+                throw new IllegalArgumentException("the node timeout (" + nodeTimeout + ") must be at least twice the heartbeat ("
+                        + heartbeat + ")");
+            }
+        }
+    }
 
     /**
      * When a job counts as flapping: it opened more than {@code threshold} incidents within
@@ -82,66 +100,72 @@ public record Config(
     public static Config forTests(Path dataDir) {
         return new Config(dataDir, null, null, null, "127.0.0.1", 0, null, null, DEFAULT_PING_BODY_LIMIT,
                 DEFAULT_PING_RATE_LIMIT, DEFAULT_RECHECK_WINDOW, DEFAULT_JOB_CACHE_SIZE, false, true, DEFAULT_EMBEDDED_AGENT_CAPACITY, DEFAULT_RUN_LOG_LIMIT,
-                DEFAULT_RUN_LOG_RETENTION, null, DEFAULT_AGENT_LEASE, null, Flapping.DEFAULT);
+                DEFAULT_RUN_LOG_RETENTION, null, DEFAULT_AGENT_LEASE, null, Flapping.DEFAULT, Cluster.DEFAULT);
     }
 
     public Config withDbUrl(String url, String user, String password) {
         return new Config(dataDir, url, user, password, host, httpPort, baseUrl, adminKey, pingBodyLimit,
                 pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, embeddedAgentCapacity, runLogLimit, runLogRetention,
-                agentToken, agentLease, alerting, flapping);
+                agentToken, agentLease, alerting, flapping, cluster);
     }
 
     public Config withAdminKey(String key) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, key, pingBodyLimit,
                 pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, embeddedAgentCapacity, runLogLimit, runLogRetention,
-                agentToken, agentLease, alerting, flapping);
+                agentToken, agentLease, alerting, flapping, cluster);
     }
 
     public Config withHttpPort(int port) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, port, baseUrl, adminKey, pingBodyLimit,
                 pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, embeddedAgentCapacity, runLogLimit, runLogRetention,
-                agentToken, agentLease, alerting, flapping);
+                agentToken, agentLease, alerting, flapping, cluster);
     }
 
     public Config withEmbeddedAgent(boolean on) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
                 pingRateLimit, recheckWindow, jobCacheSize, example, on, embeddedAgentCapacity, runLogLimit, runLogRetention,
-                agentToken, agentLease, alerting, flapping);
+                agentToken, agentLease, alerting, flapping, cluster);
     }
 
     public Config withEmbeddedAgentCapacity(int capacity) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
                 pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, capacity, runLogLimit, runLogRetention,
-                agentToken, agentLease, alerting, flapping);
+                agentToken, agentLease, alerting, flapping, cluster);
     }
 
     public Config withExample(boolean on) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
                 pingRateLimit, recheckWindow, jobCacheSize, on, embeddedAgent, embeddedAgentCapacity, runLogLimit, runLogRetention,
-                agentToken, agentLease, alerting, flapping);
+                agentToken, agentLease, alerting, flapping, cluster);
     }
 
     public Config withAgentToken(String token) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
                 pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, embeddedAgentCapacity, runLogLimit, runLogRetention,
-                token, agentLease, alerting, flapping);
+                token, agentLease, alerting, flapping, cluster);
     }
 
     public Config withAgentLease(Duration lease) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
                 pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, embeddedAgentCapacity, runLogLimit, runLogRetention,
-                agentToken, lease, alerting, flapping);
+                agentToken, lease, alerting, flapping, cluster);
     }
 
     public Config withRunLog(int limit, Duration retention) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
                 pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, embeddedAgentCapacity, limit, retention,
-                agentToken, agentLease, alerting, flapping);
+                agentToken, agentLease, alerting, flapping, cluster);
     }
 
     public Config withAlerting(String json) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
                 pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, embeddedAgentCapacity, runLogLimit, runLogRetention,
-                agentToken, agentLease, json, flapping);
+                agentToken, agentLease, json, flapping, cluster);
+    }
+
+    public Config withCluster(Cluster c) {
+        return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
+                pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, embeddedAgentCapacity, runLogLimit, runLogRetention,
+                agentToken, agentLease, alerting, flapping, c);
     }
 }

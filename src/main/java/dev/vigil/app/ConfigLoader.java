@@ -27,7 +27,8 @@ public final class ConfigLoader {
             "VIGIL_RECHECK_WINDOW", "VIGIL_JOB_CACHE_SIZE", "VIGIL_EXAMPLE", "VIGIL_EMBEDDED_AGENT",
             "VIGIL_EMBEDDED_AGENT_CAPACITY", "VIGIL_CONFIG",
             "VIGIL_RUN_LOG_LIMIT", "VIGIL_RUN_LOG_RETENTION", "VIGIL_AGENT_TOKEN", "VIGIL_AGENT_LEASE",
-            "VIGIL_ALERTING", "VIGIL_FLAP_THRESHOLD", "VIGIL_FLAP_WINDOW");
+            "VIGIL_ALERTING", "VIGIL_FLAP_THRESHOLD", "VIGIL_FLAP_WINDOW", "VIGIL_CLUSTER_HEARTBEAT",
+            "VIGIL_CLUSTER_NODE_TIMEOUT");
 
     public static final int MIN_ADMIN_KEY_LENGTH = 16;
 
@@ -85,7 +86,8 @@ public final class ConfigLoader {
                 durationSetting(s, "VIGIL_AGENT_LEASE", Config.DEFAULT_AGENT_LEASE),
                 blankToNull(s.get("VIGIL_ALERTING")),
                 new Config.Flapping(intSetting(s, "VIGIL_FLAP_THRESHOLD", Config.Flapping.DEFAULT.threshold(), 1, 1_000),
-                        minimumDuration(s, "VIGIL_FLAP_WINDOW", Config.Flapping.DEFAULT.window(), Duration.ofMinutes(1))));
+                        minimumDuration(s, "VIGIL_FLAP_WINDOW", Config.Flapping.DEFAULT.window(), Duration.ofMinutes(1))),
+                cluster(s));
     }
 
     /** A join token is a credential like the admin key: it must not be guessable either. */
@@ -102,6 +104,15 @@ public final class ConfigLoader {
             throw new ValidationException("VIGIL_ADMIN_KEY", "must be at least " + MIN_ADMIN_KEY_LENGTH + " characters");
         }
         return key;
+    }
+
+    static Config.Cluster cluster(Map<String, String> s) {
+        Duration heartbeat = minimumDuration(s, "VIGIL_CLUSTER_HEARTBEAT", Config.Cluster.DEFAULT.heartbeat(), Duration.ofMillis(100));
+        Duration timeout = minimumDuration(s, "VIGIL_CLUSTER_NODE_TIMEOUT", Config.Cluster.DEFAULT.nodeTimeout(), Duration.ofMillis(200));
+        if (timeout.compareTo(heartbeat.multipliedBy(2)) < 0) {
+            throw new ValidationException("VIGIL_CLUSTER_NODE_TIMEOUT", "must be at least twice VIGIL_CLUSTER_HEARTBEAT (" + heartbeat + ")");
+        }
+        return new Config.Cluster(heartbeat, timeout);
     }
 
     static Duration minimumDuration(Map<String, String> s, String key, Duration dflt, Duration min) {

@@ -1,6 +1,11 @@
 package dev.vigil.app;
 
 import dev.vigil.alert.ChannelRegistry;
+import dev.vigil.cluster.ChangeFeed;
+import dev.vigil.cluster.Membership;
+import dev.vigil.cluster.Ownership;
+import dev.vigil.cluster.Partitions;
+import dev.vigil.store.ClusterStore;
 import dev.vigil.alert.DeliveryLoop;
 import dev.vigil.alert.EscalationLoop;
 import dev.vigil.alert.IncidentLoop;
@@ -43,6 +48,8 @@ import java.util.Optional;
 public final class Vigil implements AutoCloseable {
     /** Processing later than this after reception means ingestion lags; new incidents then wait a re-check window. */
     public static final Duration LAG_THRESHOLD = Duration.ofSeconds(2);
+    /** How often a node of several reads what the others changed about the jobs it owns. */
+    static final Duration CHANGE_FEED_INTERVAL = Duration.ofMillis(250);
 
     private final Transactor store;
     private final Ingest ingest;
@@ -53,6 +60,8 @@ public final class Vigil implements AutoCloseable {
     private final EscalationLoop escalation;
     private final IncidentLoop incidentLoop;
     private final Scheduler scheduler;
+    private final Ownership ownership;
+    private final ChangeFeed changeFeed;
     private final Supervisor supervisor;
     private final dev.vigil.agent.http.HttpRunner httpRunner;
     private final EmbeddedAgent agent;
@@ -100,14 +109,46 @@ public final class Vigil implements AutoCloseable {
             web().changed();
         });
         this.index = new DeadlineIndex();
+        // On PostgreSQL this server is one node of possibly several; on SQLite the only one.
+        this.ownership = "postgresql".equals(store.databaseName())
+                ? new Membership(store, Clock.systemUTC(), Membership.newNodeName(), baseUrl, dev.vigil.util.Version.current(),
+                        config.cluster().heartbeat(), config.cluster().nodeTimeout())
+                : Ownership.SOLE;
         this.ingest = new Ingest(store, clock, index, this::committed, LAG_THRESHOLD,
-                config.recheckWindow(), config.jobCacheSize());
+                config.recheckWindow(), config.jobCacheSize(), ownership);
         this.timer = new DeadlineTimer(index, ingest, clock, DeadlineTimer.DEFAULT_SETTLE, DeadlineTimer.DEFAULT_STALL,
                 config.recheckWindow());
         this.scheduler = new Scheduler(store,
                 (jobId, fireTimes) -> ingest.submit(new Command.Fire(jobId, fireTimes)).thenApply(Result::deferred),
-                clock, Scheduler.DEFAULT_LEAD);
-        scheduler.load();
+                clock, Scheduler.DEFAULT_LEAD, ownership);
+        long recheckMillis = config.recheckWindow().toMillis();
+        ownership.start(new Ownership.Listener() {
+            @Override
+            public void gained(java.util.Set<Integer> partitions) {
+                scheduler.gained(partitions);
+                loadDeadlines(partitions, clock.millis(), recheckMillis);
+            }
+
+            @Override
+            public void lost(java.util.Set<Integer> partitions) {
+                scheduler.lost(partitions);
+                index.removeIf(jobId -> partitions.contains(Partitions.of(jobId)));
+            }
+        });
+        this.changeFeed = ownership.shared()
+                ? new ChangeFeed(store, ownership, clock, CHANGE_FEED_INTERVAL, new ChangeFeed.Sink() {
+                    @Override
+                    public void changed(ClusterStore.JobChange change) {
+                        changedElsewhere(change);
+                    }
+
+                    @Override
+                    public void deadline(long jobId, long at) {
+                        long known = index.deadlineOf(jobId);
+                        if (known < 0 || at < known) index.put(jobId, at);
+                    }
+                })
+                : null;
         this.supervisor = new Supervisor();
         this.work = new WorkSignal();
         this.dispatcher = new Dispatcher(store, ingest, clock, work, config.agentLease(), config.runLogLimit(),
@@ -123,7 +164,6 @@ public final class Vigil implements AutoCloseable {
         Metrics.bind(metrics, ingest, index, timer);
         Metrics.bindExecution(metrics, store);
         Metrics.bindIncidents(metrics, incidentLoop);
-        rebuildIndex(now.toEpochMilli(), config.recheckWindow().toMillis());
         this.web = new WebServer(store, ingest, clock, config.host(), port, baseUrl, config.pingBodyLimit(), config.pingRateLimit(), metrics,
                 () -> ready, new Alerting(channels, incidents, () -> {
                     delivery.wake();
@@ -137,6 +177,7 @@ public final class Vigil implements AutoCloseable {
             this.exampleProject = config.example() ? ExampleProject.createIfFirstStart(store, ingest, now) : null;
             timer.start();
             scheduler.start();
+            if (changeFeed != null) changeFeed.start();
             leases.start();
             if (agent != null) agent.start();
             incidentLoop.start(); // decides flips a previous run left undecided, then whatever the writer records
@@ -159,16 +200,38 @@ public final class Vigil implements AutoCloseable {
     }
 
     /**
-     * Loads every job's next deadline. A deadline that passed while the server was down gets the
-     * re-check window, so that jobs that reported to a peer or will report on reconnect are not
-     * called missed for our own outage (PRODUCT.md §6).
+     * Loads the next deadline of every job in these partitions, newly owned. A deadline that passed
+     * while nobody owned it (this server was down, or its former owner died) gets the re-check
+     * window, so that jobs that reported to a peer or will report on reconnect are not called
+     * missed for an outage of ours (PRODUCT.md §6).
      */
-    private void rebuildIndex(long nowMillis, long recheckMillis) {
+    private void loadDeadlines(java.util.Set<Integer> partitions, long nowMillis, long recheckMillis) {
         store.read(tx -> {
-            tx.states().forEachDeadline((jobId, deadline) ->
+            tx.states().forEachDeadline(partitions, Partitions.COUNT, null, (jobId, deadline) ->
                     index.put(jobId, deadline < nowMillis ? nowMillis + recheckMillis : deadline));
             return null;
         });
+    }
+
+    /** Another server changed the definition of a job this one owns: fire by the new one, or stop firing. */
+    private void changedElsewhere(ClusterStore.JobChange change) {
+        long id = change.jobId();
+        record Current(dev.vigil.domain.Job job, dev.vigil.domain.JobState state) {}
+        Current now = "deleted".equals(change.kind()) ? null : store.read(tx -> tx.jobs().byId(id)
+                .map(job -> new Current(job, tx.states().get(id).orElse(null))).orElse(null));
+        if (now == null || now.state() == null) {
+            scheduler.removed(id);
+            index.remove(id);
+        } else {
+            switch (change.kind()) {
+                case "paused" -> scheduler.paused(id);
+                case "resumed" -> scheduler.resumed(now.job());
+                default -> scheduler.defined(now.job(), now.state().paused());
+            }
+            var d = now.state().nextDeadline();
+            index.put(id, d == null ? null : d.toEpochMilli());
+        }
+        if (web != null) web.changed();
     }
 
     private static int freePort(String host) {
@@ -207,6 +270,9 @@ public final class Vigil implements AutoCloseable {
 
     public Scheduler scheduler() { return scheduler; }
 
+    /** Which jobs this server decides deadlines and fire times for. */
+    public Ownership ownership() { return ownership; }
+
     /** The embedded agent, or null when it is turned off. */
     public EmbeddedAgent agent() { return agent; }
 
@@ -240,6 +306,9 @@ public final class Vigil implements AutoCloseable {
     @Override
     public void close() {
         ready = false;
+        // First, so that the other nodes take this one's partitions over at once (a rolling restart).
+        if (changeFeed != null) changeFeed.close();
+        if (ownership instanceof Membership m) m.close();
         web.close();
         scheduler.close();
         leases.close();

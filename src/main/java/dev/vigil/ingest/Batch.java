@@ -62,6 +62,19 @@ final class Batch {
         }
     }
 
+    /**
+     * Records the definition changes of this batch for the owners of the jobs' partitions
+     * ({@code job_changes}, read by cluster.ChangeFeed), stamped with the machine's clock, as the
+     * feed reads them.
+     */
+    void writeChanges(dev.vigil.store.Tx tx, String node) {
+        java.time.Instant at = java.time.Instant.now();
+        for (dev.vigil.domain.Job job : defined) tx.cluster().appendChange(job.id(), "defined", at, node);
+        for (long id : paused) tx.cluster().appendChange(id, "paused", at, node);
+        for (dev.vigil.domain.Job job : resumed) tx.cluster().appendChange(job.id(), "resumed", at, node);
+        for (long id : deleted) tx.cluster().appendChange(id, "deleted", at, node);
+    }
+
     void delete(long jobId) {
         touched.remove(jobId);
         deleted.add(jobId);

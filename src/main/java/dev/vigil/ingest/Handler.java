@@ -51,6 +51,47 @@ final class Handler {
         this.lag = lag;
     }
 
+    /**
+     * Locks the state rows of every job the batch's commands are about, in job id order, before
+     * anything is read: when several servers share the store, two batches touching one job then
+     * apply one after the other, each on what the other committed. Only ids are read first; a run's
+     * job never changes, nor a uuid's.
+     */
+    void lock(Tx tx, List<Command> commands) {
+        java.util.Set<Long> jobs = new java.util.HashSet<>();
+        java.util.Set<Long> runIds = new java.util.HashSet<>();
+        for (Command c : commands) {
+            switch (c) {
+                case Command.Report r -> jobOf(tx, r.job()).ifPresent(jobs::add);
+                case Command.RunReport r -> runIds.add(r.runId());
+                case Command.Cancel x -> runIds.add(x.runId());
+                case Command.Tick t -> jobs.add(t.jobId());
+                case Command.Fire f -> jobs.add(f.jobId());
+                case Command.Pause p -> jobs.add(p.jobId());
+                case Command.Resume r -> jobs.add(r.jobId());
+                case Command.Delete d -> jobs.add(d.jobId());
+                case Command.Trigger t -> jobs.add(t.jobId());
+                case Command.Define d -> tx.jobs().bySlug(d.job().projectId(), d.job().slug()).ifPresent(j -> jobs.add(j.id()));
+            }
+        }
+        if (!runIds.isEmpty()) {
+            for (Run run : tx.runs().byIds(runIds)) jobs.add(run.jobId());
+        }
+        tx.states().lock(jobs);
+    }
+
+    private java.util.Optional<Long> jobOf(Tx tx, Command.JobRef ref) {
+        return switch (ref) {
+            case Command.ById id -> java.util.Optional.of(id.jobId());
+            case Command.ByUuid u -> {
+                Long id = cache.idOf(u.uuid());
+                yield id != null ? java.util.Optional.of(id) : tx.jobs().byUuid(u.uuid()).map(Job::id);
+            }
+            case Command.BySlug s -> tx.projects().byPingKey(s.pingKey())
+                    .flatMap(p -> tx.jobs().bySlug(p.id(), s.slug())).map(Job::id);
+        };
+    }
+
     /** Reads at once what the batch's commands will need: the runs agents report on. */
     void prefetch(Tx tx, Batch batch, List<Command> commands) {
         java.util.Set<Long> ids = new java.util.HashSet<>();

@@ -1,5 +1,7 @@
 package dev.vigil.ingest;
 
+import dev.vigil.cluster.Ownership;
+import dev.vigil.cluster.Partitions;
 import dev.vigil.monitor.DeadlineIndex;
 import dev.vigil.domain.VigilException;
 import dev.vigil.store.Transactor;
@@ -31,6 +33,7 @@ public final class Ingest implements AutoCloseable {
     private final JobCache cache;
     private final DeadlineIndex index;
     private final Committed.Listener listener;
+    private final Ownership ownership;
     private final BlockingQueue<Pending> queue;
     private final int maxBatch;
     private final AtomicLong committed = new AtomicLong();
@@ -45,6 +48,18 @@ public final class Ingest implements AutoCloseable {
     /** @param listener told of what each commit produced, once it is durable ({@link Committed}) */
     public Ingest(Transactor store, Clock clock, DeadlineIndex index, Committed.Listener listener, Duration lagThreshold,
                   Duration recheckWindow, int cacheCapacity) {
+        this(store, clock, index, listener, lagThreshold, recheckWindow, cacheCapacity, Ownership.SOLE);
+    }
+
+    /**
+     * @param ownership which jobs this server decides deadlines and fire times for; when other
+     *                  servers share the store, every batch reads its jobs' state afresh under row
+     *                  locks, and its deadline and fire decisions commit only while this server
+     *                  still holds their partitions at the epoch it knows (docs/cluster.md)
+     */
+    public Ingest(Transactor store, Clock clock, DeadlineIndex index, Committed.Listener listener, Duration lagThreshold,
+                  Duration recheckWindow, int cacheCapacity, Ownership ownership) {
+        this.ownership = ownership;
         this.store = store;
         this.index = index;
         this.listener = listener;
@@ -141,13 +156,28 @@ public final class Ingest implements AutoCloseable {
 
     private void process(List<Pending> pendings) {
         List<Object> outcomes = new ArrayList<>(pendings.size());
+        boolean shared = ownership.shared();
+        // Another server may have changed any job since: read every job afresh, under its row lock.
+        if (shared) cache.clearStates();
+        java.util.Set<Integer> fencedOut = new java.util.HashSet<>();
         Batch batch;
         try {
             batch = store.writeFirst(tx -> { // ahead of background writers: pings wait for this commit
                 Batch b = new Batch();
                 outcomes.clear();
-                handler.prefetch(tx, b, pendings.stream().map(Pending::command).toList());
+                fencedOut.clear();
+                List<Command> commands = pendings.stream().map(Pending::command).toList();
+                java.util.Set<Integer> held = null;
+                if (shared) {
+                    handler.lock(tx, commands);
+                    held = fence(tx, commands, fencedOut);
+                }
+                handler.prefetch(tx, b, commands);
                 for (Pending p : pendings) {
+                    if (held != null && !decidable(p.command(), held)) {
+                        outcomes.add(Result.NOTHING); // another node owns the job's deadlines and fire times now
+                        continue;
+                    }
                     try {
                         outcomes.add(handler.handle(tx, b, p.command()));
                     } catch (VigilException e) {
@@ -156,6 +186,7 @@ public final class Ingest implements AutoCloseable {
                     }
                 }
                 b.writeStates(tx);
+                if (shared) b.writeChanges(tx, ownership.node());
                 return b;
             });
         } catch (RuntimeException e) {
@@ -169,6 +200,7 @@ public final class Ingest implements AutoCloseable {
             for (Pending p : pendings) process(List.of(p));
             return;
         }
+        fencedOut.forEach(ownership::fenceFailed);
         apply(batch);
         committed.addAndGet(pendings.size());
         batches.incrementAndGet();
@@ -179,6 +211,42 @@ public final class Ingest implements AutoCloseable {
         }
     }
 
+    /** The job a deadline or fire-time decision is about; -1 for any other command. */
+    private static long decisionJob(Command c) {
+        return switch (c) {
+            case Command.Tick t -> t.jobId();
+            case Command.Fire f -> f.jobId();
+            default -> -1;
+        };
+    }
+
+    private static boolean decidable(Command c, java.util.Set<Integer> held) {
+        long job = decisionJob(c);
+        return job < 0 || held.contains(Partitions.of(job));
+    }
+
+    /**
+     * Locks the lease rows of the partitions this batch decides deadlines or fire times for, and
+     * returns those still held at the epoch this server knows; the others are added to
+     * {@code fencedOut}. The shared locks last until the commit, so a takeover waits for it.
+     */
+    private java.util.Set<Integer> fence(dev.vigil.store.Tx tx, List<Command> commands, java.util.Set<Integer> fencedOut) {
+        java.util.Map<Integer, Long> expected = new java.util.HashMap<>();
+        for (Command c : commands) {
+            long job = decisionJob(c);
+            if (job < 0) continue;
+            int p = Partitions.of(job);
+            long epoch = ownership.epochOf(p);
+            if (epoch >= 0) expected.put(p, epoch);
+        }
+        if (expected.isEmpty()) return java.util.Set.of();
+        java.util.Set<Integer> held = tx.cluster().fence(ownership.node(), expected);
+        for (int p : expected.keySet()) {
+            if (!held.contains(p)) fencedOut.add(p);
+        }
+        return held;
+    }
+
     private void apply(Batch batch) {
         for (long id : batch.deleted) {
             cache.evict(id);
@@ -187,7 +255,9 @@ public final class Ingest implements AutoCloseable {
         for (JobRuntime rt : batch.touched.values()) {
             cache.put(rt);
             var d = rt.state().nextDeadline();
-            index.put(rt.job().id(), d == null ? null : d.toEpochMilli());
+            // Only the owner of the job's partition watches its deadlines; it learns of this one
+            // from the store (cluster.ChangeFeed) when another server committed it.
+            index.put(rt.job().id(), d == null || !ownership.owns(rt.job().id()) ? null : d.toEpochMilli());
         }
         List<Committed.Defined> defined = new java.util.ArrayList<>(batch.defined.size());
         for (dev.vigil.domain.Job job : batch.defined) {

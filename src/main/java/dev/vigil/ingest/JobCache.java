@@ -36,6 +36,11 @@ final class JobCache {
         if (rt != null) idByUuid.remove(rt.job().uuid());
     }
 
+    /** Forgets every job's state and definition; uuid → id stays (it never changes). */
+    void clearStates() {
+        byId.clear();
+    }
+
     void clear() {
         byId.clear();
         idByUuid.clear();

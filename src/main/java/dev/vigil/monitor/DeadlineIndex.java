@@ -49,6 +49,16 @@ public final class DeadlineIndex {
         put(jobId, null);
     }
 
+    /** Removes the deadlines of every job the test accepts (a server gave up the jobs' partitions). */
+    public synchronized int removeIf(java.util.function.LongPredicate test) {
+        java.util.List<Long> gone = new java.util.ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            if (test.test(jobs[i])) gone.add(jobs[i]);
+        }
+        for (long job : gone) removeAt(positions.get(job));
+        return gone.size();
+    }
+
     /** The earliest deadline, or {@link Long#MAX_VALUE} when there is none. */
     public synchronized long earliest() {
         return size == 0 ? Long.MAX_VALUE : deadlines[0];

@@ -1,5 +1,7 @@
 package dev.vigil.scheduler;
 
+import dev.vigil.cluster.Ownership;
+import dev.vigil.cluster.Partitions;
 import dev.vigil.domain.Job;
 import dev.vigil.domain.Schedule;
 import dev.vigil.monitor.DeadlineIndex;
@@ -54,6 +56,7 @@ public final class Scheduler implements AutoCloseable {
 
     private final Transactor store;
     private final FireSink sink;
+    private final Ownership ownership;
     private final Clock clock;
     private final long leadMillis;
     /** Per job, when to hand over its next fire time: a lead before it, or at it ({@link Tracked#onTime}). */
@@ -71,6 +74,12 @@ public final class Scheduler implements AutoCloseable {
 
     /** @param lead how long before its time a fire time is handed over (zero: at its time) */
     public Scheduler(Transactor store, FireSink sink, Clock clock, java.time.Duration lead) {
+        this(store, sink, clock, lead, Ownership.SOLE);
+    }
+
+    /** @param ownership which jobs this server fires: those of the partitions it owns */
+    public Scheduler(Transactor store, FireSink sink, Clock clock, java.time.Duration lead, Ownership ownership) {
+        this.ownership = ownership;
         if (lead.isNegative()) throw new IllegalArgumentException("lead must not be negative: " + lead);
         this.store = store;
         this.sink = sink;
@@ -85,13 +94,23 @@ public final class Scheduler implements AutoCloseable {
      * was missed meanwhile.
      */
     public void load() {
+        gained(Partitions.all());
+    }
+
+    /**
+     * This server now owns these partitions: their managed, scheduled jobs that are not paused are
+     * loaded from the store, each from its last recorded fire time, so that fire times that came
+     * due while nobody owned them are fired now, once.
+     */
+    public void gained(java.util.Set<Integer> partitions) {
         Map<Long, Instant> lastFired = store.read(tx -> tx.runs().lastScheduledForAll());
         String after = null;
         while (true) {
             var filter = new JobStore.Filter(null, null, null, null, after, 10_000);
             List<JobStore.JobWithState> page = store.read(tx -> tx.jobs().list(filter));
             for (var j : page) {
-                if (schedulable(j.job()) && !j.state().paused()) {
+                if (partitions.contains(Partitions.of(j.job().id())) && ownership.owns(j.job().id())
+                        && schedulable(j.job()) && !j.state().paused()) {
                     track(j.job(), lastFired.getOrDefault(j.job().id(), j.job().createdAt()));
                 }
             }
@@ -108,8 +127,15 @@ public final class Scheduler implements AutoCloseable {
      * and the job showed late for a moment. An instant that is not a fresh definition (in the
      * future, or over a minute old) falls back to now.
      */
+    /** This server no longer owns these partitions: it stops firing their jobs at once. */
+    public void lost(java.util.Set<Integer> partitions) {
+        for (long jobId : List.copyOf(jobs.keySet())) {
+            if (partitions.contains(Partitions.of(jobId))) removed(jobId);
+        }
+    }
+
     public void defined(Job job, boolean paused) {
-        if (!schedulable(job) || paused) {
+        if (!schedulable(job) || paused || !ownership.owns(job.id())) {
             removed(job.id());
             return;
         }
@@ -131,7 +157,7 @@ public final class Scheduler implements AutoCloseable {
 
     /** A resumed job fires from the resume on: the fire times it slept through are not caught up. */
     public void resumed(Job job) {
-        if (schedulable(job)) track(job, clock.instant());
+        if (schedulable(job) && ownership.owns(job.id())) track(job, clock.instant());
     }
 
     /**
@@ -148,6 +174,10 @@ public final class Scheduler implements AutoCloseable {
         for (long jobId : dueJobs) {
             Tracked t = jobs.get(jobId);
             if (t == null) continue;
+            if (!ownership.owns(jobId)) { // its partition went to another node meanwhile
+                removed(jobId);
+                continue;
+            }
             Instant horizon = t.onTime() ? now : now.plusMillis(leadMillis);
             List<Instant> times = new ArrayList<>();
             for (Instant f = next(t.times(), t.last()); f != null && !f.isAfter(horizon) && times.size() < MAX_DUE_PER_PASS;

@@ -10,10 +10,23 @@ public interface JobStateStore {
     Optional<JobState> get(long jobId);
 
     /**
+     * Locks the state rows of these jobs until the transaction ends, in job id order (so that two
+     * writers locking overlapping sets never wait for each other in a circle): for several servers
+     * applying reports to the same jobs. A no-op where one writer excludes all others (SQLite).
+     */
+    void lock(java.util.Collection<Long> jobIds);
+
+    /**
      * Streams (job id, next deadline in epoch milliseconds) of every job that has a next deadline,
      * for rebuilding the in-memory deadline index on start. Must not load all rows into memory.
      */
     void forEachDeadline(DeadlineSink sink);
+
+    /**
+     * As {@link #forEachDeadline(DeadlineSink)}, for the jobs of some partitions only (job id modulo
+     * {@code partitionCount}), and, if {@code until} is given, only deadlines at or before it.
+     */
+    void forEachDeadline(java.util.Collection<Integer> partitions, int partitionCount, Long until, DeadlineSink sink);
 
     @FunctionalInterface
     interface DeadlineSink {

@@ -16,4 +16,5 @@ public interface Tx {
     SessionStore sessions();
     IncidentStore incidents();
     AlertRuleStore alertRules();
+    ClusterStore cluster();
 }

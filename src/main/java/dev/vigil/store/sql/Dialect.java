@@ -29,6 +29,13 @@ interface Dialect {
     /** Commits the transaction and leaves the connection in auto-commit mode for the pool. */
     void commit(Connection c) throws SQLException;
 
+    /**
+     * What ends a SELECT that locks the rows it reads until the transaction ends: {@code FOR
+     * UPDATE} or {@code FOR SHARE} where rows can be locked; empty on SQLite, whose one writer at a
+     * time already excludes every other.
+     */
+    String lockRows(boolean shared);
+
     /** Rows per round trip when streaming a large result. */
     int streamingFetchSize();
 

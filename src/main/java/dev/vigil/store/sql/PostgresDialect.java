@@ -40,6 +40,9 @@ final class PostgresDialect implements Dialect {
 
     // pgjdbc streams with a cursor only when auto-commit is off and a fetch size is set.
     @Override
+    public String lockRows(boolean shared) { return shared ? " FOR SHARE" : " FOR UPDATE"; }
+
+    @Override
     public int streamingFetchSize() { return 1000; }
 
     /**

@@ -41,6 +41,31 @@ final class SqlJobStateStore implements JobStateStore {
     }
 
     @Override
+    public void lock(java.util.Collection<Long> jobIds) {
+        String lock = sql.dialect().lockRows(false);
+        if (jobIds.isEmpty() || lock.isEmpty()) return;
+        sql.listIn("SELECT job_id FROM job_state WHERE job_id IN ", new java.util.TreeSet<>(jobIds),
+                " ORDER BY job_id" + lock, rs -> rs.getLong(1));
+    }
+
+    @Override
+    public void forEachDeadline(java.util.Collection<Integer> partitions, int partitionCount, Long until, DeadlineSink sink) {
+        if (partitions.isEmpty()) return;
+        java.util.List<Object> args = new java.util.ArrayList<>();
+        String bound = "";
+        if (until != null) {
+            bound = " AND next_deadline <= ?";
+            args.add(until);
+        }
+        args.add(partitionCount);
+        args.addAll(partitions);
+        String marks = String.join(", ", java.util.Collections.nCopies(partitions.size(), "?"));
+        sql.stream("SELECT job_id, next_deadline FROM job_state WHERE next_deadline IS NOT NULL" + bound
+                        + " AND job_id % ? IN (" + marks + ")",
+                rs -> sink.accept(rs.getLong(1), rs.getLong(2)), args.toArray());
+    }
+
+    @Override
     public void forEachDeadline(DeadlineSink sink) {
         sql.stream("SELECT job_id, next_deadline FROM job_state WHERE next_deadline IS NOT NULL",
                 rs -> sink.accept(rs.getLong(1), rs.getLong(2)));

@@ -42,6 +42,9 @@ final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public String lockRows(boolean shared) { return ""; }
+
+    @Override
     public int streamingFetchSize() { return 1000; }
 
     /** Writers are serialized by {@code BEGIN IMMEDIATE}, so a select then an update cannot race. */

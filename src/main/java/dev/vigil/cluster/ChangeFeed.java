@@ -1,0 +1,101 @@
+package dev.vigil.cluster;
+
+import dev.vigil.store.ClusterStore;
+import dev.vigil.store.Transactor;
+import dev.vigil.util.Worker;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What other nodes changed about the jobs this node owns, read from the store every
+ * {@code interval}: definition changes ({@code job_changes}, so that the owner fires by the new
+ * definition, or stops firing a paused or deleted job) and deadlines that another node's commit
+ * moved close (a report applied there, e.g. a start that set a run's deadline), so that the owner's
+ * timer decides them on time.
+ *
+ * <p>Changes are read again for {@link #OVERLAP} after they were written, and each is handed over
+ * once: a transaction that commits a moment after a later-numbered one is not missed.
+ */
+public final class ChangeFeed implements AutoCloseable {
+    static final Duration OVERLAP = Duration.ofSeconds(10);
+    /** How far ahead deadlines are looked for. */
+    static final Duration LOOKAHEAD = Duration.ofSeconds(2);
+
+    /** Where what the feed found goes; called on the feed's thread. */
+    public interface Sink {
+        void changed(ClusterStore.JobChange change);
+
+        /** A deadline of an owned job, due within the look-ahead or passed within the last two intervals. */
+        void deadline(long jobId, long deadlineEpochMillis);
+    }
+
+    private final Transactor store;
+    private final Ownership ownership;
+    private final Clock clock;
+    private final Duration interval;
+    private final Sink sink;
+    /** Changes handed over, by id, with when they were written (only the feed's thread). */
+    private final Map<Long, Instant> seen = new HashMap<>();
+    private final Worker worker = new Worker("vigil-change-feed", this::pass);
+
+    /** @param clock the clock decisions are made with (deadlines are in it); changes are stamped with the machine's */
+    public ChangeFeed(Transactor store, Ownership ownership, Clock clock, Duration interval, Sink sink) {
+        this.store = store;
+        this.ownership = ownership;
+        this.clock = clock;
+        this.interval = interval;
+        this.sink = sink;
+    }
+
+    public void start() {
+        worker.start();
+    }
+
+    private long pass() {
+        poll();
+        return interval.toMillis();
+    }
+
+    /** One pass; tests call it directly. */
+    public void poll() {
+        Instant machineNow = Instant.now();
+        List<ClusterStore.JobChange> changes = store.read(tx -> tx.cluster().changesSince(machineNow.minus(OVERLAP)));
+        for (ClusterStore.JobChange c : changes) {
+            if (seen.putIfAbsent(c.id(), c.at()) != null) continue;
+            if (ownership.node().equals(c.node()) || !ownership.owns(c.jobId())) continue;
+            sink.changed(c);
+        }
+        seen.values().removeIf(at -> at.isBefore(machineNow.minus(OVERLAP.multipliedBy(2))));
+        List<Integer> owned = new ArrayList<>();
+        for (int p = 0; p < Partitions.COUNT; p++) {
+            if (ownership.epochOf(p) >= 0) owned.add(p);
+        }
+        if (owned.isEmpty()) return;
+        long now = clock.millis();
+        long from = now - 2 * interval.toMillis();
+        Map<Long, Long> due = new HashMap<>();
+        store.read(tx -> {
+            tx.states().forEachDeadline(owned, Partitions.COUNT, now + LOOKAHEAD.toMillis(), due::put);
+            return null;
+        });
+        due.forEach((jobId, at) -> {
+            if (at >= from && ownership.owns(jobId)) sink.deadline(jobId, at);
+        });
+    }
+
+    /** The change ids handed over so far that are still remembered; for tests. */
+    Set<Long> seen() {
+        return Set.copyOf(seen.keySet());
+    }
+
+    @Override
+    public void close() {
+        worker.close();
+    }
+}
