@@ -51,6 +51,7 @@ public final class Vigil implements AutoCloseable {
     /** How often a node of several reads what the others changed about the jobs it owns. */
     static final Duration CHANGE_FEED_INTERVAL = Duration.ofMillis(250);
 
+    private final DataDirLock dataDirLock;
     private final Transactor store;
     private final Ingest ingest;
     private final DeadlineIndex index;
@@ -78,8 +79,14 @@ public final class Vigil implements AutoCloseable {
 
     private Vigil(Config config, Clock clock) {
         Instant now = clock.instant();
-        this.store = config.dbUrl() == null ? SqlStores.sqlite(config.dataDir())
-                : SqlStores.open(config.dbUrl(), config.dbUser(), config.dbPassword());
+        this.dataDirLock = config.dbUrl() == null ? DataDirLock.acquire(config.dataDir()) : null;
+        try {
+            this.store = config.dbUrl() == null ? SqlStores.sqlite(config.dataDir())
+                    : SqlStores.open(config.dbUrl(), config.dbUser(), config.dbPassword());
+        } catch (RuntimeException e) {
+            if (dataDirLock != null) dataDirLock.close();
+            throw e;
+        }
         int port = config.httpPort() == 0 ? freePort(config.host()) : config.httpPort();
         this.baseUrl = config.effectiveBaseUrl(port);
         try {
@@ -87,6 +94,7 @@ public final class Vigil implements AutoCloseable {
             if (config.agentToken() != null) AdminKeyBootstrap.registerAgentToken(store, config.agentToken(), now);
         } catch (RuntimeException e) {
             store.close();
+            if (dataDirLock != null) dataDirLock.close();
             throw e;
         }
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -95,6 +103,7 @@ public final class Vigil implements AutoCloseable {
             if (config.alerting() != null) AlertingFile.apply(store, config.alerting(), channels, now);
         } catch (RuntimeException e) {
             store.close();
+            if (dataDirLock != null) dataDirLock.close();
             throw e;
         }
         this.delivery = DeliveryLoop.builder(store, channels, clock).meterRegistry(metrics).build();
@@ -147,6 +156,16 @@ public final class Vigil implements AutoCloseable {
                         long known = index.deadlineOf(jobId);
                         if (known < 0 || at < known) index.put(jobId, at);
                     }
+
+                    @Override
+                    public void activity() {
+                        if (web != null) web.changed();
+                    }
+
+                    @Override
+                    public void runsAdded() {
+                        work.signal();
+                    }
                 })
                 : null;
         this.supervisor = new Supervisor();
@@ -169,7 +188,7 @@ public final class Vigil implements AutoCloseable {
                     delivery.wake();
                     escalation.wake();
                     web().changed();
-                }), runs, scheduler, dispatcher, runEvents, runLogs);
+                }), runs, scheduler, dispatcher, runEvents, runLogs, ownership, config.cluster().nodeTimeout());
         work.onSignal(web::changed); // a run queued, cancelled or freed shows on open dashboards too
         try {
             ingest.start(); // before the web server: only the writer thread may ever apply commands
@@ -322,5 +341,6 @@ public final class Vigil implements AutoCloseable {
         delivery.close();
         runLogs.close();
         store.close();
+        if (dataDirLock != null) dataDirLock.close();
     }
 }

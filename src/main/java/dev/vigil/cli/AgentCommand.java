@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
             "  VIGIL_AGENT_TOKEN_FILE=/etc/vigil/agent-token vigil agent --server https://vigil.example.com --labels linux,gpu --capacity 8"})
 final class AgentCommand implements Callable<Integer> {
 
-    @Option(names = "--server", paramLabel = "URL", description = "the Vigil server (VIGIL_SERVER)")
+    @Option(names = "--server", paramLabel = "URL[,URL…]", description = "the Vigil server, or several sharing one database,"
+            + " separated by commas: the agent moves to the next when one cannot be reached (VIGIL_SERVER)")
     String server;
     @Option(names = "--token", paramLabel = "TOKEN", description = "join token (VIGIL_AGENT_TOKEN or VIGIL_AGENT_TOKEN_FILE; prefer those: flags show in ps)")
     String token;
@@ -116,14 +117,16 @@ final class AgentCommand implements Callable<Integer> {
     private RemoteAgent.Settings settings() {
         String url = first(server, env.get("VIGIL_SERVER"));
         if (url == null) throw new IllegalArgumentException("--server URL (or VIGIL_SERVER) is required");
-        URI uri;
-        try {
-            uri = URI.create(url);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--server: '" + url + "' is not a URL");
-        }
-        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-            throw new IllegalArgumentException("--server: '" + url + "' is not an http(s) URL");
+        for (String one : dev.vigil.agent.remote.RemoteLink.parseServers(url)) {
+            URI uri;
+            try {
+                uri = URI.create(one);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--server: '" + one + "' is not a URL");
+            }
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new IllegalArgumentException("--server: '" + one + "' is not an http(s) URL");
+            }
         }
         String secret = first(token, secret("VIGIL_AGENT_TOKEN"));
         if (secret == null) throw new IllegalArgumentException("a join token is required: --token, VIGIL_AGENT_TOKEN or VIGIL_AGENT_TOKEN_FILE");

@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What other nodes changed about the jobs this node owns, read from the store every
- * {@code interval}: definition changes ({@code job_changes}, so that the owner fires by the new
+ * What other nodes changed, read from the store every {@code interval}: that anything of note was
+ * committed (for open dashboards and waiting agents); and about the jobs this node owns, definition changes ({@code job_changes}, so that the owner fires by the new
  * definition, or stops firing a paused or deleted job) and deadlines that another node's commit
  * moved close (a report applied there, e.g. a start that set a run's deadline), so that the owner's
  * timer decides them on time.
@@ -33,6 +33,12 @@ public final class ChangeFeed implements AutoCloseable {
 
         /** A deadline of an owned job, due within the look-ahead or passed within the last two intervals. */
         void deadline(long jobId, long deadlineEpochMillis);
+
+        /** Some server committed something of note (a report, an incident's change, a definition): tell open pages. */
+        void activity();
+
+        /** Some server queued runs: agents waiting on this server should look again. */
+        void runsAdded();
     }
 
     private final Transactor store;
@@ -42,6 +48,7 @@ public final class ChangeFeed implements AutoCloseable {
     private final Sink sink;
     /** Changes handed over, by id, with when they were written (only the feed's thread). */
     private final Map<Long, Instant> seen = new HashMap<>();
+    private ClusterStore.Marks marks; // only the feed's thread
     private final Worker worker = new Worker("vigil-change-feed", this::pass);
 
     /** @param clock the clock decisions are made with (deadlines are in it); changes are stamped with the machine's */
@@ -64,6 +71,12 @@ public final class ChangeFeed implements AutoCloseable {
 
     /** One pass; tests call it directly. */
     public void poll() {
+        ClusterStore.Marks now = store.read(tx -> tx.cluster().marks());
+        if (marks != null && !now.equals(marks)) {
+            if (now.runs() != marks.runs()) sink.runsAdded();
+            sink.activity();
+        }
+        marks = now;
         Instant machineNow = Instant.now();
         List<ClusterStore.JobChange> changes = store.read(tx -> tx.cluster().changesSince(machineNow.minus(OVERLAP)));
         for (ClusterStore.JobChange c : changes) {
@@ -77,11 +90,11 @@ public final class ChangeFeed implements AutoCloseable {
             if (ownership.epochOf(p) >= 0) owned.add(p);
         }
         if (owned.isEmpty()) return;
-        long now = clock.millis();
-        long from = now - 2 * interval.toMillis();
+        long nowMillis = clock.millis();
+        long from = nowMillis - 2 * interval.toMillis();
         Map<Long, Long> due = new HashMap<>();
         store.read(tx -> {
-            tx.states().forEachDeadline(owned, Partitions.COUNT, now + LOOKAHEAD.toMillis(), due::put);
+            tx.states().forEachDeadline(owned, Partitions.COUNT, nowMillis + LOOKAHEAD.toMillis(), due::put);
             return null;
         });
         due.forEach((jobId, at) -> {

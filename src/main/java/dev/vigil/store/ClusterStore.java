@@ -68,4 +68,13 @@ public interface ClusterStore {
     List<JobChange> changesSince(Instant since);
 
     int pruneChanges(Instant before);
+
+    /**
+     * The highest ids of the tables every change of note adds a row to: whichever server committed
+     * it, a rise says something happened (for open dashboards), a rise of {@code runs} that runs
+     * were queued (for agents waiting on this server).
+     */
+    record Marks(long events, long runs, long incidentEvents, long changes) {}
+
+    Marks marks();
 }

@@ -20,7 +20,8 @@ public final class WebServer implements AutoCloseable {
     public WebServer(Transactor store, Ingest ingest, Clock clock, String host, int port, String baseUrl,
                      int pingBodyLimit, int pingRateLimit, PrometheusMeterRegistry metrics, BooleanSupplier ready, Alerting alerting, RunControl runs,
                      dev.vigil.scheduler.Scheduler scheduler, dev.vigil.execution.Dispatcher dispatcher,
-                     dev.vigil.execution.RunEvents runEvents, RunLogs runLogs) {
+                     dev.vigil.execution.RunEvents runEvents, RunLogs runLogs, dev.vigil.cluster.Ownership ownership,
+                     java.time.Duration nodeTimeout) {
         Javalin[] self = new Javalin[1];
         ApiContext api = new ApiContext(store, ingest, clock, baseUrl, () -> self[0].port());
         Auth auth = new Auth(store);
@@ -53,7 +54,7 @@ public final class WebServer implements AutoCloseable {
             new IncidentRoutes(api, alerting.incidents(), alerting.changed()).register(config);
             new AlertRuleRoutes(api, alerting.changed()).register(config);
             new RunRoutes(api, runs).register(config);
-            new ClusterRoutes(api, scheduler).register(config);
+            new ClusterRoutes(api, scheduler, ownership, nodeTimeout).register(config);
             new AgentRoutes(dispatcher, runEvents).register(config);
             dashboard.register(config);
         });

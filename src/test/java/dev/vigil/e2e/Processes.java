@@ -133,6 +133,52 @@ final class Processes implements BeforeEachCallback, AfterEachCallback, TestWatc
         return p;
     }
 
+    /** A server started by {@link #startNode}: its process and base URL. */
+    record Node(String name, Process process, String baseUrl) {}
+
+    /**
+     * Starts one more server on a port and data directory of its own (several sharing a PostgreSQL
+     * database given in {@code settings}), embedded agent on, and waits until it is ready.
+     */
+    Node startNode(String name, Map<String, String> settings) throws IOException {
+        int nodePort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            nodePort = s.getLocalPort();
+        }
+        Path dir = Files.createDirectories(data.resolve(name));
+        Map<String, String> env = new java.util.HashMap<>(Map.of("VIGIL_ADMIN_KEY", ADMIN_KEY, "VIGIL_AGENT_TOKEN", TOKEN,
+                "VIGIL_AGENT_LEASE", LEASE.toSeconds() + "s"));
+        env.putAll(settings);
+        Process p = start(name, env,
+                "server", "--port", Integer.toString(nodePort), "--host", "127.0.0.1", "--data-dir", dir.toString(), "--no-example");
+        String url = "http://127.0.0.1:" + nodePort;
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
+            assertThat(p.isAlive()).as("server " + name + " exited: see its log").isTrue();
+            return http.send(HttpRequest.newBuilder(URI.create(url + "/health/ready")).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        });
+        return new Node(name, p, url);
+    }
+
+    /** Starts {@code vigil} with these arguments and settings, without waiting for anything. */
+    Process launch(String name, Map<String, String> env, String... args) throws IOException {
+        return start(name, env, args);
+    }
+
+    /** A call to any server, with the admin key; the answer whatever its status. */
+    HttpResponse<String> request(String baseUrl, String method, String path, String body) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(20))
+                .header("Authorization", "Bearer " + ADMIN_KEY)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    JsonNode json(String baseUrl, String path) throws Exception {
+        HttpResponse<String> r = request(baseUrl, "GET", path, null);
+        assertThat(r.statusCode()).as("GET " + path + ": " + r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
     /** Starts {@code vigil agent} with labels {@code e2e} and waits until the server lists it connected. */
     Process startAgent(String name, int capacity, Path spool) throws IOException {
         Process p = start("agent-" + name, Map.of("VIGIL_AGENT_TOKEN", TOKEN),

@@ -30,16 +30,23 @@ public final class RemoteLink extends SpooledLink {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
-    private final String server;
+    /** The servers' base URLs, tried in turn from the one that answered last. */
+    private final List<String> servers;
+    private volatile int current;
     private final String token;
     private final String agent;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
             .followRedirects(HttpClient.Redirect.NEVER).build();
 
-    /** @param server the server's base URL, e.g. {@code https://vigil.example.com} */
-    public RemoteLink(String server, String token, String agent, Path spoolDir) throws IOException {
+    /**
+     * @param servers the base URL of the server, e.g. {@code https://vigil.example.com}, or of
+     *                several servers sharing one database, separated by commas: a call that cannot
+     *                reach one (or gets a 5xx) goes to the next, and the agent stays with the one
+     *                that answered
+     */
+    public RemoteLink(String servers, String token, String agent, Path spoolDir) throws IOException {
         super(spoolDir, "vigil-agent-delivery", BATCH, MAX_REQUEST_BYTES);
-        this.server = server.endsWith("/") ? server.substring(0, server.length() - 1) : server;
+        this.servers = parseServers(servers);
         this.token = token;
         this.agent = agent;
         startDelivery();
@@ -67,7 +74,41 @@ public final class RemoteLink extends SpooledLink {
         post("/api/v1/agent/events", Map.of("agent", agent, "events", batch), REQUEST_TIMEOUT);
     }
 
+    /** The base URLs of a comma-separated list, without trailing slashes. */
+    public static List<String> parseServers(String servers) {
+        List<String> out = java.util.Arrays.stream(servers.split(",")).map(String::strip).filter(s -> !s.isEmpty())
+                .map(s -> s.endsWith("/") ? s.substring(0, s.length() - 1) : s).toList();
+        if (out.isEmpty()) throw new IllegalArgumentException("no server URL in '" + servers + "'");
+        return out;
+    }
+
+    /** The server the last call reached (or will try first). */
+    public String server() {
+        return servers.get(current);
+    }
+
     private HttpResponse<String> post(String path, Object body, Duration timeout) throws IOException, InterruptedException {
+        IOException failed = null;
+        int first = current;
+        for (int i = 0; i < servers.size(); i++) {
+            int at = (first + i) % servers.size();
+            try {
+                HttpResponse<String> r = post(servers.get(at), path, body, timeout);
+                current = at;
+                return r;
+            } catch (SpooledEvents.Rejected | Refused e) {
+                current = at;
+                throw e; // an answer about this agent or its events, the same from every server
+            } catch (IOException e) {
+                if (failed == null) failed = e;
+                else failed.addSuppressed(e);
+            }
+        }
+        throw failed;
+    }
+
+    private HttpResponse<String> post(String server, String path, Object body, Duration timeout)
+            throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(server + path))
                 .timeout(timeout)
                 .header("Authorization", "Bearer " + token)

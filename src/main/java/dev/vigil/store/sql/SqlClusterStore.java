@@ -132,4 +132,11 @@ final class SqlClusterStore implements ClusterStore {
     public int pruneChanges(Instant before) {
         return sql.update("DELETE FROM job_changes WHERE at < ?", before);
     }
+
+    @Override
+    public Marks marks() {
+        return sql.one("SELECT (SELECT MAX(id) FROM events), (SELECT MAX(id) FROM runs), (SELECT MAX(id) FROM incident_events),"
+                + " (SELECT MAX(id) FROM job_changes)", rs -> new Marks(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)))
+                .orElseThrow();
+    }
 }

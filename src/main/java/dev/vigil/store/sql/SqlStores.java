@@ -88,13 +88,29 @@ public final class SqlStores {
         return new SqlTransactor(dialect, writers, readers, resources);
     }
 
+    /**
+     * Brings the schema up to this version's migrations (Flyway lets one server at a time do it).
+     * A schema newer than this version knows (a newer server migrated it) is refused: this server
+     * would misread it.
+     */
     static void migrate(DataSource dataSource, Dialect dialect) {
-        Flyway.configure()
+        Flyway flyway = Flyway.configure()
                 .dataSource(dataSource)
                 .locations(dialect.migrations())
                 .failOnMissingLocations(true)
-                .load()
-                .migrate();
+                .load();
+        var info = flyway.info();
+        List<String> future = java.util.Arrays.stream(info.all())
+                .filter(m -> m.getState() == org.flywaydb.core.api.MigrationState.FUTURE_SUCCESS
+                        || m.getState() == org.flywaydb.core.api.MigrationState.FUTURE_FAILED)
+                .map(m -> m.getVersion().getVersion()).toList();
+        if (!future.isEmpty()) {
+            var known = java.util.Arrays.stream(info.all()).filter(m -> !future.contains(m.getVersion().getVersion()))
+                    .map(m -> m.getVersion().getVersion()).reduce((a, b) -> b).orElse("none");
+            throw new StoreException("the database schema is at version " + future.getLast() + ", newer than this Vigil knows ("
+                    + known + "): a newer Vigil migrated it. Run that version (or newer) against this database.", null);
+        }
+        flyway.migrate();
     }
 
     static Dialect detect(DataSource dataSource) {

@@ -37,4 +37,18 @@ class SqlStoresTest {
             }
         }
     }
+
+    @Test
+    void a_schema_newer_than_this_version_is_refused_with_a_clear_message(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        SqlStores.sqlite(dir).close();
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("vigil.db"));
+             var s = c.createStatement()) {
+            s.execute("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum,"
+                    + " installed_by, execution_time, success) VALUES (999, '999', 'from the future', 'SQL', 'V999__f.sql', 0, 'x', 0, 1)");
+        }
+        assertThatThrownBy(() -> SqlStores.sqlite(dir))
+                .isInstanceOf(dev.vigil.store.StoreException.class)
+                .hasMessageContaining("schema is at version 999, newer than this Vigil knows (12)");
+    }
 }

@@ -25,11 +25,23 @@ public final class UiClient {
 
     public final CookieManager cookies = new CookieManager();
     private final HttpClient http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER).build();
-    private final TestServer server;
+    private final java.util.function.Function<String, String> urlOf;
     private String csrf;
 
     public UiClient(TestServer server) {
-        this.server = server;
+        this.urlOf = server::url;
+    }
+
+    /** A client of a server running as a process, by its base URL. */
+    public UiClient(String baseUrl) {
+        this.urlOf = path -> baseUrl + path;
+    }
+
+    public static UiClient loggedIn(String baseUrl, String key) {
+        UiClient c = new UiClient(baseUrl);
+        HttpResponse<String> r = c.login(key);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(302);
+        return c;
     }
 
     public static UiClient loggedIn(TestServer server, String key) {
@@ -70,7 +82,7 @@ public final class UiClient {
     }
 
     public URI uri(String path) {
-        return URI.create(server.url(path));
+        return URI.create(urlOf.apply(path));
     }
 
     public HttpClient http() {
