@@ -3,7 +3,7 @@ package dev.vigil.web;
 import dev.vigil.cluster.Ownership;
 import dev.vigil.cluster.Partitions;
 import dev.vigil.domain.ApiKey.Role;
-import dev.vigil.store.ClusterStore;
+import dev.vigil.cluster.ClusterStatus;
 import dev.vigil.domain.Job;
 import dev.vigil.domain.RunState;
 import dev.vigil.scheduler.Scheduler;
@@ -34,58 +34,35 @@ final class ClusterRoutes {
         config.routes.get("/api/v1/cluster", this::cluster);
     }
 
-    private record Snapshot(List<ClusterStore.Node> nodes, List<ClusterStore.Lease> leases, List<ClusterStore.Takeover> takeovers) {}
-
     /**
      * The servers sharing the database, the partitions each owns, heartbeat ages and recent
      * changes of ownership (docs/cluster.md). On SQLite: this server alone, owning every partition.
      */
     private void cluster(Context ctx) {
         Auth.require(ctx, Role.VIEWER, null);
+        ClusterStatus status = ClusterStatus.read(api.store, ownership, nodeTimeout, java.time.Instant.now(),
+                ApiContext.limit(ctx, 50, 1_000));
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("shared", ownership.shared());
-        out.put("self", ownership.node());
+        out.put("shared", status.shared());
+        out.put("self", status.self());
         out.put("partitions", Partitions.COUNT);
         out.put("nodeTimeoutMs", nodeTimeout.toMillis());
-        if (!ownership.shared()) {
-            Map<String, Object> self = new LinkedHashMap<>();
-            self.put("id", ownership.node());
-            self.put("state", "live");
-            self.put("partitions", Partitions.all().stream().sorted().toList());
-            out.put("nodes", List.of(self));
-            out.put("unowned", List.of());
-            out.put("takeovers", List.of());
-            Json.send(ctx, 200, out);
-            return;
-        }
-        java.time.Instant now = java.time.Instant.now(); // heartbeats are stamped with the machines' clocks
-        int limit = ApiContext.limit(ctx, 50, 1_000);
-        Snapshot s = api.store.read(tx -> new Snapshot(tx.cluster().nodes(), tx.cluster().leases(),
-                tx.cluster().recentTakeovers(limit)));
-        Map<String, List<Integer>> owned = new java.util.HashMap<>();
-        for (ClusterStore.Lease l : s.leases()) {
-            if (l.owner() != null) owned.computeIfAbsent(l.owner(), k -> new java.util.ArrayList<>()).add(l.partition());
-        }
-        java.util.Set<String> live = new java.util.HashSet<>();
-        List<Map<String, Object>> nodes = s.nodes().stream().map(n -> {
-            long age = java.time.Duration.between(n.heartbeatAt(), now).toMillis();
-            String state = n.stopping() ? "stopping" : age > nodeTimeout.toMillis() ? "dead" : "live";
-            if (state.equals("live")) live.add(n.id());
+        out.put("nodes", status.nodes().stream().map(n -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", n.id());
-            m.put("address", n.address());
-            m.put("version", n.version());
-            m.put("startedAt", n.startedAt());
-            m.put("lastHeartbeatAt", n.heartbeatAt());
-            m.put("heartbeatAgeMs", age);
-            m.put("state", state);
-            m.put("partitions", owned.getOrDefault(n.id(), List.of()));
+            if (status.shared()) {
+                m.put("address", n.address());
+                m.put("version", n.version());
+                m.put("startedAt", n.startedAt());
+                m.put("lastHeartbeatAt", n.lastHeartbeatAt());
+                m.put("heartbeatAgeMs", n.heartbeatAgeMs());
+            }
+            m.put("state", n.state());
+            m.put("partitions", n.partitions());
             return m;
-        }).toList();
-        out.put("nodes", nodes);
-        out.put("unowned", s.leases().stream().filter(l -> l.owner() == null || !live.contains(l.owner()))
-                .map(ClusterStore.Lease::partition).toList());
-        out.put("takeovers", s.takeovers().stream().map(t -> {
+        }).toList());
+        out.put("unowned", status.unowned());
+        out.put("takeovers", status.takeovers().stream().map(t -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("at", t.at());
             m.put("partition", t.partition());

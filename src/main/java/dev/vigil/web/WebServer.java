@@ -25,7 +25,8 @@ public final class WebServer implements AutoCloseable {
         Javalin[] self = new Javalin[1];
         ApiContext api = new ApiContext(store, ingest, clock, baseUrl, () -> self[0].port());
         Auth auth = new Auth(store);
-        this.dashboard = new dev.vigil.web.ui.Dashboard(store, ingest, clock, runs, scheduler, runLogs, alerting, baseUrl);
+        this.dashboard = new dev.vigil.web.ui.Dashboard(store, ingest, clock, runs, scheduler, runLogs, alerting, baseUrl,
+                ownership, nodeTimeout);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;

@@ -133,19 +133,28 @@ final class Processes implements BeforeEachCallback, AfterEachCallback, TestWatc
         return p;
     }
 
-    /** A server started by {@link #startNode}: its process and base URL. */
-    record Node(String name, Process process, String baseUrl) {}
+    /** A server started by {@link #startNode}: its process, base URL, data directory and settings. */
+    record Node(String name, Process process, String baseUrl, int port, Path dir, Map<String, String> settings) {}
 
     /**
      * Starts one more server on a port and data directory of its own (several sharing a PostgreSQL
-     * database given in {@code settings}), embedded agent on, and waits until it is ready.
+     * database given in {@code settings}), embedded agent on unless the settings say otherwise, and
+     * waits until it is ready.
      */
     Node startNode(String name, Map<String, String> settings) throws IOException {
         int nodePort;
         try (ServerSocket s = new ServerSocket(0)) {
             nodePort = s.getLocalPort();
         }
-        Path dir = Files.createDirectories(data.resolve(name));
+        return startNode(name, nodePort, Files.createDirectories(data.resolve(name)), settings);
+    }
+
+    /** Starts a stopped node again, on its port and data directory, and waits until it is ready. */
+    Node restart(Node node) throws IOException {
+        return startNode(node.name(), node.port(), node.dir(), node.settings());
+    }
+
+    private Node startNode(String name, int nodePort, Path dir, Map<String, String> settings) throws IOException {
         Map<String, String> env = new java.util.HashMap<>(Map.of("VIGIL_ADMIN_KEY", ADMIN_KEY, "VIGIL_AGENT_TOKEN", TOKEN,
                 "VIGIL_AGENT_LEASE", LEASE.toSeconds() + "s"));
         env.putAll(settings);
@@ -157,7 +166,14 @@ final class Processes implements BeforeEachCallback, AfterEachCallback, TestWatc
             return http.send(HttpRequest.newBuilder(URI.create(url + "/health/ready")).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         });
-        return new Node(name, p, url);
+        return new Node(name, p, url, nodePort, dir, settings);
+    }
+
+    /** Starts {@code vigil agent} against these servers (comma-separated) without waiting for it. */
+    Process startAgentOf(String servers, String name, int capacity, Path spool) throws IOException {
+        return start("agent-" + name, Map.of("VIGIL_AGENT_TOKEN", TOKEN),
+                "agent", "--server", servers, "--name", name, "--labels", "e2e", "--capacity", Integer.toString(capacity),
+                "--spool-dir", spool.toString());
     }
 
     /** Starts {@code vigil} with these arguments and settings, without waiting for anything. */

@@ -25,6 +25,10 @@ class ClusterApiTest {
                 assertThat(n.get("partitions")).hasSize(64);
             });
             assertThat(c.get("unowned")).isEmpty();
+            var ui = dev.vigil.web.ui.UiClient.loggedIn(server, TestServer.ADMIN_KEY);
+            var page = ui.get("/ui/cluster");
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("the only server and owns all 64 partitions").contains("aria-current=\"page\">Cluster");
         } finally {
             server.closeAndDelete();
         }
@@ -49,6 +53,13 @@ class ClusterApiTest {
             assertThat(c.get("takeovers")).hasSize(50); // 64 claims at start, the latest 50 by default
             assertThat(c.get("takeovers").get(0).get("how").asText()).isEqualTo("claimed");
             assertThat(server.get("/api/v1/cluster?limit=0").status()).isEqualTo(400);
+
+            var ui = dev.vigil.web.ui.UiClient.loggedIn(server, TestServer.ADMIN_KEY);
+            String page = ui.get("/ui/cluster").body();
+            assertThat(page).contains("data-node=\"" + self + "\" data-node-state=\"live\" data-partitions=\"64\"")
+                    .contains("this server").contains("0–63").contains("1 live server, 0 of 64 partitions without a live owner")
+                    .contains("data-takeover=\"claimed\"");
+            assertThat(ui.get("/ui/cluster?fragment=1").body().strip()).startsWith("<section id=\"cluster\"");
         }
     }
 }

@@ -39,8 +39,15 @@ public final class Dashboard implements AutoCloseable {
     /** Where this server is reached from outside, for ping URLs. */
     final String baseUrl;
 
+    /** Which partitions this server owns, and when a silent node counts as dead: for the cluster page. */
+    final dev.vigil.cluster.Ownership ownership;
+    final java.time.Duration nodeTimeout;
+
     public Dashboard(Transactor store, Ingest ingest, Clock clock, RunControl runs, Scheduler scheduler,
-                     RunLogs runLogs, Alerting alerting, String baseUrl) {
+                     RunLogs runLogs, Alerting alerting, String baseUrl, dev.vigil.cluster.Ownership ownership,
+                     java.time.Duration nodeTimeout) {
+        this.ownership = ownership;
+        this.nodeTimeout = nodeTimeout;
         this.store = store;
         this.ingest = ingest;
         this.clock = clock;
@@ -72,6 +79,7 @@ public final class Dashboard implements AutoCloseable {
         new RunningPage(this).register(config);
         new UpcomingPage(this).register(config);
         new AgentsPage(this).register(config);
+        new ClusterPage(this).register(config);
         new AlertsPage(this).register(config);
         new IncidentsPage(this).register(config);
         new SilencesPage(this).register(config);
