@@ -83,6 +83,7 @@ class ClusterChaosTest {
             // Pingers: each pinged job every 3 s, through a live server chosen at random.
             AtomicBoolean stop = new AtomicBoolean();
             Map<Integer, AtomicInteger> answered = new ConcurrentHashMap<>();
+            Map<Integer, AtomicInteger> unanswered = new ConcurrentHashMap<>();
             List<String> refused = new CopyOnWriteArrayList<>();
             Random random = new Random(12);
             Thread pinger = Thread.ofVirtual().start(() -> {
@@ -96,7 +97,8 @@ class ClusterChaosTest {
                             if (status == 200) answered.computeIfAbsent(i, k -> new AtomicInteger()).incrementAndGet();
                             else refused.add("p" + i + " via n" + n + ": " + status);
                         } catch (Exception e) {
-                            // the server died under the request: not answered, so nothing is owed
+                            // the server died under the request: nothing is owed, though it may have been stored
+                            unanswered.computeIfAbsent(i, k -> new AtomicInteger()).incrementAndGet();
                         }
                     }
                     try {
@@ -137,7 +139,9 @@ class ClusterChaosTest {
             for (int i = 0; i < PINGED; i++) {
                 long stored = vigil.json(any, "/api/v1/jobs/ops/p" + i + "/events?limit=1000").findValues("kind").stream()
                         .filter(k -> k.asText().equals("succeeded")).count();
-                assertThat(stored).as("p%d: every ping answered 200 is stored", i).isEqualTo(answered.get(i).get());
+                int ok = answered.get(i).get();
+                int lost = unanswered.getOrDefault(i, new AtomicInteger()).get();
+                assertThat(stored).as("p%d: every ping answered 200 is stored (%d unanswered)", i, lost).isBetween((long) ok, (long) ok + lost);
             }
             List<String> incidents = new ArrayList<>();
             for (JsonNode inc : vigil.json(any, "/api/v1/incidents?project=ops&limit=500").get("incidents")) {
