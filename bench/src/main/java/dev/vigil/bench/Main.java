@@ -23,6 +23,7 @@ public final class Main {
             case "board" -> BoardBench.run(Options.parse(rest));
             case "incidents" -> IncidentBench.run(Options.parse(rest));
             case "allinone" -> AllInOneBench.run(Options.parse(rest));
+            case "cluster" -> ClusterBench.run(Options.parse(rest));
             case "jfr-top" -> JfrTop.run(Options.parse(rest));
             default -> {
                 System.err.println("unknown scenario " + args[0]);
