@@ -37,6 +37,13 @@ public record JobState(
         boolean alerting,
         Instant statusSince) {
 
+    /** The same state for another job id (tests compare the states of different jobs). */
+    public JobState withJobId(long id) {
+        return new JobState(id, status, health, paused, lastStartedAt, lastSucceededAt, lastFailedAt, lastPingAt, expectedAt,
+                ttlDeadline, openRuns, runStartedAt, progressAt, consecutiveFailures, consecutiveSuccesses, nextDeadline, alerting,
+                statusSince);
+    }
+
     public static JobState initial(long jobId, Instant now) {
         return new JobState(jobId, Status.NEW, Health.HEALTHY, false, null, null, null, null, null, null,
                 0, null, null, 0, 0, null, false, now);

@@ -158,7 +158,7 @@ public final class Ingest implements AutoCloseable {
         List<Object> outcomes = new ArrayList<>(pendings.size());
         boolean shared = ownership.shared();
         // Another server may have changed any job since: read every job afresh, under its row lock.
-        if (shared) cache.clearStates();
+        java.util.Map<Long, JobRuntime> before = shared ? cache.takeStates() : java.util.Map.of();
         java.util.Set<Integer> fencedOut = new java.util.HashSet<>();
         Batch batch;
         try {
@@ -169,7 +169,7 @@ public final class Ingest implements AutoCloseable {
                 List<Command> commands = pendings.stream().map(Pending::command).toList();
                 java.util.Set<Integer> held = null;
                 if (shared) {
-                    handler.lock(tx, commands);
+                    handler.lock(tx, commands, before);
                     held = fence(tx, commands, fencedOut);
                 }
                 handler.prefetch(tx, b, commands);

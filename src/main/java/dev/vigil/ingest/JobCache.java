@@ -36,9 +36,14 @@ final class JobCache {
         if (rt != null) idByUuid.remove(rt.job().uuid());
     }
 
-    /** Forgets every job's state and definition; uuid → id stays (it never changes). */
-    void clearStates() {
+    /**
+     * Forgets every job's state and definition, returning what it knew (uuid → id stays: it never
+     * changes): when other servers may have changed any job, a batch reads its jobs afresh.
+     */
+    java.util.Map<Long, JobRuntime> takeStates() {
+        java.util.Map<Long, JobRuntime> before = new java.util.HashMap<>(byId);
         byId.clear();
+        return before;
     }
 
     void clear() {

@@ -10,11 +10,12 @@ public interface JobStateStore {
     Optional<JobState> get(long jobId);
 
     /**
-     * Locks the state rows of these jobs until the transaction ends, in job id order (so that two
-     * writers locking overlapping sets never wait for each other in a circle): for several servers
-     * applying reports to the same jobs. A no-op where one writer excludes all others (SQLite).
+     * Reads the states of these jobs and locks their rows until the transaction ends, in job id
+     * order (so that two writers locking overlapping sets never wait for each other in a circle):
+     * for several servers applying reports to the same jobs. Where one writer excludes all others
+     * (SQLite) the rows are only read. Jobs without a state row are absent from the answer.
      */
-    void lock(java.util.Collection<Long> jobIds);
+    java.util.Map<Long, JobState> lock(java.util.Collection<Long> jobIds);
 
     /**
      * Streams (job id, next deadline in epoch milliseconds) of every job that has a next deadline,

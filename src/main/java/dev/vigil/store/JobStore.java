@@ -30,6 +30,13 @@ public interface JobStore {
 
     Optional<Job> byUuid(UUID uuid);
 
+    /**
+     * When each of these jobs' definition was last written ({@code updatedAt}; a job never
+     * redefined has its creation instant), for a cache to tell whether its copy is current. Jobs
+     * that do not exist are absent.
+     */
+    java.util.Map<Long, java.time.Instant> versions(java.util.Collection<Long> ids);
+
     Optional<Job> bySlug(long projectId, String slug);
 
     /** Jobs with their state, ordered by (project, slug), filtered by every non-null field. */

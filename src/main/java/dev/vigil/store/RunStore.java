@@ -111,4 +111,10 @@ public interface RunStore {
 
     /** Newest first; {@code beforeId} pages backwards (null for the newest). */
     List<Run> byJob(long jobId, Long beforeId, int limit);
+
+    /** The job of each of these runs (a run's job never changes); runs that do not exist are absent. */
+    java.util.Map<Long, Long> jobIdsOf(java.util.Collection<Long> runIds);
+
+    /** The running runs of each of these jobs, oldest start first (as {@link #open}); jobs with none are absent. */
+    java.util.Map<Long, List<Run>> openOf(java.util.Collection<Long> jobIds);
 }

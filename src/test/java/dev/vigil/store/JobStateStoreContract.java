@@ -33,6 +33,19 @@ public abstract class JobStateStoreContract extends StoreContract {
     }
 
     @Test
+    void locking_reads_the_states_of_the_jobs_that_have_one_and_the_definitions_versions() {
+        Job other = insert(aCronJob("hourly").in(project("other")));
+        db.write(tx -> { tx.states().put(full(job.id())); return null; });
+
+        java.util.Map<Long, JobState> locked = db.write(tx -> tx.states().lock(java.util.List.of(job.id(), other.id(), 999_999L)));
+        assertThat(locked).containsOnly(java.util.Map.entry(job.id(), full(job.id())));
+
+        java.util.Map<Long, java.time.Instant> versions = db.read((Tx tx) -> tx.jobs().versions(java.util.List.of(job.id(), 999_999L)));
+        assertThat(versions).containsOnly(java.util.Map.entry(job.id(),
+                job.updatedAt() != null ? job.updatedAt() : job.createdAt()));
+    }
+
+    @Test
     void every_field_round_trips() {
         db.write(tx -> { tx.states().put(full(job.id())); return null; });
 

@@ -45,6 +45,28 @@ public abstract class RunStoreContract extends StoreContract {
     }
 
     @Test
+    void the_running_runs_and_the_jobs_of_runs_are_read_for_many_jobs_at_once() {
+        Job other = insert(aCronJob("hourly").in(project("other")));
+        Run late = insert(running("r2", 20));
+        Run early = insert(running("r1", 10));
+        Run ended = insert(new Run(0, job.id(), "r0", Trigger.EXTERNAL, null, 1, RunState.SUCCEEDED, T0, T0.plusSeconds(1),
+                0, null, null, null));
+        Run otherRunning = db.write(tx -> tx.runs().insert(new Run(0, other.id(), null, Trigger.MANUAL, null, 1,
+                RunState.RUNNING, T0, null, null, null, null, "a")));
+        Job idle = insert(aCronJob("idle").in(project("idle")));
+
+        java.util.Map<Long, List<Run>> open = db.read((Tx tx) -> tx.runs().openOf(List.of(job.id(), other.id(), idle.id())));
+        assertThat(open.get(job.id())).as("oldest start first, as open(job)").containsExactly(early, late)
+                .isEqualTo(db.read((Tx tx) -> tx.runs().open(job.id())));
+        assertThat(open.get(other.id())).containsExactly(otherRunning);
+        assertThat(open).doesNotContainKey(idle.id());
+
+        java.util.Map<Long, Long> jobs = db.read((Tx tx) -> tx.runs().jobIdsOf(List.of(late.id(), ended.id(), otherRunning.id(), 999_999L)));
+        assertThat(jobs).containsOnly(java.util.Map.entry(late.id(), job.id()), java.util.Map.entry(ended.id(), job.id()),
+                java.util.Map.entry(otherRunning.id(), other.id()));
+    }
+
+    @Test
     void update_rewrites_the_run() {
         Run started = insert(running("r1", 0));
         Run finished = new Run(started.id(), job.id(), "r1", Trigger.EXTERNAL, null, 1, RunState.SUCCEEDED,

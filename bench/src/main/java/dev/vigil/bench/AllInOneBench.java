@@ -294,6 +294,7 @@ final class AllInOneBench {
         // Drain: open the gate; follow arrivals (every 20 ms) and /metrics (every 500 ms) until both are done.
         String load1 = Machine.loadAverage();
         long sc0 = Machine.cpuNanos(server.handle()), bc0 = Machine.selfCpuNanos();
+        double[] writer0 = writerCounts(server);
         long openMicros = RunReceiver.nowMicros();
         long deadline = System.currentTimeMillis() + maxSeconds * 1_000L;
         receiver.openGate();
@@ -351,8 +352,20 @@ final class AllInOneBench {
         System.out.printf("  runs by state (API) %s; requests %d for %d runs, jobs with another count than expected %d,"
                         + " distinct idempotency keys %d; Vigil headers seen: %s%n", states, m, runs, jobsOff,
                 receiver.distinctKeys(), receiver.vigilHeaders());
-        System.out.printf("  during the drain: server %.2f cores, bench %.2f cores; load average %s -> %s%n", cpuServer, cpuBench,
-                load1, load2);
+        double[] writer1 = writerCounts(server);
+        System.out.printf("  during the drain: server %.2f cores, bench %.2f cores; load average %s -> %s; the writer committed"
+                        + " %.0f commands in %.0f transactions (%.1f per transaction)%n", cpuServer, cpuBench, load1, load2,
+                writer1[0] - writer0[0], writer1[1] - writer0[1], (writer1[0] - writer0[0]) / Math.max(1, writer1[1] - writer0[1]));
+    }
+
+    /** The writer's commands committed and transactions so far ({@code vigil_ingest_committed}, {@code vigil_ingest_batches}). */
+    private static double[] writerCounts(AllInOneServer server) throws Exception {
+        double[] out = new double[2];
+        for (String line : server.api.text("GET", "/metrics", null, 200).split("\n")) {
+            if (line.startsWith("vigil_ingest_committed")) out[0] = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            if (line.startsWith("vigil_ingest_batches")) out[1] = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        }
+        return out;
     }
 
     /** "N in X s after the gate opened: steady (10%..90%) R/s, overall R/s" from sorted epoch microseconds. */

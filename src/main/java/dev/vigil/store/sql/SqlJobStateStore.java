@@ -41,11 +41,14 @@ final class SqlJobStateStore implements JobStateStore {
     }
 
     @Override
-    public void lock(java.util.Collection<Long> jobIds) {
-        String lock = sql.dialect().lockRows(false);
-        if (jobIds.isEmpty() || lock.isEmpty()) return;
-        sql.listIn("SELECT job_id FROM job_state WHERE job_id IN ", new java.util.TreeSet<>(jobIds),
-                " ORDER BY job_id" + lock, rs -> rs.getLong(1));
+    public java.util.Map<Long, JobState> lock(java.util.Collection<Long> jobIds) {
+        java.util.Map<Long, JobState> out = new java.util.HashMap<>();
+        if (jobIds.isEmpty()) return out;
+        for (JobState st : sql.listIn("SELECT " + StateRows.COLUMNS + " FROM job_state s WHERE s.job_id IN ",
+                new java.util.TreeSet<>(jobIds), " ORDER BY s.job_id" + sql.dialect().lockRows(false), StateRows::map)) {
+            out.put(st.jobId(), st);
+        }
+        return out;
     }
 
     @Override

@@ -67,6 +67,14 @@ final class SqlJobStore implements JobStore {
     }
 
     @Override
+    public java.util.Map<Long, java.time.Instant> versions(java.util.Collection<Long> ids) {
+        java.util.Map<Long, java.time.Instant> out = new java.util.HashMap<>();
+        sql.listIn("SELECT id, COALESCE(updated_at, created_at) FROM jobs WHERE id IN ", ids, "",
+                rs -> out.put(rs.getLong(1), Rows.instant(rs, 2)));
+        return out;
+    }
+
+    @Override
     public Optional<Job> byUuid(UUID uuid) {
         return sql.one(SELECT + " WHERE j.uuid = ?", JobRows::map, uuid);
     }

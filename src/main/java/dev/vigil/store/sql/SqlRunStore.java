@@ -232,6 +232,13 @@ final class SqlRunStore implements RunStore {
     }
 
     @Override
+    public java.util.Map<Long, Long> jobIdsOf(java.util.Collection<Long> runIds) {
+        java.util.Map<Long, Long> out = new java.util.HashMap<>();
+        sql.listIn("SELECT id, job_id FROM runs WHERE id IN ", runIds, "", rs -> out.put(rs.getLong(1), rs.getLong(2)));
+        return out;
+    }
+
+    @Override
     public List<Run> byIds(java.util.Collection<Long> ids) {
         return sql.listIn("SELECT " + COLUMNS + " FROM runs WHERE id IN ", ids, "", SqlRunStore::map);
     }
@@ -251,6 +258,16 @@ final class SqlRunStore implements RunStore {
     public Optional<Run> latestOpen(long jobId) {
         return sql.one("SELECT " + COLUMNS + " FROM runs" + OPEN + " ORDER BY started_at DESC, id DESC LIMIT 1",
                 SqlRunStore::map, jobId);
+    }
+
+    @Override
+    public java.util.Map<Long, List<Run>> openOf(java.util.Collection<Long> jobIds) {
+        java.util.Map<Long, List<Run>> out = new java.util.HashMap<>();
+        for (Run r : sql.listIn("SELECT " + COLUMNS + " FROM runs WHERE state = 'running' AND job_id IN ", jobIds,
+                " ORDER BY started_at, id", SqlRunStore::map)) {
+            out.computeIfAbsent(r.jobId(), j -> new java.util.ArrayList<>()).add(r);
+        }
+        return out;
     }
 
     @Override
