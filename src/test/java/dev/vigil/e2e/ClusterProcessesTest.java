@@ -128,6 +128,32 @@ class ClusterProcessesTest {
     }
 
     @Test
+    void a_server_stopped_with_sigterm_hands_its_partitions_over_at_once() throws Exception {
+        Map<String, String> db = Map.of("VIGIL_DB_URL", EmbeddedPostgresHolder.newDatabase("vigil_handover"),
+                "VIGIL_DB_USER", "postgres");
+        Processes.Node x = vigil.startNode("x", db);
+        Processes.Node y = vigil.startNode("y", db);
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            JsonNode c = vigil.json(y.baseUrl(), "/api/v1/cluster");
+            return c.get("nodes").size() == 2 && c.get("unowned").isEmpty()
+                    && !c.get("nodes").get(0).get("partitions").isEmpty() && !c.get("nodes").get(1).get("partitions").isEmpty();
+        });
+        long stopping = System.nanoTime();
+        x.process().destroy(); // SIGTERM: the server's shutdown hook closes it
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            JsonNode c = vigil.json(y.baseUrl(), "/api/v1/cluster");
+            return c.get("nodes").size() == 1 && c.get("nodes").get(0).get("partitions").size() == 64;
+        });
+        long handover = (System.nanoTime() - stopping) / 1_000_000;
+        System.out.printf("hand-over after SIGTERM: %d ms%n", handover);
+        assertThat(x.process().waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        // Well under the 5 s node timeout a killed server waits for: its partitions were released, not timed out.
+        assertThat(handover).isLessThan(4_000);
+        assertThat(vigil.json(y.baseUrl(), "/api/v1/cluster").get("takeovers").findValuesAsText("how")).contains("released")
+                .doesNotContain("took over");
+    }
+
+    @Test
     void a_second_server_on_the_same_sqlite_data_directory_is_refused_saying_why() throws Exception {
         vigil.startServer(Map.of());
         Process second = vigil.launch("second", Map.of("VIGIL_ADMIN_KEY", Processes.ADMIN_KEY),
