@@ -117,6 +117,9 @@ class ClusterChaosTest {
                     int victim = chaos.nextInt(3);
                     Processes.Node node = nodes.get(victim);
                     String victimId = vigil.json(node.baseUrl(), "/api/v1/cluster").get("self").asText();
+                    // A server started again first gets its share back; killing it before would measure nothing.
+                    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                            .until(() -> holds(node.baseUrl(), victimId));
                     down.add(victim);
                     node.process().destroyForcibly().waitFor();
                     long killed = System.nanoTime();
@@ -171,6 +174,13 @@ class ClusterChaosTest {
                 assertThat(states.getOrDefault("succeeded", 0)).as("m%d ran: %s", i, states).isGreaterThan(20);
             }
         }
+    }
+
+    private boolean holds(String server, String nodeId) throws Exception {
+        for (JsonNode n : vigil.json(server, "/api/v1/cluster").get("nodes")) {
+            if (n.get("id").asText().equals(nodeId)) return !n.get("partitions").isEmpty();
+        }
+        return false;
     }
 
     /** Whether every partition is held by a live node other than the killed one, as a live server sees it. */

@@ -55,9 +55,10 @@ final class ClusterBench {
                     nodes.stream().map(x -> Integer.toString(x.process.port)).toList(), Machine.loadAverage());
             Api api = nodes.getFirst().api;
             api.send("POST", "/api/v1/projects", "{\"slug\": \"" + PROJECT + "\"}", 201);
-            pings(o, nodes);
-            runs(o, nodes);
-            if (n >= 2) takeovers(o, nodes, db, work);
+            List<String> only = List.of(o.text("only", "pings,runs,takeover").split(","));
+            if (only.contains("pings")) pings(o, nodes);
+            if (only.contains("runs")) runs(o, nodes);
+            if (n >= 2 && only.contains("takeover")) takeovers(o, nodes, db, work);
         } finally {
             for (Node x : nodes) x.process.close();
         }
@@ -149,6 +150,7 @@ final class ClusterBench {
             int victim = nodes.size() - 1;
             Node x = nodes.get(victim);
             String id = x.api.send("GET", "/api/v1/cluster", null, 200).get("self").asText();
+            awaitPartitions(nodes.getFirst().api, id, 60_000); // a server just started again gets its share first
             x.process.process.destroyForcibly().waitFor();
             long killed = System.nanoTime();
             Api witness = nodes.getFirst().api;
@@ -174,6 +176,18 @@ final class ClusterBench {
             if (!killed && node.get("state").asText().equals("live")) owned += node.get("partitions").size();
         }
         return owned == 64;
+    }
+
+    /** Waits until the node holds at least one partition (the others let go of its share after it joined). */
+    private static void awaitPartitions(Api api, String nodeId, long timeoutMillis) throws Exception {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (System.currentTimeMillis() < deadline) {
+            for (JsonNode node : api.send("GET", "/api/v1/cluster", null, 200).get("nodes")) {
+                if (node.get("id").asText().equals(nodeId) && !node.get("partitions").isEmpty()) return;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("server " + nodeId + " got no partition within " + timeoutMillis + " ms");
     }
 
     /** Waits until {@code n} servers are live and every partition has a live owner. */
