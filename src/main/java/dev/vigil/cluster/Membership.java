@@ -234,11 +234,13 @@ public final class Membership implements Ownership, AutoCloseable {
 
     private void release(int partition, long epoch, Instant now) {
         store.write(tx -> {
-            if (tx.cluster().release(partition, epoch, node)) {
-                tx.cluster().recordTakeover(now, partition, node, node, epoch, "released");
-            }
+            release(tx.cluster(), partition, epoch, now);
             return null;
         });
+    }
+
+    private void release(ClusterStore cluster, int partition, long epoch, Instant now) {
+        if (cluster.release(partition, epoch, node)) cluster.recordTakeover(now, partition, node, node, epoch, "released");
     }
 
     private void housekeeping(Instant now) {
@@ -276,9 +278,7 @@ public final class Membership implements Ownership, AutoCloseable {
             Instant now = clock.instant();
             store.write(tx -> {
                 tx.cluster().markStopping(node);
-                epochs.forEach((p, e) -> {
-                    if (tx.cluster().release(p, e, node)) tx.cluster().recordTakeover(now, p, node, node, e, "released");
-                });
+                epochs.forEach((p, e) -> release(tx.cluster(), p, e, now));
                 tx.cluster().deregister(node);
                 return null;
             });

@@ -33,15 +33,9 @@ class ClusterProcessesTest {
 
     @Test
     void two_servers_share_the_jobs_raise_no_false_alarm_and_take_over_a_killed_one() throws Exception {
-        Map<String, String> db = Map.of("VIGIL_DB_URL", EmbeddedPostgresHolder.newDatabase("vigil_cluster"),
-                "VIGIL_DB_USER", "postgres");
-        Processes.Node x = vigil.startNode("x", db);
-        Processes.Node y = vigil.startNode("y", db);
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            JsonNode c = vigil.json(y.baseUrl(), "/api/v1/cluster");
-            return c.get("nodes").size() == 2 && c.get("unowned").isEmpty()
-                    && !c.get("nodes").get(0).get("partitions").isEmpty() && !c.get("nodes").get(1).get("partitions").isEmpty();
-        });
+        List<Processes.Node> pair = startPair("vigil_cluster");
+        Processes.Node x = pair.get(0);
+        Processes.Node y = pair.get(1);
         created(vigil.request(x.baseUrl(), "POST", "/api/v1/projects", "{\"slug\": \"ops\"}"));
         List<String> uuids = new ArrayList<>();
         for (int i = 0; i < WATCHED; i++) {
@@ -129,15 +123,9 @@ class ClusterProcessesTest {
 
     @Test
     void a_server_stopped_with_sigterm_hands_its_partitions_over_at_once() throws Exception {
-        Map<String, String> db = Map.of("VIGIL_DB_URL", EmbeddedPostgresHolder.newDatabase("vigil_handover"),
-                "VIGIL_DB_USER", "postgres");
-        Processes.Node x = vigil.startNode("x", db);
-        Processes.Node y = vigil.startNode("y", db);
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            JsonNode c = vigil.json(y.baseUrl(), "/api/v1/cluster");
-            return c.get("nodes").size() == 2 && c.get("unowned").isEmpty()
-                    && !c.get("nodes").get(0).get("partitions").isEmpty() && !c.get("nodes").get(1).get("partitions").isEmpty();
-        });
+        List<Processes.Node> pair = startPair("vigil_handover");
+        Processes.Node x = pair.get(0);
+        Processes.Node y = pair.get(1);
         long stopping = System.nanoTime();
         x.process().destroy(); // SIGTERM: the server's shutdown hook closes it
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> {
@@ -162,6 +150,19 @@ class ClusterProcessesTest {
         assertThat(second.exitValue()).isNotZero();
         assertThat(vigil.log(2)).contains("is using the data directory").contains("share a PostgreSQL database");
         assertThat(vigil.request(vigil.baseUrl(), "GET", "/health/ready", null).statusCode()).isEqualTo(200); // the first serves on
+    }
+
+    /** Servers x and y on a new database, once each holds some of the partitions and none is without an owner. */
+    private List<Processes.Node> startPair(String database) throws Exception {
+        Map<String, String> db = Map.of("VIGIL_DB_URL", EmbeddedPostgresHolder.newDatabase(database), "VIGIL_DB_USER", "postgres");
+        Processes.Node x = vigil.startNode("x", db);
+        Processes.Node y = vigil.startNode("y", db);
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            JsonNode c = vigil.json(y.baseUrl(), "/api/v1/cluster");
+            return c.get("nodes").size() == 2 && c.get("unowned").isEmpty()
+                    && !c.get("nodes").get(0).get("partitions").isEmpty() && !c.get("nodes").get(1).get("partitions").isEmpty();
+        });
+        return List.of(x, y);
     }
 
     /** The dashboard's live feed of a server, as an open page receives it. */
