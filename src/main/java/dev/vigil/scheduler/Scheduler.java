@@ -254,6 +254,7 @@ public final class Scheduler implements AutoCloseable {
 
     /** The next fire time of each scheduled job (of one project if given), soonest first. */
     public List<Upcoming> upcoming(Long projectId, int limit) {
+        if (ownership.shared()) return upcomingInStore(projectId, limit);
         return jobs.values().stream()
                 .filter(t -> projectId == null || t.job().projectId() == projectId)
                 .filter(t -> fires.deadlineOf(t.job().id()) >= 0)
@@ -261,6 +262,32 @@ public final class Scheduler implements AutoCloseable {
                 .filter(u -> u.fireTime() != null)
                 .sorted(java.util.Comparator.comparing(Upcoming::fireTime))
                 .limit(limit).toList();
+    }
+
+    /**
+     * Every scheduled job's next fire time as the store has it: when several servers share it, each
+     * fires only the jobs it owns, so its own index would show part of the answer. A job fires next
+     * after its last recorded fire time, or, if it never fired, after its definition.
+     */
+    private List<Upcoming> upcomingInStore(Long projectId, int limit) {
+        Map<Long, Instant> lastFired = store.read(tx -> tx.runs().lastScheduledForAll());
+        List<Upcoming> out = new ArrayList<>();
+        String after = null;
+        while (true) {
+            var filter = new JobStore.Filter(projectId, null, null, null, after, 10_000);
+            List<JobStore.JobWithState> page = store.read(tx -> tx.jobs().list(filter));
+            for (var j : page) {
+                Job job = j.job();
+                if (!schedulable(job) || j.state().paused()) continue;
+                Instant anchor = job.updatedAt() != null ? job.updatedAt() : job.createdAt();
+                Instant next = next(Schedules.fireTimes(job.schedule()), lastFired.getOrDefault(job.id(), anchor));
+                if (next != null) out.add(new Upcoming(job, next));
+            }
+            if (page.size() < filter.limit()) break;
+            after = page.getLast().job().key();
+        }
+        out.sort(java.util.Comparator.comparing(Upcoming::fireTime));
+        return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
     }
 
     public void start() {

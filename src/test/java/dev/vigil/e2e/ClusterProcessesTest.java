@@ -56,6 +56,12 @@ class ClusterProcessesTest {
         created(vigil.request(y.baseUrl(), "PUT", "/api/v1/jobs/ops/tick",
                 "{\"schedule\": {\"every\": \"2s\"}, \"command\": \"echo $VIGIL_RUN_ID >> " + ledger + "\"}"));
 
+        // Whichever server owns it, both list the managed job's next fire time.
+        for (Processes.Node node : List.of(x, y)) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> vigil.json(node.baseUrl(), "/api/v1/upcoming?project=ops")
+                    .findValuesAsText("job").contains("ops/tick"));
+        }
+
         // Each watched job pinged every 2 s, half through x and half through y; after x dies, all through y.
         AtomicBoolean xAlive = new AtomicBoolean(true);
         AtomicBoolean stop = new AtomicBoolean();
