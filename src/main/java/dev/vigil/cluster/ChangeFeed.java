@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What other nodes changed, read from the store every {@code interval}: that anything of note was
@@ -100,11 +99,6 @@ public final class ChangeFeed implements AutoCloseable {
         due.forEach((jobId, at) -> {
             if (at >= from && ownership.owns(jobId)) sink.deadline(jobId, at);
         });
-    }
-
-    /** The change ids handed over so far that are still remembered; for tests. */
-    Set<Long> seen() {
-        return Set.copyOf(seen.keySet());
     }
 
     @Override

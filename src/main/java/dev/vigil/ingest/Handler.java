@@ -51,71 +51,6 @@ final class Handler {
         this.lag = lag;
     }
 
-    /**
-     * Locks the state rows of every job the batch's commands are about, in job id order, before
-     * anything is read: when several servers share the store, two batches touching one job then
-     * apply one after the other, each on what the other committed. Only ids are read first; a run's
-     * job never changes, nor a uuid's. The locked jobs are then read afresh, definitions and states
-     * at once, into the cache the batch reads from; a job's expectations are reused from
-     * {@code before} while its definition is unchanged (compiling a schedule costs more than reading it).
-     */
-    void lock(Tx tx, List<Command> commands, java.util.Map<Long, JobRuntime> before) {
-        java.util.Set<Long> jobs = new java.util.HashSet<>();
-        java.util.Set<Long> runIds = new java.util.HashSet<>();
-        for (Command c : commands) {
-            switch (c) {
-                case Command.Report r -> jobOf(tx, r.job()).ifPresent(jobs::add);
-                case Command.RunReport r -> runIds.add(r.runId());
-                case Command.Cancel x -> runIds.add(x.runId());
-                case Command.Tick t -> jobs.add(t.jobId());
-                case Command.Fire f -> jobs.add(f.jobId());
-                case Command.Pause p -> jobs.add(p.jobId());
-                case Command.Resume r -> jobs.add(r.jobId());
-                case Command.Delete d -> jobs.add(d.jobId());
-                case Command.Trigger t -> jobs.add(t.jobId());
-                case Command.Define d -> tx.jobs().bySlug(d.job().projectId(), d.job().slug()).ifPresent(j -> jobs.add(j.id()));
-            }
-        }
-        if (!runIds.isEmpty()) jobs.addAll(tx.runs().jobIdsOf(runIds).values());
-        java.util.Map<Long, JobState> states = tx.states().lock(jobs);
-        if (jobs.isEmpty()) return;
-        // Definitions are read again only where they changed since this server last read them.
-        java.util.Map<Long, Instant> versions = tx.jobs().versions(jobs);
-        java.util.Set<Long> stale = new java.util.HashSet<>();
-        for (var v : versions.entrySet()) {
-            JobRuntime old = before.get(v.getKey());
-            if (old == null || !Objects.equals(version(old.job()), v.getValue())) stale.add(v.getKey());
-        }
-        java.util.Map<Long, Job> fresh = stale.isEmpty() ? java.util.Map.of() : tx.jobs().byIds(stale);
-        // Their running runs too, at once: under the jobs' locks nobody else starts or ends one.
-        java.util.Map<Long, List<Run>> running = tx.runs().openOf(versions.keySet());
-        for (long id : versions.keySet()) {
-            Job job = fresh.containsKey(id) ? fresh.get(id) : before.get(id).job();
-            if (job == null) continue; // deleted between the two reads: the commands find it gone
-            Expectations ex = fresh.containsKey(id) ? expectations(job) : before.get(id).expectations();
-            JobState state = states.get(id);
-            cache.put(new JobRuntime(job, ex, state != null ? state : StatusRules.created(job, ex, job.createdAt()),
-                    List.copyOf(running.getOrDefault(id, List.of()))));
-        }
-    }
-
-    /** What {@link dev.vigil.store.JobStore#versions} says of a job: when its definition was last written. */
-    private static Instant version(Job job) {
-        return job.updatedAt() != null ? job.updatedAt() : job.createdAt();
-    }
-
-    private java.util.Optional<Long> jobOf(Tx tx, Command.JobRef ref) {
-        return switch (ref) {
-            case Command.ById id -> java.util.Optional.of(id.jobId());
-            case Command.ByUuid u -> {
-                Long id = cache.idOf(u.uuid());
-                yield id != null ? java.util.Optional.of(id) : tx.jobs().byUuid(u.uuid()).map(Job::id);
-            }
-            case Command.BySlug s -> tx.projects().byPingKey(s.pingKey())
-                    .flatMap(p -> tx.jobs().bySlug(p.id(), s.slug())).map(Job::id);
-        };
-    }
-
     /** Reads at once what the batch's commands will need: the runs agents report on. */
     void prefetch(Tx tx, Batch batch, List<Command> commands) {
         java.util.Set<Long> ids = new java.util.HashSet<>();
@@ -322,7 +257,7 @@ final class Handler {
         }
         Job old = existing.get();
         // Strictly after the definition it replaces: other servers tell definitions apart by it.
-        Instant defined = version(old) != null && !now.isAfter(version(old)) ? version(old).plusMillis(1) : now;
+        Instant defined = now.isAfter(SharedReads.version(old)) ? now : SharedReads.version(old).plusMillis(1);
         Job updated = job.withIdentity(old.id(), old.uuid(), old.projectId(), old.createdAt(), defined);
         tx.jobs().update(updated);
         JobRuntime rt = load(tx, batch, old.id());

@@ -30,6 +30,7 @@ public final class Ingest implements AutoCloseable {
 
     private final Transactor store;
     private final Handler handler;
+    private final SharedReads sharedReads;
     private final JobCache cache;
     private final DeadlineIndex index;
     private final Committed.Listener listener;
@@ -65,6 +66,7 @@ public final class Ingest implements AutoCloseable {
         this.listener = listener;
         this.cache = new JobCache(cacheCapacity);
         this.handler = new Handler(clock, cache, new Lag(lagThreshold, recheckWindow));
+        this.sharedReads = new SharedReads(cache);
         this.queue = new LinkedBlockingQueue<>(DEFAULT_QUEUE_CAPACITY);
         this.maxBatch = DEFAULT_MAX_BATCH;
     }
@@ -169,7 +171,7 @@ public final class Ingest implements AutoCloseable {
                 List<Command> commands = pendings.stream().map(Pending::command).toList();
                 java.util.Set<Integer> held = null;
                 if (shared) {
-                    handler.lock(tx, commands, before);
+                    sharedReads.lock(tx, commands, before);
                     held = fence(tx, commands, fencedOut);
                 }
                 handler.prefetch(tx, b, commands);

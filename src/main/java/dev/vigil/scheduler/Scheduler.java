@@ -104,16 +104,21 @@ public final class Scheduler implements AutoCloseable {
      */
     public void gained(java.util.Set<Integer> partitions) {
         Map<Long, Instant> lastFired = store.read(tx -> tx.runs().lastScheduledForAll());
+        forEachJob(null, j -> {
+            if (partitions.contains(Partitions.of(j.job().id())) && ownership.owns(j.job().id())
+                    && schedulable(j.job()) && !j.state().paused()) {
+                track(j.job(), lastFired.getOrDefault(j.job().id(), j.job().createdAt()));
+            }
+        });
+    }
+
+    /** Every job (of one project if given) with its state, a page at a time. */
+    private void forEachJob(Long projectId, java.util.function.Consumer<JobStore.JobWithState> each) {
         String after = null;
         while (true) {
-            var filter = new JobStore.Filter(null, null, null, null, after, 10_000);
+            var filter = new JobStore.Filter(projectId, null, null, null, after, 10_000);
             List<JobStore.JobWithState> page = store.read(tx -> tx.jobs().list(filter));
-            for (var j : page) {
-                if (partitions.contains(Partitions.of(j.job().id())) && ownership.owns(j.job().id())
-                        && schedulable(j.job()) && !j.state().paused()) {
-                    track(j.job(), lastFired.getOrDefault(j.job().id(), j.job().createdAt()));
-                }
-            }
+            page.forEach(each);
             if (page.size() < filter.limit()) return;
             after = page.getLast().job().key();
         }
@@ -272,20 +277,13 @@ public final class Scheduler implements AutoCloseable {
     private List<Upcoming> upcomingInStore(Long projectId, int limit) {
         Map<Long, Instant> lastFired = store.read(tx -> tx.runs().lastScheduledForAll());
         List<Upcoming> out = new ArrayList<>();
-        String after = null;
-        while (true) {
-            var filter = new JobStore.Filter(projectId, null, null, null, after, 10_000);
-            List<JobStore.JobWithState> page = store.read(tx -> tx.jobs().list(filter));
-            for (var j : page) {
-                Job job = j.job();
-                if (!schedulable(job) || j.state().paused()) continue;
-                Instant anchor = job.updatedAt() != null ? job.updatedAt() : job.createdAt();
-                Instant next = next(Schedules.fireTimes(job.schedule()), lastFired.getOrDefault(job.id(), anchor));
-                if (next != null) out.add(new Upcoming(job, next));
-            }
-            if (page.size() < filter.limit()) break;
-            after = page.getLast().job().key();
-        }
+        forEachJob(projectId, j -> {
+            Job job = j.job();
+            if (!schedulable(job) || j.state().paused()) return;
+            Instant anchor = job.updatedAt() != null ? job.updatedAt() : job.createdAt();
+            Instant next = next(Schedules.fireTimes(job.schedule()), lastFired.getOrDefault(job.id(), anchor));
+            if (next != null) out.add(new Upcoming(job, next));
+        });
         out.sort(java.util.Comparator.comparing(Upcoming::fireTime));
         return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
     }

@@ -177,15 +177,18 @@ class MembershipTest {
                     assertThat(t.from()).isEqualTo("a");
                     assertThat(t.to()).isEqualTo("b");
                 });
-        // When a comes back, it learns it lost them and takes back its share, at a new epoch.
-        Heard back = new Heard();
-        a.fenceFailed(p);
+        // When a comes back, its beat finds the partitions taken (nothing of its old share is kept);
+        // b then lets go of a's share and a claims it, each partition at a newer epoch than b's.
         a.beat();
+        assertThat(a.held()).isEmpty();
         b.beat();
         a.beat();
-        assertThat(a.held()).isNotEmpty();
-        assertThat(a.epochOf(p) < 0 || a.epochOf(p) > staleEpoch + 1).isTrue();
-        assertThat(back.holding).isEmpty();
+        assertThat(a.held()).isNotEmpty().contains(p);
+        assertThat(a.epochOf(p)).isEqualTo(staleEpoch + 2);
+        Map<Integer, String> owners = owners();
+        a.held().forEach(q -> assertThat(owners.get(q)).isEqualTo("a"));
+        b.held().forEach(q -> assertThat(owners.get(q)).isEqualTo("b"));
+        assertThat(fence("a", Map.of(p, staleEpoch + 2))).containsExactly(p);
     }
 
     @Test

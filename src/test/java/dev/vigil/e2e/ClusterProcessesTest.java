@@ -141,8 +141,7 @@ class ClusterProcessesTest {
         long handover = (System.nanoTime() - stopping) / 1_000_000;
         System.out.printf("hand-over after SIGTERM: %d ms%n", handover);
         assertThat(x.process().waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-        // Well under the 5 s node timeout a killed server waits for: its partitions were released, not timed out.
-        assertThat(handover).isLessThan(4_000);
+        // Released, not timed out: y claimed free partitions, it took none over from a silent node.
         assertThat(vigil.json(y.baseUrl(), "/api/v1/cluster").get("takeovers").findValuesAsText("how")).contains("released")
                 .doesNotContain("took over");
     }

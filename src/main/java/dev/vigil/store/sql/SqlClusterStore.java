@@ -52,15 +52,10 @@ final class SqlClusterStore implements ClusterStore {
 
     @Override
     public void ensurePartitions(int count) {
-        Set<Integer> have = new java.util.HashSet<>(sql.list("SELECT partition_no FROM partition_leases", rs -> rs.getInt(1)));
         List<Object[]> rows = new java.util.ArrayList<>();
-        for (int p = 0; p < count; p++) {
-            if (!have.contains(p)) rows.add(new Object[] {p});
-        }
-        if (!rows.isEmpty()) {
-            sql.batch("INSERT INTO partition_leases (partition_no, owner, epoch, since) VALUES (?, NULL, 0, NULL)"
-                    + " ON CONFLICT (partition_no) DO NOTHING", rows);
-        }
+        for (int p = 0; p < count; p++) rows.add(new Object[] {p});
+        sql.batch("INSERT INTO partition_leases (partition_no, owner, epoch, since) VALUES (?, NULL, 0, NULL)"
+                + " ON CONFLICT (partition_no) DO NOTHING", rows);
     }
 
     @Override

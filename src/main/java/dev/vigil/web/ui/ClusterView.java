@@ -2,7 +2,6 @@ package dev.vigil.web.ui;
 
 import dev.vigil.cluster.ClusterStatus;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /** The cluster page's model: the status as read, and how to show a node's state and partitions. */
 public record ClusterView(ClusterStatus status) {
@@ -42,9 +41,5 @@ public record ClusterView(ClusterStatus status) {
         long live = status.live();
         return live + (live == 1 ? " live server" : " live servers") + ", " + status.unowned().size()
                 + " of 64 partitions without a live owner";
-    }
-
-    public static String joined(List<Integer> partitions) {
-        return partitions.stream().map(String::valueOf).collect(Collectors.joining(","));
     }
 }
