@@ -1,6 +1,5 @@
 package dev.vigil.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,34 +46,34 @@ final class ClusterBench {
 
     private static void once(Options o, EmbeddedPostgres pg, Path work, int n) throws Exception {
         Db db = Db.database("postgres", pg, work, "cluster" + n + "_" + System.nanoTime());
-        List<Node> nodes = new ArrayList<>();
+        List<ClusterNode> nodes = new ArrayList<>();
         try {
-            for (int i = 0; i < n; i++) nodes.add(Node.start(o, db, work, i));
-            awaitSettled(nodes, n, 60_000);
+            for (int i = 0; i < n; i++) nodes.add(ClusterNode.start(o, db, work, i, Map.of()));
+            ClusterNode.awaitSettled(nodes.getFirst().api(), n, 60_000);
             System.out.printf("## %d server%s on one PostgreSQL, ports %s; load average %s%n", n, n == 1 ? "" : "s",
-                    nodes.stream().map(x -> Integer.toString(x.process.port)).toList(), Machine.loadAverage());
-            Api api = nodes.getFirst().api;
+                    nodes.stream().map(x -> Integer.toString(x.process().port)).toList(), Machine.loadAverage());
+            Api api = nodes.getFirst().api();
             api.send("POST", "/api/v1/projects", "{\"slug\": \"" + PROJECT + "\"}", 201);
             List<String> only = List.of(o.text("only", "pings,runs,takeover").split(","));
             if (only.contains("pings")) pings(o, nodes);
             if (only.contains("runs")) runs(o, nodes);
             if (n >= 2 && only.contains("takeover")) takeovers(o, nodes, db, work);
         } finally {
-            for (Node x : nodes) x.process.close();
+            for (ClusterNode x : nodes) x.process().close();
         }
     }
 
     // ---------------------------------------------------------------- pings
 
-    private static void pings(Options o, List<Node> nodes) throws Exception {
+    private static void pings(Options o, List<ClusterNode> nodes) throws Exception {
         int jobs = o.integer("jobs", 2_000);
         int connections = o.integer("connections", 192);
         double seconds = o.integer("seconds", 15);
-        List<UUID> uuids = nodes.getFirst().api.createJobs(PROJECT, jobs, "1h", 64);
+        List<UUID> uuids = nodes.getFirst().api().createJobs(PROJECT, jobs, "1h", 64);
         String load0 = Machine.loadAverage();
         List<PingLoad> loads = new ArrayList<>();
         try {
-            for (Node x : nodes) loads.add(new PingLoad(x.process.port, uuids, Math.max(1, connections / nodes.size())));
+            for (ClusterNode x : nodes) loads.add(new PingLoad(x.process().port, uuids, Math.max(1, connections / nodes.size())));
             List<Future<PingLoad.Outcome>> outcomes = new ArrayList<>();
             try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
                 for (PingLoad l : loads) outcomes.add(pool.submit(() -> l.closedLoop(3, seconds)));
@@ -98,17 +97,17 @@ final class ClusterBench {
 
     // ---------------------------------------------------------------- runs
 
-    private static void runs(Options o, List<Node> nodes) throws Exception {
+    private static void runs(Options o, List<ClusterNode> nodes) throws Exception {
         int runs = o.integer("runs", 10_000);
         int jobs = Math.min(o.integer("run-jobs", 200), runs);
         int maxSeconds = o.integer("max-seconds", 300);
         try (RunReceiver receiver = RunReceiver.start(runs + 1_000)) {
-            Api api = nodes.getFirst().api;
+            Api api = nodes.getFirst().api();
             AllInOneBench.forEach(jobs, 32, i -> api.send("PUT", "/api/v1/jobs/" + PROJECT + "/d" + i,
                     "{\"http\": {\"method\": \"GET\", \"url\": \"" + receiver.base() + "/d/" + i + "\"}, \"overlap\": \"allow\"}", 201));
             receiver.closeGate();
             long t0 = System.nanoTime();
-            AllInOneBench.forEach(runs, 32, k -> nodes.get(k % nodes.size()).api
+            AllInOneBench.forEach(runs, 32, k -> nodes.get(k % nodes.size()).api()
                     .send("POST", "/api/v1/jobs/" + PROJECT + "/d" + (k % jobs) + "/runs", null, 201));
             double enqueue = (System.nanoTime() - t0) / 1e9;
             Thread.sleep(1_000);
@@ -143,87 +142,29 @@ final class ClusterBench {
 
     // ---------------------------------------------------------------- takeover
 
-    private static void takeovers(Options o, List<Node> nodes, Db db, Path work) throws Exception {
+    private static void takeovers(Options o, List<ClusterNode> nodes, Db db, Path work) throws Exception {
         int kills = o.integer("kills", 3);
         List<Long> took = new ArrayList<>();
         for (int k = 0; k < kills; k++) {
             int victim = nodes.size() - 1;
-            Node x = nodes.get(victim);
-            String id = x.api.send("GET", "/api/v1/cluster", null, 200).get("self").asText();
-            awaitPartitions(nodes.getFirst().api, id, 60_000); // a server just started again gets its share first
-            x.process.process.destroyForcibly().waitFor();
+            ClusterNode x = nodes.get(victim);
+            String id = x.id();
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (!ClusterNode.holdsPartitions(nodes.getFirst().api(), id)) { // a server just started again gets its share first
+                if (System.currentTimeMillis() > deadline) throw new IllegalStateException("server " + id + " got no partition within 60 s");
+                Thread.sleep(100);
+            }
+            x.process().process.destroyForcibly().waitFor();
             long killed = System.nanoTime();
-            Api witness = nodes.getFirst().api;
-            while (!takenOver(witness, id)) Thread.sleep(50);
+            Api witness = nodes.getFirst().api();
+            while (!ClusterNode.takenOver(witness, id)) Thread.sleep(50);
             took.add((System.nanoTime() - killed) / 1_000_000);
-            nodes.set(victim, Node.restart(o, db, x));
-            awaitSettled(nodes, nodes.size(), 60_000);
+            nodes.set(victim, x.restart(o, db));
+            ClusterNode.awaitSettled(nodes.getFirst().api(), nodes.size(), 60_000);
         }
         long[] sorted = took.stream().mapToLong(Long::longValue).sorted().toArray();
         System.out.printf("RESULT cluster-takeover nodes=%d kills=%d takeover after SIGKILL p50 %d ms, max %d ms (all: %s ms;"
                         + " node timeout 5 s, heartbeat 1 s; polled every 50 ms); load average %s%n", nodes.size(), kills,
                 sorted[sorted.length / 2], sorted[sorted.length - 1], took, Machine.loadAverage());
-    }
-
-    /** Every partition held by a live server other than {@code killedId}. */
-    private static boolean takenOver(Api witness, String killedId) throws Exception {
-        JsonNode c = witness.send("GET", "/api/v1/cluster", null, 200);
-        if (!c.get("unowned").isEmpty()) return false;
-        int owned = 0;
-        for (JsonNode node : c.get("nodes")) {
-            boolean killed = node.get("id").asText().equals(killedId);
-            if (killed && !node.get("partitions").isEmpty()) return false;
-            if (!killed && node.get("state").asText().equals("live")) owned += node.get("partitions").size();
-        }
-        return owned == 64;
-    }
-
-    /** Waits until the node holds at least one partition (the others let go of its share after it joined). */
-    private static void awaitPartitions(Api api, String nodeId, long timeoutMillis) throws Exception {
-        long deadline = System.currentTimeMillis() + timeoutMillis;
-        while (System.currentTimeMillis() < deadline) {
-            for (JsonNode node : api.send("GET", "/api/v1/cluster", null, 200).get("nodes")) {
-                if (node.get("id").asText().equals(nodeId) && !node.get("partitions").isEmpty()) return;
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("server " + nodeId + " got no partition within " + timeoutMillis + " ms");
-    }
-
-    /** Waits until {@code n} servers are live and every partition has a live owner. */
-    private static void awaitSettled(List<Node> nodes, int n, long timeoutMillis) throws Exception {
-        long deadline = System.currentTimeMillis() + timeoutMillis;
-        while (System.currentTimeMillis() < deadline) {
-            JsonNode c = nodes.getFirst().api.send("GET", "/api/v1/cluster", null, 200);
-            long live = 0;
-            for (JsonNode node : c.get("nodes")) if (node.get("state").asText().equals("live")) live++;
-            if (live == n && c.get("unowned").isEmpty()) return;
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("the cluster did not settle on " + n + " live servers within " + timeoutMillis + " ms");
-    }
-
-    /** One server: its process, API client and data directory. */
-    private record Node(ServerProcess process, Api api, Path dir) {
-        static Node start(Options o, Db db, Path work, int i) throws Exception {
-            return launch(o, db, Files.createTempDirectory(work, "cluster-node" + i + "-"));
-        }
-
-        static Node restart(Options o, Db db, Node old) throws Exception {
-            return launch(o, db, old.dir());
-        }
-
-        private static Node launch(Options o, Db db, Path dir) throws Exception {
-            Map<String, String> env = new LinkedHashMap<>();
-            env.put("VIGIL_ADMIN_KEY", PingBench.ADMIN_KEY);
-            env.put("VIGIL_DB_URL", db.url());
-            env.put("VIGIL_DB_USER", db.user());
-            env.put("VIGIL_DB_PASSWORD", db.password());
-            List<String> flags = new ArrayList<>(PingBench.flags(o.text("server-flags", "launcher")));
-            flags.add("-Dlogback.configurationFile=" + Path.of("logback-info.xml").toAbsolutePath());
-            ServerProcess p = ServerProcess.startWithEnv(flags, dir, env, dir.resolve("server.log"));
-            p.awaitReady(120_000);
-            return new Node(p, new Api(p.port, PingBench.ADMIN_KEY), dir);
-        }
     }
 }

@@ -8,7 +8,7 @@ public final class Main {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: Main pings|detection|writer|schedule|runs|board|incidents|allinone|coldstart|startup-steps|jfr-top [options]");
+            System.err.println("usage: Main pings|detection|writer|schedule|runs|board|incidents|allinone|cluster|soak|coldstart|startup-steps|jfr-top [options]");
             System.exit(2);
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -24,6 +24,7 @@ public final class Main {
             case "incidents" -> IncidentBench.run(Options.parse(rest));
             case "allinone" -> AllInOneBench.run(Options.parse(rest));
             case "cluster" -> ClusterBench.run(Options.parse(rest));
+            case "soak" -> SoakBench.run(Options.parse(rest));
             case "jfr-top" -> JfrTop.run(Options.parse(rest));
             default -> {
                 System.err.println("unknown scenario " + args[0]);

@@ -43,14 +43,19 @@ final class ServerProcess implements AutoCloseable {
 
     /** @param env added to this process's environment, e.g. {@code VIGIL_ADMIN_KEY}, {@code VIGIL_DB_URL} */
     static ServerProcess startWithEnv(List<String> jvmFlags, Path dataDir, java.util.Map<String, String> env, Path log) throws IOException {
-        int port = freePort();
+        return startWithEnv(jvmFlags, dataDir, env, log, freePort());
+    }
+
+    /** The same on a given port (a server started again where its clients know it). */
+    static ServerProcess startWithEnv(List<String> jvmFlags, Path dataDir, java.util.Map<String, String> env, Path log, int port)
+            throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(java());
         cmd.addAll(jvmFlags);
         cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.addAll(List.of("-jar", jar().toString(), "server", "--host", "127.0.0.1", "--port",
                 Integer.toString(port), "--data-dir", dataDir.toString(), "--no-example"));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putAll(env);
         long t0 = System.nanoTime();
         return new ServerProcess(pb.start(), port, t0);
