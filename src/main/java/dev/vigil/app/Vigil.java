@@ -184,7 +184,7 @@ public final class Vigil implements AutoCloseable {
         Metrics.bindExecution(metrics, store);
         Metrics.bindIncidents(metrics, incidentLoop);
         this.web = new WebServer(store, ingest, clock, config.host(), port, baseUrl, config.pingBodyLimit(), config.pingRateLimit(), metrics,
-                () -> ready, new Alerting(channels, incidents, () -> {
+                () -> ready && ownership.connected(), new Alerting(channels, incidents, () -> {
                     delivery.wake();
                     escalation.wake();
                     web().changed();

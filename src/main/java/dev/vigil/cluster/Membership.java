@@ -101,6 +101,11 @@ public final class Membership implements Ownership, AutoCloseable {
     public boolean shared() { return true; }
 
     @Override
+    public boolean connected() {
+        return !stopping && clock.millis() < validUntil;
+    }
+
+    @Override
     public long epochOf(int partition) {
         Long e = held.get(partition);
         return e == null || clock.millis() >= validUntil ? -1 : e;

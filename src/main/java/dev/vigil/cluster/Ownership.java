@@ -37,6 +37,15 @@ public interface Ownership {
     /** A fenced commit found the partition taken by another node: stop deciding for it at once. */
     void fenceFailed(int partition);
 
+    /**
+     * Whether this node can reach the store it shares: false once its heartbeat could not be
+     * written for a node timeout less one heartbeat, until one is written again. A load balancer
+     * should send nothing to such a node ({@code /health/ready} answers 503).
+     */
+    default boolean connected() {
+        return true;
+    }
+
     /** Starts: the listener hears of every partition gained, the first ones before this returns. */
     void start(Listener listener);
 

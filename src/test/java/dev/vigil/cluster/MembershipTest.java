@@ -192,6 +192,57 @@ class MembershipTest {
     }
 
     @Test
+    void a_node_that_cannot_reach_the_store_stops_deciding_is_not_ready_and_adopts_its_partitions_again_when_it_can() {
+        Outage outage = new Outage(store);
+        Heard heard = new Heard();
+        Membership a = new Membership(outage, clock, "a", "http://a", "test", BEAT, TIMEOUT);
+        nodes.add(a);
+        a.start(heard);
+        assertThat(a.connected()).isTrue();
+        outage.down = true;
+        clock.advance(Duration.ofSeconds(3));
+        a.beat(); // fails; still within its validity (timeout less one beat)
+        assertThat(a.connected()).isTrue();
+        assertThat(heard.holding).isEqualTo(Partitions.all());
+        clock.advance(Duration.ofMillis(1_500));
+        a.beat();
+        assertThat(a.connected()).as("4.5 s without a heartbeat written").isFalse();
+        assertThat(a.held()).isEmpty();
+        assertThat(heard.holding).as("stopped deciding before another node may take over").isEmpty();
+        outage.down = false;
+        clock.advance(Duration.ofSeconds(1));
+        a.beat();
+        assertThat(a.connected()).isTrue();
+        assertThat(heard.holding).as("no other node took them: adopted again").isEqualTo(Partitions.all());
+    }
+
+    /** The store, or an outage of it: every call fails while {@link #down}. */
+    static final class Outage implements Transactor {
+        private final Transactor store;
+        volatile boolean down;
+
+        Outage(Transactor store) { this.store = store; }
+
+        private void check() {
+            if (down) throw new IllegalStateException("connection refused (test outage)");
+        }
+
+        @Override public <T> T write(java.util.function.Function<dev.vigil.store.Tx, T> work) {
+            check();
+            return store.write(work);
+        }
+
+        @Override public <T> T read(java.util.function.Function<dev.vigil.store.Tx, T> work) {
+            check();
+            return store.read(work);
+        }
+
+        @Override public String databaseName() { return store.databaseName(); }
+
+        @Override public void close() {}
+    }
+
+    @Test
     void the_preferred_owner_moves_little_when_nodes_change() {
         List<String> three = List.of("n1", "n2", "n3");
         List<String> four = List.of("n1", "n2", "n3", "n4");
