@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.domain.ValidationException;
 import dev.vigil.schedule.Durations;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -11,6 +13,11 @@ import java.util.Set;
 
 /** Typed readers for JSON request fields: each error names the field and says what was expected. */
 final class Fields {
+    /** The longest duration setting of a job, silence or policy (docs/security.md, "Limits"). */
+    static final Duration MAX_DURATION = Duration.ofDays(366);
+    static final Instant MIN_INSTANT = Instant.EPOCH;
+    static final Instant MAX_INSTANT = Instant.parse("9999-12-31T23:59:59Z");
+
     private Fields() {}
 
     static void rejectUnknown(JsonNode node, String prefix, Set<String> known, Set<String> ignored) {
@@ -33,13 +40,37 @@ final class Fields {
         return s;
     }
 
+    /** A duration from 0 (or more than 0 when {@code positive}) to {@link #MAX_DURATION}. */
     static Duration duration(JsonNode node, String field, boolean positive) {
-        String s = text(node, field, 64);
-        if (s == null) return null;
-        Duration d = Durations.parse(s, field);
-        if (positive && d.isZero()) throw new ValidationException(field, "must be greater than 0");
-        if (d.compareTo(Duration.ofDays(366)) > 0) throw new ValidationException(field, "must be at most 366d");
+        Duration d = duration(node, field, Duration.ZERO);
+        if (positive && d != null && d.isZero()) throw new ValidationException(field, "must be greater than 0");
         return d;
+    }
+
+    /** A duration from {@code min} to {@link #MAX_DURATION}. */
+    static Duration duration(JsonNode node, String field, Duration min) {
+        String s = text(node, field, 64);
+        return s == null ? null : Durations.parse(s, field, min, MAX_DURATION);
+    }
+
+    /** An ISO-8601 instant from {@link #MIN_INSTANT} to {@link #MAX_INSTANT}, or null. */
+    static Instant instant(JsonNode node, String field) {
+        return instant(text(node, field, 64), field);
+    }
+
+    /** An ISO-8601 instant from {@link #MIN_INSTANT} to {@link #MAX_INSTANT}; null stays null. */
+    static Instant instant(String text, String field) {
+        if (text == null) return null;
+        Instant t;
+        try {
+            t = Instant.parse(text.strip());
+        } catch (DateTimeParseException e) {
+            throw new ValidationException(field, "must be an ISO-8601 instant such as 2025-06-01T10:00:00Z");
+        }
+        if (t.isBefore(MIN_INSTANT) || t.isAfter(MAX_INSTANT)) {
+            throw new ValidationException(field, "must be from " + MIN_INSTANT + " to " + MAX_INSTANT);
+        }
+        return t;
     }
 
     static Integer integer(JsonNode node, String field) {

@@ -128,10 +128,12 @@ final class JobInput {
         return Schedule.none();
     }
 
-    private static Schedule prefixed(String prefix, java.util.function.Supplier<Schedule> parse) {
+    /** Errors of a nested object name their field with its path, e.g. {@code schedule.every}. */
+    private static <T> T prefixed(String prefix, java.util.function.Supplier<T> parse) {
         try {
             return parse.get();
-        } catch (dev.vigil.schedule.InvalidScheduleException e) {
+        } catch (ValidationException e) {
+            if (prefix.isEmpty() || e.field() == null) throw e;
             throw new ValidationException(prefix + e.field(), e.getMessage().substring(e.field().length() + 2));
         }
     }
@@ -146,9 +148,10 @@ final class JobInput {
         if (node == null || node.isNull() || node.isTextual()) return HealthPolicy.DEFAULT;
         if (!node.isObject()) throw new ValidationException(name, "must be an object");
         Fields.rejectUnknown(node, name + ".", HEALTH_FIELDS, Set.of());
-        Integer failures = Fields.integer(node, "consecutiveFailures");
-        Duration window = Fields.duration(node, "failureWithoutSuccessFor", true);
-        Integer recover = Fields.integer(node, "recoverAfter");
+        JsonNode policy = node;
+        Integer failures = prefixed("health.", () -> Fields.integer(policy, "consecutiveFailures"));
+        Duration window = prefixed("health.", () -> Fields.duration(policy, "failureWithoutSuccessFor", true));
+        Integer recover = prefixed("health.", () -> Fields.integer(policy, "recoverAfter"));
         return new HealthPolicy(
                 failures == null ? HealthPolicy.DEFAULT_CONSECUTIVE_FAILURES : failures,
                 window == null ? HealthPolicy.DEFAULT_FAILURE_WITHOUT_SUCCESS_FOR : window,

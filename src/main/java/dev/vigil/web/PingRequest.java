@@ -17,6 +17,9 @@ import java.util.UUID;
  */
 record PingRequest(Command.JobRef job, Observation.Kind kind, Integer exitCode) {
     static final int MAX_RID_LENGTH = 200;
+    /** A ttl moves the job's deadline: bounded, so that a ping URL cannot switch the dead-man's switch off. */
+    static final Duration MIN_TTL = Duration.ofSeconds(1);
+    static final Duration MAX_TTL = Duration.ofDays(366);
 
     /** Null when the path is not a ping URL at all (answered 404). */
     static PingRequest parse(String[] segments, boolean create) {
@@ -57,8 +60,7 @@ record PingRequest(Command.JobRef job, Observation.Kind kind, Integer exitCode) 
         if (rid != null && (rid.isEmpty() || rid.length() > MAX_RID_LENGTH)) {
             throw new ValidationException("rid", "must be 1.." + MAX_RID_LENGTH + " characters");
         }
-        Duration ttlDuration = ttl == null ? null : Durations.parse(ttl, "ttl");
-        if (ttlDuration != null && ttlDuration.isZero()) throw new ValidationException("ttl", "must be greater than 0");
+        Duration ttlDuration = ttl == null ? null : Durations.parse(ttl, "ttl", MIN_TTL, MAX_TTL);
         if (step != null && step.length() > 200) throw new ValidationException("step", "must be at most 200 characters");
         return new Observation(kind, at, rid, exitCode, ttlDuration, step);
     }
