@@ -49,7 +49,7 @@ public final class Schedules {
 
     /**
      * Validates a cron expression (5 fields, 6 with seconds first, or a macro such as {@code @daily})
-     * and a time zone (IANA name; null or blank means UTC). An expression no date can match, such as
+     * and a time zone (IANA name; null means UTC). An expression no date can match, such as
      * 30 February, is refused: a job on it would silently never be watched.
      *
      * @throws InvalidScheduleException with field "cron" or "timezone"
@@ -63,13 +63,17 @@ public final class Schedules {
     }
 
     /**
-     * A time zone by IANA name such as {@code Europe/London}; null or blank means UTC.
+     * A time zone by IANA name such as {@code Europe/London}; null means UTC. Empty text is refused
+     * rather than read as UTC: a client that sends it has lost a value somewhere.
      *
      * @throws InvalidScheduleException with field "timezone"
      */
     public static ZoneId parseZone(String timezone) {
-        if (timezone == null || timezone.isBlank() || timezone.strip().equalsIgnoreCase("UTC")) {
+        if (timezone == null || timezone.strip().equalsIgnoreCase("UTC")) {
             return UTC;
+        }
+        if (timezone.isBlank()) {
+            throw new InvalidScheduleException("timezone", "is empty; give an IANA name such as Europe/London, or leave it out for UTC");
         }
         try {
             return ZoneId.of(timezone.strip());

@@ -83,7 +83,7 @@ final class ExecutionInput {
         String method = Fields.text(node, "method", 10);
         method = method == null ? "GET" : method.toUpperCase(java.util.Locale.ROOT);
         if (!METHODS.contains(method)) throw new ValidationException("http.method", "must be one of " + METHODS);
-        Execution.Http http = new Execution.Http(method, url, names(node, "headers"), Fields.text(node, "body", 100_000));
+        Execution.Http http = new Execution.Http(method, url, names(node, "headers"), Fields.raw(node, "body", 100_000));
         // What an agent will refuse to send (a Host header, CR/LF in a value, credentials in the
         // URL…) is refused here, when the job is defined, rather than failing every run.
         dev.vigil.agent.http.HttpCall.from(http, null);

@@ -30,8 +30,49 @@ final class Fields {
         }
     }
 
-    /** A string or null; {@code field} absent or JSON null both read as null. */
+    /**
+     * One line of text or null ({@code field} absent or JSON null): a name, an owner, a slug-like
+     * value. No control characters: a NUL or an escape sequence in a name would reach logs,
+     * terminals and alert texts.
+     */
     static String text(JsonNode node, String field, int maxLength) {
+        return check(string(node, field, maxLength), field, Text.LINE);
+    }
+
+    /** Text that may span lines (a description, a comment): tabs and line breaks, no other control characters. */
+    static String lines(JsonNode node, String field, int maxLength) {
+        return check(string(node, field, maxLength), field, Text.LINES);
+    }
+
+    /** Text kept as sent, like a ping body: job output may carry colour codes. Still valid Unicode. */
+    static String raw(JsonNode node, String field, int maxLength) {
+        return check(string(node, field, maxLength), field, Text.RAW);
+    }
+
+    enum Text { LINE, LINES, RAW }
+
+    /** Null passes; otherwise {@code s} must be valid Unicode with only the control characters {@code kind} allows. */
+    static String check(String s, String field, Text kind) {
+        if (s == null) return null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                    continue;
+                }
+                throw new ValidationException(field, "is not valid Unicode (a lone surrogate at character " + i + ")");
+            }
+            if (kind != Text.RAW && Character.isISOControl(c) && !(kind == Text.LINES && (c == '\t' || c == '\n' || c == '\r'))) {
+                throw new ValidationException(field, kind == Text.LINE
+                        ? "must not contain control characters (found U+" + String.format("%04X", (int) c) + ")"
+                        : "may hold tabs and line breaks but no other control characters (found U+" + String.format("%04X", (int) c) + ")");
+            }
+        }
+        return s;
+    }
+
+    private static String string(JsonNode node, String field, int maxLength) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) return null;
         if (!v.isTextual()) throw new ValidationException(field, "must be a string");
@@ -90,6 +131,7 @@ final class Fields {
             if (!item.isTextual() || item.asText().isBlank() || item.asText().length() > maxLength) {
                 throw new ValidationException(field, "items must be non-empty strings of at most " + maxLength + " characters");
             }
+            check(item.asText(), field, Text.LINE);
             if (!out.contains(item.asText())) out.add(item.asText());
         }
         return out;

@@ -43,7 +43,7 @@ final class JobInput {
         }
         String name = Fields.text(body, "name", 200);
         return new Job(0, UUID.randomUUID(), project.id(), project.slug(), slug, name == null ? slug : name,
-                Fields.text(body, "description", 10_000), Fields.text(body, "owner", 200),
+                Fields.lines(body, "description", 10_000), Fields.text(body, "owner", 200),
                 tags(body), schedule(body), Fields.duration(body, "grace", false), maxRuntime, minRuntime,
                 healthPolicy(body), now, now, ExecutionInput.read(body, slug), dependsOn(body, slug));
     }
@@ -118,9 +118,10 @@ final class JobInput {
             node = nested;
             prefix = "schedule.";
         }
-        String cron = Fields.text(node, "cron", 200);
-        String every = Fields.text(node, "every", 64);
-        String zone = Fields.text(node, "timezone", 64);
+        JsonNode fields = node;
+        String cron = prefixed(prefix, () -> Fields.text(fields, "cron", 200));
+        String every = prefixed(prefix, () -> Fields.text(fields, "every", 64));
+        String zone = prefixed(prefix, () -> Fields.text(fields, "timezone", 64));
         if (cron != null && every != null) throw new ValidationException(prefix + "every", "give either cron or every, not both");
         if (cron != null) return prefixed(prefix, () -> Schedules.parseCron(cron, zone));
         if (zone != null) throw new ValidationException(prefix + "timezone", "applies only to a cron schedule");

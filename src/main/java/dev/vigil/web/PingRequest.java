@@ -62,6 +62,8 @@ record PingRequest(Command.JobRef job, Observation.Kind kind, Integer exitCode) 
         }
         Duration ttlDuration = ttl == null ? null : Durations.parse(ttl, "ttl", MIN_TTL, MAX_TTL);
         if (step != null && step.length() > 200) throw new ValidationException("step", "must be at most 200 characters");
+        Fields.check(rid, "rid", Fields.Text.LINE);
+        Fields.check(step, "step", Fields.Text.LINE);
         return new Observation(kind, at, rid, exitCode, ttlDuration, step);
     }
 

@@ -79,7 +79,7 @@ public final class SuppressionInput {
     }
 
     private static String comment(JsonNode body) {
-        String comment = Fields.text(body, "comment", 1_000);
+        String comment = Fields.lines(body, "comment", 1_000);
         if (comment == null || comment.isBlank()) throw new ValidationException("comment", "is required: say why");
         return comment;
     }

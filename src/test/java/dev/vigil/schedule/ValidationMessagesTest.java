@@ -53,9 +53,17 @@ class ValidationMessagesTest {
     }
 
     @Test
+    void an_empty_time_zone_is_refused_not_read_as_utc() {
+        for (String empty : new String[] {"", " "}) {
+            assertThatThrownBy(() -> Schedules.parseCron("0 0 * * *", empty))
+                    .isInstanceOfSatisfying(InvalidScheduleException.class, e -> assertThat(e.field()).isEqualTo("timezone"))
+                    .hasMessageStartingWith("timezone: is empty");
+        }
+    }
+
+    @Test
     void missing_time_zone_means_utc_and_zone_names_are_kept() {
         assertThat(Schedules.parseCron("0 0 * * *", null).zone()).isEqualTo(ZoneId.of("UTC"));
-        assertThat(Schedules.parseCron("0 0 * * *", " ").zone()).isEqualTo(ZoneId.of("UTC"));
         assertThat(Schedules.parseCron("0 0 * * *", "utc").zone()).isEqualTo(ZoneId.of("UTC"));
         assertThat(Schedules.parseCron(" 0  0 * * * ", "Europe/London"))
                 .satisfies(c -> assertThat(c.expression()).isEqualTo("0 0 * * *"))
