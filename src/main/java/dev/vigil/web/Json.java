@@ -34,8 +34,12 @@ public final class Json {
     private Json() {}
 
     public static void send(Context ctx, int status, Object body) {
+        ctx.status(status).contentType("application/json").result(write(body));
+    }
+
+    static byte[] write(Object body) {
         try {
-            ctx.status(status).contentType("application/json").result(MAPPER.writeValueAsBytes(body));
+            return MAPPER.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise response; indicates a bug", e);
         }

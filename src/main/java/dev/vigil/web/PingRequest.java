@@ -45,9 +45,12 @@ record PingRequest(Command.JobRef job, Observation.Kind kind, Integer exitCode) 
     }
 
     private static PingRequest exitStatus(Command.JobRef job, String suffix) {
-        if (!suffix.chars().allMatch(Character::isDigit) || suffix.length() > 9) return null;
+        if (!suffix.chars().allMatch(c -> c >= '0' && c <= '9')) return null;
+        if (suffix.length() > 3 || Integer.parseInt(suffix) > 255) {
+            String got = suffix.length() > 20 ? suffix.substring(0, 20) + "… (" + suffix.length() + " digits)" : suffix;
+            throw new ValidationException("exit status", "must be 0..255, got " + got);
+        }
         int code = Integer.parseInt(suffix);
-        if (code > 255) throw new ValidationException("exit status", "must be 0..255, got " + code);
         return new PingRequest(job, code == 0 ? Observation.Kind.SUCCESS : Observation.Kind.FAILURE, code);
     }
 
