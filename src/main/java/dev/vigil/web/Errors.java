@@ -28,6 +28,11 @@ final class Errors {
     static void register(JavalinConfig config, dev.vigil.web.ui.Dashboard dashboard) {
 
         config.routes.exception(VigilException.class, (e, ctx) -> {
+            if (status(e.code()) == 500) { // a store failure: its message may quote SQL, which is for the log
+                log.error("{} error on {} {}", e.code(), ctx.method(), ctx.path(), e);
+                answer(dashboard, ctx, 500, "internal", "internal error; see the server log", null);
+                return;
+            }
             String field = e instanceof ValidationException v ? v.field() : null;
             answer(dashboard, ctx, status(e.code()), e.code(), e.getMessage(), field);
         });

@@ -44,7 +44,10 @@ final class Fields {
         return check(string(node, field, maxLength), field, Text.LINES);
     }
 
-    /** Text kept as sent, like a ping body: job output may carry colour codes. Still valid Unicode. */
+    /**
+     * Text kept as sent, like a ping body: job output may carry colour codes. Still valid Unicode, and no
+     * NUL, which PostgreSQL cannot store in text.
+     */
     static String raw(JsonNode node, String field, int maxLength) {
         return check(string(node, field, maxLength), field, Text.RAW);
     }
@@ -63,6 +66,7 @@ final class Fields {
                 }
                 throw new ValidationException(field, "is not valid Unicode (a lone surrogate at character " + i + ")");
             }
+            if (c == 0 && kind == Text.RAW) throw new ValidationException(field, "must not contain NUL (U+0000)");
             if (kind != Text.RAW && Character.isISOControl(c) && !(kind == Text.LINES && (c == '\t' || c == '\n' || c == '\r'))) {
                 throw new ValidationException(field, kind == Text.LINE
                         ? "must not contain control characters (found U+" + String.format("%04X", (int) c) + ")"

@@ -96,6 +96,20 @@ class InputHygieneTest {
     }
 
     @Test
+    void a_nul_in_an_event_message_is_refused_and_in_a_ping_body_replaced() {
+        String uuid = server.put("/api/v1/jobs/prod/nul", "{\"every\": \"1h\"}").json().get("uuid").asText();
+        assertInvalid(server.post("/api/v1/jobs/prod/nul/events", "{\"kind\": \"log\", \"message\": \"a\\u0000b\"}"),
+                "message", "NUL");
+        var colours = server.post("/api/v1/jobs/prod/nul/events", "{\"kind\": \"log\", \"message\": \"\\u001b[31mred\\u001b[0m\"}");
+        assertThat(colours.status()).as(colours.body()).isEqualTo(202);
+
+        // A ping is never refused for its body: NUL, which PostgreSQL cannot store, is kept as U+FFFD.
+        assertThat(server.ping("/ping/" + uuid, "out\u0000put").status()).isEqualTo(200);
+        long run = server.get("/api/v1/jobs/prod/nul/runs").json().get("runs").get(0).get("id").asLong();
+        assertThat(server.get("/api/v1/runs/" + run).json().get("output").asText()).isEqualTo("out\ufffdput");
+    }
+
+    @Test
     void duplicate_keys_are_refused_naming_the_key() {
         assertInvalid(server.put("/api/v1/jobs/prod/dup", "{\"name\": \"a\", \"name\": \"b\"}"), "name", "more than once");
         assertInvalid(server.put("/api/v1/jobs/prod/dup", "{\"schedule\": {\"every\": \"1h\", \"every\": \"1m\"}}"),
