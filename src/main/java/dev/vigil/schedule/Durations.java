@@ -24,12 +24,32 @@ public final class Durations {
     }
 
     /**
-     * Parses a non-negative duration. Callers that need a positive one check that themselves.
+     * The longest duration Vigil reads anywhere (10 years). Each setting has its own, lower limit; this
+     * one keeps instant arithmetic ({@code now + ttl}, {@code toMillis()}) far from overflow whatever
+     * the caller.
+     */
+    public static final Duration MAX = Duration.ofDays(3650);
+
+    /**
+     * Parses a duration from 0 to {@link #MAX}. Callers that need a positive one check that themselves.
      *
      * @param field the JSON field name, used in the error
-     * @throws InvalidScheduleException if the text is empty, negative or not a duration
+     * @throws InvalidScheduleException if the text is empty, negative, too long or not a duration
      */
     public static Duration parse(String text, String field) {
+        return parse(text, field, Duration.ZERO, MAX);
+    }
+
+    /**
+     * Parses a duration from {@code min} to {@code max} (at most {@link #MAX}); a value out of bounds,
+     * however large, is an error naming the field and the bound, never an overflow.
+     *
+     * @throws InvalidScheduleException if the text is not a duration or is out of bounds
+     */
+    public static Duration parse(String text, String field, Duration min, Duration max) {
+        if (max.compareTo(MAX) > 0) {
+            throw new IllegalArgumentException("max " + max + " is above Durations.MAX; indicates a bug");
+        }
         String t = text == null ? "" : text.strip();
         if (t.isEmpty()) {
             throw new InvalidScheduleException(field, "is empty; " + EXAMPLES);
@@ -37,7 +57,14 @@ public final class Durations {
         if (t.startsWith("-")) {
             throw new InvalidScheduleException(field, "'" + t + "' is negative; a duration must not be negative");
         }
-        return t.charAt(0) == 'P' || t.charAt(0) == 'p' ? parseIso(t, field) : parseCompact(t, field);
+        Duration d = t.charAt(0) == 'P' || t.charAt(0) == 'p' ? parseIso(t, field) : parseCompact(t, field);
+        if (d == null || d.compareTo(max) > 0) {
+            throw new InvalidScheduleException(field, "must be at most " + format(max));
+        }
+        if (d.compareTo(min) < 0) {
+            throw new InvalidScheduleException(field, "must be at least " + format(min));
+        }
+        return d;
     }
 
     private static Duration parseIso(String t, String field) {
@@ -48,14 +75,19 @@ public final class Durations {
             }
             return d;
         } catch (DateTimeParseException e) {
+            if (e.getCause() instanceof ArithmeticException || e.getCause() instanceof NumberFormatException) {
+                return null; // digits that overflow: too large
+            }
             throw new InvalidScheduleException(field, "'" + t + "' is not a duration; " + EXAMPLES);
         }
     }
 
+    /** Null when the value is too large to represent: the caller reports its own bound. */
     private static Duration parseCompact(String t, String field) {
         Duration total = Duration.ZERO;
         int pos = 0;
         int nextUnit = 0; // index into UNITS of the smallest unit still allowed
+        boolean tooLarge = false;
         while (pos < t.length()) {
             int digitsEnd = pos;
             while (digitsEnd < t.length() && Character.isDigit(t.charAt(digitsEnd))) {
@@ -77,16 +109,18 @@ public final class Durations {
                 throw new InvalidScheduleException(field,
                         "'" + t + "' is not a duration: units must go from largest to smallest, each once (e.g. 1h30m)");
             }
-            try {
-                long amount = Long.parseLong(t, pos, digitsEnd, 10);
-                total = total.plus(UNIT_LENGTHS[u].multipliedBy(amount));
-            } catch (NumberFormatException | ArithmeticException e) {
-                throw new InvalidScheduleException(field, "'" + t + "' is too large");
+            if (!tooLarge) {
+                try {
+                    long amount = Long.parseLong(t, pos, digitsEnd, 10);
+                    total = total.plus(UNIT_LENGTHS[u].multipliedBy(amount));
+                } catch (NumberFormatException | ArithmeticException e) {
+                    tooLarge = true; // keep checking the syntax: a typo is reported as a typo
+                }
             }
             nextUnit = u + 1;
             pos = unitEnd;
         }
-        return total;
+        return tooLarge ? null : total;
     }
 
     private static int unitIndex(String unit) {

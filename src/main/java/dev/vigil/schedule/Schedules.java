@@ -9,6 +9,9 @@ import java.time.ZoneId;
 public final class Schedules {
 
     private static final ZoneId UTC = ZoneId.of("UTC");
+    /** Shorter would be a busy loop, not a schedule: a managed job runs, a watched job is due, this often. */
+    public static final Duration MIN_EVERY = Duration.ofSeconds(1);
+    public static final Duration MAX_EVERY = Duration.ofDays(366);
     /**
      * Compiled cron schedules by definition. Compiling costs tens of microseconds and many jobs share
      * an expression; FireTimes are immutable, so sharing them is safe. Bounded: cleared when full.
@@ -46,23 +49,31 @@ public final class Schedules {
 
     /**
      * Validates a cron expression (5 fields, 6 with seconds first, or a macro such as {@code @daily})
-     * and a time zone (IANA name; null or blank means UTC).
+     * and a time zone (IANA name; null means UTC). An expression no date can match, such as
+     * 30 February, is refused: a job on it would silently never be watched.
      *
      * @throws InvalidScheduleException with field "cron" or "timezone"
      */
     public static Schedule.Cron parseCron(String expression, String timezone) {
-        CronCompiler.compile(expression);
+        if (!CronCompiler.compile(expression).canFire()) {
+            throw new InvalidScheduleException("cron", "'" + expression.strip()
+                    + "' never fires: no month has the day of the month it names");
+        }
         return new Schedule.Cron(expression.strip(), parseZone(timezone));
     }
 
     /**
-     * A time zone by IANA name such as {@code Europe/London}; null or blank means UTC.
+     * A time zone by IANA name such as {@code Europe/London}; null means UTC. Empty text is refused
+     * rather than read as UTC: a client that sends it has lost a value somewhere.
      *
      * @throws InvalidScheduleException with field "timezone"
      */
     public static ZoneId parseZone(String timezone) {
-        if (timezone == null || timezone.isBlank() || timezone.strip().equalsIgnoreCase("UTC")) {
+        if (timezone == null || timezone.strip().equalsIgnoreCase("UTC")) {
             return UTC;
+        }
+        if (timezone.isBlank()) {
+            throw new InvalidScheduleException("timezone", "is empty; give an IANA name such as Europe/London, or leave it out for UTC");
         }
         try {
             return ZoneId.of(timezone.strip());
@@ -72,16 +83,13 @@ public final class Schedules {
     }
 
     /**
-     * Validates an {@code every} duration ({@code 30s}, {@code 15m}, {@code 1h30m}, {@code PT4H}).
+     * Validates an {@code every} duration ({@code 30s}, {@code 15m}, {@code 1h30m}, {@code PT4H}),
+     * from {@link #MIN_EVERY} to {@link #MAX_EVERY}.
      *
-     * @throws InvalidScheduleException with field "every" unless it is a positive duration
+     * @throws InvalidScheduleException with field "every"
      */
     public static Schedule.Every parseEvery(String text) {
-        Duration interval = Durations.parse(text, "every");
-        if (interval.isZero()) {
-            throw new InvalidScheduleException("every", "must be greater than 0");
-        }
-        return new Schedule.Every(interval);
+        return new Schedule.Every(Durations.parse(text, "every", MIN_EVERY, MAX_EVERY));
     }
 
     /** The schedule in words, e.g. "every day at 02:30 (Europe/London)" or "every 30s". */

@@ -28,6 +28,11 @@ final class Errors {
     static void register(JavalinConfig config, dev.vigil.web.ui.Dashboard dashboard) {
 
         config.routes.exception(VigilException.class, (e, ctx) -> {
+            if (status(e.code()) == 500) { // a store failure: its message may quote SQL, which is for the log
+                log.error("{} error on {} {}", e.code(), ctx.method(), ctx.path(), e);
+                answer(dashboard, ctx, 500, "internal", "internal error; see the server log", null);
+                return;
+            }
             String field = e instanceof ValidationException v ? v.field() : null;
             answer(dashboard, ctx, status(e.code()), e.code(), e.getMessage(), field);
         });
@@ -35,22 +40,44 @@ final class Errors {
             log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
             answer(dashboard, ctx, 500, "internal", "internal error; see the server log", null);
         });
-        // Javalin's own answers (no such route, method not allowed …) in the same JSON shape.
+        // Javalin's own answers (no such route, method not allowed, body too large …) in the same JSON shape;
+        // Jetty's, raised before Javalin runs, are ServerErrors'.
+        long maxBody = config.http.maxRequestSize;
         config.routes.exception(HttpResponseException.class, (e, ctx) -> {
             int status = e.getStatus();
-            String code = switch (status) {
-                case 404 -> "not_found";
-                case 405 -> "method_not_allowed";
-                case 413 -> "too_large";
-                default -> status < 500 ? "invalid" : "internal";
-            };
             String message = switch (status) {
                 case 404 -> "no such resource: " + ctx.method() + " " + ctx.path();
                 case 405 -> ctx.method() + " is not allowed on " + ctx.path();
+                case 413 -> "request body too large: at most " + maxBody + " bytes";
                 default -> e.getMessage();
             };
-            answer(dashboard, ctx, status, code, message, null);
+            answer(dashboard, ctx, status, code(status), message, null);
         });
+        config.jetty.modifyServer(server -> server.setErrorHandler(new ServerErrors(WebServer.MAX_REQUEST_HEAD)));
+    }
+
+    /** The error code of an HTTP status that no exception of ours named. */
+    static String code(int status) {
+        return switch (status) {
+            case 401 -> "unauthorized";
+            case 403 -> "forbidden";
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 409 -> "conflict";
+            case 413, 414, 431 -> "too_large";
+            case 429 -> "rate_limited";
+            case 503 -> "overloaded";
+            default -> status < 500 ? "invalid" : "internal";
+        };
+    }
+
+    /** The JSON error shape: {@code {"error", "message", "field"}}, {@code field} only when one is at fault. */
+    static Map<String, Object> body(String code, String message, String field) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", code);
+        body.put("message", message);
+        if (field != null) body.put("field", field);
+        return body;
     }
 
     static int status(String code) {
@@ -76,10 +103,6 @@ final class Errors {
             ctx.status(status).contentType("text/plain").result(status == 404 ? "not found" : message);
             return;
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", code);
-        body.put("message", message);
-        if (field != null) body.put("field", field);
-        Json.send(ctx, status, body);
+        Json.send(ctx, status, body(code, message, field));
     }
 }

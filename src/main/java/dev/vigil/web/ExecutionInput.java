@@ -21,6 +21,8 @@ final class ExecutionInput {
             "overlap", "catchUp", "catchUpWindow", "labels", "after", "params");
     private static final Set<String> HTTP_FIELDS = Set.of("method", "url", "headers", "body");
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD");
+    /** A timeout or retry back-off shorter than this would kill or retry a run in a busy loop. */
+    static final java.time.Duration MIN_TIMER = java.time.Duration.ofSeconds(1);
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
 
     private ExecutionInput() {}
@@ -48,8 +50,8 @@ final class ExecutionInput {
         List<String> labels = Fields.strings(body, "labels", 50, 64);
         String workdir = Fields.text(body, "workdir", 1_000);
         if (workdir != null && !workdir.startsWith("/")) throw new ValidationException("workdir", "must be an absolute path");
-        return new Execution(target, workdir, names(body, "env"), Fields.duration(body, "timeout", true),
-                retries == null ? 0 : retries, Fields.duration(body, "retryBackoff", true),
+        return new Execution(target, workdir, names(body, "env"), Fields.duration(body, "timeout", MIN_TIMER),
+                retries == null ? 0 : retries, Fields.duration(body, "retryBackoff", MIN_TIMER),
                 enumOrNull(body, "overlap", Execution.Overlap.class), enumOrNull(body, "catchUp", Execution.CatchUp.class),
                 Fields.duration(body, "catchUpWindow", false), labels, after, names(body, "params"));
     }
@@ -81,7 +83,7 @@ final class ExecutionInput {
         String method = Fields.text(node, "method", 10);
         method = method == null ? "GET" : method.toUpperCase(java.util.Locale.ROOT);
         if (!METHODS.contains(method)) throw new ValidationException("http.method", "must be one of " + METHODS);
-        Execution.Http http = new Execution.Http(method, url, names(node, "headers"), Fields.text(node, "body", 100_000));
+        Execution.Http http = new Execution.Http(method, url, names(node, "headers"), Fields.raw(node, "body", 100_000));
         // What an agent will refuse to send (a Host header, CR/LF in a value, credentials in the
         // URL…) is refused here, when the job is defined, rather than failing every run.
         dev.vigil.agent.http.HttpCall.from(http, null);

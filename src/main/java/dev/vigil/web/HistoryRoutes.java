@@ -85,7 +85,7 @@ final class HistoryRoutes {
         if (data != null && !data.isNull() && !data.isObject()) throw new ValidationException("data", "must be a JSON object");
         String dataText = data == null || data.isNull() ? null : data.toString();
         if (dataText != null && dataText.length() > 64_000) throw new ValidationException("data", "must be at most 64000 characters of JSON");
-        String message = Fields.text(body, "message", bodyLimit);
+        String message = Fields.raw(body, "message", bodyLimit);
         var observation = PingRequest.observation(kind, exit, receivedAt, Fields.text(body, "rid", 1_000),
                 Fields.text(body, "ttl", 64), Fields.text(body, "step", 1_000));
         Result r = api.ingest.execute(new Command.Report(new Command.ById(job.id()), observation, message, dataText,

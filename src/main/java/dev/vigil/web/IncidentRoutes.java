@@ -118,7 +118,7 @@ final class IncidentRoutes {
         if (ctx.body().isBlank()) return null;
         JsonNode body = Json.object(ctx);
         Fields.rejectUnknown(body, "", Set.of("comment"), Set.of());
-        return Fields.text(body, "comment", MAX_COMMENT);
+        return Fields.lines(body, "comment", MAX_COMMENT);
     }
 
     private static Set<Incident.State> states(String param) {

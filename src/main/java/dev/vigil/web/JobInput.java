@@ -43,7 +43,7 @@ final class JobInput {
         }
         String name = Fields.text(body, "name", 200);
         return new Job(0, UUID.randomUUID(), project.id(), project.slug(), slug, name == null ? slug : name,
-                Fields.text(body, "description", 10_000), Fields.text(body, "owner", 200),
+                Fields.lines(body, "description", 10_000), Fields.text(body, "owner", 200),
                 tags(body), schedule(body), Fields.duration(body, "grace", false), maxRuntime, minRuntime,
                 healthPolicy(body), now, now, ExecutionInput.read(body, slug), dependsOn(body, slug));
     }
@@ -118,9 +118,10 @@ final class JobInput {
             node = nested;
             prefix = "schedule.";
         }
-        String cron = Fields.text(node, "cron", 200);
-        String every = Fields.text(node, "every", 64);
-        String zone = Fields.text(node, "timezone", 64);
+        JsonNode fields = node;
+        String cron = prefixed(prefix, () -> Fields.text(fields, "cron", 200));
+        String every = prefixed(prefix, () -> Fields.text(fields, "every", 64));
+        String zone = prefixed(prefix, () -> Fields.text(fields, "timezone", 64));
         if (cron != null && every != null) throw new ValidationException(prefix + "every", "give either cron or every, not both");
         if (cron != null) return prefixed(prefix, () -> Schedules.parseCron(cron, zone));
         if (zone != null) throw new ValidationException(prefix + "timezone", "applies only to a cron schedule");
@@ -128,10 +129,12 @@ final class JobInput {
         return Schedule.none();
     }
 
-    private static Schedule prefixed(String prefix, java.util.function.Supplier<Schedule> parse) {
+    /** Errors of a nested object name their field with its path, e.g. {@code schedule.every}. */
+    private static <T> T prefixed(String prefix, java.util.function.Supplier<T> parse) {
         try {
             return parse.get();
-        } catch (dev.vigil.schedule.InvalidScheduleException e) {
+        } catch (ValidationException e) {
+            if (prefix.isEmpty() || e.field() == null) throw e;
             throw new ValidationException(prefix + e.field(), e.getMessage().substring(e.field().length() + 2));
         }
     }
@@ -146,9 +149,10 @@ final class JobInput {
         if (node == null || node.isNull() || node.isTextual()) return HealthPolicy.DEFAULT;
         if (!node.isObject()) throw new ValidationException(name, "must be an object");
         Fields.rejectUnknown(node, name + ".", HEALTH_FIELDS, Set.of());
-        Integer failures = Fields.integer(node, "consecutiveFailures");
-        Duration window = Fields.duration(node, "failureWithoutSuccessFor", true);
-        Integer recover = Fields.integer(node, "recoverAfter");
+        JsonNode policy = node;
+        Integer failures = prefixed("health.", () -> Fields.integer(policy, "consecutiveFailures"));
+        Duration window = prefixed("health.", () -> Fields.duration(policy, "failureWithoutSuccessFor", true));
+        Integer recover = prefixed("health.", () -> Fields.integer(policy, "recoverAfter"));
         return new HealthPolicy(
                 failures == null ? HealthPolicy.DEFAULT_CONSECUTIVE_FAILURES : failures,
                 window == null ? HealthPolicy.DEFAULT_FAILURE_WITHOUT_SUCCESS_FOR : window,

@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +56,7 @@ final class OpsRoutes {
         String every = ctx.queryParam("every");
         if ((cron == null) == (every == null)) throw new ValidationException("cron", "give exactly one of cron or every");
         Schedule schedule = cron != null ? Schedules.parseCron(cron, ctx.queryParam("timezone")) : Schedules.parseEvery(every);
-        Instant from = instant(ctx.queryParam("from"));
+        Instant from = ctx.queryParam("from") == null ? api.clock.instant() : Fields.instant(ctx.queryParam("from"), "from");
         int count = 5;
         String countText = ctx.queryParam("count");
         if (countText != null) {
@@ -82,14 +81,5 @@ final class OpsRoutes {
         body.put("from", from);
         body.put("fireTimes", times);
         Json.send(ctx, 200, body);
-    }
-
-    private Instant instant(String s) {
-        if (s == null) return api.clock.instant();
-        try {
-            return Instant.parse(s);
-        } catch (DateTimeParseException e) {
-            throw new ValidationException("from", "must be an ISO-8601 instant such as 2025-03-09T07:00:00Z");
-        }
     }
 }

@@ -17,6 +17,9 @@ import java.util.UUID;
  */
 record PingRequest(Command.JobRef job, Observation.Kind kind, Integer exitCode) {
     static final int MAX_RID_LENGTH = 200;
+    /** A ttl moves the job's deadline: bounded, so that a ping URL cannot switch the dead-man's switch off. */
+    static final Duration MIN_TTL = Duration.ofSeconds(1);
+    static final Duration MAX_TTL = Duration.ofDays(366);
 
     /** Null when the path is not a ping URL at all (answered 404). */
     static PingRequest parse(String[] segments, boolean create) {
@@ -42,9 +45,12 @@ record PingRequest(Command.JobRef job, Observation.Kind kind, Integer exitCode) 
     }
 
     private static PingRequest exitStatus(Command.JobRef job, String suffix) {
-        if (!suffix.chars().allMatch(Character::isDigit) || suffix.length() > 9) return null;
+        if (!suffix.chars().allMatch(c -> c >= '0' && c <= '9')) return null;
+        if (suffix.length() > 3 || Integer.parseInt(suffix) > 255) {
+            String got = suffix.length() > 20 ? suffix.substring(0, 20) + "… (" + suffix.length() + " digits)" : suffix;
+            throw new ValidationException("exit status", "must be 0..255, got " + got);
+        }
         int code = Integer.parseInt(suffix);
-        if (code > 255) throw new ValidationException("exit status", "must be 0..255, got " + code);
         return new PingRequest(job, code == 0 ? Observation.Kind.SUCCESS : Observation.Kind.FAILURE, code);
     }
 
@@ -57,9 +63,10 @@ record PingRequest(Command.JobRef job, Observation.Kind kind, Integer exitCode) 
         if (rid != null && (rid.isEmpty() || rid.length() > MAX_RID_LENGTH)) {
             throw new ValidationException("rid", "must be 1.." + MAX_RID_LENGTH + " characters");
         }
-        Duration ttlDuration = ttl == null ? null : Durations.parse(ttl, "ttl");
-        if (ttlDuration != null && ttlDuration.isZero()) throw new ValidationException("ttl", "must be greater than 0");
+        Duration ttlDuration = ttl == null ? null : Durations.parse(ttl, "ttl", MIN_TTL, MAX_TTL);
         if (step != null && step.length() > 200) throw new ValidationException("step", "must be at most 200 characters");
+        Fields.check(rid, "rid", Fields.Text.LINE);
+        Fields.check(step, "step", Fields.Text.LINE);
         return new Observation(kind, at, rid, exitCode, ttlDuration, step);
     }
 

@@ -62,13 +62,17 @@ final class PingRoutes {
         else ctx.status(200).result("OK");
     }
 
-    /** Reads at most the limit; the rest of an oversized body is discarded unread by the container. */
+    /**
+     * Reads at most the limit; the rest of an oversized body is discarded unread by the container. Like
+     * bytes that are not UTF-8, a NUL (which PostgreSQL cannot store in text) becomes U+FFFD: a ping is
+     * never refused for its body.
+     */
     private String readBody(Context ctx) throws IOException {
         if (bodyLimit == 0) return null;
         try (InputStream in = ctx.req().getInputStream()) {
             byte[] bytes = in.readNBytes(bodyLimit);
             if (bytes.length == 0) return null;
-            return new String(bytes, StandardCharsets.UTF_8);
+            return new String(bytes, StandardCharsets.UTF_8).replace('\0', '\uFFFD');
         }
     }
 }

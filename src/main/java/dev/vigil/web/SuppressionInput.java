@@ -9,7 +9,6 @@ import dev.vigil.domain.ValidationException;
 import dev.vigil.schedule.Schedules;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -31,9 +30,9 @@ public final class SuppressionInput {
         Fields.rejectUnknown(body, "", SILENCE_FIELDS, SILENCE_READ_ONLY);
         String job = job(body, jobExists);
         String tag = tag(body, job);
-        Instant startsAt = instant(body, "startsAt");
+        Instant startsAt = Fields.instant(body, "startsAt");
         if (startsAt == null) startsAt = now;
-        Instant endsAt = instant(body, "endsAt");
+        Instant endsAt = Fields.instant(body, "endsAt");
         Duration duration = Fields.duration(body, "duration", true);
         if (endsAt != null && duration != null) throw new ValidationException("duration", "give either endsAt or duration, not both");
         if (endsAt == null && duration == null) throw new ValidationException("endsAt", "is required (or give a duration)");
@@ -80,18 +79,8 @@ public final class SuppressionInput {
     }
 
     private static String comment(JsonNode body) {
-        String comment = Fields.text(body, "comment", 1_000);
+        String comment = Fields.lines(body, "comment", 1_000);
         if (comment == null || comment.isBlank()) throw new ValidationException("comment", "is required: say why");
         return comment;
-    }
-
-    private static Instant instant(JsonNode body, String field) {
-        String s = Fields.text(body, field, 64);
-        if (s == null) return null;
-        try {
-            return Instant.parse(s);
-        } catch (DateTimeParseException e) {
-            throw new ValidationException(field, "must be an ISO-8601 instant such as 2025-06-01T10:00:00Z");
-        }
     }
 }

@@ -14,6 +14,8 @@ import java.util.function.BooleanSupplier;
 
 /** The HTTP server: ping URLs, the API under {@code /api/v1}, the dashboard under {@code /ui}, health and metrics. Routes are thin. */
 public final class WebServer implements AutoCloseable {
+    /** The request line plus headers, in bytes: a longer URI is a 414, longer headers a 431 (Jetty's default size). */
+    static final int MAX_REQUEST_HEAD = 8_192;
     private final Javalin app;
     private final dev.vigil.web.ui.Dashboard dashboard;
 
@@ -35,6 +37,7 @@ public final class WebServer implements AutoCloseable {
             config.jetty.port = port;
             config.http.prefer405over404 = true;
             config.http.maxRequestSize = Math.max(4_000_000L, pingBodyLimit * 2L); // agents send output in batches
+            config.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(MAX_REQUEST_HEAD));
             // gzip level 3, not Javalin's 6: a dashboard board of 10,000 jobs (9 MB of HTML) compresses in
             // ~26 ms instead of ~74 ms, to 402 KB instead of 302 KB (bench/README.md, "Dashboard board").
             config.http.compressionStrategy = new CompressionStrategy(null, new Gzip(3), null);

@@ -18,17 +18,22 @@ import org.junit.jupiter.api.Test;
 /** The whole server on PostgreSQL ({@code VIGIL_DB_URL}): the same report and alert path as on SQLite. */
 class PostgresServerTest {
 
-    @Test
-    void pings_pair_into_runs_and_a_miss_alerts_once_on_postgresql() throws Exception {
+    /** A server over a fresh PostgreSQL database. */
+    private static TestServer start(MutableClock clock) throws Exception {
         var pg = EmbeddedPostgresHolder.server();
         String db = "vigil_server_" + System.nanoTime();
         try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + db);
         }
-        MutableClock clock = MutableClock.at("2025-06-01T10:00:10Z");
         Config config = Config.forTests(Files.createTempDirectory("vigil-pg")).withAdminKey(TestServer.ADMIN_KEY)
                 .withDbUrl(pg.getJdbcUrl("postgres", db), "postgres", null);
-        try (RecordingHttpServer receiver = RecordingHttpServer.start(); TestServer server = TestServer.start(clock, config)) {
+        return TestServer.start(clock, config);
+    }
+
+    @Test
+    void pings_pair_into_runs_and_a_miss_alerts_once_on_postgresql() throws Exception {
+        MutableClock clock = MutableClock.at("2025-06-01T10:00:10Z");
+        try (RecordingHttpServer receiver = RecordingHttpServer.start(); TestServer server = start(clock)) {
             assertThat(server.vigil.store().databaseName()).containsIgnoringCase("postgres");
             server.createProject("ops");
             var channel = server.post("/api/v1/projects/ops/channels",
@@ -54,6 +59,22 @@ class PostgresServerTest {
             await().until(() -> server.get("/api/v1/jobs/ops/etl").json().get("status").asText().equals("missed"));
             await().untilAsserted(() -> assertThat(server.get("/api/v1/notifications?project=ops&job=etl").body()).contains("delivered"));
             assertThat(receiver.requestCount()).isEqualTo(1);
+        }
+    }
+
+    /** PostgreSQL cannot store NUL in text: a ping body with one was a 500 that quoted the SQL. */
+    @Test
+    void a_nul_in_a_ping_body_or_an_event_message_is_no_server_error_on_postgresql() throws Exception {
+        try (TestServer server = start(MutableClock.at("2025-06-01T10:00:10Z"))) {
+            server.createProject("ops");
+            String uuid = server.put("/api/v1/jobs/ops/nul", "{\"every\": \"1h\"}").json().get("uuid").asText();
+            var ping = server.ping("/ping/" + uuid, "out\u0000put");
+            assertThat(ping.status()).as(ping.body()).isEqualTo(200);
+            var event = server.post("/api/v1/jobs/ops/nul/events", "{\"kind\": \"log\", \"message\": \"a\\u0000b\"}");
+            assertThat(event.status()).as(event.body()).isEqualTo(400);
+            assertThat(event.body()).doesNotContain("INSERT");
+            long run = server.get("/api/v1/jobs/ops/nul/runs").json().get("runs").get(0).get("id").asLong();
+            assertThat(server.get("/api/v1/runs/" + run).json().get("output").asText()).isEqualTo("out\ufffdput");
         }
     }
 }

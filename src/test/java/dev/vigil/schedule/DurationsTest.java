@@ -41,6 +41,31 @@ class DurationsTest {
     }
 
     @Test
+    void bounds_are_errors_naming_the_field_and_the_bound_however_large_the_value() {
+        Duration min = Duration.ofSeconds(1);
+        Duration max = Duration.ofDays(366);
+        assertThat(Durations.parse("1s", "ttl", min, max)).isEqualTo(min);
+        assertThat(Durations.parse("366d", "ttl", min, max)).isEqualTo(max);
+        assertThatThrownBy(() -> Durations.parse("999ms", "ttl", min, max)).hasMessage("ttl: must be at least 1s");
+        for (String tooLarge : List.of("366d1ms", "106751991167d", "9223372036854775807ms", "9223372036854775808s",
+                "99999999999999999999d", "P9999999999D", "PT99999999999999999999S", "P106751991167D")) {
+            assertThatThrownBy(() -> Durations.parse(tooLarge, "ttl", min, max)).as(tooLarge)
+                    .isInstanceOfSatisfying(InvalidScheduleException.class, e -> assertThat(e.field()).isEqualTo("ttl"))
+                    .hasMessage("ttl: must be at most 366d");
+        }
+        // Syntax is checked even past an overflow: a typo is reported as a typo.
+        assertThatThrownBy(() -> Durations.parse("99999999999999999999d5x", "ttl", min, max)).hasMessageContaining("not a duration");
+    }
+
+    @Test
+    void no_duration_is_longer_than_ten_years() {
+        assertThat(Durations.parse("3650d", "f")).isEqualTo(Durations.MAX);
+        assertThatThrownBy(() -> Durations.parse("3650d1ms", "f")).hasMessage("f: must be at most 3650d");
+        assertThatThrownBy(() -> Durations.parse("1s", "f", Duration.ZERO, Durations.MAX.plusDays(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void formats_compactly() {
         assertThat(Durations.format(Duration.ofMinutes(90))).isEqualTo("1h30m");
         assertThat(Durations.format(Duration.ofSeconds(45))).isEqualTo("45s");

@@ -53,9 +53,17 @@ class ValidationMessagesTest {
     }
 
     @Test
+    void an_empty_time_zone_is_refused_not_read_as_utc() {
+        for (String empty : new String[] {"", " "}) {
+            assertThatThrownBy(() -> Schedules.parseCron("0 0 * * *", empty))
+                    .isInstanceOfSatisfying(InvalidScheduleException.class, e -> assertThat(e.field()).isEqualTo("timezone"))
+                    .hasMessageStartingWith("timezone: is empty");
+        }
+    }
+
+    @Test
     void missing_time_zone_means_utc_and_zone_names_are_kept() {
         assertThat(Schedules.parseCron("0 0 * * *", null).zone()).isEqualTo(ZoneId.of("UTC"));
-        assertThat(Schedules.parseCron("0 0 * * *", " ").zone()).isEqualTo(ZoneId.of("UTC"));
         assertThat(Schedules.parseCron("0 0 * * *", "utc").zone()).isEqualTo(ZoneId.of("UTC"));
         assertThat(Schedules.parseCron(" 0  0 * * * ", "Europe/London"))
                 .satisfies(c -> assertThat(c.expression()).isEqualTo("0 0 * * *"))
@@ -64,10 +72,28 @@ class ValidationMessagesTest {
 
     @Test
     void every_must_be_a_positive_duration() {
-        assertThatThrownBy(() -> Schedules.parseEvery("0s")).hasMessage("every: must be greater than 0")
+        assertThatThrownBy(() -> Schedules.parseEvery("0s")).hasMessage("every: must be at least 1s")
                 .isInstanceOfSatisfying(InvalidScheduleException.class, e -> assertThat(e.field()).isEqualTo("every"));
         assertThatThrownBy(() -> Schedules.parseEvery("5x")).hasMessageStartingWith("every: '5x' is not a duration");
         assertThatThrownBy(() -> Schedules.parseEvery("-5m")).hasMessageStartingWith("every: '-5m' is negative");
+    }
+
+    @Test
+    void every_is_at_least_a_second_and_at_most_366_days() {
+        assertThat(Schedules.parseEvery("1s").interval()).isEqualTo(Schedules.MIN_EVERY);
+        assertThat(Schedules.parseEvery("366d").interval()).isEqualTo(Schedules.MAX_EVERY);
+        assertThatThrownBy(() -> Schedules.parseEvery("1ms")).hasMessage("every: must be at least 1s");
+        assertThatThrownBy(() -> Schedules.parseEvery("9223372036854775s")).hasMessage("every: must be at most 366d");
+    }
+
+    @Test
+    void a_cron_no_date_can_match_is_refused_and_a_rare_one_is_not() {
+        rejectCron("0 0 30 2 *").hasMessage("cron: '0 0 30 2 *' never fires: no month has the day of the month it names");
+        rejectCron("0 0 31 2,4,6,9,11 *").hasMessageContaining("never fires");
+        rejectCron("0 0 0 31 2 *").hasMessageContaining("never fires");
+        assertThat(Schedules.parseCron("0 0 29 2 *", "UTC").expression()).isEqualTo("0 0 29 2 *");
+        assertThat(Schedules.parseCron("0 0 29 2 1", "UTC").expression()).isEqualTo("0 0 29 2 1"); // 29 Feb or any Monday of Feb
+        assertThat(Schedules.parseCron("0 0 31 * *", "UTC").expression()).isEqualTo("0 0 31 * *");
     }
 
     private static AbstractThrowableAssert<?, ? extends Throwable> rejectCron(String expression) {
