@@ -146,21 +146,20 @@ public final class Membership implements Ownership, AutoCloseable {
     /** One beat: heartbeat, then leases moved toward their preferred owners. Tests call it with a settable clock. */
     public synchronized void beat() {
         if (stopping) return;
-        Instant now = clock.instant();
-        boolean alive;
+        Instant now;
         try {
-            alive = store.write(tx -> tx.cluster().heartbeat(node, now));
-            if (!alive) {
-                log.warn("cluster node {} was removed as dead; registering again", node);
-                store.write(tx -> {
-                    tx.cluster().register(new ClusterStore.Node(node, address, version, startedAt, now, false));
-                    return null;
-                });
+            now = writeHeartbeat();
+            if (clock.millis() >= validUntil) {
+                // The write took us past our validity (the store was away while it waited): we
+                // decided nothing meanwhile, so take the partitions up afresh, as after a takeover,
+                // with a heartbeat of now (the one written is as old as the wait).
+                expireIfStale(clock.instant());
+                now = writeHeartbeat();
             }
             validUntil = now.plus(nodeTimeout).minus(heartbeat).toEpochMilli();
         } catch (RuntimeException e) {
             log.warn("cluster heartbeat failed: {}", e.toString());
-            expireIfStale(now);
+            expireIfStale(clock.instant());
             return;
         }
         try {
@@ -169,6 +168,19 @@ public final class Membership implements Ownership, AutoCloseable {
             log.warn("reading or moving partition leases failed: {}", e.toString());
         }
         if (++beats % 60 == 0) housekeeping(now);
+    }
+
+    /** Writes this node's heartbeat (registering again if others removed it as dead); returns its time. */
+    private Instant writeHeartbeat() {
+        Instant now = clock.instant();
+        if (!store.write(tx -> tx.cluster().heartbeat(node, now))) {
+            log.warn("cluster node {} was removed as dead; registering again", node);
+            store.write(tx -> {
+                tx.cluster().register(new ClusterStore.Node(node, address, version, startedAt, now, false));
+                return null;
+            });
+        }
+        return now;
     }
 
     /** The database is away for longer than a lease: stop deciding before another node may take over. */

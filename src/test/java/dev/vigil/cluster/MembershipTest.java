@@ -216,15 +216,47 @@ class MembershipTest {
         assertThat(heard.holding).as("no other node took them: adopted again").isEqualTo(Partitions.all());
     }
 
-    /** The store, or an outage of it: every call fails while {@link #down}. */
+    @Test
+    void a_heartbeat_that_waited_out_an_outage_takes_the_partitions_up_afresh() {
+        Outage outage = new Outage(store);
+        Heard heard = new Heard();
+        List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Membership a = new Membership(outage, clock, "a", "http://a", "test", BEAT, TIMEOUT);
+        nodes.add(a);
+        a.start(new Ownership.Listener() {
+            @Override public void gained(Set<Integer> partitions) {
+                heard.gained(partitions);
+                told.add("gained " + partitions.size());
+            }
+
+            @Override public void lost(Set<Integer> partitions) {
+                heard.lost(partitions);
+                told.add("lost " + partitions.size());
+            }
+        });
+        told.clear();
+        // The next heartbeat waits 10 s for a connection (the database restarting), then succeeds.
+        outage.stall = () -> clock.advance(Duration.ofSeconds(10));
+        a.beat();
+        assertThat(told).as("lost, then gained again: deadlines that passed meanwhile get the re-check window")
+                .containsExactly("lost 64", "gained 64");
+        assertThat(a.held()).isEqualTo(Partitions.all());
+        assertThat(a.connected()).isTrue();
+    }
+
+    /** The store, or an outage of it: every call fails while {@link #down}, or first waits {@link #stall}. */
     static final class Outage implements Transactor {
         private final Transactor store;
         volatile boolean down;
+        volatile Runnable stall;
 
         Outage(Transactor store) { this.store = store; }
 
         private void check() {
             if (down) throw new IllegalStateException("connection refused (test outage)");
+            Runnable s = stall;
+            stall = null;
+            if (s != null) s.run();
         }
 
         @Override public <T> T write(java.util.function.Function<dev.vigil.store.Tx, T> work) {
