@@ -4,6 +4,7 @@ import dev.vigil.domain.ApiKey;
 import dev.vigil.domain.ValidationException;
 import dev.vigil.security.ApiKeys;
 import dev.vigil.store.Transactor;
+import dev.vigil.store.Tx;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -11,7 +12,9 @@ import java.util.Optional;
  * Authentication from the first start (PRODUCT.md §9): a configured admin key is registered (by
  * hash) if new; otherwise, when no admin key exists yet, one is generated and returned so that it
  * can be printed exactly once. A configured agent join token is registered alike, as an agent key.
- * Only hashes are stored.
+ * Only hashes are stored: configured secrets, which people may choose, with a salted slow hash and
+ * no prefix ({@link ApiKeys#slowHash}); one registered by an older version with a plain SHA-256 is
+ * moved to a slow hash on start.
  */
 final class AdminKeyBootstrap {
     static final String AGENT_TOKEN_NAME = "agent token (configured)";
@@ -23,9 +26,8 @@ final class AdminKeyBootstrap {
         return store.write(tx -> {
             if (configuredKey != null) {
                 ConfigLoader.adminKey(configuredKey);
-                String hash = ApiKeys.hash(configuredKey);
-                if (tx.apiKeys().byHash(hash).isEmpty()) {
-                    tx.apiKeys().insert(new ApiKey(0, "admin (configured)", ApiKeys.prefix(configuredKey), hash, null,
+                if (configured(tx, configuredKey).isEmpty()) {
+                    tx.apiKeys().insert(new ApiKey(0, "admin (configured)", null, ApiKeys.slowHash(configuredKey), null,
                             ApiKey.Role.ADMIN, now));
                 }
                 return Optional.empty();
@@ -44,11 +46,11 @@ final class AdminKeyBootstrap {
      * A token that is the secret of a key with another role is refused: it would act with that role.
      */
     static void registerAgentToken(Transactor store, String token, Instant now) {
-        String hash = ApiKeys.hash(ConfigLoader.agentToken(token));
+        ConfigLoader.agentToken(token);
         store.write(tx -> {
-            Optional<ApiKey> existing = tx.apiKeys().byHash(hash);
+            Optional<ApiKey> existing = configured(tx, token);
             if (existing.isEmpty()) {
-                return tx.apiKeys().insert(new ApiKey(0, AGENT_TOKEN_NAME, ApiKeys.prefix(token), hash, null,
+                return tx.apiKeys().insert(new ApiKey(0, AGENT_TOKEN_NAME, null, ApiKeys.slowHash(token), null,
                         ApiKey.Role.AGENT, now));
             }
             if (existing.get().role() != ApiKey.Role.AGENT) {
@@ -57,5 +59,18 @@ final class AdminKeyBootstrap {
             }
             return existing.get();
         });
+    }
+
+    /**
+     * The key whose secret is {@code secret}: one with a slow hash, or one with a plain SHA-256
+     * (registered before slow hashes, or generated), which is then moved to a slow hash without prefix.
+     */
+    private static Optional<ApiKey> configured(Tx tx, String secret) {
+        for (ApiKey k : tx.apiKeys().list()) {
+            if (ApiKeys.isSlow(k.hash()) && ApiKeys.matchesSlow(secret, k.hash())) return Optional.of(k);
+        }
+        Optional<ApiKey> plain = tx.apiKeys().byHash(ApiKeys.hash(secret));
+        plain.ifPresent(k -> tx.apiKeys().rehash(k.id(), ApiKeys.slowHash(secret), null));
+        return plain;
     }
 }

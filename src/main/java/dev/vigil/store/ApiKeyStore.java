@@ -22,5 +22,8 @@ public interface ApiKeyStore {
      */
     int lockGlobalAdmins();
 
+    /** Replaces the stored hash and prefix of a key (a configured key moved to a slow hash); false if it is gone. */
+    boolean rehash(long id, String hash, String prefix);
+
     boolean delete(long id);
 }

@@ -3,7 +3,6 @@ package dev.vigil.web;
 import dev.vigil.domain.ApiKey;
 import dev.vigil.domain.VigilException;
 import dev.vigil.security.ApiKeys;
-import dev.vigil.store.Transactor;
 import io.javalin.http.Context;
 
 /**
@@ -17,10 +16,10 @@ final class Auth {
     static final String KEY_ATTRIBUTE = "vigil.apiKey";
     static final String AGENT_PATH = "/api/v1/agent/";
 
-    private final Transactor store;
+    private final KeyCheck keys;
 
-    Auth(Transactor store) {
-        this.store = store;
+    Auth(KeyCheck keys) {
+        this.keys = keys;
     }
 
     void authenticate(Context ctx) {
@@ -29,9 +28,7 @@ final class Auth {
             ctx.header("WWW-Authenticate", "Bearer");
             throw new VigilException("unauthorized", "an API key is required: Authorization: Bearer <key> or X-Api-Key: <key>");
         }
-        String hash = ApiKeys.hash(presented);
-        ApiKey key = store.read(tx -> tx.apiKeys().byHash(hash))
-                .orElseThrow(() -> new VigilException("unauthorized", "unknown API key"));
+        ApiKey key = keys.check(ctx, presented, "API key", () -> new VigilException("unauthorized", "unknown API key"));
         if (key.role() == ApiKey.Role.AGENT && !ctx.path().startsWith(AGENT_PATH)) {
             throw new VigilException("forbidden", "an agent key may only take and report work (" + AGENT_PATH + "...)");
         }

@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A token bucket per job address (uuid, or ping key + slug): a script stuck in a loop cannot flood
+ * A token bucket per job (PingRoutes keys it by job id once it knows it): a script stuck in a loop cannot flood
  * the single writer that every other job's reports go through. A burst of twice the rate is
  * allowed. Buckets of quiet jobs are dropped once the table grows large, so it stays bounded.
  */

@@ -13,6 +13,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Healthchecks-compatible ping URLs (PING-PROTOCOL.md): HEAD, GET and POST all count; the answer
@@ -24,6 +27,17 @@ final class PingRoutes {
     private final Clock clock;
     private final int bodyLimit;
     private final PingRateLimiter limiter;
+    /**
+     * The job each ping address was found to be, learned from the answers: after one ping through
+     * each, every way of addressing a job (its uuid in any letter case, the ping key and slug)
+     * draws on the one budget of the job.
+     */
+    private final Map<String, Long> resolved = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > 100_000;
+        }
+    });
 
     PingRoutes(Ingest ingest, Clock clock, int bodyLimit, int ratePerJob) {
         this.ingest = ingest;
@@ -50,16 +64,31 @@ final class PingRoutes {
         boolean create = "1".equals(ctx.queryParam("create"));
         PingRequest request = PingRequest.parse(segments, create);
         if (request == null) throw new NotFoundException("not a ping URL");
-        if (!limiter.tryAcquire(String.join("/", segments[0], segments.length > 1 && !(request.job() instanceof Command.ByUuid) ? segments[1] : ""))) {
+        String address = address(request.job());
+        Long jobId = resolved.get(address);
+        if (!limiter.tryAcquire(jobId != null ? "job/" + jobId : address)) {
             ctx.header("Retry-After", "1");
             throw new VigilException("rate_limited", "too many pings for this job; slow down");
         }
         var observation = request.observation(receivedAt, ctx.queryParam("rid"), ctx.queryParam("ttl"), ctx.queryParam("step"));
         String body = "POST".equals(ctx.method().name()) ? readBody(ctx) : null;
         Result result = ingest.execute(new Command.Report(request.job(), observation, body, null, "ping"));
+        if (jobId == null && result.job() != null) {
+            resolved.put(address, result.job().id());
+            limiter.tryAcquire("job/" + result.job().id()); // this ping counts toward the job's budget too
+        }
         ctx.contentType("text/plain");
         if (result.created()) ctx.status(201).result("Created");
         else ctx.status(200).result("OK");
+    }
+
+    /** A job's address in one spelling: a uuid in its canonical form, whatever case it came in. */
+    private static String address(Command.JobRef job) {
+        return switch (job) {
+            case Command.ByUuid u -> "uuid/" + u.uuid();
+            case Command.BySlug s -> "slug/" + s.pingKey() + "/" + s.slug();
+            case Command.ById i -> "job/" + i.jobId();
+        };
     }
 
     /**

@@ -26,9 +26,10 @@ public final class WebServer implements AutoCloseable {
                      java.time.Duration nodeTimeout) {
         Javalin[] self = new Javalin[1];
         ApiContext api = new ApiContext(store, ingest, clock, baseUrl, () -> self[0].port());
-        Auth auth = new Auth(store);
+        KeyCheck keys = new KeyCheck(store, clock);
+        Auth auth = new Auth(keys);
         this.dashboard = new dev.vigil.web.ui.Dashboard(store, ingest, clock, runs, scheduler, runLogs, alerting, baseUrl,
-                ownership, nodeTimeout);
+                ownership, nodeTimeout, keys);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;

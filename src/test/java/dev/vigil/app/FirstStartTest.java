@@ -48,9 +48,31 @@ class FirstStartTest {
     void a_configured_admin_key_replaces_generation() {
         try (Vigil v = Vigil.start(Config.forTests(data).withAdminKey("vk_configured_key_12345"), Clock.systemUTC())) {
             assertThat(v.generatedAdminKey()).isEmpty();
-            java.util.Optional<dev.vigil.domain.ApiKey> found =
-                    v.store().read(tx -> tx.apiKeys().byHash(ApiKeys.hash("vk_configured_key_12345")));
-            assertThat(found).isPresent();
+            ApiKey stored = v.store().read(tx -> tx.apiKeys().list()).getFirst();
+            assertThat(stored.role()).isEqualTo(ApiKey.Role.ADMIN);
+            // People choose configured keys: a salted slow hash, and no part of the key shown.
+            assertThat(ApiKeys.isSlow(stored.hash())).isTrue();
+            assertThat(ApiKeys.matchesSlow("vk_configured_key_12345", stored.hash())).isTrue();
+            assertThat(ApiKeys.matchesSlow("vk_configured_key_12346", stored.hash())).isFalse();
+            assertThat(stored.prefix()).isNull();
+        }
+    }
+
+    @Test
+    void a_configured_key_stored_by_an_older_version_with_a_plain_hash_moves_to_a_slow_hash_and_loses_its_prefix() {
+        String key = "vk_configured_key_12345";
+        try (Vigil v = Vigil.start(Config.forTests(data).withAdminKey("vk_other_admin_key_000"), Clock.systemUTC())) {
+            v.store().write(tx -> tx.apiKeys().insert(new ApiKey(0, "admin (configured)", ApiKeys.prefix(key), ApiKeys.hash(key),
+                    null, ApiKey.Role.ADMIN, java.time.Instant.now())));
+        }
+        try (Vigil v = Vigil.start(Config.forTests(data).withAdminKey(key), Clock.systemUTC())) {
+            List<ApiKey> keys = v.store().read(tx -> tx.apiKeys().list());
+            assertThat(keys).hasSize(2).allSatisfy(k -> {
+                assertThat(ApiKeys.isSlow(k.hash())).isTrue();
+                assertThat(k.prefix()).isNull();
+            });
+            java.util.Optional<ApiKey> plain = v.store().read(tx -> tx.apiKeys().byHash(ApiKeys.hash(key)));
+            assertThat(plain).isEmpty();
         }
     }
 
@@ -59,11 +81,12 @@ class FirstStartTest {
         String token = "vt_configured_agent_token_123";
         Config config = Config.forTests(data).withAdminKey("vk_configured_key_12345").withAgentToken(token);
         try (Vigil v = Vigil.start(config, Clock.systemUTC())) {
-            ApiKey stored = v.store().read(tx -> tx.apiKeys().byHash(ApiKeys.hash(token))).orElseThrow();
-            assertThat(stored.role()).isEqualTo(ApiKey.Role.AGENT);
+            ApiKey stored = v.store().read(tx -> tx.apiKeys().list()).stream().filter(k -> k.role() == ApiKey.Role.AGENT)
+                    .findFirst().orElseThrow();
             assertThat(stored.name()).isEqualTo("agent token (configured)");
             assertThat(stored.projectId()).isNull();
-            assertThat(stored.prefix()).isEqualTo(token.substring(0, 7));
+            assertThat(ApiKeys.matchesSlow(token, stored.hash())).isTrue();
+            assertThat(stored.prefix()).isNull();
         }
         try (Vigil again = Vigil.start(config, Clock.systemUTC())) {
             List<ApiKey> keys = again.store().read(tx -> tx.apiKeys().list());

@@ -28,7 +28,7 @@ class AgentAuthTest {
     static void start() {
         server = TestServer.start(MutableClock.at("2025-06-01T10:00:00Z"));
         server.createProject("alpha");
-        Auth auth = new Auth(server.vigil.store());
+        Auth auth = new Auth(new KeyCheck(server.vigil.store(), java.time.Clock.systemUTC()));
         agentApi = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jetty.host = "127.0.0.1";

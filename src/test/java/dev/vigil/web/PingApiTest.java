@@ -236,4 +236,18 @@ class PingApiTest {
         clock.advance(Duration.ofSeconds(1));
         assertThat(server.ping("/ping/" + flooding, null).status()).isEqualTo(200);
     }
+
+    @Test
+    void every_way_of_addressing_a_job_draws_on_its_one_budget() {
+        String uuid = job("many-names").get("uuid").asText();
+        String[] addresses = {"/ping/" + uuid, "/ping/" + uuid.toUpperCase(java.util.Locale.ROOT), "/ping/" + pingKey + "/many-names"};
+        for (String a : addresses) assertThat(server.ping(a, null).status()).isEqualTo(200); // each address learned
+        int accepted = 3;
+        for (int i = 0; i < 300; i++) {
+            if (server.ping(addresses[i % 3], null).status() == 200) accepted++;
+        }
+        // One job, one burst (twice the 100/s default; the clock standing still), however it is addressed.
+        assertThat(accepted).isEqualTo(200);
+        clock.advance(Duration.ofSeconds(1));
+    }
 }

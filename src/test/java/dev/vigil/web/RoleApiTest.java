@@ -141,7 +141,7 @@ class RoleApiTest {
         assertThat(token).as(keys.toString()).isNotNull();
         assertThat(token.get("role").asText()).isEqualTo("agent");
         assertThat(token.has("project")).isFalse();
-        assertThat(token.get("prefix").asText()).isEqualTo(AGENT_TOKEN.substring(0, 7));
+        assertThat(token.has("prefix")).as("no part of a configured token is shown").isFalse();
         assertThat(keys.toString()).doesNotContain(AGENT_TOKEN);
     }
 

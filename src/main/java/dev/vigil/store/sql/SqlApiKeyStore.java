@@ -48,6 +48,11 @@ final class SqlApiKeyStore implements ApiKeyStore {
     }
 
     @Override
+    public boolean rehash(long id, String hash, String prefix) {
+        return sql.update("UPDATE api_keys SET hash = ?, prefix = ? WHERE id = ?", hash, prefix, id) == 1;
+    }
+
+    @Override
     public boolean delete(long id) {
         return sql.update("DELETE FROM api_keys WHERE id = ?", id) > 0;
     }

@@ -45,7 +45,7 @@ public final class Dashboard implements AutoCloseable {
 
     public Dashboard(Transactor store, Ingest ingest, Clock clock, RunControl runs, Scheduler scheduler,
                      RunLogs runLogs, Alerting alerting, String baseUrl, dev.vigil.cluster.Ownership ownership,
-                     java.time.Duration nodeTimeout) {
+                     java.time.Duration nodeTimeout, dev.vigil.web.KeyCheck keys) {
         this.ownership = ownership;
         this.nodeTimeout = nodeTimeout;
         this.store = store;
@@ -56,7 +56,7 @@ public final class Dashboard implements AutoCloseable {
         this.runLogs = runLogs;
         this.alerting = alerting;
         this.baseUrl = baseUrl;
-        this.auth = new UiAuth(store, clock, baseUrl != null && baseUrl.startsWith("https:"));
+        this.auth = new UiAuth(store, clock, baseUrl != null && baseUrl.startsWith("https:"), keys);
     }
 
     public void register(JavalinConfig config) {

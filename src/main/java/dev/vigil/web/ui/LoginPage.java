@@ -33,6 +33,10 @@ final class LoginPage {
         } catch (ValidationException e) {
             show(ctx, e.getMessage().replaceFirst("^key: ", ""), 400);
             return;
+        } catch (dev.vigil.domain.VigilException e) {
+            if (!"rate_limited".equals(e.code())) throw e;
+            show(ctx, e.getMessage(), 429); // Retry-After is set
+            return;
         }
         ctx.redirect(safeNext(ctx.formParam("next")));
     }

@@ -29,11 +29,13 @@ final class UiAuth {
     static final Duration SESSION_TTL = Duration.ofHours(12);
     private static final String SESSION_ATTRIBUTE = "vigil.session";
 
+    private final dev.vigil.web.KeyCheck keys;
     private final Transactor store;
     private final Clock clock;
     private final boolean secureCookies;
 
-    UiAuth(Transactor store, Clock clock, boolean secureCookies) {
+    UiAuth(Transactor store, Clock clock, boolean secureCookies, dev.vigil.web.KeyCheck keys) {
+        this.keys = keys;
         this.store = store;
         this.clock = clock;
         this.secureCookies = secureCookies;
@@ -64,8 +66,7 @@ final class UiAuth {
         }
         String key = presented == null ? "" : presented.trim();
         if (key.isEmpty()) throw new dev.vigil.domain.ValidationException("key", "enter an API key");
-        ApiKey found = store.read(tx -> tx.apiKeys().byHash(ApiKeys.hash(key)))
-                .orElseThrow(() -> new dev.vigil.domain.ValidationException("key", "unknown API key"));
+        ApiKey found = keys.check(ctx, key, "dashboard login", () -> new dev.vigil.domain.ValidationException("key", "unknown API key"));
         if (found.role() == ApiKey.Role.AGENT) {
             throw new dev.vigil.domain.ValidationException("key", "an agent key cannot open the dashboard");
         }

@@ -1,0 +1,89 @@
+package dev.vigil.web;
+
+import dev.vigil.domain.ApiKey;
+import dev.vigil.domain.VigilException;
+import dev.vigil.security.ApiKeys;
+import dev.vigil.security.Throttle;
+import dev.vigil.store.Transactor;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds the key whose secret a caller presented, for the API and the dashboard's login alike.
+ * Generated keys are found by their SHA-256; keys stored with a {@linkplain ApiKeys#slowHash slow
+ * hash} (human-chosen ones) by trying each, once per secret and process: a secret found so is
+ * remembered (by its SHA-256, in memory only) and its key read again by id on every call, so a
+ * deleted key still fails at once.
+ *
+ * <p>Failed checks are counted per client address: after {@value #FAILURES} within a minute, the
+ * address gets 429 with {@code Retry-After} until the oldest failure is a minute old. Each failure
+ * is logged with the address, never with the secret.
+ */
+public final class KeyCheck {
+    static final int FAILURES = 10;
+    static final Duration WINDOW = Duration.ofMinutes(1);
+    private static final Logger log = LoggerFactory.getLogger(KeyCheck.class);
+    private static final int REMEMBERED = 1_000;
+
+    private final Transactor store;
+    private final Throttle throttle;
+    private final Map<String, Long> found = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > REMEMBERED;
+        }
+    });
+
+    public KeyCheck(Transactor store, Clock clock) {
+        this.store = store;
+        this.throttle = new Throttle(FAILURES, WINDOW, clock);
+    }
+
+    /**
+     * The key of {@code presented}, or {@code unknown} thrown (and the failure counted) when there
+     * is none; 429 when the caller's address failed too often lately.
+     *
+     * @param what what was tried, for the log: "API key", "dashboard login"
+     */
+    public ApiKey check(Context ctx, String presented, String what, java.util.function.Supplier<RuntimeException> unknown) {
+        String address = ctx.ip();
+        long wait = throttle.retryAfterSeconds(address);
+        if (wait > 0) {
+            ctx.header("Retry-After", Long.toString(wait));
+            throw new VigilException("rate_limited", "too many failed attempts from " + address + "; try again in " + wait + " s");
+        }
+        Optional<ApiKey> key = find(presented);
+        if (key.isPresent()) return key.get();
+        boolean throttled = throttle.failed(address);
+        log.warn("{} failed from {}: unknown key{}", what, address,
+                throttled ? "; " + FAILURES + " failures within " + WINDOW.toSeconds() + " s, refusing this address for a while" : "");
+        throw unknown.get();
+    }
+
+    /** The key whose secret this is, if any. */
+    public Optional<ApiKey> find(String presented) {
+        String fast = ApiKeys.hash(presented);
+        Long id = found.get(fast);
+        if (id != null) {
+            Optional<ApiKey> k = store.read(tx -> tx.apiKeys().byId(id));
+            if (k.isPresent()) return k;
+            found.remove(fast);
+        }
+        Optional<ApiKey> k = store.read(tx -> tx.apiKeys().byHash(fast));
+        if (k.isPresent()) return k;
+        for (ApiKey slow : store.read(tx -> tx.apiKeys().list())) {
+            if (ApiKeys.isSlow(slow.hash()) && ApiKeys.matchesSlow(presented, slow.hash())) {
+                found.put(fast, slow.id());
+                return Optional.of(slow);
+            }
+        }
+        return Optional.empty();
+    }
+}
