@@ -10,6 +10,7 @@ import java.time.Duration;
  * @param dbUrl          JDBC URL of PostgreSQL; null for the embedded SQLite file under dataDir
  * @param adminKey       use this admin API key instead of generating one; may be null
  * @param pingRateLimit  pings per second each job may send (a burst of twice that); 0 = no limit
+ * @param pingCreateLimit how many jobs a project may reach through pings that create jobs ({@code ?create=1})
  * @param recheckWindow  how long deadlines that passed while the server was down or lagging wait
  *                       for reports before they count as missed
  * @param example        create the example project on first start
@@ -35,6 +36,7 @@ public record Config(
         String adminKey,
         int pingBodyLimit,
         int pingRateLimit,
+        int pingCreateLimit,
         Duration recheckWindow,
         int jobCacheSize,
         boolean example,
@@ -76,6 +78,7 @@ public record Config(
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final int DEFAULT_PING_BODY_LIMIT = 10_000;
     public static final int DEFAULT_PING_RATE_LIMIT = 100;
+    public static final int DEFAULT_PING_CREATE_LIMIT = 1_000;
     public static final Duration DEFAULT_RECHECK_WINDOW = Duration.ofMinutes(1);
     public static final int DEFAULT_JOB_CACHE_SIZE = 100_000;
     public static final int DEFAULT_RUN_LOG_LIMIT = 1 << 20;
@@ -99,73 +102,79 @@ public record Config(
     /** Defaults for tests and embedding: a data directory, random port, everything else default. */
     public static Config forTests(Path dataDir) {
         return new Config(dataDir, null, null, null, "127.0.0.1", 0, null, null, DEFAULT_PING_BODY_LIMIT,
-                DEFAULT_PING_RATE_LIMIT, DEFAULT_RECHECK_WINDOW, DEFAULT_JOB_CACHE_SIZE, false, true, DEFAULT_EMBEDDED_AGENT_CAPACITY, DEFAULT_RUN_LOG_LIMIT,
+                DEFAULT_PING_RATE_LIMIT, DEFAULT_PING_CREATE_LIMIT, DEFAULT_RECHECK_WINDOW, DEFAULT_JOB_CACHE_SIZE, false, true, DEFAULT_EMBEDDED_AGENT_CAPACITY, DEFAULT_RUN_LOG_LIMIT,
                 DEFAULT_RUN_LOG_RETENTION, null, DEFAULT_AGENT_LEASE, null, Flapping.DEFAULT, Cluster.DEFAULT);
     }
 
     public Config withDbUrl(String url, String user, String password) {
         return new Config(dataDir, url, user, password, host, httpPort, baseUrl, adminKey, pingBodyLimit,
-                pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, embeddedAgentCapacity, runLogLimit, runLogRetention,
+                pingRateLimit, pingCreateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, embeddedAgentCapacity, runLogLimit, runLogRetention,
                 agentToken, agentLease, alerting, flapping, cluster);
     }
 
     public Config withAdminKey(String key) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, key, pingBodyLimit,
-                pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, embeddedAgentCapacity, runLogLimit, runLogRetention,
+                pingRateLimit, pingCreateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, embeddedAgentCapacity, runLogLimit, runLogRetention,
                 agentToken, agentLease, alerting, flapping, cluster);
     }
 
     public Config withHttpPort(int port) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, port, baseUrl, adminKey, pingBodyLimit,
-                pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, embeddedAgentCapacity, runLogLimit, runLogRetention,
+                pingRateLimit, pingCreateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, embeddedAgentCapacity, runLogLimit, runLogRetention,
                 agentToken, agentLease, alerting, flapping, cluster);
     }
 
     public Config withEmbeddedAgent(boolean on) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
-                pingRateLimit, recheckWindow, jobCacheSize, example, on, embeddedAgentCapacity, runLogLimit, runLogRetention,
+                pingRateLimit, pingCreateLimit, recheckWindow, jobCacheSize, example, on, embeddedAgentCapacity, runLogLimit, runLogRetention,
                 agentToken, agentLease, alerting, flapping, cluster);
     }
 
     public Config withEmbeddedAgentCapacity(int capacity) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
-                pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, capacity, runLogLimit, runLogRetention,
+                pingRateLimit, pingCreateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, capacity, runLogLimit, runLogRetention,
                 agentToken, agentLease, alerting, flapping, cluster);
     }
 
     public Config withExample(boolean on) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
-                pingRateLimit, recheckWindow, jobCacheSize, on, embeddedAgent, embeddedAgentCapacity, runLogLimit, runLogRetention,
+                pingRateLimit, pingCreateLimit, recheckWindow, jobCacheSize, on, embeddedAgent, embeddedAgentCapacity, runLogLimit, runLogRetention,
+                agentToken, agentLease, alerting, flapping, cluster);
+    }
+
+    public Config withPingCreateLimit(int limit) {
+        return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
+                pingRateLimit, limit, recheckWindow, jobCacheSize, example, embeddedAgent, embeddedAgentCapacity, runLogLimit, runLogRetention,
                 agentToken, agentLease, alerting, flapping, cluster);
     }
 
     public Config withAgentToken(String token) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
-                pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, embeddedAgentCapacity, runLogLimit, runLogRetention,
+                pingRateLimit, pingCreateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, embeddedAgentCapacity, runLogLimit, runLogRetention,
                 token, agentLease, alerting, flapping, cluster);
     }
 
     public Config withAgentLease(Duration lease) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
-                pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, embeddedAgentCapacity, runLogLimit, runLogRetention,
+                pingRateLimit, pingCreateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, embeddedAgentCapacity, runLogLimit, runLogRetention,
                 agentToken, lease, alerting, flapping, cluster);
     }
 
     public Config withRunLog(int limit, Duration retention) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
-                pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, embeddedAgentCapacity, limit, retention,
+                pingRateLimit, pingCreateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, embeddedAgentCapacity, limit, retention,
                 agentToken, agentLease, alerting, flapping, cluster);
     }
 
     public Config withAlerting(String json) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
-                pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, embeddedAgentCapacity, runLogLimit, runLogRetention,
+                pingRateLimit, pingCreateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, embeddedAgentCapacity, runLogLimit, runLogRetention,
                 agentToken, agentLease, json, flapping, cluster);
     }
 
     public Config withCluster(Cluster c) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
-                pingRateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, embeddedAgentCapacity, runLogLimit, runLogRetention,
+                pingRateLimit, pingCreateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, embeddedAgentCapacity, runLogLimit, runLogRetention,
                 agentToken, agentLease, alerting, flapping, c);
     }
 }

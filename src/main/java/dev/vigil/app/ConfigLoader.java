@@ -23,7 +23,7 @@ import java.util.Set;
  */
 public final class ConfigLoader {
     static final Set<String> KEYS = Set.of("VIGIL_DATA_DIR", "VIGIL_DB_URL", "VIGIL_DB_USER", "VIGIL_DB_PASSWORD",
-            "VIGIL_HOST", "VIGIL_HTTP_PORT", "VIGIL_BASE_URL", "VIGIL_ADMIN_KEY", "VIGIL_PING_BODY_LIMIT", "VIGIL_PING_RATE_LIMIT",
+            "VIGIL_HOST", "VIGIL_HTTP_PORT", "VIGIL_BASE_URL", "VIGIL_ADMIN_KEY", "VIGIL_PING_BODY_LIMIT", "VIGIL_PING_RATE_LIMIT", "VIGIL_PING_CREATE_LIMIT",
             "VIGIL_RECHECK_WINDOW", "VIGIL_JOB_CACHE_SIZE", "VIGIL_EXAMPLE", "VIGIL_EMBEDDED_AGENT",
             "VIGIL_EMBEDDED_AGENT_CAPACITY", "VIGIL_CONFIG",
             "VIGIL_RUN_LOG_LIMIT", "VIGIL_RUN_LOG_RETENTION", "VIGIL_AGENT_TOKEN", "VIGIL_AGENT_LEASE",
@@ -75,6 +75,7 @@ public final class ConfigLoader {
                 adminKey(blankToNull(s.get("VIGIL_ADMIN_KEY"))),
                 intSetting(s, "VIGIL_PING_BODY_LIMIT", Config.DEFAULT_PING_BODY_LIMIT, 0, 10_000_000),
                 intSetting(s, "VIGIL_PING_RATE_LIMIT", Config.DEFAULT_PING_RATE_LIMIT, 0, 1_000_000),
+                intSetting(s, "VIGIL_PING_CREATE_LIMIT", Config.DEFAULT_PING_CREATE_LIMIT, 0, 10_000_000),
                 durationSetting(s, "VIGIL_RECHECK_WINDOW", Config.DEFAULT_RECHECK_WINDOW),
                 intSetting(s, "VIGIL_JOB_CACHE_SIZE", Config.DEFAULT_JOB_CACHE_SIZE, 100, 100_000_000),
                 boolSetting(s, "VIGIL_EXAMPLE", true),

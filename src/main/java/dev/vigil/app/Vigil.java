@@ -183,7 +183,7 @@ public final class Vigil implements AutoCloseable {
         Metrics.bind(metrics, ingest, index, timer);
         Metrics.bindExecution(metrics, store);
         Metrics.bindIncidents(metrics, incidentLoop);
-        this.web = new WebServer(store, ingest, clock, config.host(), port, baseUrl, config.pingBodyLimit(), config.pingRateLimit(), metrics,
+        this.web = new WebServer(store, ingest, clock, config.host(), port, baseUrl, config.pingBodyLimit(), config.pingRateLimit(), config.pingCreateLimit(), metrics,
                 () -> ready && ownership.connected(), new Alerting(channels, incidents, () -> {
                     delivery.wake();
                     escalation.wake();

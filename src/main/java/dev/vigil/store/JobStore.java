@@ -50,6 +50,9 @@ public interface JobStore {
 
     long count();
 
+    /** How many jobs the project has. */
+    long countIn(long projectId);
+
     record JobWithState(Job job, JobState state) {}
 
     /**

@@ -5,6 +5,7 @@ import dev.vigil.domain.VigilException;
 import dev.vigil.ingest.Command;
 import dev.vigil.ingest.Ingest;
 import dev.vigil.ingest.Result;
+import dev.vigil.store.Transactor;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -23,7 +24,12 @@ import java.util.Map;
  * {@code Ping-Body-Limit} header; a longer body is truncated, not refused.
  */
 final class PingRoutes {
+    /** Jobs a project may get from pings a second ({@code ?create=1}), with a burst of twice that. */
+    static final int CREATIONS_PER_SECOND = 5;
+    private final Transactor store;
     private final Ingest ingest;
+    private final int createLimit;
+    private final PingRateLimiter creations;
     private final Clock clock;
     private final int bodyLimit;
     private final PingRateLimiter limiter;
@@ -39,7 +45,10 @@ final class PingRoutes {
         }
     });
 
-    PingRoutes(Ingest ingest, Clock clock, int bodyLimit, int ratePerJob) {
+    PingRoutes(Transactor store, Ingest ingest, Clock clock, int bodyLimit, int ratePerJob, int createLimit) {
+        this.store = store;
+        this.createLimit = createLimit;
+        this.creations = new PingRateLimiter(CREATIONS_PER_SECOND, clock);
         this.ingest = ingest;
         this.clock = clock;
         this.bodyLimit = bodyLimit;
@@ -70,6 +79,7 @@ final class PingRoutes {
             ctx.header("Retry-After", "1");
             throw new VigilException("rate_limited", "too many pings for this job; slow down");
         }
+        if (jobId == null && request.job() instanceof Command.BySlug s && s.create()) mayCreate(ctx, s);
         var observation = request.observation(receivedAt, ctx.queryParam("rid"), ctx.queryParam("ttl"), ctx.queryParam("step"));
         String body = "POST".equals(ctx.method().name()) ? readBody(ctx) : null;
         Result result = ingest.execute(new Command.Report(request.job(), observation, body, null, "ping"));
@@ -80,6 +90,29 @@ final class PingRoutes {
         ctx.contentType("text/plain");
         if (result.created()) ctx.status(201).result("Created");
         else ctx.status(200).result("OK");
+    }
+
+    /**
+     * A ping that would create a job ({@code ?create=1}, a slug the project does not have) may do so
+     * only within the project's budget: five a second (a burst of ten), and while the project has
+     * fewer than {@code VIGIL_PING_CREATE_LIMIT} jobs. Pings of jobs that exist are never held back
+     * by it.
+     */
+    private void mayCreate(Context ctx, Command.BySlug s) {
+        var project = store.read(tx -> tx.projects().byPingKey(s.pingKey()));
+        if (project.isEmpty()) return; // not found, answered by the writer as always
+        long id = project.get().id();
+        Long jobs = store.read(tx -> tx.jobs().bySlug(id, s.slug()).isPresent() ? null : tx.jobs().countIn(id));
+        if (jobs == null) return;
+        if (jobs >= createLimit) {
+            throw new VigilException("forbidden", "project " + project.get().slug() + " has " + jobs + " jobs, the most that pings"
+                    + " may create (VIGIL_PING_CREATE_LIMIT); create more through the API");
+        }
+        if (!creations.tryAcquire("project/" + id)) {
+            ctx.header("Retry-After", "1");
+            throw new VigilException("rate_limited", "too many jobs created by pings in this project; at most "
+                    + CREATIONS_PER_SECOND + " a second");
+        }
     }
 
     /** A job's address in one spelling: a uuid in its canonical form, whatever case it came in. */

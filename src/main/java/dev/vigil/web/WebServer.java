@@ -20,7 +20,7 @@ public final class WebServer implements AutoCloseable {
     private final dev.vigil.web.ui.Dashboard dashboard;
 
     public WebServer(Transactor store, Ingest ingest, Clock clock, String host, int port, String baseUrl,
-                     int pingBodyLimit, int pingRateLimit, PrometheusMeterRegistry metrics, BooleanSupplier ready, Alerting alerting, RunControl runs,
+                     int pingBodyLimit, int pingRateLimit, int pingCreateLimit, PrometheusMeterRegistry metrics, BooleanSupplier ready, Alerting alerting, RunControl runs,
                      dev.vigil.scheduler.Scheduler scheduler, dev.vigil.execution.Dispatcher dispatcher,
                      dev.vigil.execution.RunEvents runEvents, RunLogs runLogs, dev.vigil.cluster.Ownership ownership,
                      java.time.Duration nodeTimeout) {
@@ -48,7 +48,7 @@ public final class WebServer implements AutoCloseable {
                 }
             });
             Errors.register(config, dashboard);
-            new PingRoutes(ingest, clock, pingBodyLimit, pingRateLimit).register(config);
+            new PingRoutes(store, ingest, clock, pingBodyLimit, pingRateLimit, pingCreateLimit).register(config);
             new ProjectRoutes(api).register(config);
             new KeyRoutes(api).register(config);
             new JobRoutes(api).register(config);

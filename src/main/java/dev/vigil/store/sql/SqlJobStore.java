@@ -99,6 +99,11 @@ final class SqlJobStore implements JobStore {
         return sql.one("SELECT COUNT(*) FROM jobs", rs -> rs.getLong(1)).orElseThrow();
     }
 
+    @Override
+    public long countIn(long projectId) {
+        return sql.one("SELECT COUNT(*) FROM jobs WHERE project_id = ?", rs -> rs.getLong(1), projectId).orElseThrow();
+    }
+
     private void writeTags(long jobId, List<String> tags) {
         for (String tag : new LinkedHashSet<>(tags)) {
             sql.update("INSERT INTO job_tags (job_id, tag) VALUES (?, ?)", jobId, tag);
