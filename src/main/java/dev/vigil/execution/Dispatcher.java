@@ -188,7 +188,7 @@ public final class Dispatcher {
                         + " --name, or wait up to " + Durations.format(lease) + " for the other one's lease to run out");
             }
             Agent a = new Agent(p.name(), p.instance(), kind, p.labels(), p.capacity(), state, p.version(),
-                    same ? prev.registeredAt() : now, now);
+                    same ? prev.registeredAt() : now, now, null);
             tx.agents().save(a);
             return a;
         });
