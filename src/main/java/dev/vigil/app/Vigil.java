@@ -173,7 +173,7 @@ public final class Vigil implements AutoCloseable {
         this.dispatcher = new Dispatcher(store, ingest, clock, work, config.agentLease(), config.runLogLimit(),
                 Scheduler.DEFAULT_LEAD);
         this.runLogs = new RunLogs(store, config.runLogLimit(), config.runLogRetention(), clock);
-        this.runEvents = new RunEvents(ingest, runLogs::appendAll, work);
+        this.runEvents = new RunEvents(store, ingest, runLogs::appendAll, work);
         this.leases = new LeaseWatcher(store, dispatcher, clock);
         this.httpRunner = new dev.vigil.agent.http.HttpRunner();
         this.agent = config.embeddedAgent() ? new EmbeddedAgent(dispatcher, runEvents, supervisor,

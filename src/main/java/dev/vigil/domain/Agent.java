@@ -9,9 +9,12 @@ import java.util.Locale;
  *
  * @param instance     random per agent process: a second process under a live name is refused
  * @param lastSeenAt   its last poll (its heartbeat)
+ * @param keyId        the API key it registered with, which the name belongs to; null for the embedded
+ *                     agent, and for a name no key holds (registered before keys held names, or its key
+ *                     was deleted)
  */
 public record Agent(String name, String instance, Kind kind, List<String> labels, int capacity, State state,
-                    String version, Instant registeredAt, Instant lastSeenAt) {
+                    String version, Instant registeredAt, Instant lastSeenAt, Long keyId) {
 
     public Agent {
         labels = labels == null ? List.of() : List.copyOf(labels);
@@ -37,6 +40,6 @@ public record Agent(String name, String instance, Kind kind, List<String> labels
     }
 
     public Agent seen(Instant at, State next) {
-        return new Agent(name, instance, kind, labels, capacity, next, version, registeredAt, at);
+        return new Agent(name, instance, kind, labels, capacity, next, version, registeredAt, at, keyId);
     }
 }

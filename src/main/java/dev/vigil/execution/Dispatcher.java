@@ -4,7 +4,6 @@ import dev.vigil.agent.wire.Assignment;
 import dev.vigil.agent.wire.Poll;
 import dev.vigil.agent.wire.PollReply;
 import dev.vigil.domain.Agent;
-import dev.vigil.domain.ConflictException;
 import dev.vigil.domain.Execution;
 import dev.vigil.domain.Job;
 import dev.vigil.domain.Run;
@@ -13,7 +12,6 @@ import dev.vigil.domain.ValidationException;
 import dev.vigil.ingest.Command;
 import dev.vigil.ingest.Ingest;
 import dev.vigil.monitor.Observation;
-import dev.vigil.schedule.Durations;
 import dev.vigil.store.RunStore;
 import dev.vigil.store.Transactor;
 import java.time.Clock;
@@ -24,6 +22,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -35,6 +34,10 @@ import java.util.regex.Pattern;
  *
  * <p>A claim is one conditional update, so concurrent agents and servers never both get a run.
  * The assignment carries the job's definition as it is at dispatch: the run keeps it.
+ *
+ * <p>Every call comes with the {@link AgentKey} of its caller: a name belongs to the key that
+ * registered it, and a key bound to a project takes and keeps only that project's runs
+ * ({@link AgentAccess}).
  */
 public final class Dispatcher {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9@._:-]{0,99}");
@@ -86,23 +89,26 @@ public final class Dispatcher {
 
     /**
      * Answers a poll at once.
-     * @param projectId the project an agent key is bound to (it takes only that project's runs), or null
+     * @param key what the agent polls with: the name must be its key's, and a key bound to a project
+     *            takes (and keeps) only that project's runs
+     * @throws dev.vigil.domain.ForbiddenException the name belongs to another key
+     * @throws dev.vigil.domain.ConflictException another live process holds the name
      */
-    public PollReply poll(Poll p, Agent.Kind kind, Long projectId) {
+    public PollReply poll(Poll p, AgentKey key) {
         validate(p);
         Instant now = clock.instant();
-        heartbeat(p, kind, now);
-        List<Long> stop = reconcile(p, now);
-        return new PollReply(claim(p, projectId, now), stop, lease.toMillis(), logLimit);
+        heartbeat(p, key, now);
+        List<Long> stop = reconcile(p, key, now);
+        return new PollReply(claim(p, key.projectId(), now), stop, lease.toMillis(), logLimit);
     }
 
     /**
      * Answers a poll, holding it open up to its {@code waitMillis} (at most {@link #maxWaitMillis})
      * while there is nothing to start or stop.
      */
-    public PollReply longPoll(Poll p, Agent.Kind kind, Long projectId) throws InterruptedException {
+    public PollReply longPoll(Poll p, AgentKey key) throws InterruptedException {
         long seen = signal.generation();
-        PollReply reply = poll(p, kind, projectId);
+        PollReply reply = poll(p, key);
         long wait = Math.min(Math.max(0, p.waitMillis()), maxWaitMillis());
         if (reply.isEmpty() && wait > 0 && p.free() > 0) {
             // Nothing signals a retry's back-off running out: look again when it does.
@@ -118,7 +124,7 @@ public final class Dispatcher {
             seen = signal.generation();
             if (superseded(p)) break; // the agent has polled again since (draining, or a new process)
             Instant now = clock.instant();
-            reply = new PollReply(claim(p, projectId, now), stops(p), lease.toMillis(), logLimit);
+            reply = new PollReply(claim(p, key.projectId(), now), stops(p, key), lease.toMillis(), logLimit);
         }
         return reply;
     }
@@ -133,8 +139,13 @@ public final class Dispatcher {
                 || latest.state() == Agent.State.DRAINING && !p.draining() || latest.state() == Agent.State.LEFT);
     }
 
-    /** The agent says goodbye (after draining): it holds nothing any more. */
-    public void leave(String name, String instance) {
+    /**
+     * The agent says goodbye (after draining): it holds nothing any more, and its name is free for
+     * another key.
+     * @throws dev.vigil.domain.ForbiddenException the name is not the key's, or another instance holds it now
+     */
+    public void leave(String name, String instance, AgentKey key) {
+        if (!key.embedded()) store.read(tx -> AgentAccess.identify(tx, name, instance, key));
         store.write(tx -> tx.agents().setState(name, instance, Agent.State.LEFT));
         saved.computeIfPresent(name, (k, a) -> a.instance().equals(instance) ? a.seen(a.lastSeenAt(), Agent.State.LEFT) : a);
         Instant now = clock.instant();
@@ -170,25 +181,23 @@ public final class Dispatcher {
         }
     }
 
-    private void heartbeat(Poll p, Agent.Kind kind, Instant now) {
+    /** Registers the agent under its key, or renews its lease. */
+    private void heartbeat(Poll p, AgentKey key, Instant now) {
         Agent.State state = p.draining() ? Agent.State.DRAINING : Agent.State.CONNECTED;
+        Agent.Kind kind = key.kind();
         Agent last = saved.get(p.name());
-        if (last != null && last.instance().equals(p.instance()) && last.state() == state && last.kind() == kind
+        if (last != null && last.instance().equals(p.instance()) && Objects.equals(last.keyId(), key.keyId())
+                && last.state() == state && last.kind() == kind
                 && last.labels().equals(p.labels()) && last.capacity() == p.capacity()
                 && Duration.between(last.lastSeenAt(), now).compareTo(lease.dividedBy(4)) < 0) {
             return; // renewed recently enough: the lease holds without a write per poll
         }
         Agent agent = store.write(tx -> {
             Agent prev = tx.agents().byName(p.name()).orElse(null);
+            AgentAccess.admit(prev, p.name(), p.instance(), key, now, lease);
             boolean same = prev != null && prev.instance().equals(p.instance());
-            if (prev != null && !same && kind == Agent.Kind.REMOTE && prev.state().live()
-                    && prev.lastSeenAt().isAfter(now.minus(lease))) {
-                throw new ConflictException("agent name '" + p.name() + "' is in use by another agent process, last heard "
-                        + Durations.format(Duration.between(prev.lastSeenAt(), now)) + " ago: give this agent another"
-                        + " --name, or wait up to " + Durations.format(lease) + " for the other one's lease to run out");
-            }
             Agent a = new Agent(p.name(), p.instance(), kind, p.labels(), p.capacity(), state, p.version(),
-                    same ? prev.registeredAt() : now, now);
+                    same ? prev.registeredAt() : now, now, key.keyId());
             tx.agents().save(a);
             return a;
         });
@@ -200,43 +209,57 @@ public final class Dispatcher {
      * reached it goes back to the queue; a run it no longer runs (its process restarted) is lost.
      * @return the runs to stop: known to the agent but no longer its, or asked to stop
      */
-    private List<Long> reconcile(Poll p, Instant now) {
+    private List<Long> reconcile(Poll p, AgentKey key, Instant now) {
         Set<Long> known = new HashSet<>(p.known());
-        Held held = held(p);
+        Held held = held(p, key);
         boolean requeued = false;
         for (Run run : held.runs()) {
-            if (known.contains(run.id())) continue;
+            boolean outside = held.outside().contains(run.id());
+            if (known.contains(run.id()) && !outside) continue;
             if (run.state() == RunState.DISPATCHED) {
                 requeued |= store.write(tx -> tx.runs().transition(run.id(), RunState.DISPATCHED, RunState.QUEUED, null));
             } else {
-                lose(run, p.name(), now, "lost: agent " + p.name() + " no longer runs it (its process restarted)");
+                lose(run, p.name(), now, outside
+                        ? "lost: agent " + p.name() + " is now registered with a key that may not run this project's runs"
+                        : "lost: agent " + p.name() + " no longer runs it (its process restarted)");
             }
         }
         if (requeued) signal.signal();
         return held.stops(p);
     }
 
-    private List<Long> stops(Poll p) {
-        return p.known().isEmpty() ? List.of() : held(p).stops(p);
+    private List<Long> stops(Poll p, AgentKey key) {
+        return p.known().isEmpty() ? List.of() : held(p, key).stops(p);
     }
 
-    /** The runs the store gives an agent, and those of them it was asked to stop: one read. */
-    private record Held(List<Run> runs, Set<Long> asked) {
+    /**
+     * The runs the store gives an agent, those of them it was asked to stop, and those of projects
+     * its key does not cover (its name held them under a key before): one read.
+     */
+    private record Held(List<Run> runs, Set<Long> asked, Set<Long> outside) {
         /** The runs the agent knows that are no longer its (ended, lost, taken back), or that it was asked to stop. */
         List<Long> stops(Poll p) {
             Set<Long> ids = new HashSet<>();
             for (Run r : runs) ids.add(r.id());
             List<Long> stop = new ArrayList<>();
             for (long id : p.known()) {
-                if (!ids.contains(id) || asked.contains(id)) stop.add(id);
+                if (!ids.contains(id) || asked.contains(id) || outside.contains(id)) stop.add(id);
             }
             return stop;
         }
     }
 
-    private Held held(Poll p) {
-        return store.read(tx -> new Held(tx.runs().heldBy(p.name()),
-                p.known().isEmpty() ? Set.of() : tx.runs().stopRequested(p.name())));
+    private Held held(Poll p, AgentKey key) {
+        return store.read(tx -> {
+            List<Run> runs = tx.runs().heldBy(p.name());
+            Set<Long> outside = new HashSet<>();
+            if (key.projectId() != null && !runs.isEmpty()) {
+                for (RunStore.Holding h : tx.runs().holdings(runs.stream().map(Run::id).toList()).values()) {
+                    if (!key.covers(h.projectId())) outside.add(h.runId());
+                }
+            }
+            return new Held(runs, p.known().isEmpty() ? Set.of() : tx.runs().stopRequested(p.name()), outside);
+        });
     }
 
     /** A queued run this agent may take, with its job's definition as read for this poll. */

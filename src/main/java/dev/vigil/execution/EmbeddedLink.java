@@ -5,7 +5,6 @@ import dev.vigil.agent.spool.SpooledLink;
 import dev.vigil.agent.wire.Poll;
 import dev.vigil.agent.wire.PollReply;
 import dev.vigil.agent.wire.RunEvent;
-import dev.vigil.domain.Agent;
 import dev.vigil.domain.ValidationException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -36,19 +35,20 @@ final class EmbeddedLink extends SpooledLink {
     @Override
     protected void deliver(List<RunEvent> batch) throws SpooledEvents.Rejected {
         try {
-            runEvents.apply(agent, batch);
-        } catch (ValidationException e) {
-            throw new SpooledEvents.Rejected(e.getMessage()); // a bad event: dropped, not retried for ever
+            runEvents.apply(AgentKey.EMBEDDED, agent, null, batch);
+        } catch (ValidationException | AgentAccess.NotLeased e) {
+            // A bad event, or one of a run that is not this agent's: dropped, not retried for ever.
+            throw new SpooledEvents.Rejected(e.getMessage());
         }
     }
 
     @Override
     public PollReply poll(Poll poll) throws InterruptedException {
-        return dispatcher.longPoll(poll, Agent.Kind.EMBEDDED, null);
+        return dispatcher.longPoll(poll, AgentKey.EMBEDDED);
     }
 
     @Override
     public void leave(String name, String instance) {
-        dispatcher.leave(name, instance);
+        dispatcher.leave(name, instance, AgentKey.EMBEDDED);
     }
 }

@@ -8,8 +8,11 @@ import dev.vigil.domain.ValidationException;
 import dev.vigil.ingest.Command;
 import dev.vigil.ingest.Ingest;
 import dev.vigil.monitor.Observation;
+import dev.vigil.store.Transactor;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
@@ -19,7 +22,12 @@ import org.slf4j.LoggerFactory;
  * Applies what agents report about their runs: starts and finishes go through the single writer
  * like any report (so managed runs feed the same status, health and alerts as pings), output goes
  * to the run's stored log. Every event may arrive more than once and applies at most once; one that
- * no longer applies (the run was declared lost meanwhile, or it is not this agent's) changes nothing.
+ * no longer applies (the run was declared lost meanwhile, or already ended) changes nothing.
+ *
+ * <p>An agent reports only as itself and only for its runs ({@link AgentAccess}): a batch from a key
+ * the agent is not registered with, or from an instance that is not the registered one, is refused
+ * (403); a batch naming a run not dispatched to the agent, or of a project its key does not cover, is
+ * refused whole (409). Either changes nothing, output included.
  */
 public final class RunEvents {
     private static final Logger log = LoggerFactory.getLogger(RunEvents.class);
@@ -33,11 +41,13 @@ public final class RunEvents {
         int append(List<LogChunk> chunks);
     }
 
+    private final Transactor store;
     private final Ingest ingest;
     private final OutputLog output;
     private final WorkSignal signal;
 
-    public RunEvents(Ingest ingest, OutputLog output, WorkSignal signal) {
+    public RunEvents(Transactor store, Ingest ingest, OutputLog output, WorkSignal signal) {
+        this.store = store;
         this.ingest = ingest;
         this.output = output;
         this.signal = signal;
@@ -45,13 +55,30 @@ public final class RunEvents {
 
     /**
      * Applies the events in order and returns once all that apply are durable.
+     *
+     * @param key      what the agent reports with; {@link AgentKey#EMBEDDED} for the server's own agent
+     * @param agent    the agent's name, which must be registered with {@code key}
+     * @param instance the agent's instance, which must be the one registered now; null from agents of
+     *                 versions that did not send it (then the key alone is checked)
      * @return how many were applied (the rest were redeliveries or no longer applied)
+     * @throws dev.vigil.domain.ForbiddenException the agent is not the key's, or not this instance
+     * @throws AgentAccess.NotLeased an event is of a run that is not the agent's: nothing was applied
      */
-    public int apply(String agent, List<RunEvent> events) {
+    public int apply(AgentKey key, String agent, String instance, List<RunEvent> events) {
         if (events.size() > MAX_BATCH) {
             throw new ValidationException("events", "at most " + MAX_BATCH + " per request, got " + events.size());
         }
         events.forEach(RunEvents::validate);
+        Set<Long> runs = new HashSet<>();
+        for (RunEvent e : events) runs.add(e.runId());
+        // Checked before anything is written. A run leaves an agent only when that agent gives it back
+        // (its poll does not list it, or it leaves), so it does not change hands before the writes
+        // below; the writer checks each start and finish against the run's agent once more.
+        store.read(tx -> {
+            if (!key.embedded()) AgentAccess.identify(tx, agent, instance, key);
+            AgentAccess.requireLeased(tx, agent, key, runs);
+            return null;
+        });
         // All output first, in one transaction: a run's output is stored before its finish is.
         List<LogChunk> chunks = new ArrayList<>();
         for (RunEvent e : events) {

@@ -65,6 +65,12 @@ public interface RunStore {
     /** Runs the agent holds: dispatched to it or running on it, oldest first. */
     List<Run> heldBy(String agent);
 
+    /** Which agent a run was dispatched to (null: none) and its job's project. */
+    record Holding(long runId, String agent, long projectId) {}
+
+    /** {@link Holding} of each of these runs that exists, with one query however many: run id → holding. */
+    java.util.Map<Long, Holding> holdings(java.util.Collection<Long> runIds);
+
     /** Asks the agent holding the run to stop it; it learns so on its next poll. */
     void requestStop(long id, java.time.Instant at);
 

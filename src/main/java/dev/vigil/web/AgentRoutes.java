@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.agent.wire.Poll;
 import dev.vigil.agent.wire.PollReply;
 import dev.vigil.agent.wire.RunEvent;
-import dev.vigil.domain.Agent;
 import dev.vigil.domain.ApiKey;
 import dev.vigil.domain.ValidationException;
+import dev.vigil.execution.AgentKey;
 import dev.vigil.execution.Dispatcher;
 import dev.vigil.execution.RunEvents;
 import io.javalin.config.JavalinConfig;
@@ -18,7 +18,9 @@ import java.util.Map;
 /**
  * The agent protocol over HTTP (docs/agents.md): agents poll for work (registering and renewing
  * their lease with each poll), deliver run events, and leave. Only agent keys (join tokens) and
- * admin keys may call these; agent keys may call nothing else.
+ * admin keys may call these; agent keys may call nothing else. Who an agent is comes from the key it
+ * calls with: the name and instance a request gives must be registered with that key, and an agent
+ * reports only for runs dispatched to it (docs/security.md#agents).
  */
 final class AgentRoutes {
     private final Dispatcher dispatcher;
@@ -37,34 +39,43 @@ final class AgentRoutes {
 
     /** {@link Poll} in, {@link PollReply} out; held open up to {@code waitMillis} while there is nothing to do. */
     private void poll(Context ctx) throws InterruptedException {
-        ApiKey key = Auth.requireAgent(ctx);
+        AgentKey key = agentKey(ctx);
         Poll poll = read(Json.object(ctx), Poll.class);
-        PollReply reply = dispatcher.longPoll(poll, Agent.Kind.REMOTE, key.projectId());
+        PollReply reply = dispatcher.longPoll(poll, key);
         Json.send(ctx, 200, reply);
     }
 
-    /** {@code {"agent": name, "events": [RunEvent…]}} → {@code {"applied": n}} once they are durable. */
+    /**
+     * {@code {"agent": name, "instance": id, "events": [RunEvent…]}} → {@code {"applied": n}} once they
+     * are durable. {@code instance} is optional for agents of versions that did not send it.
+     */
     private void events(Context ctx) {
-        Auth.requireAgent(ctx);
+        AgentKey key = agentKey(ctx);
         JsonNode body = Json.object(ctx);
         String agent = Fields.text(body, "agent", 100);
         if (agent == null) throw new ValidationException("agent", "is required: the agent's name");
+        String instance = Fields.text(body, "instance", 100);
         JsonNode list = body.get("events");
         if (list == null || !list.isArray()) throw new ValidationException("events", "is required: a list of run events");
         List<RunEvent> batch = read(list, Json.MAPPER.getTypeFactory().constructCollectionType(List.class, RunEvent.class));
-        Json.send(ctx, 200, Map.of("applied", events.apply(agent, batch)));
+        Json.send(ctx, 200, Map.of("applied", events.apply(key, agent, instance, batch)));
     }
 
     /** {@code {"name", "instance"}}: a drained agent says goodbye. */
     private void leave(Context ctx) {
-        Auth.requireAgent(ctx);
+        AgentKey key = agentKey(ctx);
         JsonNode body = Json.object(ctx);
         String name = Fields.text(body, "name", 100);
         String instance = Fields.text(body, "instance", 100);
         if (name == null) throw new ValidationException("name", "is required");
         if (instance == null) throw new ValidationException("instance", "is required");
-        dispatcher.leave(name, instance);
+        dispatcher.leave(name, instance, key);
         ctx.status(204);
+    }
+
+    private static AgentKey agentKey(Context ctx) {
+        ApiKey key = Auth.requireAgent(ctx);
+        return AgentKey.of(key.id(), key.projectId());
     }
 
     private static <T> T read(JsonNode node, Class<T> type) {

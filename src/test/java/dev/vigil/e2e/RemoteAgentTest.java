@@ -122,6 +122,24 @@ class RemoteAgentTest {
     }
 
     @Test
+    void a_name_registered_with_another_key_is_refused_and_its_agent_goes_on() throws Exception {
+        RemoteAgent first = agent("shared-name", List.of(), 1);
+        first.checkConnection();
+        String other = dev.vigil.web.KeyApiTest.createKey(server, TestServer.ADMIN_KEY, "other agents", "agent", null)
+                .get("key").asText();
+        RemoteAgent second = agent("shared-name", List.of(), 1, other);
+        assertThatThrownBy(second::checkConnection).isInstanceOf(ServerLink.Refused.class)
+                .satisfies(e -> assertThat(((ServerLink.Refused) e).status()).isEqualTo(403))
+                .hasMessageContaining("registered with another key");
+
+        run(first);
+        server.put("/api/v1/jobs/ops/mine", "{\"command\": \"echo still mine\"}");
+        server.post("/api/v1/jobs/ops/mine/runs", "{}");
+        await().atMost(Duration.ofSeconds(20)).until(() -> "succeeded".equals(state("mine")));
+        assertThat(lastRun("mine").get("agent").asText()).isEqualTo("shared-name");
+    }
+
+    @Test
     void cancelling_a_run_stops_its_process_on_the_agent() throws Exception {
         RemoteAgent a = agent("box-c", List.of(), 1);
         run(a);

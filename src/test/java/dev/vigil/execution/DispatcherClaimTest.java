@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.agent.wire.Assignment;
 import dev.vigil.agent.wire.Poll;
-import dev.vigil.domain.Agent;
 import dev.vigil.domain.Execution;
 import dev.vigil.domain.Run;
 import dev.vigil.domain.RunState;
@@ -86,7 +85,7 @@ class DispatcherClaimTest {
     private List<Assignment> poll(String agent, int capacity, List<String> labels, boolean startsLater) {
         List<Long> held = known.computeIfAbsent(agent, a -> new ArrayList<>());
         List<Assignment> got = dispatcher.poll(new Poll(agent, agent + "-1", labels, capacity, held,
-                held.size(), false, "test", 0, startsLater), Agent.Kind.REMOTE, null).runs();
+                held.size(), false, "test", 0, startsLater), AgentKey.EMBEDDED).runs();
         held.addAll(ids(got));
         return got;
     }

@@ -6,7 +6,6 @@ import dev.vigil.agent.wire.Assignment;
 import dev.vigil.agent.wire.Poll;
 import dev.vigil.agent.wire.RunEvent;
 import dev.vigil.app.Config;
-import dev.vigil.domain.Agent;
 import dev.vigil.domain.Run;
 import dev.vigil.domain.RunState;
 import dev.vigil.testing.MutableClock;
@@ -52,11 +51,15 @@ class EmbeddedLinkTest {
 
     /** Queues {@code n} runs and has the dispatcher hand them to {@link #AGENT}. */
     private List<Long> dispatched(int n) {
+        return dispatched(n, AGENT);
+    }
+
+    private List<Long> dispatched(int n, String agent) {
         for (int i = 0; i < n; i++) server.post("/api/v1/jobs/ops/etl/runs", "");
         List<Long> ids = new ArrayList<>();
         while (ids.size() < n) {
-            var reply = server.vigil.dispatcher().poll(new Poll(AGENT, "i-1", List.of(), 100, ids, 0, false, "test", 0, false),
-                    Agent.Kind.EMBEDDED, null);
+            var reply = server.vigil.dispatcher().poll(new Poll(agent, "i-1", List.of(), 100, ids, 0, false, "test", 0, false),
+                    AgentKey.EMBEDDED);
             if (reply.runs().isEmpty()) break;
             reply.runs().stream().map(Assignment::runId).forEach(ids::add);
         }
@@ -162,6 +165,21 @@ class EmbeddedLinkTest {
         var runs = server.get("/api/v1/jobs/ops/etl/runs").json().get("runs");
         assertThat(runs).hasSize(2);
         assertThat(runs.get(0).get("trigger").asText()).isEqualTo("retry");
+    }
+
+    @Test
+    void reports_on_a_run_of_another_agent_are_dropped_change_nothing_and_hold_back_nothing() throws Exception {
+        server.put("/api/v1/jobs/ops/etl", "{\"command\": \"true\", \"overlap\": \"allow\"}");
+        long theirs = dispatched(1, "embedded@other-0d0e0f").getFirst();
+        long mine = dispatched(1).getFirst();
+        Run before = run(theirs);
+        List<RunEvent> events = new ArrayList<>(ranAndSucceeded(theirs));
+        events.addAll(ranAndSucceeded(mine));
+        applied(events);
+        assertThat(run(theirs)).isEqualTo(before);
+        assertThat(server.vigil.runLogs().text(theirs)).as("no output stored").isEmpty();
+        assertThat(run(mine).state()).isEqualTo(RunState.SUCCEEDED);
+        assertThat(server.vigil.runLogs().text(mine)).isEqualTo("one\ntwo\n");
     }
 
     @Test

@@ -58,7 +58,7 @@ class LeaseWatcherTest {
     private void seen(String name, Instant at) {
         store.write(tx -> {
             tx.agents().save(new Agent(name, "i-" + name, Agent.Kind.REMOTE, List.of(), 4, Agent.State.CONNECTED, "test",
-                    clock.instant(), at));
+                    clock.instant(), at, null));
             return null;
         });
     }

@@ -45,6 +45,20 @@ public abstract class RunStoreContract extends StoreContract {
     }
 
     @Test
+    void holdings_say_whose_each_run_is_and_of_which_project() {
+        Job other = insert(aCronJob("hourly").in(project("other")));
+        Run held = insert(new Run(0, job.id(), null, Trigger.MANUAL, null, 1, RunState.RUNNING, T0, null, null, null,
+                null, "agent-a"));
+        Run queued = insert(new Run(0, other.id(), null, Trigger.MANUAL, null, 1, RunState.QUEUED, null, null, null, null,
+                null, null));
+
+        var holdings = db.read((Tx tx) -> tx.runs().holdings(List.of(held.id(), queued.id(), 999_999L)));
+        assertThat(holdings).containsOnlyKeys(held.id(), queued.id());
+        assertThat(holdings.get(held.id())).isEqualTo(new RunStore.Holding(held.id(), "agent-a", job.projectId()));
+        assertThat(holdings.get(queued.id())).isEqualTo(new RunStore.Holding(queued.id(), null, other.projectId()));
+    }
+
+    @Test
     void the_running_runs_and_the_jobs_of_runs_are_read_for_many_jobs_at_once() {
         Job other = insert(aCronJob("hourly").in(project("other")));
         Run late = insert(running("r2", 20));

@@ -5,7 +5,7 @@ import dev.vigil.agent.remote.RemoteLink;
 import dev.vigil.agent.wire.Poll;
 import dev.vigil.agent.wire.PollReply;
 import dev.vigil.agent.wire.RunEvent;
-import dev.vigil.domain.Agent;
+import dev.vigil.execution.AgentKey;
 import dev.vigil.execution.Dispatcher;
 import dev.vigil.execution.RunEvents;
 import java.time.Duration;
@@ -19,12 +19,15 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The server called in this process: polls go to {@link Dispatcher#longPoll}, events are queued
  * and a delivery thread hands them to {@link RunEvents#apply} in order, up to 500 at a time, as
- * {@link RemoteLink} does over HTTP (without its disk spool).
+ * {@link RemoteLink} does over HTTP (without its disk spool), with the same agent key, so the
+ * same checks.
  */
 final class InProcessLink implements ServerLink, AutoCloseable {
     private final Dispatcher dispatcher;
     private final RunEvents events;
+    private final AgentKey key;
     private final String name;
+    private final String instance;
     private final Tracker tracker;
     private final LinkedBlockingQueue<RunEvent> queue = new LinkedBlockingQueue<>();
     private final Set<Long> undelivered = ConcurrentHashMap.newKeySet();
@@ -32,17 +35,19 @@ final class InProcessLink implements ServerLink, AutoCloseable {
     private final Thread delivery;
     private volatile Runnable onDelivered = () -> {};
 
-    InProcessLink(Dispatcher dispatcher, RunEvents events, String name, Tracker tracker) {
+    InProcessLink(Dispatcher dispatcher, RunEvents events, AgentKey key, String name, String instance, Tracker tracker) {
         this.dispatcher = dispatcher;
         this.events = events;
+        this.key = key;
         this.name = name;
+        this.instance = instance;
         this.tracker = tracker;
         this.delivery = Thread.ofPlatform().daemon(true).name("bench-delivery-" + name).start(this::deliver);
     }
 
     @Override
     public PollReply poll(Poll poll) throws InterruptedException {
-        PollReply reply = dispatcher.longPoll(poll, Agent.Kind.REMOTE, null);
+        PollReply reply = dispatcher.longPoll(poll, key);
         tracker.handed(reply);
         return reply;
     }
@@ -64,7 +69,7 @@ final class InProcessLink implements ServerLink, AutoCloseable {
             }
             queue.drainTo(batch, 499);
             try {
-                events.apply(name, batch);
+                events.apply(key, name, instance, batch);
             } catch (RuntimeException e) {
                 System.err.println("delivery failed: " + e);
             }
@@ -103,7 +108,7 @@ final class InProcessLink implements ServerLink, AutoCloseable {
 
     @Override
     public void leave(String agent, String instance) {
-        dispatcher.leave(agent, instance);
+        dispatcher.leave(agent, instance, key);
     }
 
     @Override

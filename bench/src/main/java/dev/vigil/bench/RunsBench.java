@@ -6,6 +6,7 @@ import dev.vigil.agent.process.Supervisor;
 import dev.vigil.agent.remote.RemoteAgent;
 import dev.vigil.agent.remote.RemoteLink;
 import dev.vigil.app.Vigil;
+import dev.vigil.domain.ApiKey;
 import dev.vigil.domain.Execution;
 import dev.vigil.domain.HealthPolicy;
 import dev.vigil.domain.Job;
@@ -13,12 +14,14 @@ import dev.vigil.domain.Run;
 import dev.vigil.domain.RunState;
 import dev.vigil.domain.Schedule;
 import dev.vigil.domain.Trigger;
+import dev.vigil.execution.AgentKey;
 import dev.vigil.execution.Dispatcher;
 import dev.vigil.execution.EmbeddedAgent;
 import dev.vigil.execution.RunEvents;
 import dev.vigil.monitor.Expectations;
 import dev.vigil.monitor.StatusRules;
 import dev.vigil.schedule.Schedules;
+import dev.vigil.security.ApiKeys;
 import dev.vigil.ingest.RunControl;
 import dev.vigil.store.Transactor;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -121,17 +124,20 @@ final class RunsBench {
             Tracker tracker = new Tracker();
             List<AgentCore> cores = new ArrayList<>();
             List<AutoCloseable> links = new ArrayList<>();
+            ApiKey token = vigil.store().read(tx -> tx.apiKeys().byHash(ApiKeys.hash(Db.TOKEN))).orElseThrow();
             for (int i = 0; i < agents; i++) {
                 String name = "bench-" + linkKind + "-" + i;
+                String instance = UUID.randomUUID().toString();
                 ServerLink link = switch (linkKind) {
-                    case "inproc" -> new InProcessLink(vigil.dispatcher(), vigil.runEvents(), name, tracker);
-                    case "http" -> new TimedRemoteLink(new RemoteLink(vigil.baseUrl(), Db.TOKEN, name,
+                    case "inproc" -> new InProcessLink(vigil.dispatcher(), vigil.runEvents(),
+                            AgentKey.of(token.id(), token.projectId()), name, instance, tracker);
+                    case "http" -> new TimedRemoteLink(new RemoteLink(vigil.baseUrl(), Db.TOKEN, name, instance,
                             Files.createTempDirectory(work, "spool-")), tracker);
                     default -> throw new IllegalArgumentException("--link inproc|http, got " + linkKind);
                 };
                 links.add((AutoCloseable) link);
                 cores.add(new AgentCore(link, null, NOOP, clock,
-                        new AgentCore.Identity(name, UUID.randomUUID().toString(), List.of(), capacity, "bench")));
+                        new AgentCore.Identity(name, instance, List.of(), capacity, "bench")));
             }
             if (o.flag("pg-stats")) db.resetStatementStats();
             List<Thread> loops = new ArrayList<>();

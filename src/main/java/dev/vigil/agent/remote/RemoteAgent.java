@@ -42,9 +42,10 @@ public final class RemoteAgent implements AutoCloseable {
     public RemoteAgent(Settings s, Clock clock) throws IOException {
         this.lock = DirLock.tryLock(s.spoolDir())
                 .orElseThrow(() -> new IOException("another agent process is using it (one directory per agent)"));
-        this.link = new RemoteLink(s.server(), s.token(), s.name(), s.spoolDir());
+        String instance = instance(s.spoolDir());
+        this.link = new RemoteLink(s.server(), s.token(), s.name(), instance, s.spoolDir());
         this.core = new AgentCore(link, supervisor, dev.vigil.agent.HttpTargets.with(httpRunner), clock,
-                new AgentCore.Identity(s.name(), instance(s.spoolDir()), s.labels(), s.capacity(), s.version()));
+                new AgentCore.Identity(s.name(), instance, s.labels(), s.capacity(), s.version()));
         dev.vigil.agent.process.ProcessLedger.endLegacyLeftovers(s.spoolDir().resolve("processes"));
         core.useDirectory(s.spoolDir());
     }

@@ -35,6 +35,7 @@ public final class RemoteLink extends SpooledLink {
     private volatile int current;
     private final String token;
     private final String agent;
+    private final String instance;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
             .followRedirects(HttpClient.Redirect.NEVER).build();
 
@@ -43,12 +44,15 @@ public final class RemoteLink extends SpooledLink {
      *                several servers sharing one database, separated by commas: a call that cannot
      *                reach one (or gets a 5xx) goes to the next, and the agent stays with the one
      *                that answered
+     * @param instance the agent's instance: its events are accepted only from the instance registered
+     *                 under its name (with this token)
      */
-    public RemoteLink(String servers, String token, String agent, Path spoolDir) throws IOException {
+    public RemoteLink(String servers, String token, String agent, String instance, Path spoolDir) throws IOException {
         super(spoolDir, "vigil-agent-delivery", BATCH, MAX_REQUEST_BYTES);
         this.servers = parseServers(servers);
         this.token = token;
         this.agent = agent;
+        this.instance = instance;
         startDelivery();
     }
 
@@ -68,10 +72,20 @@ public final class RemoteLink extends SpooledLink {
         post("/api/v1/agent/leave", Map.of("name", name, "instance", instance), REQUEST_TIMEOUT);
     }
 
-    /** One request with the whole batch; a 400 ({@link SpooledEvents.Rejected}) has it split up. */
+    /**
+     * One request with the whole batch. A 400 (malformed) or a 409 (a run that is not this agent's
+     * any more: given back to the queue and taken by another agent) has it split up, and the events
+     * refused alone are dropped ({@link SpooledEvents.Rejected}); a 403 (the name is not this token's,
+     * or another instance took it over) is retried, as the server may know the agent again later.
+     */
     @Override
     protected void deliver(List<RunEvent> batch) throws IOException, InterruptedException {
-        post("/api/v1/agent/events", Map.of("agent", agent, "events", batch), REQUEST_TIMEOUT);
+        try {
+            post("/api/v1/agent/events", Map.of("agent", agent, "instance", instance, "events", batch), REQUEST_TIMEOUT);
+        } catch (Refused e) {
+            if (e.status() == 409) throw new SpooledEvents.Rejected(e.getMessage());
+            throw e;
+        }
     }
 
     /** The base URLs of a comma-separated list, without trailing slashes. */

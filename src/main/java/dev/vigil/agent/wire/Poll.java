@@ -6,7 +6,8 @@ import java.util.List;
  * What an agent sends each time it asks for work. It is its registration and its heartbeat too:
  * every poll carries the whole identity, so a server that restarted knows the agent again at once.
  *
- * @param name      unique per agent (default: the host name); runs record it
+ * @param name      unique per agent (default: the host name); runs record it. The first poll under a
+ *                  name registers it with the key it comes with; other keys may not use it
  * @param instance  random per agent directory and kept there, so an agent restarted on its directory
  *                  is the same instance; another instance under a live name is refused
  * @param labels    jobs whose labels are all among these may run here

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Optional;
 
 final class SqlAgentStore implements AgentStore {
-    private static final String COLUMNS = "name, instance, kind, labels, capacity, state, version, registered_at, last_seen_at";
+    private static final String COLUMNS = "name, instance, kind, labels, capacity, state, version, registered_at, last_seen_at, key_id";
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Sql sql;
 
@@ -28,12 +28,12 @@ final class SqlAgentStore implements AgentStore {
 
     @Override
     public void save(Agent a) {
-        sql.update("INSERT INTO agents (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET"
+        sql.update("INSERT INTO agents (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET"
                         + " instance = excluded.instance, kind = excluded.kind, labels = excluded.labels,"
                         + " capacity = excluded.capacity, state = excluded.state, version = excluded.version,"
-                        + " registered_at = excluded.registered_at, last_seen_at = excluded.last_seen_at",
+                        + " registered_at = excluded.registered_at, last_seen_at = excluded.last_seen_at, key_id = excluded.key_id",
                 a.name(), a.instance(), a.kind().wire(), labels(a.labels()), a.capacity(), a.state().wire(), a.version(),
-                a.registeredAt(), a.lastSeenAt());
+                a.registeredAt(), a.lastSeenAt(), a.keyId());
     }
 
     @Override
@@ -69,6 +69,6 @@ final class SqlAgentStore implements AgentStore {
         }
         return new Agent(rs.getString("name"), rs.getString("instance"), Agent.Kind.fromWire(rs.getString("kind")), labels,
                 rs.getInt("capacity"), Agent.State.fromWire(rs.getString("state")), rs.getString("version"),
-                Rows.instant(rs, "registered_at"), Rows.instant(rs, "last_seen_at"));
+                Rows.instant(rs, "registered_at"), Rows.instant(rs, "last_seen_at"), Rows.longOrNull(rs, "key_id"));
     }
 }

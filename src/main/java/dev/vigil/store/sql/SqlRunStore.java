@@ -239,6 +239,14 @@ final class SqlRunStore implements RunStore {
     }
 
     @Override
+    public java.util.Map<Long, Holding> holdings(java.util.Collection<Long> runIds) {
+        java.util.Map<Long, Holding> out = new java.util.HashMap<>();
+        sql.listIn("SELECT r.id, r.agent, j.project_id FROM runs r JOIN jobs j ON j.id = r.job_id WHERE r.id IN ", runIds, "",
+                rs -> out.put(rs.getLong(1), new Holding(rs.getLong(1), rs.getString(2), rs.getLong(3))));
+        return out;
+    }
+
+    @Override
     public List<Run> byIds(java.util.Collection<Long> ids) {
         return sql.listIn("SELECT " + COLUMNS + " FROM runs WHERE id IN ", ids, "", SqlRunStore::map);
     }

@@ -18,7 +18,7 @@ class RemoteLinkFailoverTest {
         String dead = RecordingHttpServer.refusingUrl("");
         try (RecordingHttpServer failing = RecordingHttpServer.start().respondAlways(RecordingHttpServer.Response.of(503));
              RecordingHttpServer live = RecordingHttpServer.start();
-             RemoteLink link = new RemoteLink(dead + ", " + failing.url("") + "/," + live.url(""), "token", "box", spool)) {
+             RemoteLink link = new RemoteLink(dead + ", " + failing.url("") + "/," + live.url(""), "token", "box", "i1", spool)) {
             link.leave("box", "i1");
             assertThat(live.requests()).singleElement().satisfies(r -> {
                 assertThat(r.path()).isEqualTo("/api/v1/agent/leave");
@@ -35,7 +35,7 @@ class RemoteLinkFailoverTest {
     @Test
     void when_no_server_answers_the_call_fails_naming_each_failure() throws Exception {
         try (RecordingHttpServer failing = RecordingHttpServer.start().respondAlways(RecordingHttpServer.Response.of(502));
-             RemoteLink link = new RemoteLink(RecordingHttpServer.refusingUrl("") + "," + failing.url(""), "t", "box", spool)) {
+             RemoteLink link = new RemoteLink(RecordingHttpServer.refusingUrl("") + "," + failing.url(""), "t", "box", "i1", spool)) {
             assertThatThrownBy(() -> link.leave("box", "i1")).isInstanceOf(java.io.IOException.class)
                     .satisfies(e -> assertThat(e.getSuppressed()).hasSize(1));
         }
