@@ -41,6 +41,9 @@ final class ServerErrors extends ErrorHandler {
                     : "bad request: " + reason;
             default -> reason == null ? HttpStatus.getMessage(status) : reason;
         };
+        // Jetty closes the connection after a request it could not parse: say so, or a keep-alive client
+        // sends its next request into the closed connection and gets no answer (found by ApiFuzzTest).
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
         byte[] body;
         if (isPing(request)) {
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain;charset=utf-8");
