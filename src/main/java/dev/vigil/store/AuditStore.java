@@ -10,7 +10,7 @@ public interface AuditStore {
      * What to list. Every field but {@code limit} may be null (no filter).
      *
      * @param actor  a key's name, or its id
-     * @param action an action ({@code job.update}) or a kind of action ({@code job})
+     * @param action an action ({@code job.update}), or a kind of action ({@code job}: itself and every {@code job.*})
      * @param before an entry id from a previous page: only older entries
      */
     record Filter(Long projectId, String actor, String action, String target, Instant since, Instant until, Long before,

@@ -45,8 +45,11 @@ final class SqlAuditStore implements AuditStore {
             if (id) args.add(Long.parseLong(f.actor()));
         }
         if (f.action() != null) {
-            where.append(f.action().contains(".") ? " AND action = ?" : " AND action LIKE ?");
-            args.add(f.action().contains(".") ? f.action() : f.action() + ".%");
+            // "job" is every job.* action; "login" also the action named so.
+            boolean kind = !f.action().contains(".");
+            where.append(kind ? " AND (action = ? OR action LIKE ?)" : " AND action = ?");
+            args.add(f.action());
+            if (kind) args.add(f.action() + ".%");
         }
         if (f.target() != null) {
             where.append(" AND target = ?");

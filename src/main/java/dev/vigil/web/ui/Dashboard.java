@@ -92,6 +92,7 @@ public final class Dashboard implements AutoCloseable {
         new UpcomingPage(this).register(config);
         new AgentsPage(this).register(config);
         new ClusterPage(this).register(config);
+        new AuditPage(this).register(config);
         new AlertsPage(this).register(config);
         new IncidentsPage(this).register(config);
         new SilencesPage(this).register(config);
