@@ -142,7 +142,7 @@ class AuditApiTest {
     }
 
     @Test
-    void runs_triggered_and_cancelled_and_incidents_acknowledged_are_in_the_log() {
+    void runs_triggered_and_cancelled_are_in_the_log() {
         assertThat(server.put("/api/v1/jobs/beta/manual", "{\"command\": \"sleep 60\"}").status()).isEqualTo(201);
         Response run = server.post("/api/v1/jobs/beta/manual/runs", "");
         assertThat(run.status()).as(run.body()).isEqualTo(201);
@@ -155,6 +155,30 @@ class AuditApiTest {
         JsonNode cancelled = last("run.cancel", Long.toString(id));
         assertThat(cancelled.get("before").get("state").asText()).isIn("queued", "dispatched", "running");
         assertThat(cancelled.get("after")).isNotNull();
+    }
+
+    @Test
+    void incidents_acknowledged_and_resolved_are_in_the_log_with_their_state_before_and_after() {
+        assertThat(server.put("/api/v1/jobs/beta/flaky", "{\"every\": \"1h\"}").status()).isEqualTo(201);
+        long jobId = server.vigil.store().read(tx -> tx.jobs().bySlug(
+                tx.projects().bySlug("beta").orElseThrow().id(), "flaky")).orElseThrow().id();
+        long projectId = server.vigil.store().read(tx -> tx.projects().bySlug("beta")).orElseThrow().id();
+        java.time.Instant opened = clock.instant();
+        // An incident stored as the engine would have left it.
+        long id = server.vigil.store().write(tx -> tx.incidents().insert(new dev.vigil.domain.Incident(0, jobId, projectId,
+                dev.vigil.domain.Incident.Severity.CRITICAL, dev.vigil.domain.Incident.State.OPEN, opened, null, "missed",
+                null, null, null, null, false, true, opened, null, "no route matches it", null, 0, 0, null, 0))).id();
+
+        assertThat(server.post("/api/v1/incidents/" + id + "/acknowledge", "{\"comment\": \"looking\"}").status()).isEqualTo(200);
+        assertThat(server.post("/api/v1/incidents/" + id + "/resolve", "").status()).isEqualTo(200);
+        assertThat(server.post("/api/v1/incidents/" + id + "/resolve", "").status()).isEqualTo(409); // no entry
+
+        List<JsonNode> log = entries("?action=incident&target=" + id);
+        assertThat(log).extracting(e -> e.get("action").asText()).containsExactly("incident.resolve", "incident.acknowledge");
+        assertThat(log.get(1).get("before").get("state").asText()).isEqualTo("open");
+        assertThat(log.get(1).get("after").get("state").asText()).isEqualTo("acknowledged");
+        assertThat(log.get(0).get("after").get("state").asText()).isEqualTo("resolved");
+        assertThat(log.get(0).get("project").asText()).isEqualTo("beta");
     }
 
     @Test
