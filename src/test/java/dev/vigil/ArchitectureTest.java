@@ -36,14 +36,15 @@ class ArchitectureTest {
             Map.entry("schedule", Set.of("domain")),
             Map.entry("store", Set.of("domain")),
             Map.entry("security", Set.of("domain")),
+            Map.entry("audit", Set.of("util", "domain", "store")),
             Map.entry("monitor", Set.of("util", "domain", "schedule")),
             Map.entry("ingest", Set.of("util", "domain", "schedule", "store", "monitor", "scheduler", "cluster")),
             Map.entry("alert", Set.of("util", "domain", "store", "schedule")),
             Map.entry("agent", Set.of("util", "domain", "schedule")),
             Map.entry("execution", Set.of("util", "domain", "schedule", "store", "monitor", "ingest", "agent")),
             Map.entry("web", Set.of("cluster", "util", "domain", "schedule", "store", "monitor", "ingest", "alert", "security", "scheduler", "execution", "agent")),
-            Map.entry("app", Set.of("cluster", "util", "domain", "schedule", "store", "monitor", "ingest", "alert", "security", "web", "scheduler", "execution", "agent")),
-            Map.entry("cli", Set.of("cluster", "util", "domain", "schedule", "store", "monitor", "ingest", "alert", "security", "web", "app", "scheduler", "execution", "agent")));
+            Map.entry("app", Set.of("audit", "cluster", "util", "domain", "schedule", "store", "monitor", "ingest", "alert", "security", "web", "scheduler", "execution", "agent")),
+            Map.entry("cli", Set.of("audit", "cluster", "util", "domain", "schedule", "store", "monitor", "ingest", "alert", "security", "web", "app", "scheduler", "execution", "agent")));
 
     @Test
     void every_package_depends_only_on_the_packages_below_it() throws IOException {

@@ -24,6 +24,7 @@ import java.time.Duration;
  *                       docs/configuration.md (usually read from {@code VIGIL_ALERTING_FILE}); may be null
  * @param flapping       when a job's incidents count as flapping
  * @param cluster        heartbeat and node timeout of the servers sharing a PostgreSQL database
+ * @param auditRetention how long audit log entries are kept
  */
 public record Config(
         Path dataDir,
@@ -48,7 +49,8 @@ public record Config(
         Duration agentLease,
         String alerting,
         Flapping flapping,
-        Cluster cluster) {
+        Cluster cluster,
+        Duration auditRetention) {
 
     /**
      * Several servers on one PostgreSQL database (docs/cluster.md): each beats every
@@ -84,6 +86,7 @@ public record Config(
     public static final int DEFAULT_RUN_LOG_LIMIT = 1 << 20;
     public static final Duration DEFAULT_RUN_LOG_RETENTION = Duration.ofDays(30);
     public static final Duration DEFAULT_AGENT_LEASE = Duration.ofSeconds(20);
+    public static final Duration DEFAULT_AUDIT_RETENTION = Duration.ofDays(365);
     /**
      * Runs the embedded agent runs at once. Sized for throughput, not for CPUs: most runs wait (an
      * http target waits on the network, a typical job on I/O or sleeps), and 1,000 jobs firing
@@ -103,78 +106,84 @@ public record Config(
     public static Config forTests(Path dataDir) {
         return new Config(dataDir, null, null, null, "127.0.0.1", 0, null, null, DEFAULT_PING_BODY_LIMIT,
                 DEFAULT_PING_RATE_LIMIT, DEFAULT_PING_CREATE_LIMIT, DEFAULT_RECHECK_WINDOW, DEFAULT_JOB_CACHE_SIZE, false, true, DEFAULT_EMBEDDED_AGENT_CAPACITY, DEFAULT_RUN_LOG_LIMIT,
-                DEFAULT_RUN_LOG_RETENTION, null, DEFAULT_AGENT_LEASE, null, Flapping.DEFAULT, Cluster.DEFAULT);
+                DEFAULT_RUN_LOG_RETENTION, null, DEFAULT_AGENT_LEASE, null, Flapping.DEFAULT, Cluster.DEFAULT, DEFAULT_AUDIT_RETENTION);
     }
 
     public Config withDbUrl(String url, String user, String password) {
         return new Config(dataDir, url, user, password, host, httpPort, baseUrl, adminKey, pingBodyLimit,
                 pingRateLimit, pingCreateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, embeddedAgentCapacity, runLogLimit, runLogRetention,
-                agentToken, agentLease, alerting, flapping, cluster);
+                agentToken, agentLease, alerting, flapping, cluster, auditRetention);
     }
 
     public Config withAdminKey(String key) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, key, pingBodyLimit,
                 pingRateLimit, pingCreateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, embeddedAgentCapacity, runLogLimit, runLogRetention,
-                agentToken, agentLease, alerting, flapping, cluster);
+                agentToken, agentLease, alerting, flapping, cluster, auditRetention);
     }
 
     public Config withHttpPort(int port) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, port, baseUrl, adminKey, pingBodyLimit,
                 pingRateLimit, pingCreateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, embeddedAgentCapacity, runLogLimit, runLogRetention,
-                agentToken, agentLease, alerting, flapping, cluster);
+                agentToken, agentLease, alerting, flapping, cluster, auditRetention);
     }
 
     public Config withEmbeddedAgent(boolean on) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
                 pingRateLimit, pingCreateLimit, recheckWindow, jobCacheSize, example, on, embeddedAgentCapacity, runLogLimit, runLogRetention,
-                agentToken, agentLease, alerting, flapping, cluster);
+                agentToken, agentLease, alerting, flapping, cluster, auditRetention);
     }
 
     public Config withEmbeddedAgentCapacity(int capacity) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
                 pingRateLimit, pingCreateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, capacity, runLogLimit, runLogRetention,
-                agentToken, agentLease, alerting, flapping, cluster);
+                agentToken, agentLease, alerting, flapping, cluster, auditRetention);
     }
 
     public Config withExample(boolean on) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
                 pingRateLimit, pingCreateLimit, recheckWindow, jobCacheSize, on, embeddedAgent, embeddedAgentCapacity, runLogLimit, runLogRetention,
-                agentToken, agentLease, alerting, flapping, cluster);
+                agentToken, agentLease, alerting, flapping, cluster, auditRetention);
     }
 
     public Config withPingCreateLimit(int limit) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
                 pingRateLimit, limit, recheckWindow, jobCacheSize, example, embeddedAgent, embeddedAgentCapacity, runLogLimit, runLogRetention,
-                agentToken, agentLease, alerting, flapping, cluster);
+                agentToken, agentLease, alerting, flapping, cluster, auditRetention);
     }
 
     public Config withAgentToken(String token) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
                 pingRateLimit, pingCreateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, embeddedAgentCapacity, runLogLimit, runLogRetention,
-                token, agentLease, alerting, flapping, cluster);
+                token, agentLease, alerting, flapping, cluster, auditRetention);
     }
 
     public Config withAgentLease(Duration lease) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
                 pingRateLimit, pingCreateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, embeddedAgentCapacity, runLogLimit, runLogRetention,
-                agentToken, lease, alerting, flapping, cluster);
+                agentToken, lease, alerting, flapping, cluster, auditRetention);
     }
 
     public Config withRunLog(int limit, Duration retention) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
                 pingRateLimit, pingCreateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, embeddedAgentCapacity, limit, retention,
-                agentToken, agentLease, alerting, flapping, cluster);
+                agentToken, agentLease, alerting, flapping, cluster, auditRetention);
     }
 
     public Config withAlerting(String json) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
                 pingRateLimit, pingCreateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, embeddedAgentCapacity, runLogLimit, runLogRetention,
-                agentToken, agentLease, json, flapping, cluster);
+                agentToken, agentLease, json, flapping, cluster, auditRetention);
+    }
+
+    public Config withAuditRetention(Duration retention) {
+        return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
+                pingRateLimit, pingCreateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, embeddedAgentCapacity, runLogLimit, runLogRetention,
+                agentToken, agentLease, alerting, flapping, cluster, retention);
     }
 
     public Config withCluster(Cluster c) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
                 pingRateLimit, pingCreateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, embeddedAgentCapacity, runLogLimit, runLogRetention,
-                agentToken, agentLease, alerting, flapping, c);
+                agentToken, agentLease, alerting, flapping, c, auditRetention);
     }
 }

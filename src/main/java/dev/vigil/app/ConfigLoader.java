@@ -26,7 +26,7 @@ public final class ConfigLoader {
             "VIGIL_HOST", "VIGIL_HTTP_PORT", "VIGIL_BASE_URL", "VIGIL_ADMIN_KEY", "VIGIL_PING_BODY_LIMIT", "VIGIL_PING_RATE_LIMIT", "VIGIL_PING_CREATE_LIMIT",
             "VIGIL_RECHECK_WINDOW", "VIGIL_JOB_CACHE_SIZE", "VIGIL_EXAMPLE", "VIGIL_EMBEDDED_AGENT",
             "VIGIL_EMBEDDED_AGENT_CAPACITY", "VIGIL_CONFIG",
-            "VIGIL_RUN_LOG_LIMIT", "VIGIL_RUN_LOG_RETENTION", "VIGIL_AGENT_TOKEN", "VIGIL_AGENT_LEASE",
+            "VIGIL_RUN_LOG_LIMIT", "VIGIL_RUN_LOG_RETENTION", "VIGIL_AUDIT_RETENTION", "VIGIL_AGENT_TOKEN", "VIGIL_AGENT_LEASE",
             "VIGIL_ALERTING", "VIGIL_FLAP_THRESHOLD", "VIGIL_FLAP_WINDOW", "VIGIL_CLUSTER_HEARTBEAT",
             "VIGIL_CLUSTER_NODE_TIMEOUT");
 
@@ -88,7 +88,8 @@ public final class ConfigLoader {
                 blankToNull(s.get("VIGIL_ALERTING")),
                 new Config.Flapping(intSetting(s, "VIGIL_FLAP_THRESHOLD", Config.Flapping.DEFAULT.threshold(), 1, 1_000),
                         minimumDuration(s, "VIGIL_FLAP_WINDOW", Config.Flapping.DEFAULT.window(), Duration.ofMinutes(1))),
-                cluster(s));
+                cluster(s),
+                positiveDurationSetting(s, "VIGIL_AUDIT_RETENTION", Config.DEFAULT_AUDIT_RETENTION));
     }
 
     /** A join token is a credential like the admin key: it must not be guessable either. */

@@ -71,6 +71,7 @@ public final class Vigil implements AutoCloseable {
     private final RunEvents runEvents;
     private final LeaseWatcher leases;
     private final RunLogs runLogs;
+    private final dev.vigil.audit.AuditRetention auditRetention;
     private final WebServer web;
     private final String baseUrl;
     private final Optional<String> generatedAdminKey;
@@ -173,6 +174,7 @@ public final class Vigil implements AutoCloseable {
         this.dispatcher = new Dispatcher(store, ingest, clock, work, config.agentLease(), config.runLogLimit(),
                 Scheduler.DEFAULT_LEAD);
         this.runLogs = new RunLogs(store, config.runLogLimit(), config.runLogRetention(), clock);
+        this.auditRetention = new dev.vigil.audit.AuditRetention(store, config.auditRetention(), clock);
         this.runEvents = new RunEvents(store, ingest, runLogs::appendAll, work);
         this.leases = new LeaseWatcher(store, dispatcher, clock);
         this.httpRunner = new dev.vigil.agent.http.HttpRunner();
@@ -203,6 +205,7 @@ public final class Vigil implements AutoCloseable {
             delivery.start();
             escalation.start();
             runLogs.start();
+            auditRetention.start();
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -298,6 +301,9 @@ public final class Vigil implements AutoCloseable {
     /** Managed runs' output: where agents append it, and its retention sweep. */
     public RunLogs runLogs() { return runLogs; }
 
+    /** The audit log's retention sweep. */
+    public dev.vigil.audit.AuditRetention auditRetention() { return auditRetention; }
+
     /**
      * The one place where what the writer committed goes, on the writer thread once it is durable:
      * definitions to the scheduler's clock, flips to the incident loop, changed runs to the agents'
@@ -340,6 +346,7 @@ public final class Vigil implements AutoCloseable {
         escalation.close();
         delivery.close();
         runLogs.close();
+        if (auditRetention != null) auditRetention.close();
         store.close();
         if (dataDirLock != null) dataDirLock.close();
     }

@@ -60,4 +60,10 @@ public sealed interface Command {
 
     /** An operator cancels a run: it ends as {@code cancelled}, which counts neither as success nor failure. */
     record Cancel(long runId, String by) implements Command {}
+
+    /**
+     * A change someone asked for (a definition, pause, resume, delete, trigger or cancel), recorded
+     * in the audit log in the same transaction with its before and after.
+     */
+    record Audited(Command change, Audit audit) implements Command {}
 }

@@ -13,7 +13,8 @@ import java.util.Map;
  * On-demand runs (PRODUCT.md §5): trigger a run with parameter overrides under the same overlap
  * rules as a fire time, cancel a queued or running run, and re-run a finished one with its
  * parameters. Each is a command to the owner of the job's runs ({@link Ingest}), so that runs are
- * created and changed in one place; this class only checks the request and reads the answer.
+ * created and changed in one place; this class only checks the request and reads the answer. With
+ * an {@link Audit}, each is recorded in the audit log in the transaction of the change.
  */
 public final class RunControl {
     private final Transactor store;
@@ -25,7 +26,7 @@ public final class RunControl {
     }
 
     /** Creates a run of {@code job} now; the result is queued, or skipped with the reason. */
-    public Run trigger(Job job, Map<String, String> params, Trigger trigger) {
+    public Run trigger(Job job, Map<String, String> params, Trigger trigger, Audit audit) {
         if (!job.isManaged()) {
             throw new ConflictException("job '" + job.key() + "' is only watched: give it a command or an http target to run it");
         }
@@ -35,21 +36,21 @@ public final class RunControl {
                         + job.execution().params().keySet());
             }
         }
-        return owner.execute(new Command.Trigger(job.id(), Map.copyOf(params), trigger)).runs().getFirst();
+        return owner.execute(Audit.of(audit, new Command.Trigger(job.id(), Map.copyOf(params), trigger))).runs().getFirst();
     }
 
     /** Cancels a queued or running run; a finished run cannot be cancelled. */
-    public Run cancel(long runId, String by) {
-        owner.execute(new Command.Cancel(runId, by));
+    public Run cancel(long runId, String by, Audit audit) {
+        owner.execute(Audit.of(audit, new Command.Cancel(runId, by)));
         return byId(runId);
     }
 
     /** A new manual run of the same job with the same parameters. */
-    public Run rerun(long runId) {
+    public Run rerun(long runId, Audit audit) {
         Run run = byId(runId);
         Job job = store.read(tx -> tx.jobs().byId(run.jobId())).orElseThrow(() -> new NotFoundException("no run " + runId));
         Map<String, String> params = store.read(tx -> tx.runs().params(runId));
-        return trigger(job, params, Trigger.MANUAL);
+        return trigger(job, params, Trigger.MANUAL, audit);
     }
 
     private Run byId(long runId) {

@@ -42,7 +42,8 @@ final class SharedReads {
     void lock(Tx tx, List<Command> commands, Map<Long, JobRuntime> before) {
         Set<Long> jobs = new HashSet<>();
         Set<Long> runIds = new HashSet<>();
-        for (Command c : commands) {
+        for (Command given : commands) {
+            Command c = given instanceof Command.Audited a ? a.change() : given;
             switch (c) {
                 case Command.Report r -> jobOf(tx, r.job()).ifPresent(jobs::add);
                 case Command.RunReport r -> runIds.add(r.runId());
@@ -54,6 +55,7 @@ final class SharedReads {
                 case Command.Delete d -> jobs.add(d.jobId());
                 case Command.Trigger t -> jobs.add(t.jobId());
                 case Command.Define d -> tx.jobs().bySlug(d.job().projectId(), d.job().slug()).ifPresent(j -> jobs.add(j.id()));
+                case Command.Audited a -> throw new IllegalStateException("an audited command inside another; indicates a bug");
             }
         }
         if (!runIds.isEmpty()) jobs.addAll(tx.runs().jobIdsOf(runIds).values());

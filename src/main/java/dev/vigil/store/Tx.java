@@ -17,4 +17,5 @@ public interface Tx {
     IncidentStore incidents();
     AlertRuleStore alertRules();
     ClusterStore cluster();
+    AuditStore audit();
 }

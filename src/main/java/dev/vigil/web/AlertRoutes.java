@@ -66,8 +66,12 @@ final class AlertRoutes {
             throw new ValidationException("fallback", "must be true or false");
         }
         boolean fallback = fallbackNode != null && fallbackNode.asBoolean();
-        Channel c = store.write(tx -> tx.channels().insert(new Channel(0, p.id(), kind, name, configJson,
-                api.clock.instant(), fallback, null, null)));
+        Channel c = store.write(tx -> {
+            Channel created = tx.channels().insert(new Channel(0, p.id(), kind, name, configJson, api.clock.instant(),
+                    fallback, null, null));
+            api.audit.record(tx, ctx, "channel.create", p.id(), p.slug() + "/" + created.name(), null, audited(created));
+            return created;
+        });
         Json.send(ctx, 201, view(c));
     }
 
@@ -77,6 +81,7 @@ final class AlertRoutes {
         boolean deleted = store.write(tx -> tx.channels().byId(id).filter(c -> c.projectId() == p.id())
                 .map(c -> {
                     AlertRuleRoutes.refuseIfUsed(tx, p, c.name());
+                    api.audit.record(tx, ctx, "channel.delete", p.id(), p.slug() + "/" + c.name(), audited(c), null);
                     return tx.channels().delete(id);
                 }).orElse(false));
         if (!deleted) throw new NotFoundException("no channel " + id + " in project '" + p.slug() + "'");
@@ -100,6 +105,13 @@ final class AlertRoutes {
                         ? tx.outbox().recentInProject(project.id(), limit) : tx.outbox().recent(jobId, limit))
                 .stream().map(n -> Views.notification(n, tx.outbox().attempts(n.id()))).toList());
         Json.send(ctx, 200, Map.of("notifications", list));
+    }
+
+    /** The view with the config, whose secrets the audit log masks. */
+    private static Map<String, Object> audited(Channel c) {
+        Map<String, Object> m = view(c);
+        m.put("config", AuditLog.parse(c.config()));
+        return m;
     }
 
     private static Map<String, Object> view(Channel c) {

@@ -74,7 +74,10 @@ final class AlertRuleRoutes {
         List<AlertRoute> routes = store.write(tx -> {
             List<AlertRoute> read = AlertRuleInput.routes(body.get("routes"), "routes", channelNames(tx, p),
                     tx.alertRules().policies(p.id()).stream().map(EscalationPolicy::name).collect(Collectors.toSet()));
+            List<AlertRoute> old = tx.alertRules().routes(p.id());
             tx.alertRules().replaceRoutes(p.id(), read, api.clock.instant());
+            api.audit.record(tx, ctx, "routes.replace", p.id(), p.slug(), Map.of("routes", old.stream().map(AlertRuleViews::route).toList()),
+                    Map.of("routes", read.stream().map(AlertRuleViews::route).toList()));
             return read;
         });
         Json.send(ctx, 200, Map.of("routes", routes.stream().map(AlertRuleViews::route).toList()));
@@ -100,8 +103,12 @@ final class AlertRuleRoutes {
         String name = ctx.pathParam("name");
         Put put = store.write(tx -> {
             EscalationPolicy read = AlertRuleInput.policy(body, "", name, channelNames(tx, p), p.id(), api.clock.instant());
+            var old = tx.alertRules().policy(p.id(), name).map(AlertRuleViews::policy).orElse(null);
             boolean created = tx.alertRules().putPolicy(read);
-            return new Put(created, tx.alertRules().policy(p.id(), name).orElseThrow());
+            EscalationPolicy stored = tx.alertRules().policy(p.id(), name).orElseThrow();
+            api.audit.record(tx, ctx, created ? "policy.create" : "policy.update", p.id(), p.slug() + "/" + name, old,
+                    AlertRuleViews.policy(stored));
+            return new Put(created, stored);
         });
         Json.send(ctx, put.created() ? 201 : 200, AlertRuleViews.policy(put.policy()));
     }
@@ -117,7 +124,9 @@ final class AlertRuleRoutes {
                             + "; change the routes first");
                 }
             }
+            var old = tx.alertRules().policy(p.id(), name).map(AlertRuleViews::policy).orElse(null);
             if (!tx.alertRules().deletePolicy(p.id(), name)) throw noPolicy(p, name);
+            api.audit.record(tx, ctx, "policy.delete", p.id(), p.slug() + "/" + name, old, null);
             return null;
         });
         ctx.status(204);
@@ -137,8 +146,12 @@ final class AlertRuleRoutes {
         Project p = project(ctx, Role.OPERATOR);
         JsonNode body = Json.object(ctx);
         Instant now = api.clock.instant();
-        Silence created = store.write(tx -> tx.alertRules().insertSilence(SuppressionInput.silence(body, p.id(),
-                slug -> tx.jobs().bySlug(p.id(), slug).isPresent(), Auth.key(ctx).name(), now)));
+        Silence created = store.write(tx -> {
+            Silence s = tx.alertRules().insertSilence(SuppressionInput.silence(body, p.id(),
+                    slug -> tx.jobs().bySlug(p.id(), slug).isPresent(), Auth.key(ctx).name(), now));
+            api.audit.silence(tx, AuditLog.actor(ctx), null, s);
+            return s;
+        });
         Json.send(ctx, 201, AlertRuleViews.silence(created, now));
     }
 
@@ -147,11 +160,13 @@ final class AlertRuleRoutes {
         long id = HistoryRoutes.parseId(ctx.pathParam("id"));
         Instant now = api.clock.instant();
         Silence expired = store.write(tx -> {
-            tx.alertRules().silence(id).filter(s -> s.projectId() == p.id())
+            Silence old = tx.alertRules().silence(id).filter(s -> s.projectId() == p.id())
                     .orElseThrow(() -> new NotFoundException("no silence " + id + " in project '" + p.slug() + "'"));
             tx.alertRules().expireSilence(id, now);
             tx.incidents().recheckHeld(p.id(), now);
-            return tx.alertRules().silence(id).orElseThrow();
+            Silence ended = tx.alertRules().silence(id).orElseThrow();
+            api.audit.silence(tx, AuditLog.actor(ctx), old, ended);
+            return ended;
         });
         changed.run();
         Json.send(ctx, 200, AlertRuleViews.silence(expired, now));
@@ -168,8 +183,12 @@ final class AlertRuleRoutes {
         Project p = project(ctx, Role.OPERATOR);
         JsonNode body = Json.object(ctx);
         Instant now = api.clock.instant();
-        MaintenanceWindow created = store.write(tx -> tx.alertRules().insertWindow(SuppressionInput.window(body, p.id(),
-                slug -> tx.jobs().bySlug(p.id(), slug).isPresent(), Auth.key(ctx).name(), now)));
+        MaintenanceWindow created = store.write(tx -> {
+            MaintenanceWindow w = tx.alertRules().insertWindow(SuppressionInput.window(body, p.id(),
+                    slug -> tx.jobs().bySlug(p.id(), slug).isPresent(), Auth.key(ctx).name(), now));
+            api.audit.record(tx, ctx, "window.create", p.id(), Long.toString(w.id()), null, AlertRuleViews.window(w, now));
+            return w;
+        });
         Json.send(ctx, 201, AlertRuleViews.window(created, now));
     }
 
@@ -178,8 +197,10 @@ final class AlertRuleRoutes {
         long id = HistoryRoutes.parseId(ctx.pathParam("id"));
         Instant now = api.clock.instant();
         boolean deleted = store.write(tx -> {
-            if (tx.alertRules().window(id).filter(w -> w.projectId() == p.id()).isEmpty()) return false;
+            var old = tx.alertRules().window(id).filter(w -> w.projectId() == p.id());
+            if (old.isEmpty()) return false;
             tx.alertRules().deleteWindow(id);
+            api.audit.record(tx, ctx, "window.delete", p.id(), Long.toString(id), AlertRuleViews.window(old.get(), now), null);
             tx.incidents().recheckHeld(p.id(), now);
             return true;
         });

@@ -16,6 +16,7 @@ final class ApiContext {
     final Transactor store;
     final Ingest ingest;
     final Clock clock;
+    final AuditLog audit;
     private final String configuredBaseUrl;
     private final IntSupplier port;
 
@@ -23,8 +24,14 @@ final class ApiContext {
         this.store = store;
         this.ingest = ingest;
         this.clock = clock;
+        this.audit = new AuditLog(clock);
         this.configuredBaseUrl = configuredBaseUrl;
         this.port = port;
+    }
+
+    /** The command, recorded in the audit log as this request's change when the writer commits it. */
+    dev.vigil.ingest.Command audited(Context ctx, dev.vigil.ingest.Command change) {
+        return dev.vigil.ingest.Audit.of(audit.by(ctx), change);
     }
 
     String baseUrl() {

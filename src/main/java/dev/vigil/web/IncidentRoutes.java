@@ -96,9 +96,10 @@ final class IncidentRoutes {
         String comment = comment(ctx);
         ApiKey key = Auth.key(ctx);
         Map<String, Object> body = store.write(tx -> {
-            visible(ctx, tx, id, Role.OPERATOR);
+            Incident old = visible(ctx, tx, id, Role.OPERATOR);
             Incident done = acknowledge ? incidents.acknowledge(tx, id, key.name(), comment, api.clock.instant())
                     : incidents.resolve(tx, id, key.name(), comment, api.clock.instant());
+            api.audit.incident(tx, AuditLog.actor(ctx), acknowledge, old, done);
             return view(done, tx.jobs().byId(done.jobId()).orElse(null));
         });
         changed.run();

@@ -73,7 +73,7 @@ final class JobRoutes {
     }
 
     private void define(Context ctx, Job job) {
-        Result r = api.ingest.execute(new Command.Define(job));
+        Result r = api.ingest.execute(api.audited(ctx, new Command.Define(job)));
         Json.send(ctx, r.created() ? 201 : 200, view(r.job(), r.state(), true, api.clock.instant()));
     }
 
@@ -85,14 +85,14 @@ final class JobRoutes {
 
     private void delete(Context ctx) {
         Job job = api.job(ctx, Role.EDITOR);
-        api.ingest.execute(new Command.Delete(job.id()));
+        api.ingest.execute(api.audited(ctx, new Command.Delete(job.id())));
         ctx.status(204);
     }
 
     private void lifecycle(Context ctx, boolean pause) {
         Job job = api.job(ctx, Role.OPERATOR);
         String by = Auth.key(ctx).name();
-        Result r = api.ingest.execute(pause ? new Command.Pause(job.id(), by) : new Command.Resume(job.id(), by));
+        Result r = api.ingest.execute(api.audited(ctx, pause ? new Command.Pause(job.id(), by) : new Command.Resume(job.id(), by)));
         Json.send(ctx, 200, view(r.job(), r.state(), ApiContext.maySeeSecrets(ctx), api.clock.instant()));
     }
 

@@ -24,16 +24,29 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Failed checks are counted per client address: after {@value #FAILURES} within a minute, the
  * address gets 429 with {@code Retry-After} until the oldest failure is a minute old. Each failure
- * is logged with the address, never with the secret.
+ * is logged with the address, never with the secret, and is in the audit log: every failed
+ * dashboard login, and at most one failed API key check per address and minute, so that guessing
+ * cannot flood the log.
  */
 public final class KeyCheck {
     static final int FAILURES = 10;
+    /** What {@link #check} is told for the dashboard's login form. */
+    public static final String LOGIN = "dashboard login";
     static final Duration WINDOW = Duration.ofMinutes(1);
     private static final Logger log = LoggerFactory.getLogger(KeyCheck.class);
     private static final int REMEMBERED = 1_000;
 
     private final Transactor store;
     private final Throttle throttle;
+    private final Clock clock;
+    private final AuditLog audit;
+    /** When a failed API key check of each address was last written to the audit log. */
+    private final Map<String, java.time.Instant> recorded = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, java.time.Instant> eldest) {
+            return size() > REMEMBERED;
+        }
+    });
     private final Map<String, Long> found = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
@@ -44,6 +57,8 @@ public final class KeyCheck {
     public KeyCheck(Transactor store, Clock clock) {
         this.store = store;
         this.throttle = new Throttle(FAILURES, WINDOW, clock);
+        this.clock = clock;
+        this.audit = new AuditLog(clock);
     }
 
     /**
@@ -64,7 +79,29 @@ public final class KeyCheck {
         boolean throttled = throttle.failed(address);
         log.warn("{} failed from {}: unknown key{}", what, address,
                 throttled ? "; " + FAILURES + " failures within " + WINDOW.toSeconds() + " s, refusing this address for a while" : "");
+        recordFailure(ctx, what);
         throw unknown.get();
+    }
+
+    private void recordFailure(Context ctx, String what) {
+        boolean login = what.equals(LOGIN);
+        java.time.Instant now = clock.instant();
+        if (!login) {
+            java.time.Instant last = recorded.get(ctx.ip());
+            if (last != null && now.isBefore(last.plus(WINDOW))) return;
+            recorded.put(ctx.ip(), now);
+        }
+        Map<String, Object> attempt = new LinkedHashMap<>();
+        attempt.put("method", ctx.method().name());
+        attempt.put("path", ctx.path());
+        try {
+            store.write(tx -> {
+                audit.record(tx, AuditLog.unknown(ctx), login ? "login.failed" : "key.failed", null, null, null, attempt);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            log.warn("could not write a failed {} to the audit log", what, e); // the caller still gets its 401
+        }
     }
 
     /** The key whose secret this is, if any. */

@@ -64,8 +64,12 @@ final class KeyRoutes {
         Project project = slug == null ? null : api.project(slug);
         Auth.require(ctx, Role.ADMIN, project == null ? null : project.id());
         String secret = ApiKeys.generate();
-        ApiKey key = api.store.write(tx -> tx.apiKeys().insert(new ApiKey(0, name, ApiKeys.prefix(secret),
-                ApiKeys.hash(secret), project == null ? null : project.id(), role, api.clock.instant())));
+        ApiKey key = api.store.write(tx -> {
+            ApiKey created = tx.apiKeys().insert(new ApiKey(0, name, ApiKeys.prefix(secret), ApiKeys.hash(secret),
+                    project == null ? null : project.id(), role, api.clock.instant()));
+            api.audit.record(tx, ctx, "key.create", created.projectId(), Long.toString(created.id()), null, view(created, slug));
+            return created;
+        });
         log.info("API key {} '{}' ({}, project {}) created by key {}", key.id(), key.name(), role.wire(),
                 slug == null ? "all" : slug, caller.id());
         Map<String, Object> view = view(key, slug);
@@ -89,6 +93,7 @@ final class KeyRoutes {
                 throw new ConflictException("this is the last admin key valid in every project; create another before deleting it");
             }
             tx.apiKeys().delete(id);
+            api.audit.record(tx, ctx, "key.delete", target.projectId(), Long.toString(id), view(target, null), null);
             return target;
         });
         log.info("API key {} '{}' ({}) deleted by key {}", deleted.id(), deleted.name(), deleted.role().wire(), caller.id());

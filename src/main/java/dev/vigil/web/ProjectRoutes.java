@@ -49,8 +49,12 @@ final class ProjectRoutes {
         String slug = Project.checkSlug(Fields.text(body, "slug", 64), "slug");
         String name = Fields.text(body, "name", 200);
         if (name != null && name.isBlank()) throw new ValidationException("name", "must not be blank");
-        Project p = api.store.write(tx -> tx.projects().insert(slug, name == null ? slug : name,
-                ApiKeys.random(PING_KEY_LENGTH), api.clock.instant()));
+        Project p = api.store.write(tx -> {
+            Project created = tx.projects().insert(slug, name == null ? slug : name, ApiKeys.random(PING_KEY_LENGTH),
+                    api.clock.instant());
+            api.audit.record(tx, ctx, "project.create", created.id(), created.slug(), null, Views.project(created, false));
+            return created;
+        });
         Json.send(ctx, 201, Views.project(p, true));
     }
 }

@@ -46,18 +46,18 @@ final class RunRoutes {
                 });
             }
         }
-        Run run = control.trigger(job, params, Trigger.MANUAL);
+        Run run = control.trigger(job, params, Trigger.MANUAL, api.audit.by(ctx));
         Json.send(ctx, 201, view(run, job));
     }
 
     private void cancel(Context ctx) {
         Run run = authorized(ctx);
-        Json.send(ctx, 200, view(control.cancel(run.id(), Auth.key(ctx).name()), jobOf(run)));
+        Json.send(ctx, 200, view(control.cancel(run.id(), Auth.key(ctx).name(), api.audit.by(ctx)), jobOf(run)));
     }
 
     private void rerun(Context ctx) {
         Run run = authorized(ctx);
-        Json.send(ctx, 201, view(control.rerun(run.id()), jobOf(run)));
+        Json.send(ctx, 201, view(control.rerun(run.id(), api.audit.by(ctx)), jobOf(run)));
     }
 
     private Run authorized(Context ctx) {

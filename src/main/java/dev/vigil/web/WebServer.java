@@ -60,6 +60,7 @@ public final class WebServer implements AutoCloseable {
             new AlertRuleRoutes(api, alerting.changed()).register(config);
             new RunRoutes(api, runs).register(config);
             new ClusterRoutes(api, scheduler, ownership, nodeTimeout).register(config);
+            new AuditRoutes(api).register(config);
             new AgentRoutes(dispatcher, runEvents).register(config);
             dashboard.register(config);
         });

@@ -170,6 +170,9 @@ class OpenApiTest {
         assertDocumented("ApiKey", key.json());
         assertThat(propertyNames("ApiKey")).as("ApiKey schema fields the server never sends").isEqualTo(fieldNames(key.json()));
         server.get("/api/v1/keys").json().get("keys").forEach(k -> assertDocumented("ApiKey", k));
+        JsonNode audit = server.get("/api/v1/audit?limit=500").json();
+        assertThat(audit.get("entries")).isNotEmpty();
+        audit.get("entries").forEach(e -> assertDocumented("AuditEntry", e));
     }
 
     @Test

@@ -103,6 +103,7 @@ class RoleRouteMatrixTest {
         rule("acknowledgeIncident", Need.OPERATOR, Scope.PROJECT);
         rule("resolveIncident", Need.OPERATOR, Scope.PROJECT);
         rule("getCluster", Need.VIEWER, Scope.GLOBAL);
+        rule("listAudit", Need.ADMIN, Scope.LIST); // a bound admin sees its project's entries
     }
 
     private static void rule(String op, Need need, Scope scope) {

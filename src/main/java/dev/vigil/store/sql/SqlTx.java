@@ -37,4 +37,5 @@ final class SqlTx implements Tx {
     @Override public dev.vigil.store.IncidentStore incidents() { return new SqlIncidentStore(sql); }
     @Override public dev.vigil.store.AlertRuleStore alertRules() { return new SqlAlertRuleStore(sql); }
     @Override public dev.vigil.store.ClusterStore cluster() { return new SqlClusterStore(sql); }
+    @Override public dev.vigil.store.AuditStore audit() { return new SqlAuditStore(sql); }
 }

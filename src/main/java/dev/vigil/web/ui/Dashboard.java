@@ -35,6 +35,7 @@ public final class Dashboard implements AutoCloseable {
     final Alerting alerting;
     final Templates templates = new Templates();
     final UiAuth auth;
+    final dev.vigil.web.AuditLog audit;
     final LiveFeed feed = new LiveFeed();
     /** Where this server is reached from outside, for ping URLs. */
     final String baseUrl;
@@ -57,6 +58,17 @@ public final class Dashboard implements AutoCloseable {
         this.alerting = alerting;
         this.baseUrl = baseUrl;
         this.auth = new UiAuth(store, clock, baseUrl != null && baseUrl.startsWith("https:"), keys);
+        this.audit = new dev.vigil.web.AuditLog(clock);
+    }
+
+    /** Who acts in this request, for the audit log: the session's key, from the caller's address. */
+    static dev.vigil.domain.Actor actor(Context ctx) {
+        return dev.vigil.domain.Actor.session(UiAuth.key(ctx), ctx.ip());
+    }
+
+    /** The command, recorded in the audit log as this session's change when the writer commits it. */
+    dev.vigil.ingest.Command audited(Context ctx, dev.vigil.ingest.Command change) {
+        return dev.vigil.ingest.Audit.of(audit.by(actor(ctx)), change);
     }
 
     public void register(JavalinConfig config) {
@@ -80,6 +92,7 @@ public final class Dashboard implements AutoCloseable {
         new UpcomingPage(this).register(config);
         new AgentsPage(this).register(config);
         new ClusterPage(this).register(config);
+        new AuditPage(this).register(config);
         new AlertsPage(this).register(config);
         new IncidentsPage(this).register(config);
         new SilencesPage(this).register(config);

@@ -40,9 +40,11 @@ final class IncidentActions {
         String actor = UiAuth.key(ctx).name();
         Instant now = ui.clock.instant();
         Incident done = ui.store.write(tx -> {
-            IncidentsPage.incident(tx, project, id);
-            return acknowledge ? ui.alerting.incidents().acknowledge(tx, id, actor, comment, now)
+            Incident old = IncidentsPage.incident(tx, project, id);
+            Incident changed = acknowledge ? ui.alerting.incidents().acknowledge(tx, id, actor, comment, now)
                     : ui.alerting.incidents().resolve(tx, id, actor, comment, now);
+            ui.audit.incident(tx, Dashboard.actor(ctx), acknowledge, old, changed);
+            return changed;
         });
         ui.alerting.changed().run();
         String toast = "Incident #" + done.id() + (acknowledge ? " acknowledged" : " resolved");

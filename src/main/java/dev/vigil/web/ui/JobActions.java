@@ -42,7 +42,7 @@ final class JobActions {
         JobPage.Loaded l = page.load(ctx);
         Dashboard.require(ctx, Role.OPERATOR, l.project().id());
         Map<String, String> defaults = l.job().isManaged() ? l.job().execution().params() : Map.of();
-        Run run = ui.runs.trigger(l.job(), RunParams.read(ctx, defaults), Trigger.MANUAL);
+        Run run = ui.runs.trigger(l.job(), RunParams.read(ctx, defaults), Trigger.MANUAL, ui.audit.by(Dashboard.actor(ctx)));
         done(ctx, l, run.state() == RunState.SKIPPED
                 ? "Run #" + run.id() + " skipped: " + run.reason()
                 : "Run #" + run.id() + " queued");
@@ -53,7 +53,7 @@ final class JobActions {
         Dashboard.require(ctx, Role.OPERATOR, l.project().id());
         String by = UiAuth.key(ctx).name();
         long id = l.job().id();
-        ui.ingest.execute(pause ? new Command.Pause(id, by) : new Command.Resume(id, by));
+        ui.ingest.execute(ui.audited(ctx, pause ? new Command.Pause(id, by) : new Command.Resume(id, by)));
         done(ctx, l, (pause ? "Paused " : "Resumed ") + JobPage.name(l.job()));
     }
 
@@ -67,10 +67,10 @@ final class JobActions {
         });
         Dashboard.require(ctx, Role.OPERATOR, l.project().id());
         if (cancel) {
-            Run run = ui.runs.cancel(id, UiAuth.key(ctx).name());
+            Run run = ui.runs.cancel(id, UiAuth.key(ctx).name(), ui.audit.by(Dashboard.actor(ctx)));
             done(ctx, l, run.state() == RunState.CANCELLED ? "Run #" + id + " cancelled" : "Stopping run #" + id);
         } else {
-            Run run = ui.runs.rerun(id);
+            Run run = ui.runs.rerun(id, ui.audit.by(Dashboard.actor(ctx)));
             done(ctx, l, "Run #" + run.id() + (run.state() == RunState.SKIPPED ? " skipped: " + run.reason() : " queued") + " (re-run of #" + id + ")");
         }
     }

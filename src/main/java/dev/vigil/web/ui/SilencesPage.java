@@ -59,8 +59,12 @@ final class SilencesPage {
         Silence created;
         try {
             ObjectNode body = body(values);
-            created = ui.store.write(tx -> tx.alertRules().insertSilence(SuppressionInput.silence(body, project.id(),
-                    slug -> tx.jobs().bySlug(project.id(), slug).isPresent(), by, now)));
+            created = ui.store.write(tx -> {
+                Silence s = tx.alertRules().insertSilence(SuppressionInput.silence(body, project.id(),
+                        slug -> tx.jobs().bySlug(project.id(), slug).isPresent(), by, now));
+                ui.audit.silence(tx, Dashboard.actor(ctx), null, s);
+                return s;
+            });
         } catch (ValidationException e) {
             SilencesView.Form form = form(ctx, project, values, e);
             if (htmx(ctx)) ui.templates.render(ctx, "silence-form.jte", form);
@@ -77,10 +81,11 @@ final class SilencesPage {
         long id = IncidentsPage.id(ctx);
         Instant now = ui.clock.instant();
         boolean ended = ui.store.write(tx -> {
-            tx.alertRules().silence(id).filter(s -> s.projectId() == project.id())
+            Silence old = tx.alertRules().silence(id).filter(s -> s.projectId() == project.id())
                     .orElseThrow(() -> new NotFoundException("no silence " + id + " in project '" + project.slug() + "'"));
             boolean changed = tx.alertRules().expireSilence(id, now);
             tx.incidents().recheckHeld(project.id(), now);
+            if (changed) ui.audit.silence(tx, Dashboard.actor(ctx), old, tx.alertRules().silence(id).orElseThrow());
             return changed;
         });
         ui.alerting.changed().run();

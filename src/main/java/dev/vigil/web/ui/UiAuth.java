@@ -33,12 +33,14 @@ final class UiAuth {
     private final Transactor store;
     private final Clock clock;
     private final boolean secureCookies;
+    private final dev.vigil.web.AuditLog audit;
 
     UiAuth(Transactor store, Clock clock, boolean secureCookies, dev.vigil.web.KeyCheck keys) {
         this.keys = keys;
         this.store = store;
         this.clock = clock;
         this.secureCookies = secureCookies;
+        this.audit = new dev.vigil.web.AuditLog(clock);
     }
 
     /** Attaches the caller's live session, or answers 401 (the caller redirects to the login page). */
@@ -66,7 +68,7 @@ final class UiAuth {
         }
         String key = presented == null ? "" : presented.trim();
         if (key.isEmpty()) throw new dev.vigil.domain.ValidationException("key", "enter an API key");
-        ApiKey found = keys.check(ctx, key, "dashboard login", () -> new dev.vigil.domain.ValidationException("key", "unknown API key"));
+        ApiKey found = keys.check(ctx, key, dev.vigil.web.KeyCheck.LOGIN, () -> new dev.vigil.domain.ValidationException("key", "unknown API key"));
         if (found.role() == ApiKey.Role.AGENT) {
             throw new dev.vigil.domain.ValidationException("key", "an agent key cannot open the dashboard");
         }
@@ -75,6 +77,8 @@ final class UiAuth {
         store.write(tx -> {
             tx.sessions().deleteExpired(now);
             tx.sessions().insert(ApiKeys.hash(id), found.id(), ApiKeys.random(32), now, now.plus(SESSION_TTL));
+            audit.record(tx, dev.vigil.domain.Actor.session(found, ctx.ip()), "login", found.projectId(),
+                    Long.toString(found.id()), null, null);
             return null;
         });
         ctx.cookie(cookie(COOKIE, id, (int) SESSION_TTL.toSeconds()));
@@ -83,7 +87,12 @@ final class UiAuth {
 
     void logout(Context ctx) {
         SessionStore.Session s = session(ctx);
-        store.write(tx -> tx.sessions().delete(s.hash()));
+        store.write(tx -> {
+            tx.sessions().delete(s.hash());
+            audit.record(tx, dev.vigil.domain.Actor.session(s.key(), ctx.ip()), "logout", s.key().projectId(),
+                    Long.toString(s.key().id()), null, null);
+            return null;
+        });
         ctx.cookie(cookie(COOKIE, "", 0));
     }
 
