@@ -49,6 +49,6 @@ class SqlStoresTest {
         }
         assertThatThrownBy(() -> SqlStores.sqlite(dir))
                 .isInstanceOf(dev.vigil.store.StoreException.class)
-                .hasMessageContaining("schema is at version 999, newer than this Vigil knows (12)");
+                .hasMessageContaining("schema is at version 999, newer than this Vigil knows (14)");
     }
 }
