@@ -354,7 +354,7 @@ final class RunsBench {
                     slots.acquire();
                     pool.submit(() -> {
                         try {
-                            control.trigger(job, Map.of(), Trigger.MANUAL);
+                            control.trigger(job, Map.of(), Trigger.MANUAL, null); // no audit entry: nobody to record
                         } catch (RuntimeException e) {
                             failed.incrementAndGet();
                         } finally {

@@ -21,7 +21,7 @@ public final class BoardProbe implements AutoCloseable {
 
     public BoardProbe(Vigil vigil, Project project) {
         this.ui = new Dashboard(vigil.store(), vigil.ingest(), Clock.systemUTC(), null, vigil.scheduler(), vigil.runLogs(),
-                null, vigil.baseUrl(), vigil.ownership(), dev.vigil.app.Config.Cluster.DEFAULT.nodeTimeout()); // the board needs neither run control nor alerting
+                null, vigil.baseUrl(), vigil.ownership(), dev.vigil.app.Config.Cluster.DEFAULT.nodeTimeout(), null); // the board needs neither run control, alerting nor key checks
         this.page = new BoardPage(ui);
         this.project = project;
         this.chrome = new Chrome(project.name(), List.of(project), project, "board", "bench", "admin",
