@@ -1,12 +1,9 @@
 package dev.vigil.audit;
 
 import dev.vigil.store.Transactor;
-import dev.vigil.util.Worker;
+import dev.vigil.util.RetentionSweep;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Deletes audit log entries older than the retention ({@code VIGIL_AUDIT_RETENTION}): at start, then
@@ -14,58 +11,33 @@ import org.slf4j.LoggerFactory;
  * themselves are written by whoever makes a change, in its transaction (docs/security.md).
  */
 public final class AuditRetention implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(AuditRetention.class);
-    public static final Duration SWEEP_INTERVAL = Duration.ofHours(1);
-    /** A failed sweep is tried again this much later. */
-    static final Duration SWEEP_RETRY = Duration.ofMinutes(1);
-    static final int SWEEP_BATCH = 1_000;
+    public static final Duration SWEEP_INTERVAL = RetentionSweep.INTERVAL;
+    static final int SWEEP_BATCH = RetentionSweep.BATCH;
 
-    private final Transactor store;
-    private final Duration retention;
-    private final Clock clock;
-    private final Worker worker = new Worker("vigil-audit-retention", this::pass);
-    private Instant nextSweep;
+    private final RetentionSweep sweeper;
 
     /** @param retention how long an entry is kept, more than 0 */
     public AuditRetention(Transactor store, Duration retention, Clock clock) {
-        if (retention.isNegative() || retention.isZero()) {
-            throw new IllegalArgumentException("retention must be more than 0, got " + retention);
-        }
-        this.store = store;
-        this.retention = retention;
-        this.clock = clock;
+        this.sweeper = new RetentionSweep("vigil-audit-retention", "audit log entries", retention, clock,
+                (cutoff, batch) -> store.write(tx -> tx.audit().deleteBefore(cutoff, batch)));
     }
 
     /** Deletes the entries older than the retention; returns how many. */
     public int sweep() {
-        Instant cutoff = clock.instant().minus(retention);
-        int total = 0;
-        int n;
-        do {
-            n = store.write(tx -> tx.audit().deleteBefore(cutoff, SWEEP_BATCH));
-            total += n;
-        } while (n == SWEEP_BATCH);
-        if (total > 0) log.info("deleted {} audit log entries from before {}", total, cutoff);
-        return total;
+        return sweeper.sweep();
     }
 
     public void start() {
-        worker.start();
+        sweeper.start();
     }
 
     /** One pass of the background thread: sweeps when due; returns how long it may sleep. */
-    synchronized long pass() {
-        Instant now = clock.instant();
-        if (nextSweep == null || !now.isBefore(nextSweep)) {
-            nextSweep = now.plus(SWEEP_RETRY);
-            sweep();
-            nextSweep = now.plus(SWEEP_INTERVAL);
-        }
-        return Math.max(0, Duration.between(clock.instant(), nextSweep).toMillis());
+    long pass() {
+        return sweeper.pass();
     }
 
     @Override
     public void close() {
-        worker.close();
+        sweeper.close();
     }
 }

@@ -4,7 +4,7 @@ import dev.vigil.domain.LogChunk;
 import dev.vigil.domain.ValidationException;
 import dev.vigil.store.RunLogStore;
 import dev.vigil.store.Transactor;
-import dev.vigil.util.Worker;
+import dev.vigil.util.RetentionSweep;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -43,21 +43,17 @@ public final class RunLogs implements AutoCloseable {
      * {@code after}. Agents number their chunks below it.
      */
     public static final long MARKER_SEQ = (1L << 53) - 1;
-    public static final Duration SWEEP_INTERVAL = Duration.ofHours(1);
-    /** A failed sweep is tried again this much later. */
-    static final Duration SWEEP_RETRY = Duration.ofMinutes(1);
+    public static final Duration SWEEP_INTERVAL = RetentionSweep.INTERVAL;
     /** Chunks deleted per transaction, so that the sweep never holds the writer for long. */
-    static final int SWEEP_BATCH = 1_000;
+    static final int SWEEP_BATCH = RetentionSweep.BATCH;
     /** Chunks read per transaction by {@link #write}. */
     static final int PAGE = 500;
 
     private final Transactor store;
     private final int limitBytes;
-    private final Duration retention;
     private final Clock clock;
     private final String marker;
-    private final Worker worker = new Worker("vigil-run-logs", this::pass);
-    private Instant nextSweep;
+    private final RetentionSweep sweeper;
 
     /**
      * @param limitBytes UTF-8 bytes of output kept per run, at least 1
@@ -65,13 +61,11 @@ public final class RunLogs implements AutoCloseable {
      */
     public RunLogs(Transactor store, int limitBytes, Duration retention, Clock clock) {
         if (limitBytes < 1) throw new IllegalArgumentException("limitBytes must be at least 1, got " + limitBytes);
-        if (retention.isNegative() || retention.isZero()) {
-            throw new IllegalArgumentException("retention must be more than 0, got " + retention);
-        }
         this.store = store;
         this.limitBytes = limitBytes;
-        this.retention = retention;
         this.clock = clock;
+        this.sweeper = new RetentionSweep("vigil-run-logs", "chunks of output of runs that ended", retention, clock,
+                (cutoff, batch) -> store.write(tx -> tx.runLogs().deleteForRunsEndedBefore(cutoff, batch)));
         this.marker = marker(limitBytes);
     }
 
@@ -214,36 +208,22 @@ public final class RunLogs implements AutoCloseable {
      * @return the chunks deleted
      */
     public int sweep() {
-        Instant cutoff = clock.instant().minus(retention);
-        int total = 0;
-        int n;
-        do {
-            n = store.write(tx -> tx.runLogs().deleteForRunsEndedBefore(cutoff, SWEEP_BATCH));
-            total += n;
-        } while (n == SWEEP_BATCH);
-        if (total > 0) log.info("deleted {} chunks of output of runs that ended before {}", total, cutoff);
-        return total;
+        return sweeper.sweep();
     }
 
     /** Starts the background sweep: now, then every {@link #SWEEP_INTERVAL}. */
     public void start() {
-        worker.start();
+        sweeper.start();
     }
 
     /** One pass of the background thread: sweeps when due; returns how long it may sleep. */
-    synchronized long pass() {
-        Instant now = clock.instant();
-        if (nextSweep == null || !now.isBefore(nextSweep)) {
-            nextSweep = now.plus(SWEEP_RETRY);
-            sweep();
-            nextSweep = now.plus(SWEEP_INTERVAL);
-        }
-        return Math.max(0, Duration.between(clock.instant(), nextSweep).toMillis());
+    long pass() {
+        return sweeper.pass();
     }
 
     @Override
     public void close() {
-        worker.close();
+        sweeper.close();
     }
 
     private static String size(int bytes) {
