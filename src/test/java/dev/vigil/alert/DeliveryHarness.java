@@ -44,7 +44,7 @@ final class DeliveryHarness implements AutoCloseable {
     }
 
     Notification enqueue(Channel channel, long flipId, String payload) {
-        String key = "vigil-" + Fixtures.JOB_UUID + "-" + flipId + "-" + channel.id();
+        String key = "vigil-" + Fixtures.JOB_UNIQUE_KEY + "-" + flipId + "-" + channel.id();
         return store.write(tx -> {
             tx.outbox().enqueue(new Notification(0, channel.id(), 42, flipId, key, payload,
                     Notification.State.PENDING, 0, clock.instant(), clock.instant(), null, null));

@@ -41,7 +41,10 @@ final class SmtpFailures {
             message = server + " rejected the login of user '" + config.username() + "': " + text(e);
             permanent = reply == null || reply.code >= 500;
         } else if (reply != null) {
-            message = server + " answered " + reply.text;
+            // The code first, so that readers who may see only the status can be shown just that
+            // (DeliveryException.withoutAnswer).
+            String code = Integer.toString(reply.code);
+            message = server + " answered " + (reply.text.startsWith(code) ? reply.text : code + " " + reply.text);
             permanent = reply.code >= 500;
         } else if (cause(e, SocketTimeoutException.class) != null) {
             message = "no answer from " + server + " within " + config.timeout();

@@ -50,7 +50,7 @@ class AlertmanagerChannelTest {
                       "severity": "critical",
                       "project": "prod",
                       "job": "nightly-backup",
-                      "vigil_incident": "vigil-0b6a3c1e-6a7d-4f0e-9d53-6f2f6a1b2c3d-31",
+                      "vigil_incident": "vigil-ca272716600136104ad076db1501acb1-31",
                       "owner": "alice",
                       "team": "dba"
                     },
@@ -109,7 +109,7 @@ class AlertmanagerChannelTest {
     void a_warning_that_became_critical_ends_the_warning_alert_beside_the_critical_one() {
         AlertMessage t = Messages.trigger();
         AlertMessage worse = new AlertMessage(t.action(), t.severity(), t.incidentId(), t.incidentKey(), t.openedAt(),
-                t.jobUuid(), t.project(), t.slug(), t.name(), t.owner(), t.tags(), t.kind(), t.status(), t.health(),
+                t.jobUniqueKey(), t.project(), t.slug(), t.name(), t.owner(), t.tags(), t.kind(), t.status(), t.health(),
                 t.reason(), t.since(), t.flipId(), t.jobUrl(), t.incidentUrl(), t.lastOutput(), 0, 0, null, null, false,
                 AlertMessage.WARNING);
 

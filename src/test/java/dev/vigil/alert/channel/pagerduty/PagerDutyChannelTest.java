@@ -46,7 +46,7 @@ class PagerDutyChannelTest {
                 {
                   "routing_key": "R0UT1NGKEY0123456789abcdef012345",
                   "event_action": "trigger",
-                  "dedup_key": "vigil-0b6a3c1e-6a7d-4f0e-9d53-6f2f6a1b2c3d-31",
+                  "dedup_key": "vigil-ca272716600136104ad076db1501acb1-31",
                   "payload": {
                     "summary": "DOWN prod/nightly-backup: missed — no start within grace (expected 02:00 UTC)",
                     "source": "vigil:prod/nightly-backup",

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class WebhookChannelTest {
-    private static final String KEY = "vigil-" + Fixtures.JOB_UUID + "-9-3";
+    private static final String KEY = "vigil-" + Fixtures.JOB_UNIQUE_KEY + "-9-3";
 
     private final RecordingHttpServer receiver = RecordingHttpServer.start();
     private final MutableClock clock = MutableClock.at("2025-03-01T12:00:05Z");
@@ -49,12 +49,13 @@ class WebhookChannelTest {
         List<String> fields = new ArrayList<>();
         body.fieldNames().forEachRemaining(fields::add);
         assertThat(fields).containsExactly("event", "idempotencyKey", "action", "severity", "incidentId", "incidentKey",
-                "openedAt", "jobUuid", "project", "slug", "name", "owner", "tags", "kind", "status", "health", "reason",
+                "openedAt", "jobUniqueKey", "project", "slug", "name", "owner", "tags", "kind", "status", "health", "reason",
                 "since", "flipId", "jobUrl", "incidentUrl", "lastOutput", "repeat", "step", "actor", "comment", "flapping",
                 "previousSeverity");
         assertThat(body.get("event").asText()).isEqualTo("vigil.alert");
         assertThat(body.get("idempotencyKey").asText()).isEqualTo(KEY);
-        assertThat(body.get("jobUuid").asText()).isEqualTo(Fixtures.JOB_UUID.toString());
+        assertThat(body.get("jobUniqueKey").asText()).isEqualTo(Fixtures.backupJob().uniqueKey());
+        assertThat(request.body()).doesNotContain(Fixtures.JOB_UUID.toString());
         assertThat(body.get("project").asText()).isEqualTo("prod");
         assertThat(body.get("slug").asText()).isEqualTo("nightly-backup");
         assertThat(body.get("name").asText()).isEqualTo("Nightly backup");

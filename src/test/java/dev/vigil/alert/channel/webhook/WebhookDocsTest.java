@@ -26,7 +26,7 @@ class WebhookDocsTest {
         String documented = m.group(1);
 
         AlertMessage message = Fixtures.message(Fixtures.backupJob(), Fixtures.missedFlip(9), Fixtures.BASE_URL, null);
-        String sent = new WebhookChannel(Clock.systemUTC()).body(message, "vigil-" + Fixtures.JOB_UUID + "-9-3");
+        String sent = new WebhookChannel(Clock.systemUTC()).body(message, "vigil-" + Fixtures.JOB_UNIQUE_KEY + "-9-3");
 
         ObjectMapper json = new ObjectMapper();
         assertThat(json.readTree(documented)).isEqualTo(json.readTree(sent));

@@ -53,6 +53,17 @@ class WebhookTemplateTest {
     }
 
     @Test
+    void a_stored_template_naming_the_retired_job_uuid_still_sends_with_null_there_and_the_unique_key_instead()
+            throws Exception {
+        JsonNode body = send(Messages.trigger(), """
+                {"uuid": "{{jobUuid}}", "inText": "job {{jobUuid}}.", "key": "{{jobUniqueKey}}"}""");
+
+        assertThat(body).isEqualTo(json.readTree("""
+                {"uuid": null, "inText": "job .", "key": "%s"}""".formatted(Fixtures.JOB_UNIQUE_KEY)));
+        assertThat(receiver.requests().get(0).body()).doesNotContain(Fixtures.JOB_UUID.toString());
+    }
+
+    @Test
     void title_summary_text_and_output_are_the_shared_wording() throws Exception {
         JsonNode body = send(Messages.resolve(), """
                 ["{{title}}", "{{summary}}", "{{text}}", "{{output}}"]""");
