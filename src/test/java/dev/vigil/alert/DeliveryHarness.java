@@ -7,6 +7,7 @@ import dev.vigil.domain.DeliveryAttempt;
 import dev.vigil.domain.Notification;
 import dev.vigil.testing.MutableClock;
 import dev.vigil.testing.RecordingHttpServer;
+import dev.vigil.testing.TestOutbound;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -22,7 +23,7 @@ final class DeliveryHarness implements AutoCloseable {
 
     /** A loop builder with the webhook and log channels plus {@code extra}, and a seeded jitter. */
     DeliveryLoopBuilder loop(AlertChannel... extra) {
-        List<AlertChannel> channels = new ArrayList<>(List.of(new WebhookChannel(clock), new LogChannel()));
+        List<AlertChannel> channels = new ArrayList<>(List.of(new WebhookChannel(TestOutbound.alertClient(), clock), new LogChannel()));
         channels.addAll(List.of(extra));
         return DeliveryLoop.builder(store, new ChannelRegistry(channels), clock).random(new SplittableRandom(42));
     }

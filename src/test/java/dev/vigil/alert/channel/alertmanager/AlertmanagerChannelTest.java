@@ -14,6 +14,7 @@ import dev.vigil.testing.MutableClock;
 import dev.vigil.testing.RecordingHttpServer;
 import dev.vigil.testing.RecordingHttpServer.Request;
 import dev.vigil.testing.RecordingHttpServer.Response;
+import dev.vigil.testing.TestOutbound;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -26,7 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AlertmanagerChannelTest {
     private final RecordingHttpServer receiver = RecordingHttpServer.start();
     private final MutableClock clock = MutableClock.at("2025-03-01T02:10:05Z");
-    private final AlertmanagerChannel alertmanager = new AlertmanagerChannel(clock);
+    private final AlertmanagerChannel alertmanager = new AlertmanagerChannel(TestOutbound.alertClient(), clock);
 
     @AfterEach
     void stop() {

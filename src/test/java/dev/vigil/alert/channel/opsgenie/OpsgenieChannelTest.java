@@ -12,6 +12,7 @@ import dev.vigil.domain.Channel;
 import dev.vigil.testing.RecordingHttpServer;
 import dev.vigil.testing.RecordingHttpServer.Request;
 import dev.vigil.testing.RecordingHttpServer.Response;
+import dev.vigil.testing.TestOutbound;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -26,7 +27,7 @@ class OpsgenieChannelTest {
     private final RecordingHttpServer receiver = RecordingHttpServer.start()
             .respondAlways(new Response(202, "{\"result\":\"Request will be processed\",\"took\":0.2,\"requestId\":\"43a2\"}",
                     Duration.ZERO));
-    private final OpsgenieChannel opsgenie = new OpsgenieChannel();
+    private final OpsgenieChannel opsgenie = new OpsgenieChannel(TestOutbound.alertClient());
 
     @AfterEach
     void stop() {

@@ -13,6 +13,7 @@ import dev.vigil.domain.Channel;
 import dev.vigil.testing.RecordingHttpServer;
 import dev.vigil.testing.RecordingHttpServer.Request;
 import dev.vigil.testing.RecordingHttpServer.Response;
+import dev.vigil.testing.TestOutbound;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,7 +28,7 @@ class PagerDutyChannelTest {
     private final RecordingHttpServer receiver = RecordingHttpServer.start().respondAlways(
             new Response(202, "{\"status\":\"success\",\"message\":\"Event processed\",\"dedup_key\":\"" + Messages.KEY + "\"}",
                     Duration.ZERO));
-    private final PagerDutyChannel pagerDuty = new PagerDutyChannel();
+    private final PagerDutyChannel pagerDuty = new PagerDutyChannel(TestOutbound.alertClient());
 
     @AfterEach
     void stop() {

@@ -14,6 +14,7 @@ import dev.vigil.domain.Channel;
 import dev.vigil.testing.RecordingHttpServer;
 import dev.vigil.testing.RecordingHttpServer.Request;
 import dev.vigil.testing.RecordingHttpServer.Response;
+import dev.vigil.testing.TestOutbound;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,7 @@ class SlackChannelTest {
     private static final String KEY = Messages.KEY + "-4";
 
     private final RecordingHttpServer receiver = RecordingHttpServer.start();
-    private final SlackChannel slack = new SlackChannel();
+    private final SlackChannel slack = new SlackChannel(TestOutbound.alertClient());
     private final ObjectMapper json = new ObjectMapper();
 
     @AfterEach

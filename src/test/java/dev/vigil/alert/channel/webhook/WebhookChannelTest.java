@@ -14,6 +14,7 @@ import dev.vigil.testing.MutableClock;
 import dev.vigil.testing.RecordingHttpServer;
 import dev.vigil.testing.RecordingHttpServer.Request;
 import dev.vigil.testing.RecordingHttpServer.Response;
+import dev.vigil.testing.TestOutbound;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ class WebhookChannelTest {
 
     private final RecordingHttpServer receiver = RecordingHttpServer.start();
     private final MutableClock clock = MutableClock.at("2025-03-01T12:00:05Z");
-    private final WebhookChannel webhook = new WebhookChannel(clock);
+    private final WebhookChannel webhook = new WebhookChannel(TestOutbound.alertClient(), clock);
     private final AlertMessage message =
             Fixtures.message(Fixtures.backupJob(), Fixtures.missedFlip(9), Fixtures.BASE_URL, "pg_dump: timeout");
 

@@ -12,6 +12,7 @@ import dev.vigil.domain.Channel;
 import dev.vigil.testing.MutableClock;
 import dev.vigil.testing.RecordingHttpServer;
 import dev.vigil.testing.RecordingHttpServer.Request;
+import dev.vigil.testing.TestOutbound;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ class WebhookTemplateTest {
 
     private final RecordingHttpServer receiver = RecordingHttpServer.start();
     private final MutableClock clock = MutableClock.at("2025-03-01T12:00:05Z");
-    private final WebhookChannel webhook = new WebhookChannel(clock);
+    private final WebhookChannel webhook = new WebhookChannel(TestOutbound.alertClient(), clock);
     private final ObjectMapper json = new ObjectMapper();
 
     @AfterEach
