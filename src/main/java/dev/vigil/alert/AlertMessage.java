@@ -7,7 +7,6 @@ import dev.vigil.domain.VigilException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.UUID;
 
 /**
  * What one alert says, independent of where it goes: built once when the notification is enqueued
@@ -24,9 +23,10 @@ import java.util.UUID;
  *                    {@code acknowledge} (someone took it) or {@code resolve}
  * @param severity    {@code critical} (unhealthy, missed, overdue) or {@code warning} (late, a tolerated failure)
  * @param incidentId  the incident's id in Vigil
- * @param incidentKey the same for every message about this incident, e.g. {@code vigil-<jobUuid>-<incidentId>}
+ * @param incidentKey the same for every message about this incident, e.g. {@code vigil-<jobUniqueKey>-<incidentId>}
  * @param openedAt    when the incident opened
- * @param jobUuid     the job's public id; null for an alert about Vigil itself (a failing channel)
+ * @param jobUniqueKey the job's {@linkplain dev.vigil.domain.Job#uniqueKey() unique key}, never its uuid: receivers
+ *                    must not be able to ping; null for an alert about Vigil itself (a failing channel)
  * @param kind        {@code down} unless the action is {@code resolve}, then {@code up} (older receivers use it)
  * @param status      the job's status after the transition (wire name, e.g. {@code missed})
  * @param health      the job's health after the transition (wire name)
@@ -50,7 +50,7 @@ public record AlertMessage(
         long incidentId,
         String incidentKey,
         Instant openedAt,
-        UUID jobUuid,
+        String jobUniqueKey,
         String project,
         String slug,
         String name,
@@ -85,11 +85,11 @@ public record AlertMessage(
 
     /** A message that is not about a change of severity. */
     public AlertMessage(String action, String severity, long incidentId, String incidentKey, Instant openedAt,
-                        UUID jobUuid, String project, String slug, String name, String owner, List<String> tags,
+                        String jobUniqueKey, String project, String slug, String name, String owner, List<String> tags,
                         String kind, String status, String health, String reason, Instant since, long flipId,
                         String jobUrl, String incidentUrl, String lastOutput, int repeat, int step, String actor,
                         String comment, boolean flapping) {
-        this(action, severity, incidentId, incidentKey, openedAt, jobUuid, project, slug, name, owner, tags, kind,
+        this(action, severity, incidentId, incidentKey, openedAt, jobUniqueKey, project, slug, name, owner, tags, kind,
                 status, health, reason, since, flipId, jobUrl, incidentUrl, lastOutput, repeat, step, actor, comment,
                 flapping, null);
     }
@@ -102,9 +102,14 @@ public record AlertMessage(
         tags = tags == null ? List.of() : List.copyOf(tags);
     }
 
-    /** The key receivers deduplicate an incident on: {@code vigil-<jobUuid>-<incidentId>}. */
-    public static String incidentKey(UUID jobUuid, long incidentId) {
-        return "vigil-" + jobUuid + "-" + incidentId;
+    /**
+     * The key receivers deduplicate an incident on: {@code vigil-<jobUniqueKey>-<incidentId>}. The
+     * job's part makes it unique across installations (two Vigil servers paging one Opsgenie account
+     * must not merge their incidents); it is the unique key, not the uuid, because receivers, logs and
+     * read-only keys see this key and must not be able to ping.
+     */
+    public static String incidentKey(String jobUniqueKey, long incidentId) {
+        return "vigil-" + jobUniqueKey + "-" + incidentId;
     }
 
     /** The job's page in the dashboard. */

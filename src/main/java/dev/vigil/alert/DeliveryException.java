@@ -36,6 +36,24 @@ public class DeliveryException extends VigilException {
         return new DeliveryException(message, true, statusCode, cause);
     }
 
+    /**
+     * A recorded delivery error without the receiver's own words: up to and including the status
+     * ({@code hooks.example.com answered HTTP 500}, {@code smtp.example.com:587 answered 550}), or up
+     * to {@code rejected the login}; an error without an answer (no connection, a timeout) as it is.
+     * For readers who may see only the status (docs/security.md). The errors
+     * are worded by {@code HttpChannelSupport} and {@code SmtpFailures}, with the answer last.
+     */
+    public static String withoutAnswer(String error) {
+        if (error == null) return null;
+        java.util.regex.Matcher m = ANSWER.matcher(error);
+        return m.find() ? error.substring(0, m.end()) : error;
+    }
+
+    // What comes after is the receiver's; the first match cuts, so that nothing of an answer that
+    // itself reads "answered HTTP 200: …" gets through.
+    private static final java.util.regex.Pattern ANSWER =
+            java.util.regex.Pattern.compile("answered (?:HTTP )?\\d{3}|rejected the login");
+
     /** True if retrying cannot help: the notification is failed without further attempts. */
     public boolean permanent() { return permanent; }
 

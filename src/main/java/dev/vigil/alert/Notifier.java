@@ -75,7 +75,7 @@ final class Notifier {
     AlertMessage message(Job job, Incident incident, Transition t) {
         String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         return new AlertMessage(t.action(), incident.severity().wire(), incident.id(),
-                AlertMessage.incidentKey(job.uuid(), incident.id()), incident.openedAt(), job.uuid(), job.project(),
+                AlertMessage.incidentKey(job.uniqueKey(), incident.id()), incident.openedAt(), job.uniqueKey(), job.project(),
                 job.slug(), job.name(), job.owner(), job.tags(), null, t.status(), t.health(), t.reason(), t.since(),
                 t.flipId(), AlertMessage.jobUrl(base, job.project(), job.slug()),
                 base + "/ui/p/" + job.project() + "/incidents/" + incident.id(), t.lastOutput(), t.repeat(), t.step(),
@@ -83,10 +83,11 @@ final class Notifier {
     }
 
     /**
-     * {@code vigil-<jobUuid>-<incidentId>-<transition>-<channelId>}: the same for every retry of one
-     * notification, different for every transition and channel.
+     * {@code vigil-<jobUniqueKey>-<incidentId>-<transition>-<channelId>}: the same for every retry of one
+     * notification (it is stored with it), different for every transition and channel; free of the
+     * job's uuid, since viewers and receivers read it.
      */
     static String idempotencyKey(Job job, Incident incident, String transition, long channelId) {
-        return AlertMessage.incidentKey(job.uuid(), incident.id()) + "-" + transition + "-" + channelId;
+        return AlertMessage.incidentKey(job.uniqueKey(), incident.id()) + "-" + transition + "-" + channelId;
     }
 }

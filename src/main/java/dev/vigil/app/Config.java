@@ -1,5 +1,6 @@
 package dev.vigil.app;
 
+import dev.vigil.util.OutboundPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -25,6 +26,8 @@ import java.time.Duration;
  * @param flapping       when a job's incidents count as flapping
  * @param cluster        heartbeat and node timeout of the servers sharing a PostgreSQL database
  * @param auditRetention how long audit log entries are kept
+ * @param outbound       where alert channels and the embedded agent's http targets may send
+ *                       (docs/security.md#outbound-requests)
  */
 public record Config(
         Path dataDir,
@@ -50,7 +53,8 @@ public record Config(
         String alerting,
         Flapping flapping,
         Cluster cluster,
-        Duration auditRetention) {
+        Duration auditRetention,
+        OutboundPolicy outbound) {
 
     /**
      * Several servers on one PostgreSQL database (docs/cluster.md): each beats every
@@ -102,88 +106,100 @@ public record Config(
         return "http://" + h + ":" + boundPort;
     }
 
-    /** Defaults for tests and embedding: a data directory, random port, everything else default. */
+    /**
+     * Defaults for tests and embedding: a data directory, random port, everything else default but
+     * one: outbound requests may go to loopback, where tests run their receivers and http targets
+     * ({@link OutboundPolicy#allowingLoopback}). This is the one place tests allow it; a server
+     * configured by {@link ConfigLoader} denies loopback unless told otherwise.
+     */
     public static Config forTests(Path dataDir) {
         return new Config(dataDir, null, null, null, "127.0.0.1", 0, null, null, DEFAULT_PING_BODY_LIMIT,
                 DEFAULT_PING_RATE_LIMIT, DEFAULT_PING_CREATE_LIMIT, DEFAULT_RECHECK_WINDOW, DEFAULT_JOB_CACHE_SIZE, false, true, DEFAULT_EMBEDDED_AGENT_CAPACITY, DEFAULT_RUN_LOG_LIMIT,
-                DEFAULT_RUN_LOG_RETENTION, null, DEFAULT_AGENT_LEASE, null, Flapping.DEFAULT, Cluster.DEFAULT, DEFAULT_AUDIT_RETENTION);
+                DEFAULT_RUN_LOG_RETENTION, null, DEFAULT_AGENT_LEASE, null, Flapping.DEFAULT, Cluster.DEFAULT, DEFAULT_AUDIT_RETENTION,
+                OutboundPolicy.allowingLoopback());
     }
 
     public Config withDbUrl(String url, String user, String password) {
         return new Config(dataDir, url, user, password, host, httpPort, baseUrl, adminKey, pingBodyLimit,
                 pingRateLimit, pingCreateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, embeddedAgentCapacity, runLogLimit, runLogRetention,
-                agentToken, agentLease, alerting, flapping, cluster, auditRetention);
+                agentToken, agentLease, alerting, flapping, cluster, auditRetention, outbound);
     }
 
     public Config withAdminKey(String key) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, key, pingBodyLimit,
                 pingRateLimit, pingCreateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, embeddedAgentCapacity, runLogLimit, runLogRetention,
-                agentToken, agentLease, alerting, flapping, cluster, auditRetention);
+                agentToken, agentLease, alerting, flapping, cluster, auditRetention, outbound);
     }
 
     public Config withHttpPort(int port) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, port, baseUrl, adminKey, pingBodyLimit,
                 pingRateLimit, pingCreateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, embeddedAgentCapacity, runLogLimit, runLogRetention,
-                agentToken, agentLease, alerting, flapping, cluster, auditRetention);
+                agentToken, agentLease, alerting, flapping, cluster, auditRetention, outbound);
     }
 
     public Config withEmbeddedAgent(boolean on) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
                 pingRateLimit, pingCreateLimit, recheckWindow, jobCacheSize, example, on, embeddedAgentCapacity, runLogLimit, runLogRetention,
-                agentToken, agentLease, alerting, flapping, cluster, auditRetention);
+                agentToken, agentLease, alerting, flapping, cluster, auditRetention, outbound);
     }
 
     public Config withEmbeddedAgentCapacity(int capacity) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
                 pingRateLimit, pingCreateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, capacity, runLogLimit, runLogRetention,
-                agentToken, agentLease, alerting, flapping, cluster, auditRetention);
+                agentToken, agentLease, alerting, flapping, cluster, auditRetention, outbound);
     }
 
     public Config withExample(boolean on) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
                 pingRateLimit, pingCreateLimit, recheckWindow, jobCacheSize, on, embeddedAgent, embeddedAgentCapacity, runLogLimit, runLogRetention,
-                agentToken, agentLease, alerting, flapping, cluster, auditRetention);
+                agentToken, agentLease, alerting, flapping, cluster, auditRetention, outbound);
     }
 
     public Config withPingCreateLimit(int limit) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
                 pingRateLimit, limit, recheckWindow, jobCacheSize, example, embeddedAgent, embeddedAgentCapacity, runLogLimit, runLogRetention,
-                agentToken, agentLease, alerting, flapping, cluster, auditRetention);
+                agentToken, agentLease, alerting, flapping, cluster, auditRetention, outbound);
     }
 
     public Config withAgentToken(String token) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
                 pingRateLimit, pingCreateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, embeddedAgentCapacity, runLogLimit, runLogRetention,
-                token, agentLease, alerting, flapping, cluster, auditRetention);
+                token, agentLease, alerting, flapping, cluster, auditRetention, outbound);
     }
 
     public Config withAgentLease(Duration lease) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
                 pingRateLimit, pingCreateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, embeddedAgentCapacity, runLogLimit, runLogRetention,
-                agentToken, lease, alerting, flapping, cluster, auditRetention);
+                agentToken, lease, alerting, flapping, cluster, auditRetention, outbound);
     }
 
     public Config withRunLog(int limit, Duration retention) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
                 pingRateLimit, pingCreateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, embeddedAgentCapacity, limit, retention,
-                agentToken, agentLease, alerting, flapping, cluster, auditRetention);
+                agentToken, agentLease, alerting, flapping, cluster, auditRetention, outbound);
     }
 
     public Config withAlerting(String json) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
                 pingRateLimit, pingCreateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, embeddedAgentCapacity, runLogLimit, runLogRetention,
-                agentToken, agentLease, json, flapping, cluster, auditRetention);
+                agentToken, agentLease, json, flapping, cluster, auditRetention, outbound);
     }
 
     public Config withAuditRetention(Duration retention) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
                 pingRateLimit, pingCreateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, embeddedAgentCapacity, runLogLimit, runLogRetention,
-                agentToken, agentLease, alerting, flapping, cluster, retention);
+                agentToken, agentLease, alerting, flapping, cluster, retention, outbound);
+    }
+
+    public Config withOutbound(OutboundPolicy policy) {
+        return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
+                pingRateLimit, pingCreateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, embeddedAgentCapacity, runLogLimit, runLogRetention,
+                agentToken, agentLease, alerting, flapping, cluster, auditRetention, policy);
     }
 
     public Config withCluster(Cluster c) {
         return new Config(dataDir, dbUrl, dbUser, dbPassword, host, httpPort, baseUrl, adminKey, pingBodyLimit,
                 pingRateLimit, pingCreateLimit, recheckWindow, jobCacheSize, example, embeddedAgent, embeddedAgentCapacity, runLogLimit, runLogRetention,
-                agentToken, agentLease, alerting, flapping, c, auditRetention);
+                agentToken, agentLease, alerting, flapping, c, auditRetention, outbound);
     }
 }

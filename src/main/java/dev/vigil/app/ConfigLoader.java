@@ -3,6 +3,7 @@ package dev.vigil.app;
 import dev.vigil.domain.ValidationException;
 import dev.vigil.execution.Dispatcher;
 import dev.vigil.schedule.Durations;
+import dev.vigil.util.OutboundPolicy;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +29,7 @@ public final class ConfigLoader {
             "VIGIL_EMBEDDED_AGENT_CAPACITY", "VIGIL_CONFIG",
             "VIGIL_RUN_LOG_LIMIT", "VIGIL_RUN_LOG_RETENTION", "VIGIL_AUDIT_RETENTION", "VIGIL_AGENT_TOKEN", "VIGIL_AGENT_LEASE",
             "VIGIL_ALERTING", "VIGIL_FLAP_THRESHOLD", "VIGIL_FLAP_WINDOW", "VIGIL_CLUSTER_HEARTBEAT",
-            "VIGIL_CLUSTER_NODE_TIMEOUT");
+            "VIGIL_CLUSTER_NODE_TIMEOUT", OutboundPolicy.DENY_SETTING, OutboundPolicy.ALLOW_SETTING);
 
     public static final int MIN_ADMIN_KEY_LENGTH = 16;
 
@@ -89,7 +90,17 @@ public final class ConfigLoader {
                 new Config.Flapping(intSetting(s, "VIGIL_FLAP_THRESHOLD", Config.Flapping.DEFAULT.threshold(), 1, 1_000),
                         minimumDuration(s, "VIGIL_FLAP_WINDOW", Config.Flapping.DEFAULT.window(), Duration.ofMinutes(1))),
                 cluster(s),
-                positiveDurationSetting(s, "VIGIL_AUDIT_RETENTION", Config.DEFAULT_AUDIT_RETENTION));
+                positiveDurationSetting(s, "VIGIL_AUDIT_RETENTION", Config.DEFAULT_AUDIT_RETENTION),
+                outbound(s));
+    }
+
+    /** {@code VIGIL_OUTBOUND_DENY} (default: the default list) and {@code VIGIL_OUTBOUND_ALLOW} (default: none). */
+    public static OutboundPolicy outbound(Map<String, String> s) {
+        try {
+            return OutboundPolicy.parse(s.get(OutboundPolicy.DENY_SETTING), s.get(OutboundPolicy.ALLOW_SETTING));
+        } catch (OutboundPolicy.InvalidEntry e) {
+            throw new ValidationException(e.setting(), e.reason());
+        }
     }
 
     /** A join token is a credential like the admin key: it must not be guessable either. */

@@ -99,7 +99,7 @@ public final class Vigil implements AutoCloseable {
             throw e;
         }
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        ChannelRegistry channels = StandardChannels.registry(clock);
+        ChannelRegistry channels = StandardChannels.registry(clock, config.outbound());
         try {
             if (config.alerting() != null) AlertingFile.apply(store, config.alerting(), channels, now);
         } catch (RuntimeException e) {
@@ -177,7 +177,7 @@ public final class Vigil implements AutoCloseable {
         this.auditRetention = new dev.vigil.audit.AuditRetention(store, config.auditRetention(), clock);
         this.runEvents = new RunEvents(store, ingest, runLogs::appendAll, work);
         this.leases = new LeaseWatcher(store, dispatcher, clock);
-        this.httpRunner = new dev.vigil.agent.http.HttpRunner();
+        this.httpRunner = new dev.vigil.agent.http.HttpRunner(config.outbound());
         this.agent = config.embeddedAgent() ? new EmbeddedAgent(dispatcher, runEvents, supervisor,
                 dev.vigil.agent.HttpTargets.with(httpRunner), clock, config.dataDir(), java.util.List.of(),
                 config.embeddedAgentCapacity()) : null;

@@ -3,6 +3,7 @@ package dev.vigil.cli;
 import dev.vigil.agent.AgentCore;
 import dev.vigil.agent.ServerLink;
 import dev.vigil.agent.remote.RemoteAgent;
+import dev.vigil.util.OutboundPolicy;
 import dev.vigil.util.Version;
 import java.io.IOException;
 import java.net.URI;
@@ -139,7 +140,9 @@ final class AgentCommand implements Callable<Integer> {
                 ? parseCapacity(env.get("VIGIL_AGENT_CAPACITY")) : Runtime.getRuntime().availableProcessors();
         if (cap < 1 || cap > 10_000) throw new IllegalArgumentException("--capacity must be between 1 and 10000, got " + cap);
         Path spool = Path.of(first(spoolDir, env.get("VIGIL_AGENT_SPOOL_DIR"), "data/agent-spool"));
-        return new RemoteAgent.Settings(url, secret, agentName, labelList, cap, spool, Version.current());
+        // An invalid entry is an IllegalArgumentException naming its setting, reported like the other settings.
+        OutboundPolicy outbound = OutboundPolicy.parse(env.get(OutboundPolicy.DENY_SETTING), env.get(OutboundPolicy.ALLOW_SETTING));
+        return new RemoteAgent.Settings(url, secret, agentName, labelList, cap, spool, Version.current(), outbound);
     }
 
     private static Integer parseHttpPort(String s) {

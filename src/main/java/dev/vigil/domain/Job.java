@@ -12,7 +12,8 @@ import java.util.UUID;
  * definition read back is the definition written.
  *
  * @param id        internal numeric id, unique across projects
- * @param uuid      immutable public id used in ping URLs
+ * @param uuid      immutable id used in ping URLs: a secret, since whoever knows it can ping the job
+ *                  (only operator keys and above see it; see {@link #uniqueKey()} for the id anyone may see)
  * @param projectId the owning project's id; {@code project} is its slug
  * @param execution how Vigil runs the job; null for a job that is only watched
  * @param dependsOn slugs of jobs in the same project this one needs: while one of them has an open
@@ -83,5 +84,46 @@ public record Job(
 
     public String key() {
         return project + "/" + slug;
+    }
+
+    /** For logs: names the job, never its uuid (it can ping) or its environment (it may hold credentials). */
+    @Override
+    public String toString() {
+        return "Job[" + key() + ", id " + id + "]";
+    }
+
+    /**
+     * The job's id for everyone who must not be able to ping it (read-only keys, alert receivers,
+     * logs): stable for the life of the job, unique across installations, and one-way, so it cannot
+     * be turned back into the ping URL. Derived from the uuid like Healthchecks' {@code unique_key}:
+     * the first 16 bytes of SHA-256 over {@code vigil-job:<uuid>}, as 32 hex digits.
+     */
+    public String uniqueKey() {
+        return uniqueKey(uuid);
+    }
+
+    private static final java.util.regex.Pattern UUID_TEXT = java.util.regex.Pattern.compile(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    /**
+     * {@code text} with every uuid in it replaced by the unique key of the job it would be: for
+     * notification keys stored by earlier versions ({@code vigil-<uuid>-<incident>-…}), shown or
+     * logged where the uuid must not be. Null stays null.
+     */
+    public static String withUniqueKeys(String text) {
+        if (text == null) return null;
+        return UUID_TEXT.matcher(text).replaceAll(r -> uniqueKey(UUID.fromString(r.group())));
+    }
+
+    /** {@link #uniqueKey()} of the job with this uuid. */
+    public static String uniqueKey(UUID uuid) {
+        byte[] hash;
+        try {
+            hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(("vigil-job:" + uuid).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256; indicates a broken JVM", e);
+        }
+        return java.util.HexFormat.of().formatHex(hash, 0, 16);
     }
 }

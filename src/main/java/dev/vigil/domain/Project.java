@@ -21,4 +21,10 @@ public record Project(long id, String slug, String name, String pingKey, Instant
         }
         return slug;
     }
+
+    /** For logs: without the ping key, which can ping every job of the project. */
+    @Override
+    public String toString() {
+        return "Project[" + slug + ", id " + id + "]";
+    }
 }

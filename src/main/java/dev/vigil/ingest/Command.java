@@ -11,10 +11,21 @@ public sealed interface Command {
     /** Which job a report is for: by uuid, or by project ping key and slug. */
     sealed interface JobRef {}
 
-    record ByUuid(UUID uuid) implements JobRef {}
+    /** Printed (in logs) by the job's unique key: the uuid can ping. */
+    record ByUuid(UUID uuid) implements JobRef {
+        @Override
+        public String toString() {
+            return "ByUuid[job " + Job.uniqueKey(uuid) + "]";
+        }
+    }
 
-    /** @param create create the job if missing ({@code ?create=1}) */
-    record BySlug(String pingKey, String slug, boolean create) implements JobRef {}
+    /** @param create create the job if missing ({@code ?create=1}); printed (in logs) without the ping key */
+    record BySlug(String pingKey, String slug, boolean create) implements JobRef {
+        @Override
+        public String toString() {
+            return "BySlug[slug=" + slug + ", create=" + create + "]";
+        }
+    }
 
     record ById(long jobId) implements JobRef {}
 

@@ -382,7 +382,7 @@ final class Handler {
                 Long id = cache.idOf(u.uuid());
                 if (id == null) {
                     id = tx.jobs().byUuid(u.uuid()).map(Job::id)
-                            .orElseThrow(() -> new NotFoundException("no job with uuid " + u.uuid()));
+                            .orElseThrow(() -> new NotFoundException("no job with this uuid"));
                 }
                 yield resolve(tx, batch, new Command.ById(id));
             }

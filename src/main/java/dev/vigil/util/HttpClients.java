@@ -1,7 +1,12 @@
 package dev.vigil.util;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.HttpProxy;
@@ -12,6 +17,8 @@ import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http2.client.HTTP2Client;
 import org.eclipse.jetty.http2.client.transport.ClientConnectionFactoryOverHTTP2;
 import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.SocketAddressResolver;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
@@ -25,6 +32,13 @@ import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
  * proxy only if the JVM is configured for one ({@code -Dhttps.proxyHost=…}, else
  * {@code -Dhttp.proxyHost=…}; hosts in {@code http.nonProxyHosts} go direct). Its threads are
  * daemons: an unclosed client never keeps the JVM alive.
+ *
+ * <p>Every connection obeys an {@link OutboundPolicy}: the addresses a host name resolves to are
+ * checked as the connection is opened, and denied ones are never connected to (a name that resolves
+ * only to denied addresses fails the request with {@link OutboundRefused}), so a name that rebinds to
+ * {@code 127.0.0.1} between two requests is refused too. A request to a name or literal address the
+ * policy denies fails before it is queued. Through a proxy, the proxy resolves the name: only the
+ * name and a literal address are checked then, and the proxy itself is not.
  */
 public final class HttpClients {
     /** Not a limit in practice: a request never waits for another one to the same server to end. */
@@ -33,8 +47,8 @@ public final class HttpClients {
     private HttpClients() {
     }
 
-    /** A started client; {@code name} names its threads. Stop it when done. */
-    public static HttpClient start(String name, Duration connectTimeout) {
+    /** A started client obeying {@code policy}; {@code name} names its threads. Stop it when done. */
+    public static HttpClient start(String name, Duration connectTimeout, OutboundPolicy policy) {
         ClientConnector connector = new ClientConnector();
         connector.setSslContextFactory(new SslContextFactory.Client());
         connector.setConnectTimeout(connectTimeout);
@@ -42,7 +56,8 @@ public final class HttpClients {
         threads.setName(name);
         threads.setDaemon(true);
         connector.setExecutor(threads);
-        connector.setScheduler(new ScheduledExecutorScheduler(name + "-scheduler", true));
+        ScheduledExecutorScheduler scheduler = new ScheduledExecutorScheduler(name + "-scheduler", true);
+        connector.setScheduler(scheduler);
         HttpClient c = new HttpClient(new HttpClientTransportDynamic(connector, HttpClientConnectionFactory.HTTP11,
                 new ClientConnectionFactoryOverHTTP2.HTTP2(new HTTP2Client(connector))));
         c.setExecutor(threads);
@@ -53,7 +68,15 @@ public final class HttpClients {
         c.setDefaultRequestContentType(null);
         c.setMaxConnectionsPerDestination(CONNECTIONS_PER_DESTINATION);
         c.setMaxRequestsQueuedPerDestination(CONNECTIONS_PER_DESTINATION);
-        proxy(c);
+        c.setScheduler(scheduler);
+        Set<String> proxies = proxy(c);
+        c.setSocketAddressResolver(new CheckedResolver(
+                new SocketAddressResolver.Async(threads, scheduler, c.getAddressResolutionTimeout()), policy, proxies));
+        c.getRequestListeners().addQueuedListener(request -> {
+            String refused = policy.refusalOfHost(request.getHost());
+            if (refused != null) request.abort(new OutboundRefused(refused));
+        });
+        c.addBean(policy, false);
         try {
             c.start();
             // Every answer goes to the caller as it came: a 401 or 407 is an answer to report, not a
@@ -65,8 +88,19 @@ public final class HttpClients {
         return c;
     }
 
-    /** The JVM's proxy settings, as Java's own clients read them: https first, then http. */
-    private static void proxy(HttpClient c) {
+    /** The policy {@code client} was started with ({@link #start}). */
+    public static OutboundPolicy policy(HttpClient client) {
+        OutboundPolicy policy = client.getBean(OutboundPolicy.class);
+        if (policy == null) throw new IllegalStateException("a client not made by HttpClients.start; indicates a bug");
+        return policy;
+    }
+
+    /**
+     * The JVM's proxy settings, as Java's own clients read them: https first, then http.
+     *
+     * @return the proxy's {@code host:port}, which the outbound policy does not apply to; empty if none
+     */
+    private static Set<String> proxy(HttpClient c) {
         for (String scheme : List.of("https", "http")) {
             String host = System.getProperty(scheme + ".proxyHost");
             if (host == null || host.isBlank()) continue;
@@ -78,7 +112,47 @@ public final class HttpClients {
                     return !direct.matcher(origin.getAddress().getHost()).matches();
                 }
             });
-            return;
+            return Set.of(host.strip().toLowerCase(Locale.ROOT) + ":" + port);
+        }
+        return Set.of();
+    }
+
+    /**
+     * Resolves as Jetty does, then keeps only the addresses the policy allows: the client connects
+     * to no other. None left: the request fails with the reason for the first.
+     */
+    private record CheckedResolver(SocketAddressResolver delegate, OutboundPolicy policy, Set<String> proxies)
+            implements SocketAddressResolver {
+        @Override
+        public void resolve(String host, int port, Map<String, Object> context, Promise<List<InetSocketAddress>> promise) {
+            if (proxies.contains(host.toLowerCase(Locale.ROOT) + ":" + port)) {
+                delegate.resolve(host, port, context, promise);
+                return;
+            }
+            String early = policy.refusalOfHost(host);
+            if (early != null) {
+                promise.failed(new OutboundRefused(early));
+                return;
+            }
+            delegate.resolve(host, port, context, new Promise<>() {
+                @Override
+                public void succeeded(List<InetSocketAddress> resolved) {
+                    List<InetSocketAddress> allowed = new ArrayList<>();
+                    String refused = null;
+                    for (InetSocketAddress a : resolved) {
+                        String why = a.getAddress() == null ? null : policy.refusal(host, a.getAddress());
+                        if (why == null) allowed.add(a);
+                        else if (refused == null) refused = why;
+                    }
+                    if (allowed.isEmpty() && refused != null) promise.failed(new OutboundRefused(refused));
+                    else promise.succeeded(allowed);
+                }
+
+                @Override
+                public void failed(Throwable x) {
+                    promise.failed(x);
+                }
+            });
         }
     }
 

@@ -7,6 +7,7 @@ import dev.vigil.domain.Channel;
 import dev.vigil.domain.NotFoundException;
 import dev.vigil.domain.Project;
 import dev.vigil.domain.ValidationException;
+import dev.vigil.security.Sight;
 import dev.vigil.store.Transactor;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -44,7 +45,8 @@ final class AlertRoutes {
 
     private void list(Context ctx) {
         Project p = project(ctx, Role.VIEWER);
-        var channels = store.read(tx -> tx.channels().byProject(p.id())).stream().map(AlertRoutes::view).toList();
+        Sight sight = ApiContext.sight(ctx);
+        var channels = store.read(tx -> tx.channels().byProject(p.id())).stream().map(c -> view(c, sight)).toList();
         Json.send(ctx, 200, Map.of("channels", channels));
     }
 
@@ -72,7 +74,7 @@ final class AlertRoutes {
             api.audit.record(tx, ctx, "channel.create", p.id(), p.slug() + "/" + created.name(), null, audited(created));
             return created;
         });
-        Json.send(ctx, 201, view(c));
+        Json.send(ctx, 201, view(c, Sight.ALL));
     }
 
     private void delete(Context ctx) {
@@ -99,22 +101,23 @@ final class AlertRoutes {
         Project project = projectSlug != null ? api.project(projectSlug)
                 : bound == null ? null : store.read(tx -> tx.projects().byId(bound)).orElse(null);
         Auth.require(ctx, Role.VIEWER, project == null ? null : project.id());
+        Sight sight = ApiContext.sight(ctx);
         Long jobId = jobSlug == null ? null : store.read(tx -> tx.jobs().bySlug(project.id(), jobSlug))
                 .orElseThrow(() -> new NotFoundException("no job '" + jobSlug + "' in project '" + projectSlug + "'")).id();
         var list = store.read(tx -> (jobId == null && project != null
                         ? tx.outbox().recentInProject(project.id(), limit) : tx.outbox().recent(jobId, limit))
-                .stream().map(n -> Views.notification(n, tx.outbox().attempts(n.id()))).toList());
+                .stream().map(n -> Views.notification(n, tx.outbox().attempts(n.id()), sight)).toList());
         Json.send(ctx, 200, Map.of("notifications", list));
     }
 
     /** The view with the config, whose secrets the audit log masks. */
     private static Map<String, Object> audited(Channel c) {
-        Map<String, Object> m = view(c);
+        Map<String, Object> m = view(c, Sight.ALL);
         m.put("config", AuditLog.parse(c.config()));
         return m;
     }
 
-    private static Map<String, Object> view(Channel c) {
+    private static Map<String, Object> view(Channel c, Sight sight) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", c.id());
         m.put("kind", c.kind());
@@ -123,7 +126,7 @@ final class AlertRoutes {
         m.put("fallback", c.fallback());
         m.put("failing", c.failing());
         m.put("failingSince", c.failingSince());
-        m.put("failingError", c.failingError());
+        m.put("failingError", Views.deliveryError(c.failingError(), sight));
         return m;
     }
 }

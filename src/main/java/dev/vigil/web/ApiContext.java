@@ -5,7 +5,7 @@ import dev.vigil.domain.Job;
 import dev.vigil.domain.NotFoundException;
 import dev.vigil.domain.Project;
 import dev.vigil.ingest.Ingest;
-import dev.vigil.security.ApiKeys;
+import dev.vigil.security.Sight;
 import dev.vigil.store.Transactor;
 import io.javalin.http.Context;
 import java.time.Clock;
@@ -52,10 +52,9 @@ final class ApiContext {
                 .orElseThrow(() -> new NotFoundException("no job '" + slug + "' in project '" + project.slug() + "'"));
     }
 
-    /** Read-only keys never see ping URLs or ping keys (PRODUCT.md §9); only operator keys and above do. */
-    static boolean maySeeSecrets(Context ctx) {
-        ApiKey key = Auth.key(ctx);
-        return key != null && ApiKeys.grants(key.role(), ApiKey.Role.OPERATOR);
+    /** What the caller may see: read-only keys see nothing that can ping (PRODUCT.md §9); see {@link Sight}. */
+    static Sight sight(Context ctx) {
+        return Sight.of(Auth.key(ctx));
     }
 
     static int limit(Context ctx, int dflt, int max) {

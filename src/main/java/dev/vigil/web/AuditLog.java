@@ -12,6 +12,7 @@ import dev.vigil.domain.Job;
 import dev.vigil.domain.JobState;
 import dev.vigil.domain.Run;
 import dev.vigil.ingest.Audit;
+import dev.vigil.security.Sight;
 import dev.vigil.store.Tx;
 import io.javalin.http.Context;
 import java.net.URI;
@@ -92,7 +93,7 @@ public final class AuditLog implements Audit.Snapshots {
 
     @Override
     public String job(Job job, JobState state) {
-        Map<String, Object> view = Views.job(job, state, "", clock.instant());
+        Map<String, Object> view = Views.job(job, state, "", clock.instant(), Sight.ALL);
         view.keySet().removeAll(JOB_STATE);
         return json(view);
     }

@@ -60,7 +60,7 @@ final class Errors {
 
         config.routes.exception(VigilException.class, (e, ctx) -> {
             if (status(e.code()) == 500) { // a store failure: its message may quote SQL, which is for the log
-                log.error("{} error on {} {}", e.code(), ctx.method(), ctx.path(), e);
+                log.error("{} error on {} {}", e.code(), ctx.method(), loggable(ctx.path()), e);
                 answer(dashboard, ctx, 500, "internal", "internal error; see the server log", null);
                 return;
             }
@@ -68,7 +68,7 @@ final class Errors {
             answer(dashboard, ctx, status(e.code()), e.code(), e.getMessage(), field);
         });
         config.routes.exception(Exception.class, (e, ctx) -> {
-            log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+            log.error("unexpected error on {} {}", ctx.method(), loggable(ctx.path()), e);
             answer(dashboard, ctx, 500, "internal", "internal error; see the server log", null);
         });
         // Javalin's own answers (no such route, method not allowed, body too large …) in the same JSON shape;
@@ -86,6 +86,15 @@ final class Errors {
             answer(dashboard, ctx, status, code(status), message, null);
         });
         config.jetty.modifyServer(server -> server.setErrorHandler(new ServerErrors(WebServer.MAX_REQUEST_HEAD)));
+    }
+
+    /** A path fit for the log: a ping URL's uuid or ping key can ping, so it is left out. */
+    static String loggable(String path) {
+        if (!path.startsWith("/ping/")) return path;
+        String[] segments = path.substring("/ping/".length()).split("/", -1);
+        // /ping/{uuid}[/suffix], /ping/{ping key}/{slug}[/suffix]: the first segment is the secret
+        segments[0] = "***";
+        return "/ping/" + String.join("/", segments);
     }
 
     /** The error code of an HTTP status that no exception of ours named. */

@@ -10,6 +10,7 @@ import dev.vigil.domain.Job;
 import dev.vigil.domain.NotFoundException;
 import dev.vigil.domain.Project;
 import dev.vigil.domain.ValidationException;
+import dev.vigil.security.Sight;
 import dev.vigil.store.Transactor;
 import dev.vigil.store.Tx;
 import io.javalin.config.JavalinConfig;
@@ -79,13 +80,14 @@ final class IncidentRoutes {
 
     private void one(Context ctx) {
         long id = HistoryRoutes.parseId(ctx.pathParam("id"));
+        Sight sight = ApiContext.sight(ctx);
         Map<String, Object> body = store.read(tx -> {
             Incident incident = visible(ctx, tx, id, Role.VIEWER);
             Map<String, Object> m = view(incident, tx.jobs().byId(incident.jobId()).orElse(null));
             m.put("history", tx.incidents().events(id).stream().map(IncidentRoutes::event).toList());
             m.put("notifications", tx.outbox().recent(incident.jobId(), 500).stream()
                     .filter(n -> n.incidentId() != null && n.incidentId() == id)
-                    .map(n -> Views.notification(n, tx.outbox().attempts(n.id()))).toList());
+                    .map(n -> Views.notification(n, tx.outbox().attempts(n.id()), sight)).toList());
             return m;
         });
         Json.send(ctx, 200, body);

@@ -26,7 +26,7 @@ final class JobInput {
     static final Set<String> FIELDS = Set.of("name", "description", "owner", "tags", "schedule", "cron", "timezone",
             "every", "grace", "maxRuntime", "minRuntime", "health", "healthPolicy", "dependsOn");
     static final Set<String> ALL_FIELDS = union(FIELDS, ExecutionInput.FIELDS);
-    static final Set<String> READ_ONLY = Set.of("project", "slug", "uuid", "pingUrl", "status", "paused",
+    static final Set<String> READ_ONLY = Set.of("project", "slug", "uniqueKey", "uuid", "pingUrl", "status", "paused",
             "lastStartedAt", "lastSucceededAt", "lastFailedAt", "lastPingAt", "nextDeadline", "nextFireTimes",
             "createdAt", "updatedAt", "scheduleText", "effectiveGrace", "statusSince", "alerting", "expectedAt");
     private static final Set<String> SCHEDULE_FIELDS = Set.of("cron", "timezone", "every");

@@ -9,6 +9,7 @@ import dev.vigil.domain.Project;
 import dev.vigil.domain.Status;
 import dev.vigil.ingest.Command;
 import dev.vigil.ingest.Result;
+import dev.vigil.security.Sight;
 import dev.vigil.store.JobStore;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -47,9 +48,9 @@ final class JobRoutes {
                 status == null ? null : Status.fromWire(status), health == null ? null : Health.fromWire(health),
                 ctx.queryParam("after"), ApiContext.limit(ctx, 1_000, 10_000));
         List<JobStore.JobWithState> page = api.store.read(tx -> tx.jobs().list(filter));
-        boolean secrets = ApiContext.maySeeSecrets(ctx);
+        Sight sight = ApiContext.sight(ctx);
         var now = api.clock.instant();
-        List<Map<String, Object>> jobs = page.stream().map(j -> view(j.job(), j.state(), secrets, now)).toList();
+        List<Map<String, Object>> jobs = page.stream().map(j -> view(j.job(), j.state(), sight, now)).toList();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("jobs", jobs);
         if (page.size() == filter.limit()) body.put("next", page.getLast().job().key());
@@ -67,20 +68,20 @@ final class JobRoutes {
     private void patch(Context ctx) {
         Job current = api.job(ctx, Role.EDITOR);
         JobState state = api.store.read(tx -> tx.states().get(current.id())).orElseThrow();
-        JsonNode merged = JobInput.merge(Json.MAPPER.valueToTree(Views.job(current, state, "", api.clock.instant())), Json.object(ctx));
+        JsonNode merged = JobInput.merge(Json.MAPPER.valueToTree(Views.job(current, state, "", api.clock.instant(), Sight.ALL)), Json.object(ctx));
         Project project = api.project(current.project());
         define(ctx, JobInput.read(merged, project, current.slug(), api.clock.instant()));
     }
 
     private void define(Context ctx, Job job) {
         Result r = api.ingest.execute(api.audited(ctx, new Command.Define(job)));
-        Json.send(ctx, r.created() ? 201 : 200, view(r.job(), r.state(), true, api.clock.instant()));
+        Json.send(ctx, r.created() ? 201 : 200, view(r.job(), r.state(), ApiContext.sight(ctx), api.clock.instant()));
     }
 
     private void get(Context ctx) {
         Job job = api.job(ctx, Role.VIEWER);
         JobState state = api.store.read(tx -> tx.states().get(job.id())).orElseThrow();
-        Json.send(ctx, 200, view(job, state, ApiContext.maySeeSecrets(ctx), api.clock.instant()));
+        Json.send(ctx, 200, view(job, state, ApiContext.sight(ctx), api.clock.instant()));
     }
 
     private void delete(Context ctx) {
@@ -93,17 +94,10 @@ final class JobRoutes {
         Job job = api.job(ctx, Role.OPERATOR);
         String by = Auth.key(ctx).name();
         Result r = api.ingest.execute(api.audited(ctx, pause ? new Command.Pause(job.id(), by) : new Command.Resume(job.id(), by)));
-        Json.send(ctx, 200, view(r.job(), r.state(), ApiContext.maySeeSecrets(ctx), api.clock.instant()));
+        Json.send(ctx, 200, view(r.job(), r.state(), ApiContext.sight(ctx), api.clock.instant()));
     }
 
-    private Map<String, Object> view(Job job, JobState state, boolean secrets, java.time.Instant now) {
-        Map<String, Object> m = Views.job(job, state, api.baseUrl(), now);
-        if (!secrets) {
-            // Read-only keys see neither ping URLs nor values that often carry secrets.
-            m.remove("pingUrl");
-            m.remove("env");
-            if (m.get("http") instanceof Map<?, ?> http) ((Map<?, ?>) http).remove("headers");
-        }
-        return m;
+    private Map<String, Object> view(Job job, JobState state, Sight sight, java.time.Instant now) {
+        return Views.job(job, state, api.baseUrl(), now, sight);
     }
 }

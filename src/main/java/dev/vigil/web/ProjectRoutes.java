@@ -29,7 +29,7 @@ final class ProjectRoutes {
     private void list(Context ctx) {
         ApiKey key = Auth.key(ctx);
         Auth.require(ctx, Role.VIEWER, key.projectId());
-        boolean secrets = ApiContext.maySeeSecrets(ctx);
+        boolean secrets = ApiContext.sight(ctx).pingSecrets();
         var projects = api.store.read(tx -> tx.projects().list()).stream()
                 .filter(p -> key.projectId() == null || key.projectId() == p.id())
                 .map(p -> Views.project(p, secrets)).toList();
@@ -39,7 +39,7 @@ final class ProjectRoutes {
     private void get(Context ctx) {
         Project p = api.project(ctx.pathParam("project"));
         Auth.require(ctx, Role.VIEWER, p.id());
-        Json.send(ctx, 200, Views.project(p, ApiContext.maySeeSecrets(ctx)));
+        Json.send(ctx, 200, Views.project(p, ApiContext.sight(ctx).pingSecrets()));
     }
 
     private void create(Context ctx) {

@@ -1,5 +1,6 @@
 package dev.vigil.web;
 
+import dev.vigil.alert.DeliveryException;
 import dev.vigil.domain.DeliveryAttempt;
 import dev.vigil.domain.Event;
 import dev.vigil.domain.Execution;
@@ -14,6 +15,7 @@ import dev.vigil.domain.Schedule;
 import dev.vigil.schedule.Durations;
 import dev.vigil.schedule.FireTimes;
 import dev.vigil.schedule.Schedules;
+import dev.vigil.security.Sight;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -24,11 +26,16 @@ import java.util.Map;
 final class Views {
     private Views() {}
 
-    static Map<String, Object> job(Job job, JobState s, String baseUrl, Instant now) {
+    /**
+     * A job as {@code sight} may see it: only keys that may ping see the uuid and ping URL (PRODUCT.md
+     * §9); the job's environment and an http target's headers, which often hold credentials, likewise.
+     */
+    static Map<String, Object> job(Job job, JobState s, String baseUrl, Instant now, Sight sight) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("project", job.project());
         m.put("slug", job.slug());
-        m.put("uuid", job.uuid());
+        m.put("uniqueKey", job.uniqueKey());
+        if (sight.pingSecrets()) m.put("uuid", job.uuid());
         m.put("name", job.name());
         m.put("description", job.description());
         m.put("owner", job.owner());
@@ -45,7 +52,7 @@ final class Views {
                 "consecutiveFailures", job.health().consecutiveFailures(),
                 "failureWithoutSuccessFor", Durations.format(job.health().failureWithoutSuccessFor()),
                 "recoverAfter", job.health().recoverAfter()));
-        m.put("pingUrl", baseUrl + "/ping/" + job.uuid());
+        if (sight.pingSecrets()) m.put("pingUrl", baseUrl + "/ping/" + job.uuid());
         m.put("status", s.status().wire());
         m.put("health", s.health().wire());
         m.put("alerting", s.alerting());
@@ -58,14 +65,14 @@ final class Views {
         m.put("expectedAt", s.expectedAt());
         m.put("nextDeadline", s.nextDeadline());
         if (job.schedule() instanceof Schedule.Cron) m.put("nextFireTimes", fireTimes.next(now, 5));
-        if (job.execution() != null) m.putAll(execution(job.execution()));
+        if (job.execution() != null) m.putAll(execution(job.execution(), sight.pingSecrets()));
         m.put("createdAt", job.createdAt());
         m.put("updatedAt", job.updatedAt());
         return m;
     }
 
-    /** The managed-job fields, under the same names as on input. */
-    static Map<String, Object> execution(Execution e) {
+    /** The managed-job fields, under the same names as on input; {@code env} and http headers only with {@code secrets}. */
+    static Map<String, Object> execution(Execution e, boolean secrets) {
         Map<String, Object> m = new LinkedHashMap<>();
         switch (e.target()) {
             case Execution.Argv a -> m.put("command", a.argv());
@@ -74,13 +81,13 @@ final class Views {
                 Map<String, Object> http = new LinkedHashMap<>();
                 http.put("method", h.method());
                 http.put("url", h.url());
-                http.put("headers", h.headers());
+                if (secrets) http.put("headers", h.headers());
                 http.put("body", h.body());
                 m.put("http", http);
             }
         }
         m.put("workdir", e.workdir());
-        m.put("env", e.env());
+        if (secrets) m.put("env", e.env());
         m.put("timeout", format(e.timeout()));
         m.put("retries", e.retries());
         m.put("retryBackoff", format(e.retryBackoff()));
@@ -157,30 +164,36 @@ final class Views {
         return m;
     }
 
-    static Map<String, Object> notification(Notification n, List<DeliveryAttempt> attempts) {
+    /** A notification and its attempts as {@code sight} may see them; see {@link #deliveryError}. */
+    static Map<String, Object> notification(Notification n, List<DeliveryAttempt> attempts, Sight sight) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", n.id());
         m.put("channelId", n.channelId());
         m.put("jobId", n.jobId());
         m.put("flipId", n.flipId());
         m.put("incidentId", n.incidentId());
-        m.put("idempotencyKey", n.idempotencyKey());
+        m.put("idempotencyKey", sight.pingSecrets() ? n.idempotencyKey() : Job.withUniqueKeys(n.idempotencyKey()));
         m.put("state", n.state().wire());
         m.put("attempts", n.attempts());
         m.put("nextAttemptAt", n.state() == Notification.State.PENDING ? n.nextAttemptAt() : null);
         m.put("createdAt", n.createdAt());
         m.put("deliveredAt", n.deliveredAt());
-        m.put("lastError", n.lastError());
-        if (attempts != null) m.put("history", attempts.stream().map(Views::attempt).toList());
+        m.put("lastError", deliveryError(n.lastError(), sight));
+        if (attempts != null) m.put("history", attempts.stream().map(a -> attempt(a, sight)).toList());
         return m;
     }
 
-    private static Map<String, Object> attempt(DeliveryAttempt a) {
+    /** A recorded delivery error; the receiver's own words only for those who may see them. */
+    static String deliveryError(String error, Sight sight) {
+        return sight.receiverAnswers() ? error : DeliveryException.withoutAnswer(error);
+    }
+
+    private static Map<String, Object> attempt(DeliveryAttempt a, Sight sight) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("at", a.at());
         m.put("ok", a.ok());
         m.put("statusCode", a.statusCode());
-        m.put("error", a.error());
+        m.put("error", deliveryError(a.error(), sight));
         m.put("durationMs", a.durationMs());
         return m;
     }

@@ -27,7 +27,7 @@ class AlertMessageTest {
     void job_url_points_at_the_dashboard_without_a_double_slash() {
         assertThat(AlertMessage.jobUrl(BASE_URL + "/", "prod", "nightly-backup"))
                 .isEqualTo("https://vigil.example.com/ui/p/prod/jobs/nightly-backup");
-        assertThat(AlertMessage.incidentKey(JOB_UUID, 31)).isEqualTo("vigil-" + JOB_UUID + "-31");
+        assertThat(AlertMessage.incidentKey("a1b2", 31)).isEqualTo("vigil-a1b2-31");
     }
 
     @Test
@@ -47,7 +47,8 @@ class AlertMessageTest {
         JsonNode tree = new ObjectMapper().readTree(json);
 
         assertThat(tree.get("since").asText()).isEqualTo("2025-03-01T12:00:00Z");
-        assertThat(tree.get("jobUuid").asText()).isEqualTo(JOB_UUID.toString());
+        assertThat(tree.get("jobUniqueKey").asText()).isEqualTo(backupJob().uniqueKey());
+        assertThat(json).as("receivers must not be able to ping").doesNotContain(JOB_UUID.toString()).doesNotContain("jobUuid");
         assertThat(tree.get("tags")).hasSize(2);
         assertThat(tree.has("down")).as("helper methods are not fields").isFalse();
         assertThat(AlertMessage.fromJson(json)).isEqualTo(m);

@@ -8,11 +8,12 @@ import dev.vigil.alert.channel.log.LogChannel;
 import dev.vigil.alert.channel.webhook.WebhookChannel;
 import dev.vigil.domain.Channel;
 import dev.vigil.domain.ValidationException;
+import dev.vigil.testing.TestOutbound;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
 
 class ChannelRegistryTest {
-    private final ChannelRegistry registry = ChannelRegistry.of(new WebhookChannel(Clock.systemUTC()), new LogChannel());
+    private final ChannelRegistry registry = ChannelRegistry.of(new WebhookChannel(TestOutbound.alertClient(), Clock.systemUTC()), new LogChannel());
 
     @Test
     void knows_its_kinds_in_order() {

@@ -7,6 +7,7 @@ import dev.vigil.domain.DeliveryAttempt;
 import dev.vigil.domain.Notification;
 import dev.vigil.testing.MutableClock;
 import dev.vigil.testing.RecordingHttpServer;
+import dev.vigil.testing.TestOutbound;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -22,7 +23,7 @@ final class DeliveryHarness implements AutoCloseable {
 
     /** A loop builder with the webhook and log channels plus {@code extra}, and a seeded jitter. */
     DeliveryLoopBuilder loop(AlertChannel... extra) {
-        List<AlertChannel> channels = new ArrayList<>(List.of(new WebhookChannel(clock), new LogChannel()));
+        List<AlertChannel> channels = new ArrayList<>(List.of(new WebhookChannel(TestOutbound.alertClient(), clock), new LogChannel()));
         channels.addAll(List.of(extra));
         return DeliveryLoop.builder(store, new ChannelRegistry(channels), clock).random(new SplittableRandom(42));
     }
@@ -44,7 +45,7 @@ final class DeliveryHarness implements AutoCloseable {
     }
 
     Notification enqueue(Channel channel, long flipId, String payload) {
-        String key = "vigil-" + Fixtures.JOB_UUID + "-" + flipId + "-" + channel.id();
+        String key = "vigil-" + Fixtures.JOB_UNIQUE_KEY + "-" + flipId + "-" + channel.id();
         return store.write(tx -> {
             tx.outbox().enqueue(new Notification(0, channel.id(), 42, flipId, key, payload,
                     Notification.State.PENDING, 0, clock.instant(), clock.instant(), null, null));

@@ -159,6 +159,6 @@ class DeliveryLoopRobustnessTest {
     }
 
     private static String key(Channel channel, long flipId) {
-        return "vigil-" + Fixtures.JOB_UUID + "-" + flipId + "-" + channel.id();
+        return "vigil-" + Fixtures.JOB_UNIQUE_KEY + "-" + flipId + "-" + channel.id();
     }
 }

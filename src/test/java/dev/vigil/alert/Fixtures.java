@@ -16,6 +16,8 @@ import java.util.UUID;
 public final class Fixtures {
     public static final Instant T0 = Instant.parse("2025-03-01T12:00:00Z");
     public static final UUID JOB_UUID = UUID.fromString("0b6a3c1e-6a7d-4f0e-9d53-6f2f6a1b2c3d");
+    /** What receivers see of the job instead of its uuid. */
+    public static final String JOB_UNIQUE_KEY = Job.uniqueKey(JOB_UUID);
     public static final long PROJECT_ID = 7;
     public static final String BASE_URL = "https://vigil.example.com";
 
@@ -52,8 +54,8 @@ public final class Fixtures {
     public static AlertMessage message(Job job, Flip flip, String baseUrl, String lastOutput) {
         String action = flip.alerting() ? AlertMessage.TRIGGER : AlertMessage.RESOLVE;
         String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-        return new AlertMessage(action, AlertMessage.CRITICAL, flip.id(), AlertMessage.incidentKey(job.uuid(), flip.id()),
-                flip.alerting() ? flip.at() : null, job.uuid(), job.project(), job.slug(), job.name(), job.owner(),
+        return new AlertMessage(action, AlertMessage.CRITICAL, flip.id(), AlertMessage.incidentKey(job.uniqueKey(), flip.id()),
+                flip.alerting() ? flip.at() : null, job.uniqueKey(), job.project(), job.slug(), job.name(), job.owner(),
                 job.tags(), null, flip.toStatus() == null ? null : flip.toStatus().wire(),
                 flip.toHealth() == null ? null : flip.toHealth().wire(), flip.reason(), flip.at(), flip.id(),
                 AlertMessage.jobUrl(base, job.project(), job.slug()), base + "/ui/p/" + job.project() + "/incidents/" + flip.id(),

@@ -69,7 +69,7 @@ public abstract class IncidentsContract extends StoreContract {
         assertThat(triggers).allSatisfy(s -> {
             assertThat(s.message().action()).isEqualTo("trigger");
             assertThat(s.message().severity()).isEqualTo("critical");
-            assertThat(s.message().incidentKey()).isEqualTo("vigil-" + job.uuid() + "-" + open.id());
+            assertThat(s.message().incidentKey()).isEqualTo("vigil-" + job.uniqueKey() + "-" + open.id());
             assertThat(s.message().incidentUrl()).isEqualTo("https://vigil.example.com/ui/p/prod/incidents/" + open.id());
             assertThat(s.message().lastOutput()).as("the output recorded with the flip").isEqualTo("last line of output");
         });

@@ -9,7 +9,9 @@ import java.util.UUID;
 public final class Messages {
     public static final Instant OPENED = Instant.parse("2025-03-01T02:10:00Z");
     public static final Instant RESOLVED = OPENED.plus(Duration.ofMinutes(125));
-    public static final UUID JOB = UUID.fromString("0b6a3c1e-6a7d-4f0e-9d53-6f2f6a1b2c3d");
+    public static final UUID JOB_UUID = UUID.fromString("0b6a3c1e-6a7d-4f0e-9d53-6f2f6a1b2c3d");
+    /** The job as alerts name it: its unique key, never its uuid. */
+    public static final String JOB = dev.vigil.domain.Job.uniqueKey(JOB_UUID);
     public static final long INCIDENT = 31;
     public static final String KEY = "vigil-" + JOB + "-" + INCIDENT;
     public static final String JOB_URL = "https://vigil.example.com/ui/p/prod/jobs/nightly-backup";

@@ -15,6 +15,7 @@ import dev.vigil.store.Transactor;
 import dev.vigil.store.Tx;
 import dev.vigil.store.sql.SqlStores;
 import dev.vigil.testing.MutableClock;
+import dev.vigil.testing.TestOutbound;
 import dev.vigil.testing.TestServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,7 +49,7 @@ class AlertingFileTest {
     Path dir;
     private Transactor store;
     private Project prod;
-    private final ChannelRegistry registry = ChannelRegistry.of(new WebhookChannel(Clock.systemUTC()), new LogChannel());
+    private final ChannelRegistry registry = ChannelRegistry.of(new WebhookChannel(TestOutbound.alertClient(), Clock.systemUTC()), new LogChannel());
 
     @BeforeEach
     void open() {

@@ -30,6 +30,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void outbound_requests_deny_loopback_by_default_and_follow_the_deny_and_allow_settings() throws Exception {
+        java.net.InetAddress loopback = java.net.InetAddress.getByName("127.0.0.1");
+        java.net.InetAddress internal = java.net.InetAddress.getByName("10.1.2.3");
+        Config released = ConfigLoader.load(Map.of(), Map.of());
+        assertThat(released.outbound()).isEqualTo(dev.vigil.util.OutboundPolicy.defaults());
+        assertThat(released.outbound().refusal("h", loopback)).isNotNull();
+
+        Config configured = ConfigLoader.load(Map.of(), Map.of("VIGIL_OUTBOUND_DENY", "default,10.0.0.0/8",
+                "VIGIL_OUTBOUND_ALLOW", "127.0.0.1, localhost"));
+        assertThat(configured.outbound().refusal("h", loopback)).isNull();
+        assertThat(configured.outbound().refusal("h", internal)).contains("10.0.0.0/8");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of("VIGIL_OUTBOUND_ALLOW", "127.0.0.1/40")))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("VIGIL_OUTBOUND_ALLOW"));
+
+        assertThat(Config.forTests(dir).outbound().refusal("h", loopback)).as("tests allow loopback, in this one place").isNull();
+    }
+
+    @Test
     void the_embedded_agents_capacity_comes_from_flag_file_or_environment_within_its_bounds() throws Exception {
         Path file = dir.resolve("vigil.properties");
         Files.writeString(file, "VIGIL_EMBEDDED_AGENT_CAPACITY=32\n");

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.testing.TestOutbound;
+import dev.vigil.util.OutboundPolicy;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -228,6 +230,8 @@ final class Processes implements BeforeEachCallback, AfterEachCallback, TestWatc
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true)
                 .redirectOutput(logs.resolve(String.format("%02d-%s.log", ++logCount, name)).toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("VIGIL_"));
+        // Receivers and http targets of these tests run on this machine; a released server denies loopback.
+        pb.environment().put(OutboundPolicy.ALLOW_SETTING, TestOutbound.POLICY.allow());
         pb.environment().putAll(env);
         Process p = pb.start();
         started.add(p);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.agent.ServerLink;
 import dev.vigil.agent.remote.RemoteAgent;
 import dev.vigil.app.Config;
+import dev.vigil.testing.TestOutbound;
 import dev.vigil.testing.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +62,7 @@ class RemoteAgentTest {
 
     private RemoteAgent agent(String name, List<String> labels, int capacity, String token) throws Exception {
         RemoteAgent a = new RemoteAgent(new RemoteAgent.Settings(server.vigil.baseUrl(), token, name, labels, capacity,
-                Files.createTempDirectory("vigil-spool"), "test"), Clock.systemUTC());
+                Files.createTempDirectory("vigil-spool"), "test", TestOutbound.POLICY), Clock.systemUTC());
         agents.add(a);
         return a;
     }

@@ -224,7 +224,7 @@ final class RunsBench {
                 };
             } else {
                 RemoteAgent agent = new RemoteAgent(new RemoteAgent.Settings(vigil.baseUrl(), Db.TOKEN, "bench-process", List.of(),
-                        capacity, Files.createTempDirectory(work, "spool-"), "bench"), clock);
+                        capacity, Files.createTempDirectory(work, "spool-"), "bench", db.config().outbound()), clock);
                 Thread[] t = new Thread[1];
                 start = () -> t[0] = Thread.ofPlatform().name("bench-remote-agent").start(agent::run);
                 stop = () -> {

@@ -37,6 +37,12 @@ final class ServerProcess implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
+    /**
+     * The benchmarks' receivers (webhooks, http targets) listen on this machine, which a released
+     * server refuses to send to: every server and agent process the benchmarks start allows loopback.
+     */
+    static final String[] LOOPBACK_ALLOWED = {"VIGIL_OUTBOUND_ALLOW", "127.0.0.0/8,::1"};
+
     static ServerProcess start(List<String> jvmFlags, Path dataDir, String adminKey, Path log) throws IOException {
         return startWithEnv(jvmFlags, dataDir, adminKey == null ? java.util.Map.of() : java.util.Map.of("VIGIL_ADMIN_KEY", adminKey), log);
     }
@@ -56,6 +62,7 @@ final class ServerProcess implements AutoCloseable {
         cmd.addAll(List.of("-jar", jar().toString(), "server", "--host", "127.0.0.1", "--port",
                 Integer.toString(port), "--data-dir", dataDir.toString(), "--no-example"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().put(LOOPBACK_ALLOWED[0], LOOPBACK_ALLOWED[1]);
         pb.environment().putAll(env);
         long t0 = System.nanoTime();
         return new ServerProcess(pb.start(), port, t0);

@@ -316,6 +316,7 @@ final class SoakBench {
                 "--capacity", "32", "--spool-dir", dir.resolve("spool").toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().put("VIGIL_AGENT_TOKEN", TOKEN);
+        pb.environment().put(ServerProcess.LOOPBACK_ALLOWED[0], ServerProcess.LOOPBACK_ALLOWED[1]);
         return pb.start();
     }
 

@@ -1,5 +1,6 @@
 package dev.vigil.agent.http;
 
+import dev.vigil.util.OutboundPolicy;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
@@ -20,16 +21,21 @@ final class ConnectProbe {
     private ConnectProbe() {
     }
 
-    /** The OS's reason a connect to the call's host and port fails, or null if it now succeeds or cannot tell. */
-    static String reason(HttpCall call) {
+    /**
+     * The OS's reason a connect to the call's host and port fails, or null if it now succeeds or
+     * cannot tell; never a connect to an address {@code outbound} denies.
+     */
+    static String reason(HttpCall call, OutboundPolicy outbound) {
         URI uri = call.uri();
         ProxySelector proxies = ProxySelector.getDefault();
         if (proxies != null && proxies.select(uri).stream().anyMatch(p -> p.type() != Proxy.Type.DIRECT)) {
             return null;
         }
         int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        InetSocketAddress address = new InetSocketAddress(uri.getHost(), port);
+        if (address.isUnresolved() || outbound.refusal(uri.getHost(), address.getAddress()) != null) return null;
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(uri.getHost(), port), (int) LIMIT.toMillis());
+            socket.connect(address, (int) LIMIT.toMillis());
             return null;
         } catch (IOException | RuntimeException e) {
             return e.getMessage();

@@ -1,6 +1,7 @@
 package dev.vigil.agent.http;
 
 import dev.vigil.util.HttpClients;
+import dev.vigil.util.OutboundRefused;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
@@ -20,14 +21,14 @@ final class Failures {
     private Failures() {
     }
 
-    static String describe(Throwable failure, HttpCall call) {
-        return describe(failure, call, ConnectProbe::reason);
-    }
-
     /** @param probe says why a connect fails when the client's exception does not ({@link ConnectProbe}) */
     static String describe(Throwable failure, HttpCall call, Function<HttpCall, String> probe) {
         Throwable e = unwrap(failure);
         String where = call.authority();
+        OutboundRefused refused = HttpClients.cause(e, OutboundRefused.class);
+        if (refused != null) {
+            return refused.getMessage();
+        }
         if (HttpClients.isConnectTimeout(e)) {
             return "connect timed out: " + where;
         }

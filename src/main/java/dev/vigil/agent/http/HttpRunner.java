@@ -1,6 +1,7 @@
 package dev.vigil.agent.http;
 
 import dev.vigil.agent.process.OutputSink;
+import dev.vigil.util.OutboundPolicy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -37,6 +38,9 @@ import org.slf4j.LoggerFactory;
  * not a success, and following one could send the job's method, body or credentials somewhere its
  * author did not name. Each request gets {@code User-Agent: Vigil} unless the call sets its own. See
  * {@code docs/execution.md}.
+ *
+ * <p>Requests obey the agent's {@link OutboundPolicy}: a target it denies fails the run, the reason
+ * saying so, without a connection being opened.
  */
 public final class HttpRunner implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpRunner.class);
@@ -47,19 +51,21 @@ public final class HttpRunner implements AutoCloseable {
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
     private final HttpClient client;
+    private final OutboundPolicy outbound;
     private final ScheduledThreadPoolExecutor timer;
     private final Set<InFlightCall> running = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    /** Connect timeout {@link #DEFAULT_CONNECT_TIMEOUT}. */
-    public HttpRunner() {
-        this(DEFAULT_CONNECT_TIMEOUT);
+    /** Connect timeout {@link #DEFAULT_CONNECT_TIMEOUT}; @param outbound where calls may go */
+    public HttpRunner(OutboundPolicy outbound) {
+        this(DEFAULT_CONNECT_TIMEOUT, outbound);
     }
 
     /** @param connectTimeout how long opening a connection may take; the call's own timeout still applies when it is shorter */
-    public HttpRunner(Duration connectTimeout) {
+    public HttpRunner(Duration connectTimeout, OutboundPolicy outbound) {
         Objects.requireNonNull(connectTimeout, "connectTimeout");
-        this.client = dev.vigil.util.HttpClients.start("vigil-http", connectTimeout);
+        this.outbound = Objects.requireNonNull(outbound, "outbound");
+        this.client = dev.vigil.util.HttpClients.start("vigil-http", connectTimeout, outbound);
         this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "vigil-http-timer");
             thread.setDaemon(true);
@@ -84,7 +90,7 @@ public final class HttpRunner implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the HTTP runner is closed");
         }
-        InFlightCall inFlight = new InFlightCall(call, sink);
+        InFlightCall inFlight = new InFlightCall(call, sink, outbound);
         Request request;
         try {
             request = request(client, call);

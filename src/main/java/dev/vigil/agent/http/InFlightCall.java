@@ -3,6 +3,7 @@ package dev.vigil.agent.http;
 import dev.vigil.agent.http.CallOutcome.Reason;
 import dev.vigil.agent.process.OutputSink;
 import dev.vigil.agent.process.OutputSink.Stream;
+import dev.vigil.util.OutboundPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +37,7 @@ final class InFlightCall implements RunningCall {
 
     private final HttpCall call;
     private final OutputSink sink;
+    private final OutboundPolicy outbound;
     private final long startNanos = System.nanoTime();
     /** Set once, by whichever decides first: the reader (COMPLETED, FAILED) or a stop (TIMED_OUT, CANCELLED). */
     private final AtomicReference<Reason> ending = new AtomicReference<>();
@@ -44,9 +46,14 @@ final class InFlightCall implements RunningCall {
     private volatile ScheduledFuture<?> timeout;
     private boolean midLine; // only the calling thread: the last byte written was not a line break
 
-    InFlightCall(HttpCall call, OutputSink sink) {
+    InFlightCall(HttpCall call, OutputSink sink, OutboundPolicy outbound) {
         this.call = call;
         this.sink = sink;
+        this.outbound = outbound;
+    }
+
+    private String describe(Throwable failure) {
+        return Failures.describe(failure, call, c -> ConnectProbe.reason(c, outbound));
     }
 
     void start(Request request, ScheduledExecutorService timer) {
@@ -75,7 +82,7 @@ final class InFlightCall implements RunningCall {
             if (response == null) {
                 // Only described when it is the reason: describing may probe the network (ConnectProbe).
                 boolean failed = ending.compareAndSet(null, Reason.FAILED);
-                finish(ended(null, failed ? Failures.describe(failure, call) : null));
+                finish(ended(null, failed ? describe(failure) : null));
             } else {
                 read(response, listener.getInputStream());
             }
@@ -134,7 +141,7 @@ final class InFlightCall implements RunningCall {
                 deliver(Stream.STDOUT, buffer, n);
             }
         } catch (IOException e) {
-            error = Failures.describe(e, call);
+            error = describe(e);
         }
         ending.compareAndSet(null, error == null ? Reason.COMPLETED : Reason.FAILED);
         finish(ended(status, error));

@@ -3,6 +3,7 @@ package dev.vigil.agent.remote;
 import dev.vigil.agent.AgentCore;
 import dev.vigil.agent.process.Supervisor;
 import dev.vigil.agent.spool.DirLock;
+import dev.vigil.util.OutboundPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,14 +25,19 @@ public final class RemoteAgent implements AutoCloseable {
     /** How long a draining agent waits for its last reports to reach the server before it exits anyway (they stay spooled). */
     public static final Duration FINAL_DELIVERY = Duration.ofSeconds(30);
 
-    /** What {@code vigil agent} is started with. */
+    /**
+     * What {@code vigil agent} is started with.
+     *
+     * @param outbound where the agent's http targets may send ({@code VIGIL_OUTBOUND_DENY},
+     *                 {@code VIGIL_OUTBOUND_ALLOW} on the agent's machine)
+     */
     public record Settings(String server, String token, String name, List<String> labels, int capacity, Path spoolDir,
-                           String version) {}
+                           String version, OutboundPolicy outbound) {}
 
     private final DirLock lock;
     private final RemoteLink link;
     private final Supervisor supervisor = new Supervisor();
-    private final dev.vigil.agent.http.HttpRunner httpRunner = new dev.vigil.agent.http.HttpRunner();
+    private final dev.vigil.agent.http.HttpRunner httpRunner;
     private final AgentCore core;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -44,6 +50,7 @@ public final class RemoteAgent implements AutoCloseable {
                 .orElseThrow(() -> new IOException("another agent process is using it (one directory per agent)"));
         String instance = instance(s.spoolDir());
         this.link = new RemoteLink(s.server(), s.token(), s.name(), instance, s.spoolDir());
+        this.httpRunner = new dev.vigil.agent.http.HttpRunner(s.outbound());
         this.core = new AgentCore(link, supervisor, dev.vigil.agent.HttpTargets.with(httpRunner), clock,
                 new AgentCore.Identity(s.name(), instance, s.labels(), s.capacity(), s.version()));
         dev.vigil.agent.process.ProcessLedger.endLegacyLeftovers(s.spoolDir().resolve("processes"));

@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.alert.AlertChannel;
 import dev.vigil.alert.AlertJson;
 import dev.vigil.alert.AlertMessage;
+import dev.vigil.alert.ConfigJson;
 import dev.vigil.alert.DeliveryException;
 import dev.vigil.domain.Channel;
 import dev.vigil.domain.ValidationException;
 import dev.vigil.domain.VigilException;
+import dev.vigil.util.HttpClients;
+import dev.vigil.util.OutboundPolicy;
 import java.net.URI;
 import org.eclipse.jetty.client.HttpClient;
 import java.time.Duration;
@@ -32,16 +35,26 @@ public abstract class HttpAlertChannel<C> implements AlertChannel {
 
     private final String kind;
     private final Function<String, C> parse;
+    private final String urlField;
+    private final Function<C, String> url;
     private final HttpChannelSupport http;
+    private final OutboundPolicy policy;
 
     /**
-     * @param parse  reads a channel's JSON config, throwing {@link ValidationException} naming the field
-     * @param client shared by all channels; see {@link HttpChannelSupport#sharedClient()}
+     * @param parse    reads a channel's JSON config, throwing {@link ValidationException} naming the field
+     * @param urlField the config field holding the receiver's URL, named when the outbound policy denies it
+     * @param url      the receiver's URL in a parsed config
+     * @param client   shared by all channels, enforcing the outbound policy; see
+     *                 {@link HttpChannelSupport#sharedClient(OutboundPolicy)}
      */
-    protected HttpAlertChannel(String kind, Function<String, C> parse, HttpClient client) {
+    protected HttpAlertChannel(String kind, Function<String, C> parse, String urlField, Function<C, String> url,
+                               HttpClient client) {
         this.kind = Objects.requireNonNull(kind, "kind");
         this.parse = Objects.requireNonNull(parse, "parse");
+        this.urlField = Objects.requireNonNull(urlField, "urlField");
+        this.url = Objects.requireNonNull(url, "url");
         this.http = new HttpChannelSupport(client);
+        this.policy = HttpClients.policy(client);
     }
 
     @Override
@@ -49,9 +62,16 @@ public abstract class HttpAlertChannel<C> implements AlertChannel {
         return kind;
     }
 
+    /**
+     * Parses the config, and refuses a receiver the outbound policy denies by name or literal
+     * address ({@code http://127.0.0.1:9000/…}, {@code http://localhost/…}); a name that resolves to
+     * a denied address is refused when sending.
+     */
     @Override
     public final void validateConfig(String configJson) {
-        parse.apply(configJson);
+        C config = parse.apply(configJson);
+        String refused = policy.refusalOfHost(URI.create(url.apply(config)).getHost());
+        if (refused != null) throw new ValidationException(ConfigJson.field(urlField), refused);
     }
 
     @Override

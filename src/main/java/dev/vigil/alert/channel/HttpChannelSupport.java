@@ -2,12 +2,16 @@ package dev.vigil.alert.channel;
 
 import dev.vigil.alert.DeliveryException;
 import dev.vigil.util.HttpClients;
+import dev.vigil.util.OutboundPolicy;
+import dev.vigil.util.OutboundRefused;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -42,17 +46,16 @@ public final class HttpChannelSupport {
     }
 
     /**
-     * The client alert channels share, started on first use and kept for the life of the process
-     * ({@link HttpClients}: bounded connect time, redirects not followed; daemon
-     * threads): one connection pool for every channel, however many channel objects are made.
+     * The client alert channels share under {@code policy}, started on first use and kept for the
+     * life of the process ({@link HttpClients}: bounded connect time, redirects not followed, the
+     * outbound policy enforced; daemon threads): one connection pool for every channel, however many
+     * channel objects are made. A server has one policy, so one client.
      */
-    public static HttpClient sharedClient() {
-        return Shared.CLIENT;
+    public static HttpClient sharedClient(OutboundPolicy policy) {
+        return SHARED.computeIfAbsent(policy, p -> HttpClients.start("vigil-alert-http", DEFAULT_CONNECT_TIMEOUT, p));
     }
 
-    private static final class Shared {
-        static final HttpClient CLIENT = HttpClients.start("vigil-alert-http", DEFAULT_CONNECT_TIMEOUT);
-    }
+    private static final Map<OutboundPolicy, HttpClient> SHARED = new ConcurrentHashMap<>();
 
     /**
      * Sends the request and returns the status code if it is 2xx.
@@ -90,8 +93,13 @@ public final class HttpChannelSupport {
         throw DeliveryException.permanent(message, status, null);
     }
 
-    /** No answer: retryable, saying why in the client's words as far as they help. */
+    /**
+     * No answer: retryable, saying why in the client's words as far as they help; permanent if the
+     * outbound policy refused the receiver, since sending again cannot help until it changes.
+     */
     private static DeliveryException failed(String host, Duration timeout, Throwable e) {
+        OutboundRefused refused = HttpClients.cause(e, OutboundRefused.class);
+        if (refused != null) return DeliveryException.permanent(refused.getMessage(), null, e);
         if (HttpClients.isConnectTimeout(e)) {
             return DeliveryException.retryable("cannot connect to " + host + ": connect timed out", null, e);
         }

@@ -9,6 +9,7 @@ import dev.vigil.alert.channel.pagerduty.PagerDutyChannel;
 import dev.vigil.alert.channel.slack.SlackChannel;
 import dev.vigil.alert.channel.teams.TeamsChannel;
 import dev.vigil.alert.channel.webhook.WebhookChannel;
+import dev.vigil.util.OutboundPolicy;
 import org.eclipse.jetty.client.HttpClient;
 import java.time.Clock;
 
@@ -16,8 +17,9 @@ import java.time.Clock;
 public final class StandardChannels {
     private StandardChannels() {}
 
-    public static ChannelRegistry registry(Clock clock) {
-        HttpClient http = HttpChannelSupport.sharedClient();
+    /** @param outbound where channels may send (PRODUCT.md §9); HTTP channels and SMTP alike */
+    public static ChannelRegistry registry(Clock clock, OutboundPolicy outbound) {
+        HttpClient http = HttpChannelSupport.sharedClient(outbound);
         return ChannelRegistry.of(
                 new WebhookChannel(http, clock),
                 new LogChannel(),
@@ -26,6 +28,6 @@ public final class StandardChannels {
                 new PagerDutyChannel(http),
                 new OpsgenieChannel(http),
                 new AlertmanagerChannel(http, clock),
-                new EmailChannel(clock));
+                new EmailChannel(clock, outbound));
     }
 }

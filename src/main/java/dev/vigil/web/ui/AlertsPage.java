@@ -4,6 +4,7 @@ import dev.vigil.domain.Channel;
 import dev.vigil.domain.Job;
 import dev.vigil.domain.Notification;
 import dev.vigil.domain.Project;
+import dev.vigil.security.Sight;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ final class AlertsPage {
 
     private void alerts(Context ctx) {
         Project project = ui.project(ctx);
+        Sight sight = Sight.of(UiAuth.key(ctx));
         List<AlertsView.Row> rows = ui.store.read(tx -> {
             Map<Long, Optional<Job>> jobs = new HashMap<>();
             Map<Long, Optional<Channel>> channels = new HashMap<>();
@@ -37,7 +39,8 @@ final class AlertsPage {
                 String slug = job.map(Job::slug).orElse(null);
                 String name = job.map(j -> j.name() == null || j.name().isBlank() ? j.slug() : j.name()).orElse("deleted job");
                 list.add(new AlertsView.Row(n, slug, name, tx.flips().byId(n.flipId()).orElse(null),
-                        channel.map(Channel::name).orElse(null), channel.map(Channel::kind).orElse(null), tx.outbox().attempts(n.id())));
+                        channel.map(Channel::name).orElse(null), channel.map(Channel::kind).orElse(null),
+                        tx.outbox().attempts(n.id())).seenBy(sight));
             }
             return list;
         });

@@ -1,9 +1,11 @@
 package dev.vigil.web.ui;
 
+import dev.vigil.alert.DeliveryException;
 import dev.vigil.domain.DeliveryAttempt;
 import dev.vigil.domain.Flip;
 import dev.vigil.domain.Notification;
 import dev.vigil.domain.Project;
+import dev.vigil.security.Sight;
 import java.util.List;
 
 /** A project's recent alert deliveries, newest first, each with the flip it came from and every attempt. */
@@ -23,6 +25,20 @@ public record AlertsView(Project project, List<Row> rows) {
      */
     public record Row(Notification n, String jobSlug, String jobName, Flip flip, String channel, String channelKind,
                       List<DeliveryAttempt> history) {
+
+        /**
+         * The row as a reader with {@code sight} may see it: errors without the receiver's answer
+         * unless it may see those (editors and admins; {@link Sight}).
+         */
+        Row seenBy(Sight sight) {
+            if (sight.receiverAnswers()) return this;
+            Notification shown = new Notification(n.id(), n.channelId(), n.jobId(), n.flipId(), n.idempotencyKey(),
+                    n.payload(), n.state(), n.attempts(), n.nextAttemptAt(), n.createdAt(), n.deliveredAt(),
+                    DeliveryException.withoutAnswer(n.lastError()), n.incidentId());
+            List<DeliveryAttempt> attempts = history.stream().map(a -> new DeliveryAttempt(a.id(), a.notificationId(),
+                    a.at(), a.ok(), a.statusCode(), DeliveryException.withoutAnswer(a.error()), a.durationMs())).toList();
+            return new Row(shown, jobSlug, jobName, flip, channel, channelKind, attempts);
+        }
 
         public String colour() {
             return switch (n.state()) {

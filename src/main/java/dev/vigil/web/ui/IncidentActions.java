@@ -58,7 +58,7 @@ final class IncidentActions {
         String target = ctx.header("HX-Target");
         JobView.Access access = IncidentsPage.access(ctx, project);
         if (DETAIL.equals(target)) {
-            ui.templates.render(ctx, "incident-detail.jte", page.detail(project, access, id));
+            ui.templates.render(ctx, "incident-detail.jte", page.detail(project, access, dev.vigil.security.Sight.of(UiAuth.key(ctx)), id));
         } else if (("incident-" + id).equals(target)) {
             ui.templates.render(ctx, "incident-row.jte", new IncidentsView.RowPart(page.row(project, id), access));
         } else {

@@ -7,6 +7,7 @@ import dev.vigil.domain.Job;
 import dev.vigil.domain.NotFoundException;
 import dev.vigil.domain.Project;
 import dev.vigil.security.ApiKeys;
+import dev.vigil.security.Sight;
 import dev.vigil.store.Tx;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -70,7 +71,7 @@ final class IncidentsPage {
 
     private void one(Context ctx) {
         Project project = ui.project(ctx);
-        IncidentsView.Detail detail = detail(project, access(ctx, project), id(ctx));
+        IncidentsView.Detail detail = detail(project, access(ctx, project), Sight.of(UiAuth.key(ctx)), id(ctx));
         if (Dashboard.fragment(ctx)) {
             ui.templates.render(ctx, "incident-detail.jte", detail);
         } else {
@@ -79,7 +80,7 @@ final class IncidentsPage {
         }
     }
 
-    IncidentsView.Detail detail(Project project, JobView.Access access, long id) {
+    IncidentsView.Detail detail(Project project, JobView.Access access, Sight sight, long id) {
         Instant now = ui.clock.instant();
         return ui.store.read(tx -> {
             Incident incident = incident(tx, project, id);
@@ -90,7 +91,7 @@ final class IncidentsPage {
                     .map(n -> {
                         Optional<Channel> c = channels.computeIfAbsent(n.channelId(), cid -> tx.channels().byId(cid));
                         return new AlertsView.Row(n, row.jobSlug(), row.jobName(), null, c.map(Channel::name).orElse(null),
-                                c.map(Channel::kind).orElse(null), tx.outbox().attempts(n.id()));
+                                c.map(Channel::kind).orElse(null), tx.outbox().attempts(n.id())).seenBy(sight);
                     }).toList();
             return new IncidentsView.Detail(access, row, tx.incidents().events(id), notifications);
         });

@@ -10,6 +10,7 @@ import dev.vigil.domain.Schedule;
 import dev.vigil.domain.ValidationException;
 import dev.vigil.schedule.Schedules;
 import dev.vigil.security.ApiKeys;
+import dev.vigil.security.Sight;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
@@ -65,7 +66,7 @@ final class JobPage {
         }
         Chrome chrome = ui.chrome(ctx, l.project(), "board", name(l.job()));
         JobView.Access access = new JobView.Access(chrome.canOperate(), chrome.csrf());
-        boolean secrets = ApiKeys.allows(UiAuth.key(ctx), ApiKey.Role.OPERATOR, l.project().id());
+        boolean secrets = Sight.of(UiAuth.key(ctx)).pingSecrets();
         JobSettings settings = JobSettings.of(l.job(), secrets ? ui.baseUrl + "/ping/" + l.job().uuid() : null);
         JobView.RunNow runNow = access.canOperate() && l.job().isManaged()
                 ? new JobView.RunNow(l.ref(), access.csrf(), new TreeMap<>(l.job().execution().params())) : null;

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpExchange;
 import dev.vigil.agent.http.CallOutcome.Reason;
 import dev.vigil.testing.RecordingHttpServer;
+import dev.vigil.testing.TestOutbound;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -37,7 +38,7 @@ class HttpRunnerStopTest {
 
     @BeforeAll
     static void startRunner() {
-        runner = new HttpRunner();
+        runner = new HttpRunner(TestOutbound.POLICY);
     }
 
     @AfterAll
@@ -212,7 +213,7 @@ class HttpRunnerStopTest {
 
     @Test
     void closing_the_runner_cancels_its_calls() throws Exception {
-        HttpRunner own = new HttpRunner();
+        HttpRunner own = new HttpRunner(TestOutbound.POLICY);
         RunningCall call = own.start(get(slowServer(), Duration.ofSeconds(30)), new RecordingSink());
         assertThat(received.await(2, TimeUnit.SECONDS)).isTrue();
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.agent.http.CallOutcome.Reason;
 import dev.vigil.agent.process.OutputSink;
 import dev.vigil.agent.process.OutputSink.Stream;
+import dev.vigil.testing.TestOutbound;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,7 +30,7 @@ class HttpRunnerStreamingTest {
 
     @BeforeAll
     static void startRunner() {
-        runner = new HttpRunner();
+        runner = new HttpRunner(TestOutbound.POLICY);
     }
 
     @AfterAll

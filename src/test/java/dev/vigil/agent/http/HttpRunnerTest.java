@@ -8,6 +8,7 @@ import dev.vigil.agent.process.OutputSink;
 import dev.vigil.testing.RecordingHttpServer;
 import dev.vigil.testing.RecordingHttpServer.Request;
 import dev.vigil.testing.RecordingHttpServer.Response;
+import dev.vigil.testing.TestOutbound;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -30,7 +31,7 @@ class HttpRunnerTest {
 
     @BeforeAll
     static void startRunner() {
-        runner = new HttpRunner();
+        runner = new HttpRunner(TestOutbound.POLICY);
     }
 
     @AfterAll
@@ -204,7 +205,7 @@ class HttpRunnerTest {
 
     @Test
     void starting_after_close_is_refused() {
-        HttpRunner closed = new HttpRunner();
+        HttpRunner closed = new HttpRunner(TestOutbound.POLICY);
         closed.close();
 
         assertThatThrownBy(() -> closed.start(new HttpCall("GET", server.url("/"), Map.of(), null, TIMEOUT), OutputSink.DISCARD))
@@ -219,7 +220,7 @@ class HttpRunnerTest {
             System.setProperty("http.proxyHost", "127.0.0.1");
             System.setProperty("http.proxyPort", Integer.toString(proxyPort));
             System.setProperty("http.nonProxyHosts", "localhost|*.direct.test");
-            try (HttpRunner proxied = new HttpRunner()) {
+            try (HttpRunner proxied = new HttpRunner(TestOutbound.POLICY)) {
                 CallOutcome viaProxy = outcomeOf(proxied.start(new HttpCall("GET", "http://jobs.example.test/nightly",
                         Map.of(), null, TIMEOUT), new RecordingSink()));
                 CallOutcome direct = outcomeOf(proxied.start(new HttpCall("GET", "http://db.direct.test/nightly",

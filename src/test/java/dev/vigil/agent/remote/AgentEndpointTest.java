@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.vigil.app.Config;
+import dev.vigil.testing.TestOutbound;
 import dev.vigil.testing.TestServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,7 +32,7 @@ class AgentEndpointTest {
                 .withAdminKey(TestServer.ADMIN_KEY).withEmbeddedAgent(false).withAgentToken(TOKEN)
                 .withAgentLease(Duration.ofSeconds(2)));
         RemoteAgent agent = new RemoteAgent(new RemoteAgent.Settings(server.vigil.baseUrl(), TOKEN, "ep-box", List.of(), 2,
-                Files.createTempDirectory("vigil-ep-spool"), "test"), Clock.systemUTC());
+                Files.createTempDirectory("vigil-ep-spool"), "test", TestOutbound.POLICY), Clock.systemUTC());
         try (AgentEndpoint endpoint = new AgentEndpoint(agent, "127.0.0.1", 0)) {
             assertThat(get(endpoint, "/health/live").statusCode()).isEqualTo(200);
             assertThat(get(endpoint, "/health/ready").statusCode()).as("never heard from the server").isEqualTo(503);

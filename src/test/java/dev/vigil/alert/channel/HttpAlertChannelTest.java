@@ -11,6 +11,7 @@ import dev.vigil.domain.Channel;
 import dev.vigil.domain.ValidationException;
 import dev.vigil.testing.RecordingHttpServer;
 import dev.vigil.testing.RecordingHttpServer.Response;
+import dev.vigil.testing.TestOutbound;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -71,7 +72,7 @@ class HttpAlertChannelTest {
         private final URI url;
 
         TokenChannel(String url) {
-            super("token", TokenChannel::parse, HttpChannelSupport.sharedClient());
+            super("token", TokenChannel::parse, "url", token -> "https://receiver.example/", TestOutbound.alertClient());
             this.url = URI.create(url);
         }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.vigil.alert.DeliveryException;
 import dev.vigil.testing.RecordingHttpServer;
 import dev.vigil.testing.RecordingHttpServer.Response;
+import dev.vigil.testing.TestOutbound;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -15,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class HttpChannelSupportTest {
     private final RecordingHttpServer receiver = RecordingHttpServer.start();
-    private final HttpChannelSupport http = new HttpChannelSupport(HttpChannelSupport.sharedClient());
+    private final HttpChannelSupport http = new HttpChannelSupport(TestOutbound.alertClient());
 
     @AfterEach
     void stop() {

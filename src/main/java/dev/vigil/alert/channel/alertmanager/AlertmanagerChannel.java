@@ -36,17 +36,14 @@ public final class AlertmanagerChannel extends HttpAlertChannel<AlertmanagerConf
     private final Clock clock;
 
     /**
-     * @param client shared by all Alertmanager channels; see {@link HttpChannelSupport#sharedClient()}
+     * @param client shared by all Alertmanager channels; see {@link HttpChannelSupport#sharedClient}
      * @param clock  for the {@code endsAt} of firing alerts
      */
     public AlertmanagerChannel(HttpClient client, Clock clock) {
-        super(KIND, AlertmanagerConfig::parse, client);
+        super(KIND, AlertmanagerConfig::parse, "url", AlertmanagerConfig::url, client);
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    public AlertmanagerChannel(Clock clock) {
-        this(HttpChannelSupport.sharedClient(), clock);
-    }
 
     /** The idempotency key is not sent: Alertmanager deduplicates on the labels. */
     @Override

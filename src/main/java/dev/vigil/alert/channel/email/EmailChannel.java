@@ -2,9 +2,11 @@ package dev.vigil.alert.channel.email;
 
 import dev.vigil.alert.AlertChannel;
 import dev.vigil.alert.AlertMessage;
+import dev.vigil.alert.ConfigJson;
 import dev.vigil.alert.DeliveryException;
 import dev.vigil.domain.Channel;
 import dev.vigil.domain.ValidationException;
+import dev.vigil.util.OutboundPolicy;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
@@ -27,18 +29,21 @@ public final class EmailChannel implements AlertChannel {
     public static final String KIND = "email";
 
     private final Clock clock;
+    private final OutboundPolicy outbound;
     private final SSLSocketFactory sslSocketFactory;
 
-    public EmailChannel(Clock clock) {
-        this(clock, null);
+    /** @param outbound which SMTP servers may be connected to (PRODUCT.md §9) */
+    public EmailChannel(Clock clock, OutboundPolicy outbound) {
+        this(clock, outbound, null);
     }
 
     /**
      * @param sslSocketFactory null for the JVM's default trust store; tests pass one that trusts
      *                         their SMTP server's own certificate (host names are still checked)
      */
-    EmailChannel(Clock clock, SSLSocketFactory sslSocketFactory) {
+    EmailChannel(Clock clock, OutboundPolicy outbound, SSLSocketFactory sslSocketFactory) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.outbound = Objects.requireNonNull(outbound, "outbound");
         this.sslSocketFactory = sslSocketFactory;
     }
 
@@ -47,9 +52,12 @@ public final class EmailChannel implements AlertChannel {
         return KIND;
     }
 
+    /** Parses the config, and refuses an SMTP host the outbound policy denies by name or literal address. */
     @Override
     public void validateConfig(String configJson) {
-        EmailConfig.parse(configJson);
+        EmailConfig config = EmailConfig.parse(configJson);
+        String refused = outbound.refusalOfHost(config.host());
+        if (refused != null) throw new ValidationException(ConfigJson.field("host"), refused);
     }
 
     @Override
@@ -104,6 +112,9 @@ public final class EmailChannel implements AlertChannel {
         p.put("mail.smtp.timeout", timeout);
         p.put("mail.smtp.writetimeout", timeout);
         p.put("mail.smtp.auth", Boolean.toString(config.authenticates()));
+        // Every connection to the server goes through a socket that checks where it connects.
+        p.put("mail.smtp.socketFactory", CheckedSockets.plain(outbound));
+        p.put("mail.smtp.socketFactory.fallback", "false");
         switch (config.security()) {
             case STARTTLS -> {
                 p.put("mail.smtp.starttls.enable", "true");
@@ -114,7 +125,15 @@ public final class EmailChannel implements AlertChannel {
         }
         if (config.security() != EmailConfig.Security.NONE) {
             p.put("mail.smtp.ssl.checkserveridentity", "true");
-            if (sslSocketFactory != null) p.put("mail.smtp.ssl.socketFactory", sslSocketFactory);
+            if (config.security() == EmailConfig.Security.TLS) {
+                // TLS from the start connects through this factory, then layers TLS over the socket:
+                // the JVM's default TLS over a socket checked before it connects (see CheckedSockets).
+                p.put("mail.smtp.ssl.socketFactory", sslSocketFactory == null ? CheckedSockets.plain(outbound)
+                        : CheckedSockets.tls(outbound, sslSocketFactory));
+                p.put("mail.smtp.ssl.socketFactory.fallback", "false");
+            } else if (sslSocketFactory != null) {
+                p.put("mail.smtp.ssl.socketFactory", sslSocketFactory); // STARTTLS layers it over the checked socket
+            }
         }
         return p;
     }

@@ -1,6 +1,7 @@
 package dev.vigil.alert.channel.email;
 
 import dev.vigil.alert.DeliveryException;
+import dev.vigil.util.OutboundRefused;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import java.io.IOException;
@@ -37,11 +38,19 @@ final class SmtpFailures {
         Reply reply = reply(e);
         String message;
         boolean permanent;
+        OutboundRefused refused = cause(e, OutboundRefused.class);
+        if (refused != null) {
+            // A setting to change, not a hiccup: sending again cannot help.
+            return DeliveryException.permanent(scrub(refused.getMessage(), config), null, null);
+        }
         if (e instanceof AuthenticationFailedException) {
             message = server + " rejected the login of user '" + config.username() + "': " + text(e);
             permanent = reply == null || reply.code >= 500;
         } else if (reply != null) {
-            message = server + " answered " + reply.text;
+            // The code first, so that readers who may see only the status can be shown just that
+            // (DeliveryException.withoutAnswer).
+            String code = Integer.toString(reply.code);
+            message = server + " answered " + (reply.text.startsWith(code) ? reply.text : code + " " + reply.text);
             permanent = reply.code >= 500;
         } else if (cause(e, SocketTimeoutException.class) != null) {
             message = "no answer from " + server + " within " + config.timeout();

@@ -4,6 +4,7 @@ import dev.vigil.alert.AlertChannel;
 import dev.vigil.alert.AlertMessage;
 import dev.vigil.alert.ConfigJson;
 import dev.vigil.domain.Channel;
+import dev.vigil.domain.Job;
 import dev.vigil.domain.ValidationException;
 import java.util.Iterator;
 import org.slf4j.Logger;
@@ -48,7 +49,7 @@ public final class LogChannel implements AlertChannel {
             String line = "alert " + m.kind() + " job=" + m.jobKey() + " status=" + m.status()
                     + " health=" + m.health() + " since=" + m.since() + " reason=" + quote(m.reason())
                     + " owner=" + quote(m.owner()) + " tags=" + String.join(",", m.tags())
-                    + " channel=" + quote(channel.name()) + " key=" + idempotencyKey + " url=" + m.jobUrl();
+                    + " channel=" + quote(channel.name()) + " key=" + Job.withUniqueKeys(idempotencyKey) + " url=" + m.jobUrl();
             if (m.isDown()) log.warn(line);
             else log.info(line);
         } catch (RuntimeException e) {

@@ -39,14 +39,11 @@ public final class OpsgenieChannel extends HttpAlertChannel<OpsgenieConfig> {
     static final int MAX_NOTE = 25_000;
     static final int MAX_TAGS = 20;
 
-    /** @param client shared by all Opsgenie channels; see {@link HttpChannelSupport#sharedClient()} */
+    /** @param client shared by all Opsgenie channels; see {@link HttpChannelSupport#sharedClient} */
     public OpsgenieChannel(HttpClient client) {
-        super(KIND, OpsgenieConfig::parse, client);
+        super(KIND, OpsgenieConfig::parse, "apiUrl", OpsgenieConfig::apiUrl, client);
     }
 
-    public OpsgenieChannel() {
-        this(HttpChannelSupport.sharedClient());
-    }
 
     /** The idempotency key is not sent: Opsgenie deduplicates open alerts on {@code alias}. */
     @Override

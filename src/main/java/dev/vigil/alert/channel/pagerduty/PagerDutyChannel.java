@@ -26,14 +26,11 @@ public final class PagerDutyChannel extends HttpAlertChannel<PagerDutyConfig> {
     /** PagerDuty's limit for {@code payload.summary}. */
     public static final int MAX_SUMMARY = 1024;
 
-    /** @param client shared by all PagerDuty channels; see {@link HttpChannelSupport#sharedClient()} */
+    /** @param client shared by all PagerDuty channels; see {@link HttpChannelSupport#sharedClient} */
     public PagerDutyChannel(HttpClient client) {
-        super(KIND, PagerDutyConfig::parse, client);
+        super(KIND, PagerDutyConfig::parse, "url", PagerDutyConfig::url, client);
     }
 
-    public PagerDutyChannel() {
-        this(HttpChannelSupport.sharedClient());
-    }
 
     /** The idempotency key is not sent: PagerDuty deduplicates on {@code dedup_key}. */
     @Override

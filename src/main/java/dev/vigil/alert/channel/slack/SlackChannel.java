@@ -18,14 +18,11 @@ import dev.vigil.alert.channel.AlertRequest;
 public final class SlackChannel extends HttpAlertChannel<SlackConfig> {
     public static final String KIND = "slack";
 
-    /** @param client shared by all channels; see {@link HttpChannelSupport#sharedClient()} */
+    /** @param client shared by all channels; see {@link HttpChannelSupport#sharedClient} */
     public SlackChannel(HttpClient client) {
-        super(KIND, SlackConfig::parse, client);
+        super(KIND, SlackConfig::parse, "url", SlackConfig::url, client);
     }
 
-    public SlackChannel() {
-        this(HttpChannelSupport.sharedClient());
-    }
 
     @Override
     protected AlertRequest request(SlackConfig config, AlertMessage message, String idempotencyKey) {

@@ -16,14 +16,11 @@ import dev.vigil.alert.channel.AlertRequest;
 public final class TeamsChannel extends HttpAlertChannel<TeamsConfig> {
     public static final String KIND = "teams";
 
-    /** @param client shared by all channels; see {@link HttpChannelSupport#sharedClient()} */
+    /** @param client shared by all channels; see {@link HttpChannelSupport#sharedClient} */
     public TeamsChannel(HttpClient client) {
-        super(KIND, TeamsConfig::parse, client);
+        super(KIND, TeamsConfig::parse, "url", TeamsConfig::url, client);
     }
 
-    public TeamsChannel() {
-        this(HttpChannelSupport.sharedClient());
-    }
 
     @Override
     protected AlertRequest request(TeamsConfig config, AlertMessage message, String idempotencyKey) {

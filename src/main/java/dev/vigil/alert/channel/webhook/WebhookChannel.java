@@ -37,15 +37,12 @@ public final class WebhookChannel extends HttpAlertChannel<WebhookConfig> {
     private final Clock clock;
     private final ObjectMapper json = AlertJson.newMapper();
 
-    /** @param client shared by all webhook channels; see {@link HttpChannelSupport#sharedClient()} */
+    /** @param client shared by all webhook channels; see {@link HttpChannelSupport#sharedClient} */
     public WebhookChannel(HttpClient client, Clock clock) {
-        super(KIND, WebhookConfig::parse, client);
+        super(KIND, WebhookConfig::parse, "url", WebhookConfig::url, client);
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    public WebhookChannel(Clock clock) {
-        this(HttpChannelSupport.sharedClient(), clock);
-    }
 
     @Override
     protected AlertRequest request(WebhookConfig config, AlertMessage message, String idempotencyKey) {

@@ -3,6 +3,7 @@ package dev.vigil.alert.channel.webhook;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.vigil.alert.AlertMessage;
@@ -33,6 +34,11 @@ import java.util.stream.StreamSupport;
 final class WebhookTemplate {
     /** Placeholders that are not fields of {@link AlertMessage}. */
     static final Set<String> EXTRA = Set.of("event", "idempotencyKey", "title", "summary", "text", "output");
+    /**
+     * Placeholders that once were fields and are still accepted, so that a stored template keeps
+     * working, but are always {@code null}: {@code jobUuid} could ping the job (use {@code jobUniqueKey}).
+     */
+    static final Set<String> RETIRED = Set.of("jobUuid");
     static final SortedSet<String> NAMES = Stream.concat(EXTRA.stream(),
                     Arrays.stream(AlertMessage.class.getRecordComponents()).map(c -> c.getName()))
             .collect(Collectors.toCollection(TreeSet::new));
@@ -54,7 +60,7 @@ final class WebhookTemplate {
         strings(template).forEach(text -> {
             Matcher m = PLACEHOLDER.matcher(text);
             while (m.find()) {
-                if (!NAMES.contains(m.group(1))) {
+                if (!NAMES.contains(m.group(1)) && !RETIRED.contains(m.group(1))) {
                     throw new ValidationException(field, "unknown placeholder " + m.group() + "; expected one of " + NAMES);
                 }
             }
@@ -76,8 +82,12 @@ final class WebhookTemplate {
         }
         if (!node.isTextual()) return node.deepCopy();
         Matcher m = PLACEHOLDER.matcher(node.textValue());
-        if (m.matches()) return values.get(m.group(1)).deepCopy();
-        return new TextNode(m.replaceAll(r -> Matcher.quoteReplacement(text(values.get(r.group(1))))));
+        if (m.matches()) return value(values, m.group(1)).deepCopy();
+        return new TextNode(m.replaceAll(r -> Matcher.quoteReplacement(text(value(values, r.group(1))))));
+    }
+
+    private static JsonNode value(Map<String, JsonNode> values, String name) {
+        return RETIRED.contains(name) ? NullNode.getInstance() : values.get(name);
     }
 
     private static String text(JsonNode value) {

@@ -14,6 +14,7 @@ import dev.vigil.testing.MutableClock;
 import dev.vigil.testing.RecordingHttpServer;
 import dev.vigil.testing.RecordingHttpServer.Request;
 import dev.vigil.testing.RecordingHttpServer.Response;
+import dev.vigil.testing.TestOutbound;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -26,7 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AlertmanagerChannelTest {
     private final RecordingHttpServer receiver = RecordingHttpServer.start();
     private final MutableClock clock = MutableClock.at("2025-03-01T02:10:05Z");
-    private final AlertmanagerChannel alertmanager = new AlertmanagerChannel(clock);
+    private final AlertmanagerChannel alertmanager = new AlertmanagerChannel(TestOutbound.alertClient(), clock);
 
     @AfterEach
     void stop() {
@@ -50,7 +51,7 @@ class AlertmanagerChannelTest {
                       "severity": "critical",
                       "project": "prod",
                       "job": "nightly-backup",
-                      "vigil_incident": "vigil-0b6a3c1e-6a7d-4f0e-9d53-6f2f6a1b2c3d-31",
+                      "vigil_incident": "vigil-ca272716600136104ad076db1501acb1-31",
                       "owner": "alice",
                       "team": "dba"
                     },
@@ -109,7 +110,7 @@ class AlertmanagerChannelTest {
     void a_warning_that_became_critical_ends_the_warning_alert_beside_the_critical_one() {
         AlertMessage t = Messages.trigger();
         AlertMessage worse = new AlertMessage(t.action(), t.severity(), t.incidentId(), t.incidentKey(), t.openedAt(),
-                t.jobUuid(), t.project(), t.slug(), t.name(), t.owner(), t.tags(), t.kind(), t.status(), t.health(),
+                t.jobUniqueKey(), t.project(), t.slug(), t.name(), t.owner(), t.tags(), t.kind(), t.status(), t.health(),
                 t.reason(), t.since(), t.flipId(), t.jobUrl(), t.incidentUrl(), t.lastOutput(), 0, 0, null, null, false,
                 AlertMessage.WARNING);
 

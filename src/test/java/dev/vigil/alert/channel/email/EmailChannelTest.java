@@ -11,7 +11,11 @@ import dev.vigil.alert.AlertText;
 import dev.vigil.alert.DeliveryException;
 import dev.vigil.alert.Messages;
 import dev.vigil.domain.Channel;
+import dev.vigil.domain.ValidationException;
 import dev.vigil.testing.MutableClock;
+import dev.vigil.testing.TestNames;
+import dev.vigil.testing.TestOutbound;
+import dev.vigil.util.OutboundPolicy;
 import jakarta.mail.Address;
 import jakarta.mail.Message.RecipientType;
 import jakarta.mail.internet.MimeMessage;
@@ -44,7 +48,7 @@ class EmailChannelTest {
             .withConfiguration(GreenMailConfiguration.aConfig().withUser("vigil@example.com", "vigil", PASSWORD));
 
     private final MutableClock clock = MutableClock.at("2025-03-01T02:10:03Z");
-    private final EmailChannel email = new EmailChannel(clock);
+    private final EmailChannel email = new EmailChannel(clock, TestOutbound.POLICY);
 
     @Test
     void trigger_is_delivered_with_subject_recipients_and_vigil_headers() throws Exception {
@@ -200,6 +204,29 @@ class EmailChannelTest {
                 .isInstanceOfSatisfying(DeliveryException.class, e -> assertThat(e.permanent()).isTrue())
                 .hasMessage("127.0.0.1:" + port() + " does not offer STARTTLS; use \"security\": \"tls\" if it expects TLS from the start");
         assertThat(smtp.getReceivedMessages()).isEmpty();
+    }
+
+    @Test
+    void an_smtp_server_the_outbound_policy_denies_is_refused_when_configured_and_when_connecting() {
+        EmailChannel released = new EmailChannel(clock, OutboundPolicy.defaults());
+
+        assertThatThrownBy(() -> released.validateConfig(config("")))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("config.host"))
+                .hasMessageContaining("outbound requests to 127.0.0.1 are denied");
+        for (String security : new String[] {"none", "starttls", "tls"}) {
+            String rebound = config("").replace("\"127.0.0.1\"", "\"" + TestNames.LOOPBACK + "\"")
+                    .replace("\"security\": \"none\"", "\"security\": \"" + security + "\"");
+            released.validateConfig(rebound); // the name is not denied; where it leads is checked on connecting
+            assertThatThrownBy(() -> released.send(channel(rebound), Messages.trigger(), TRIGGER_KEY)).as(security)
+                    .isInstanceOfSatisfying(DeliveryException.class, e -> assertThat(e.permanent()).as(security + ": " + e.getMessage()).isTrue())
+                    .hasMessage("outbound requests to " + TestNames.LOOPBACK + " (127.0.0.1) are denied: 127.0.0.0/8 (loopback) "
+                            + "is on the deny list (VIGIL_OUTBOUND_DENY, default); allow it with VIGIL_OUTBOUND_ALLOW");
+        }
+        assertThat(smtp.getReceivedMessages()).isEmpty();
+
+        String allowed = config("").replace("\"127.0.0.1\"", "\"" + TestNames.LOOPBACK + "\"");
+        email.send(channel(allowed), Messages.trigger(), TRIGGER_KEY); // loopback allowed, as in every test
+        assertThat(inbox("ops@example.org")).hasSize(1);
     }
 
     @Test

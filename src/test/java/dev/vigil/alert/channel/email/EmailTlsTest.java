@@ -9,6 +9,7 @@ import com.icegreen.greenmail.util.ServerSetup;
 import dev.vigil.alert.DeliveryException;
 import dev.vigil.alert.Messages;
 import dev.vigil.testing.MutableClock;
+import dev.vigil.testing.TestOutbound;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,7 +47,7 @@ class EmailTlsTest {
 
     @Test
     void delivers_over_tls_with_login_when_the_certificate_is_trusted() throws Exception {
-        EmailChannel email = new EmailChannel(clock, trusting(KEY_STORE));
+        EmailChannel email = new EmailChannel(clock, TestOutbound.POLICY, trusting(KEY_STORE));
 
         email.send(EmailChannelTest.channel(config()), Messages.trigger(), "vigil-key-1");
 
@@ -57,7 +58,7 @@ class EmailTlsTest {
 
     @Test
     void an_untrusted_certificate_is_a_retryable_tls_failure() {
-        EmailChannel email = new EmailChannel(clock);
+        EmailChannel email = new EmailChannel(clock, TestOutbound.POLICY);
 
         assertThatThrownBy(() -> email.send(EmailChannelTest.channel(config()), Messages.trigger(), "vigil-key-1"))
                 .isInstanceOfSatisfying(DeliveryException.class, e -> {

@@ -61,7 +61,7 @@ class LogChannelTest {
 
     @Test
     void reason_with_quotes_and_newlines_stays_on_one_line() {
-        AlertMessage odd = new AlertMessage("trigger", "critical", 1, "k", Fixtures.T0, Fixtures.JOB_UUID, "prod", "x", "X", null,
+        AlertMessage odd = new AlertMessage("trigger", "critical", 1, "k", Fixtures.T0, Fixtures.JOB_UNIQUE_KEY, "prod", "x", "X", null,
                 null, "down", "failed", "unhealthy", "exit 1: \"disk full\"\nretrying", Fixtures.T0, 1, "u", null, null,
                 0, 0, null, null, false);
 
@@ -75,7 +75,7 @@ class LogChannelTest {
 
     @Test
     void never_fails_even_on_a_message_missing_fields() {
-        AlertMessage sparse = new AlertMessage("trigger", null, 0, "k", null, Fixtures.JOB_UUID, null, null, null, null, null, null,
+        AlertMessage sparse = new AlertMessage("trigger", null, 0, "k", null, Fixtures.JOB_UNIQUE_KEY, null, null, null, null, null, null,
                 null, null, null, null, 0, null, null, null, 0, 0, null, null, false);
 
         assertThatCode(() -> new LogChannel().send(channel, sparse, null)).doesNotThrowAnyException();

@@ -12,6 +12,7 @@ import dev.vigil.domain.Channel;
 import dev.vigil.testing.RecordingHttpServer;
 import dev.vigil.testing.RecordingHttpServer.Request;
 import dev.vigil.testing.RecordingHttpServer.Response;
+import dev.vigil.testing.TestOutbound;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -26,7 +27,7 @@ class OpsgenieChannelTest {
     private final RecordingHttpServer receiver = RecordingHttpServer.start()
             .respondAlways(new Response(202, "{\"result\":\"Request will be processed\",\"took\":0.2,\"requestId\":\"43a2\"}",
                     Duration.ZERO));
-    private final OpsgenieChannel opsgenie = new OpsgenieChannel();
+    private final OpsgenieChannel opsgenie = new OpsgenieChannel(TestOutbound.alertClient());
 
     @AfterEach
     void stop() {
@@ -47,7 +48,7 @@ class OpsgenieChannelTest {
         assertThat(DocExamples.read(request.body())).isEqualTo(DocExamples.read("""
                 {
                   "message": "DOWN prod/nightly-backup: missed",
-                  "alias": "vigil-0b6a3c1e-6a7d-4f0e-9d53-6f2f6a1b2c3d-31",
+                  "alias": "vigil-ca272716600136104ad076db1501acb1-31",
                   "description": "DOWN prod/nightly-backup: missed\\n\\nWhat: no start within grace (expected 02:00 UTC)\\nStatus: missed, healthy\\nSeverity: critical\\nSince: 2025-03-01T02:10:00Z\\nOwner: alice\\nTags: db, backup\\n\\nLast output:\\n    dumping schema public\\n    pg_dump: error: connection to server failed\\n\\nJob: https://vigil.example.com/ui/p/prod/jobs/nightly-backup\\nIncident: https://vigil.example.com/ui/p/prod/incidents/31\\n",
                   "responders": [
                     {"type": "team", "name": "DBA"},
@@ -165,7 +166,7 @@ class OpsgenieChannelTest {
     }
 
     private static AlertMessage withKey(AlertMessage m, String key) {
-        return new AlertMessage(m.action(), m.severity(), m.incidentId(), key, m.openedAt(), m.jobUuid(), m.project(),
+        return new AlertMessage(m.action(), m.severity(), m.incidentId(), key, m.openedAt(), m.jobUniqueKey(), m.project(),
                 m.slug(), m.name(), m.owner(), m.tags(), m.kind(), m.status(), m.health(), m.reason(), m.since(),
                 m.flipId(), m.jobUrl(), m.incidentUrl(), m.lastOutput(), m.repeat(), m.step(), m.actor(), m.comment(),
                 m.flapping());

@@ -13,6 +13,7 @@ import dev.vigil.domain.Channel;
 import dev.vigil.testing.RecordingHttpServer;
 import dev.vigil.testing.RecordingHttpServer.Request;
 import dev.vigil.testing.RecordingHttpServer.Response;
+import dev.vigil.testing.TestOutbound;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,7 +28,7 @@ class PagerDutyChannelTest {
     private final RecordingHttpServer receiver = RecordingHttpServer.start().respondAlways(
             new Response(202, "{\"status\":\"success\",\"message\":\"Event processed\",\"dedup_key\":\"" + Messages.KEY + "\"}",
                     Duration.ZERO));
-    private final PagerDutyChannel pagerDuty = new PagerDutyChannel();
+    private final PagerDutyChannel pagerDuty = new PagerDutyChannel(TestOutbound.alertClient());
 
     @AfterEach
     void stop() {
@@ -46,7 +47,7 @@ class PagerDutyChannelTest {
                 {
                   "routing_key": "R0UT1NGKEY0123456789abcdef012345",
                   "event_action": "trigger",
-                  "dedup_key": "vigil-0b6a3c1e-6a7d-4f0e-9d53-6f2f6a1b2c3d-31",
+                  "dedup_key": "vigil-ca272716600136104ad076db1501acb1-31",
                   "payload": {
                     "summary": "DOWN prod/nightly-backup: missed — no start within grace (expected 02:00 UTC)",
                     "source": "vigil:prod/nightly-backup",

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.domain.ValidationException;
+import dev.vigil.testing.TestOutbound;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -61,7 +62,7 @@ class PagerDutyConfigTest {
 
     @Test
     void channel_validates_through_the_config() {
-        assertThatThrownBy(() -> new PagerDutyChannel().validateConfig("{\"routing_key\": \"k\"}"))
+        assertThatThrownBy(() -> new PagerDutyChannel(TestOutbound.alertClient()).validateConfig("{\"routing_key\": \"k\"}"))
                 .hasMessageStartingWith("config.routing_key: unknown field");
     }
 }

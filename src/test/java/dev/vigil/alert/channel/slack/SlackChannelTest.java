@@ -14,6 +14,7 @@ import dev.vigil.domain.Channel;
 import dev.vigil.testing.RecordingHttpServer;
 import dev.vigil.testing.RecordingHttpServer.Request;
 import dev.vigil.testing.RecordingHttpServer.Response;
+import dev.vigil.testing.TestOutbound;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,7 @@ class SlackChannelTest {
     private static final String KEY = Messages.KEY + "-4";
 
     private final RecordingHttpServer receiver = RecordingHttpServer.start();
-    private final SlackChannel slack = new SlackChannel();
+    private final SlackChannel slack = new SlackChannel(TestOutbound.alertClient());
     private final ObjectMapper json = new ObjectMapper();
 
     @AfterEach
@@ -55,7 +56,7 @@ class SlackChannelTest {
                   {"type": "section", "text": {"type": "mrkdwn",
                     "text": "*Last output*\\n```dumping schema public\\npg_dump: error: connection to server failed```"}},
                   {"type": "context", "elements": [{"type": "mrkdwn",
-                    "text": "Incident `vigil-0b6a3c1e-6a7d-4f0e-9d53-6f2f6a1b2c3d-31` · opened <!date^1740795000^{date_short_pretty} {time}|2025-03-01T02:10:00Z>"}]},
+                    "text": "Incident `vigil-ca272716600136104ad076db1501acb1-31` · opened <!date^1740795000^{date_short_pretty} {time}|2025-03-01T02:10:00Z>"}]},
                   {"type": "actions", "elements": [
                     {"type": "button", "text": {"type": "plain_text", "text": "Open job", "emoji": true},
                      "url": "https://vigil.example.com/ui/p/prod/jobs/nightly-backup"},

@@ -65,7 +65,7 @@ class SlackTextTest {
 
     private static AlertMessage withReasonAndOutput(String reason, String output) {
         AlertMessage t = Messages.trigger();
-        return new AlertMessage(t.action(), t.severity(), t.incidentId(), t.incidentKey(), t.openedAt(), t.jobUuid(),
+        return new AlertMessage(t.action(), t.severity(), t.incidentId(), t.incidentKey(), t.openedAt(), t.jobUniqueKey(),
                 t.project(), t.slug(), t.name(), t.owner(), t.tags(), t.kind(), t.status(), t.health(), reason, t.since(),
                 t.flipId(), t.jobUrl(), t.incidentUrl(), output, 0, 0, null, null, false);
     }

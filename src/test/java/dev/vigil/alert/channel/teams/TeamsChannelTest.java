@@ -14,6 +14,7 @@ import dev.vigil.domain.Channel;
 import dev.vigil.testing.RecordingHttpServer;
 import dev.vigil.testing.RecordingHttpServer.Request;
 import dev.vigil.testing.RecordingHttpServer.Response;
+import dev.vigil.testing.TestOutbound;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class TeamsChannelTest {
     private static final String KEY = Messages.KEY + "-5";
 
     private final RecordingHttpServer receiver = RecordingHttpServer.start();
-    private final TeamsChannel teams = new TeamsChannel();
+    private final TeamsChannel teams = new TeamsChannel(TestOutbound.alertClient());
     private final ObjectMapper json = new ObjectMapper();
 
     @AfterEach

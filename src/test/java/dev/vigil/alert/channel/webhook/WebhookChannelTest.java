@@ -14,6 +14,7 @@ import dev.vigil.testing.MutableClock;
 import dev.vigil.testing.RecordingHttpServer;
 import dev.vigil.testing.RecordingHttpServer.Request;
 import dev.vigil.testing.RecordingHttpServer.Response;
+import dev.vigil.testing.TestOutbound;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,11 +26,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class WebhookChannelTest {
-    private static final String KEY = "vigil-" + Fixtures.JOB_UUID + "-9-3";
+    private static final String KEY = "vigil-" + Fixtures.JOB_UNIQUE_KEY + "-9-3";
 
     private final RecordingHttpServer receiver = RecordingHttpServer.start();
     private final MutableClock clock = MutableClock.at("2025-03-01T12:00:05Z");
-    private final WebhookChannel webhook = new WebhookChannel(clock);
+    private final WebhookChannel webhook = new WebhookChannel(TestOutbound.alertClient(), clock);
     private final AlertMessage message =
             Fixtures.message(Fixtures.backupJob(), Fixtures.missedFlip(9), Fixtures.BASE_URL, "pg_dump: timeout");
 
@@ -49,12 +50,13 @@ class WebhookChannelTest {
         List<String> fields = new ArrayList<>();
         body.fieldNames().forEachRemaining(fields::add);
         assertThat(fields).containsExactly("event", "idempotencyKey", "action", "severity", "incidentId", "incidentKey",
-                "openedAt", "jobUuid", "project", "slug", "name", "owner", "tags", "kind", "status", "health", "reason",
+                "openedAt", "jobUniqueKey", "project", "slug", "name", "owner", "tags", "kind", "status", "health", "reason",
                 "since", "flipId", "jobUrl", "incidentUrl", "lastOutput", "repeat", "step", "actor", "comment", "flapping",
                 "previousSeverity");
         assertThat(body.get("event").asText()).isEqualTo("vigil.alert");
         assertThat(body.get("idempotencyKey").asText()).isEqualTo(KEY);
-        assertThat(body.get("jobUuid").asText()).isEqualTo(Fixtures.JOB_UUID.toString());
+        assertThat(body.get("jobUniqueKey").asText()).isEqualTo(Fixtures.backupJob().uniqueKey());
+        assertThat(request.body()).doesNotContain(Fixtures.JOB_UUID.toString());
         assertThat(body.get("project").asText()).isEqualTo("prod");
         assertThat(body.get("slug").asText()).isEqualTo("nightly-backup");
         assertThat(body.get("name").asText()).isEqualTo("Nightly backup");

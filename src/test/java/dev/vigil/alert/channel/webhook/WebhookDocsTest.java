@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.alert.AlertMessage;
 import dev.vigil.alert.Fixtures;
+import dev.vigil.testing.TestOutbound;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,7 +27,7 @@ class WebhookDocsTest {
         String documented = m.group(1);
 
         AlertMessage message = Fixtures.message(Fixtures.backupJob(), Fixtures.missedFlip(9), Fixtures.BASE_URL, null);
-        String sent = new WebhookChannel(Clock.systemUTC()).body(message, "vigil-" + Fixtures.JOB_UUID + "-9-3");
+        String sent = new WebhookChannel(TestOutbound.alertClient(), Clock.systemUTC()).body(message, "vigil-" + Fixtures.JOB_UNIQUE_KEY + "-9-3");
 
         ObjectMapper json = new ObjectMapper();
         assertThat(json.readTree(documented)).isEqualTo(json.readTree(sent));

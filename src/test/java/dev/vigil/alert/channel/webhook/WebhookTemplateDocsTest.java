@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.alert.Messages;
+import dev.vigil.testing.TestOutbound;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,7 +24,7 @@ class WebhookTemplateDocsTest {
         JsonNode channel = json.readTree(block(doc, "template-config"));
         WebhookConfig config = WebhookConfig.parse(channel.get("config").toString());
 
-        String sent = new WebhookChannel(Clock.systemUTC()).body(Messages.trigger(), Messages.KEY + "-3", config.template());
+        String sent = new WebhookChannel(TestOutbound.alertClient(), Clock.systemUTC()).body(Messages.trigger(), Messages.KEY + "-3", config.template());
 
         assertThat(channel.get("kind").asText()).isEqualTo(WebhookChannel.KIND);
         assertThat(json.readTree(sent)).isEqualTo(json.readTree(block(doc, "template-body")));

@@ -12,6 +12,7 @@ import dev.vigil.domain.Channel;
 import dev.vigil.testing.MutableClock;
 import dev.vigil.testing.RecordingHttpServer;
 import dev.vigil.testing.RecordingHttpServer.Request;
+import dev.vigil.testing.TestOutbound;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ class WebhookTemplateTest {
 
     private final RecordingHttpServer receiver = RecordingHttpServer.start();
     private final MutableClock clock = MutableClock.at("2025-03-01T12:00:05Z");
-    private final WebhookChannel webhook = new WebhookChannel(clock);
+    private final WebhookChannel webhook = new WebhookChannel(TestOutbound.alertClient(), clock);
     private final ObjectMapper json = new ObjectMapper();
 
     @AfterEach
@@ -50,6 +51,17 @@ class WebhookTemplateTest {
         assertThat(body).isEqualTo(json.readTree("""
                 {"msg": "[critical] nightly-backup in prod: missed (tags db, backup, actor '', step 0)",
                  "nested": [{"link": "<%s|open>"}, 42, true, null]}""".formatted(Messages.JOB_URL)));
+    }
+
+    @Test
+    void a_stored_template_naming_the_retired_job_uuid_still_sends_with_null_there_and_the_unique_key_instead()
+            throws Exception {
+        JsonNode body = send(Messages.trigger(), """
+                {"uuid": "{{jobUuid}}", "inText": "job {{jobUuid}}.", "key": "{{jobUniqueKey}}"}""");
+
+        assertThat(body).isEqualTo(json.readTree("""
+                {"uuid": null, "inText": "job .", "key": "%s"}""".formatted(Fixtures.JOB_UNIQUE_KEY)));
+        assertThat(receiver.requests().get(0).body()).doesNotContain(Fixtures.JOB_UUID.toString());
     }
 
     @Test
