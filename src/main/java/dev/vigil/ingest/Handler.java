@@ -231,8 +231,14 @@ final class Handler {
                 throw new NotFoundException("no job '" + s.slug() + "' in project '" + project.slug() + "'");
             }
             if (job.isEmpty()) {
-                define(tx, batch, pingCreatedJob(project, s.slug(), r.observation().at()));
+                Job made = pingCreatedJob(project, s.slug(), r.observation().at());
+                define(tx, batch, made);
                 created = true;
+                // In the audit log like any other new job; the ping key is the project's, so that is the actor.
+                tx.audit().append(dev.vigil.domain.AuditEntry.of(clock.instant(), dev.vigil.domain.Actor.PING, "job.create",
+                        project.id(), made.key(), null, "{\"project\": \"" + project.slug() + "\", \"slug\": \"" + s.slug()
+                                + "\", \"schedule\": {\"every\": \"" + dev.vigil.schedule.Durations.format(CREATED_PERIOD)
+                                + "\"}, \"grace\": \"" + dev.vigil.schedule.Durations.format(CREATED_GRACE) + "\", \"createdBy\": \"ping ?create=1\"}"));
             }
             rt = load(tx, batch, tx.jobs().bySlug(project.id(), s.slug()).orElseThrow().id());
         } else {

@@ -47,6 +47,13 @@ class PingCreateLimitTest {
         assertThat(limited.status()).isEqualTo(429);
         assertThat(limited.header("Retry-After")).isEqualTo("1");
         assertThat(jobs()).isEqualTo(created);
+        // Each job a ping created is in the audit log, by the ping key.
+        var entries = server.get("/api/v1/audit?action=job.create&limit=500").json().get("entries");
+        assertThat(entries).hasSize(created).allSatisfy(e -> {
+            assertThat(e.get("actor").get("kind").asText()).isEqualTo("ping");
+            assertThat(e.get("target").asText()).startsWith("fleet/host-");
+            assertThat(e.get("after").get("createdBy").asText()).isEqualTo("ping ?create=1");
+        });
         // Jobs that exist are pinged as always, create=1 or not.
         for (int i = 0; i < 20; i++) assertThat(server.ping("/ping/" + pingKey + "/host-0?create=1", null).status()).isEqualTo(200);
         clock.advance(Duration.ofSeconds(1));
