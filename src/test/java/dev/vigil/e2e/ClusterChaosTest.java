@@ -119,13 +119,13 @@ class ClusterChaosTest {
                     String victimId = vigil.json(node.baseUrl(), "/api/v1/cluster").get("self").asText();
                     // A server started again first gets its share back; killing it before would measure nothing.
                     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                            .until(() -> holds(node.baseUrl(), victimId));
+                            .until(() -> vigil.holdsPartitions(node.baseUrl(), victimId));
                     down.add(victim);
                     node.process().destroyForcibly().waitFor();
                     long killed = System.nanoTime();
                     int witness = (victim + 1) % 3;
                     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                            .until(() -> takenOver(nodes.get(witness).baseUrl(), victimId));
+                            .until(() -> vigil.heldWithout(nodes.get(witness).baseUrl(), victimId));
                     takeovers.add((System.nanoTime() - killed) / 1_000_000);
                     nodes.set(victim, vigil.restart(node));
                     down.remove(victim);
@@ -174,26 +174,6 @@ class ClusterChaosTest {
                 assertThat(states.getOrDefault("succeeded", 0)).as("m%d ran: %s", i, states).isGreaterThan(20);
             }
         }
-    }
-
-    private boolean holds(String server, String nodeId) throws Exception {
-        for (JsonNode n : vigil.json(server, "/api/v1/cluster").get("nodes")) {
-            if (n.get("id").asText().equals(nodeId)) return !n.get("partitions").isEmpty();
-        }
-        return false;
-    }
-
-    /** Whether every partition is held by a live node other than the killed one, as a live server sees it. */
-    private boolean takenOver(String witness, String killedId) throws Exception {
-        JsonNode c = vigil.json(witness, "/api/v1/cluster");
-        if (!c.get("unowned").isEmpty()) return false;
-        int owned = 0;
-        for (JsonNode n : c.get("nodes")) {
-            boolean killed = n.get("id").asText().equals(killedId);
-            if (killed && !n.get("partitions").isEmpty()) return false;
-            if (!killed && n.get("state").asText().equals("live")) owned += n.get("partitions").size();
-        }
-        return owned == 64;
     }
 
     private String agentState(String server) throws Exception {

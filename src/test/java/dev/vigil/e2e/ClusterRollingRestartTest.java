@@ -94,12 +94,12 @@ class ClusterRollingRestartTest {
             for (int victim = 0; victim < 3; victim++) {
                 Processes.Node node = nodes.get(victim);
                 String id = vigil.json(node.baseUrl(), "/api/v1/cluster").get("self").asText();
-                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> holds(first(nodes, stopped), id));
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> vigil.holdsPartitions(first(nodes, stopped), id));
                 stopped.add(victim);
                 long term = System.nanoTime();
                 node.process().destroy(); // SIGTERM, as a release does
                 String witness = nodes.get((victim + 1) % 3).baseUrl();
-                await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> handedOver(witness, id));
+                await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> vigil.heldWithout(witness, id));
                 handovers.add((System.nanoTime() - term) / 1_000_000);
                 assertThat(node.process().waitFor(30, TimeUnit.SECONDS)).as("n%d exits after SIGTERM", victim).isTrue();
                 nodes.set(victim, vigil.restart(node));
@@ -142,24 +142,5 @@ class ClusterRollingRestartTest {
     private static String first(AtomicReferenceArray<Processes.Node> nodes, Set<Integer> stopped) {
         for (int i = 0; i < 3; i++) if (!stopped.contains(i)) return nodes.get(i).baseUrl();
         throw new IllegalStateException("every server is stopped");
-    }
-
-    private boolean holds(String server, String nodeId) throws Exception {
-        for (JsonNode n : vigil.json(server, "/api/v1/cluster").get("nodes")) {
-            if (n.get("id").asText().equals(nodeId)) return !n.get("partitions").isEmpty();
-        }
-        return false;
-    }
-
-    /** The stopped node is gone from the table and every partition has a live owner. */
-    private boolean handedOver(String witness, String stoppedId) throws Exception {
-        JsonNode c = vigil.json(witness, "/api/v1/cluster");
-        if (!c.get("unowned").isEmpty()) return false;
-        int owned = 0;
-        for (JsonNode n : c.get("nodes")) {
-            if (n.get("id").asText().equals(stoppedId)) return false;
-            owned += n.get("partitions").size();
-        }
-        return owned == 64;
     }
 }

@@ -196,6 +196,27 @@ final class Processes implements BeforeEachCallback, AfterEachCallback, TestWatc
         assertThat(r.statusCode()).as("GET " + path + ": " + r.body()).isEqualTo(200);
         return JSON.readTree(r.body());
     }
+    /** Whether the node holds any partition, as {@code server}'s {@code GET /api/v1/cluster} says. */
+    boolean holdsPartitions(String server, String nodeId) throws Exception {
+        for (JsonNode n : json(server, "/api/v1/cluster").get("nodes")) {
+            if (n.get("id").asText().equals(nodeId)) return !n.get("partitions").isEmpty();
+        }
+        return false;
+    }
+
+    /** Whether every partition is held by a live node other than {@code goneId}, as {@code witness} sees it. */
+    boolean heldWithout(String witness, String goneId) throws Exception {
+        JsonNode c = json(witness, "/api/v1/cluster");
+        if (!c.get("unowned").isEmpty()) return false;
+        int owned = 0;
+        for (JsonNode n : c.get("nodes")) {
+            boolean gone = n.get("id").asText().equals(goneId);
+            if (gone && !n.get("partitions").isEmpty()) return false;
+            if (!gone && n.get("state").asText().equals("live")) owned += n.get("partitions").size();
+        }
+        return owned == 64;
+    }
+
 
     /** Starts {@code vigil agent} with labels {@code e2e} and waits until the server lists it connected. */
     Process startAgent(String name, int capacity, Path spool) throws IOException {
