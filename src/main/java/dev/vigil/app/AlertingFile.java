@@ -57,8 +57,11 @@ final class AlertingFile {
     private static void project(Tx tx, String slug, JsonNode node, String at, ChannelRegistry registry, Instant now) {
         Project.checkSlug(slug, at);
         // Created when missing, so that a first start can come up fully configured.
-        Project p = tx.projects().bySlug(slug)
-                .orElseGet(() -> tx.projects().insert(slug, slug, ApiKeys.random(22), now));
+        Project p = tx.projects().bySlug(slug).orElseGet(() -> {
+            Project made = tx.projects().insert(slug, slug, ApiKeys.random(22), now);
+            audit(tx, now, "project.create", made, slug, "{\"slug\": \"" + slug + "\"}");
+            return made;
+        });
         if (!node.isObject()) throw new ValidationException(at, "must be an object with channels, routes, escalationPolicies");
         rejectUnknown(node, at + ".", PROJECT_FIELDS);
         JsonNode channels = node.get("channels");
@@ -74,13 +77,16 @@ final class AlertingFile {
                 String pat = at + ".escalationPolicies[" + i + "]";
                 JsonNode policy = policies.get(i);
                 String name = AlertRuleInput.checkPolicyName(policy.path("name").textValue(), pat + ".name");
+                boolean existed = tx.alertRules().policies(p.id()).stream().anyMatch(x -> x.name().equals(name));
                 tx.alertRules().putPolicy(AlertRuleInput.policy(policy, pat, name, channelNames, p.id(), now));
+                audit(tx, now, existed ? "policy.update" : "policy.create", p, p.slug() + "/" + name, null);
             }
         }
         JsonNode routes = node.get("routes");
         if (routes != null && !routes.isNull()) {
             Set<String> policyNames = tx.alertRules().policies(p.id()).stream().map(EscalationPolicy::name).collect(Collectors.toSet());
             tx.alertRules().replaceRoutes(p.id(), AlertRuleInput.routes(routes, at + ".routes", channelNames, policyNames), now);
+            audit(tx, now, "routes.replace", p, p.slug(), null);
         }
     }
 
@@ -110,7 +116,14 @@ final class AlertingFile {
         boolean exists = tx.channels().byProject(p.id()).stream().anyMatch(c -> c.name().equals(name));
         if (!exists) {
             tx.channels().insert(new Channel(0, p.id(), kind, name, configJson, now, fallback != null && fallback.asBoolean(), null, null));
+            // Its config is not shown: it may hold a receiver's secret.
+            audit(tx, now, "channel.create", p, p.slug() + "/" + name, "{\"kind\": \"" + kind + "\", \"name\": " + MAPPER.valueToTree(name) + "}");
         }
+    }
+
+    /** What this file changed, in the audit log, by Vigil itself ({@code VIGIL_ALERTING} at start), in the same transaction. */
+    private static void audit(Tx tx, Instant now, String action, Project p, String target, String after) {
+        tx.audit().append(dev.vigil.domain.AuditEntry.of(now, dev.vigil.domain.Actor.SYSTEM, action, p.id(), target, null, after));
     }
 
     private static void rejectUnknown(JsonNode node, String prefix, Set<String> known) {

@@ -85,6 +85,9 @@ final class ExampleProject {
             if (!tx.projects().list().isEmpty()) return null;
             Project p = tx.projects().insert(SLUG, "Example", ApiKeys.random(22), now);
             tx.channels().insert(new Channel(0, p.id(), "log", "server-log", "{}", now));
+            // In the audit log, by Vigil itself: the project with its channel (its jobs follow through the writer).
+            tx.audit().append(dev.vigil.domain.AuditEntry.of(now, dev.vigil.domain.Actor.SYSTEM, "project.create", p.id(), SLUG, null,
+                    "{\"slug\": \"" + SLUG + "\", \"example\": true, \"channels\": [\"server-log\"]}"));
             return p;
         });
         if (project == null) return null;

@@ -84,6 +84,15 @@ class AlertingFileTest {
         assertThat(store.read((Tx tx) -> tx.alertRules().routes(prod.id()))).containsExactly(
                 new AlertRoute("db", List.of("db"), List.of(), List.of(), List.of(), "on-call", false),
                 new AlertRoute(null, List.of(), List.of(), List.of(), List.of("chat"), null, false));
+        // What the file changed is in the audit log, by Vigil itself; a channel's config (its secrets) is not.
+        var entries = store.read((Tx tx) -> tx.audit().list(new dev.vigil.store.AuditStore.Filter(null, null, null, null, null, null,
+                null, 100)));
+        assertThat(entries).extracting(e -> e.action() + " " + e.target()).containsExactlyInAnyOrder(
+                "channel.create prod/chat", "channel.create prod/pager", "policy.create prod/on-call", "routes.replace prod");
+        assertThat(entries).allSatisfy(e -> {
+            assertThat(e.actor()).isEqualTo(dev.vigil.domain.Actor.SYSTEM);
+            assertThat(String.valueOf(e.after())).doesNotContain("127.0.0.1");
+        });
     }
 
     @Test
@@ -107,6 +116,8 @@ class AlertingFileTest {
                 "projects.prod.routes[1].channels[1]");
         assertThat(store.read((Tx tx) -> tx.channels().byProject(prod.id()))).isEmpty();
         assertThat(store.read((Tx tx) -> tx.alertRules().policies(prod.id()))).isEmpty();
+        assertThat(store.read((Tx tx) -> tx.audit().list(new dev.vigil.store.AuditStore.Filter(null, null, null, null, null, null,
+                null, 100)))).as("nothing applied, nothing recorded").isEmpty();
 
         assertRejected(FULL.replace("\"after\": \"15m\"", "\"after\": \"soon\""), "projects.prod.escalationPolicies[0].steps[1].after");
         assertRejected(FULL.replace("\"escalation\": \"on-call\"", "\"escalation\": \"off-call\""), "projects.prod.routes[0].escalation");
