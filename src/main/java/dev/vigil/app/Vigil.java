@@ -71,7 +71,7 @@ public final class Vigil implements AutoCloseable {
     private final RunEvents runEvents;
     private final LeaseWatcher leases;
     private final RunLogs runLogs;
-    private final dev.vigil.audit.AuditRetention auditRetention;
+    private final dev.vigil.util.RetentionSweep auditRetention;
     private final WebServer web;
     private final String baseUrl;
     private final Optional<String> generatedAdminKey;
@@ -174,7 +174,7 @@ public final class Vigil implements AutoCloseable {
         this.dispatcher = new Dispatcher(store, ingest, clock, work, config.agentLease(), config.runLogLimit(),
                 Scheduler.DEFAULT_LEAD);
         this.runLogs = new RunLogs(store, config.runLogLimit(), config.runLogRetention(), clock);
-        this.auditRetention = new dev.vigil.audit.AuditRetention(store, config.auditRetention(), clock);
+        this.auditRetention = dev.vigil.audit.AuditRetention.of(store, config.auditRetention(), clock);
         this.runEvents = new RunEvents(store, ingest, runLogs::appendAll, work);
         this.leases = new LeaseWatcher(store, dispatcher, clock);
         this.httpRunner = new dev.vigil.agent.http.HttpRunner(config.outbound());
@@ -302,7 +302,7 @@ public final class Vigil implements AutoCloseable {
     public RunLogs runLogs() { return runLogs; }
 
     /** The audit log's retention sweep. */
-    public dev.vigil.audit.AuditRetention auditRetention() { return auditRetention; }
+    public dev.vigil.util.RetentionSweep auditRetention() { return auditRetention; }
 
     /**
      * The one place where what the writer committed goes, on the writer thread once it is durable:

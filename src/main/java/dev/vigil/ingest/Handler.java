@@ -42,6 +42,7 @@ final class Handler {
     private final Lag lag;
     private final RunMaker runs = new RunMaker();
     private final Pipelines pipelines = new Pipelines(runs);
+    private final AuditedChanges audited;
 
     Handler(Clock clock, JobCache cache, Lag lag) {
         this.clock = clock;
@@ -49,6 +50,7 @@ final class Handler {
         this.recorder = new Recorder();
         this.reports = new ReportHandler(recorder, pipelines, runs);
         this.lag = lag;
+        this.audited = new AuditedChanges(this, clock);
     }
 
     /** Reads at once what the batch's commands will need: the runs agents report on. */
@@ -85,60 +87,8 @@ final class Handler {
             case Command.Fire f -> fire(tx, batch, f);
             case Command.Trigger t -> trigger(tx, batch, t);
             case Command.Cancel c -> cancel(tx, batch, c);
-            case Command.Audited a -> audited(tx, batch, a);
+            case Command.Audited a -> audited.handle(tx, batch, a);
         };
-    }
-
-    /**
-     * A change someone asked for, and its audit entry in the same transaction: none when the change
-     * fails, none for a pause of a paused job or a resume of a running one.
-     */
-    private Result audited(Tx tx, Batch batch, Command.Audited a) {
-        Audit.Snapshots views = a.audit().snapshots();
-        String before = switch (a.change()) {
-            case Command.Define d -> tx.jobs().bySlug(d.job().projectId(), d.job().slug())
-                    .map(j -> loadOrNull(tx, batch, j.id())).map(rt -> views.job(rt.job(), rt.state())).orElse(null);
-            case Command.Pause p -> jobView(tx, batch, p.jobId(), views);
-            case Command.Resume r -> jobView(tx, batch, r.jobId(), views);
-            case Command.Delete d -> jobView(tx, batch, d.jobId(), views);
-            case Command.Cancel c -> tx.runs().byId(c.runId())
-                    .flatMap(run -> tx.jobs().byId(run.jobId()).map(job -> views.run(run, job))).orElse(null);
-            case Command.Trigger t -> null;
-            default -> throw new IllegalArgumentException("not a change to audit: " + a.change() + "; indicates a bug");
-        };
-        Result r = handle(tx, batch, a.change());
-        Job job = r.job();
-        String action;
-        String target = job.key();
-        String after;
-        switch (a.change()) {
-            case Command.Define d -> { action = r.created() ? "job.create" : "job.update"; after = views.job(job, r.state()); }
-            case Command.Pause p -> { action = "job.pause"; after = views.job(job, r.state()); }
-            case Command.Resume x -> { action = "job.resume"; after = views.job(job, r.state()); }
-            case Command.Delete d -> { action = "job.delete"; after = null; }
-            case Command.Trigger t -> {
-                action = "run.trigger";
-                target = Long.toString(r.runs().getFirst().id());
-                after = views.run(r.runs().getFirst(), job);
-            }
-            case Command.Cancel c -> {
-                action = "run.cancel";
-                target = Long.toString(c.runId());
-                after = tx.runs().byId(c.runId()).map(run -> views.run(run, job)).orElse(null);
-            }
-            default -> throw new IllegalArgumentException("not a change to audit: " + a.change() + "; indicates a bug");
-        }
-        boolean lifecycle = a.change() instanceof Command.Pause || a.change() instanceof Command.Resume;
-        if (!lifecycle || !Objects.equals(before, after)) {
-            tx.audit().append(dev.vigil.domain.AuditEntry.of(clock.instant(), a.audit().actor(), action, job.projectId(), target,
-                    before, after));
-        }
-        return r;
-    }
-
-    private String jobView(Tx tx, Batch batch, long jobId, Audit.Snapshots views) {
-        JobRuntime rt = loadOrNull(tx, batch, jobId);
-        return rt == null ? null : views.job(rt.job(), rt.state());
     }
 
     /**
@@ -402,7 +352,7 @@ final class Handler {
         return rt;
     }
 
-    private JobRuntime loadOrNull(Tx tx, Batch batch, long jobId) {
+    JobRuntime loadOrNull(Tx tx, Batch batch, long jobId) {
         JobRuntime rt = batch.get(jobId, cache);
         if (rt != null || batch.deleted.contains(jobId)) return rt;
         Job job = tx.jobs().byId(jobId).orElse(null);
