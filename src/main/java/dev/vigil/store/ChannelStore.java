@@ -13,6 +13,15 @@ public interface ChannelStore {
     /** Channels of the project, by name. */
     List<Channel> byProject(long projectId);
 
+    /**
+     * Replaces the channel's kind, name, config and fallback flag; a changed channel starts afresh, so its
+     * failing mark is cleared.
+     *
+     * @return the channel as stored, empty when there is no channel with its id
+     * @throws dev.vigil.domain.ConflictException when another channel of the project has its name
+     */
+    Optional<Channel> update(Channel channel);
+
     boolean delete(long id);
 
     /** The project's fallback channels, by name. */

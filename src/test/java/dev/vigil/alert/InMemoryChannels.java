@@ -35,6 +35,16 @@ final class InMemoryChannels implements ChannelStore {
     }
 
     @Override
+    public Optional<Channel> update(Channel c) {
+        boolean taken = byId.values().stream().anyMatch(o -> o.projectId() == c.projectId() && o.name().equals(c.name()) && o.id() != c.id());
+        if (taken) throw new ConflictException("channel '" + c.name() + "' exists in project " + c.projectId());
+        if (!byId.containsKey(c.id())) return Optional.empty();
+        Channel stored = new Channel(c.id(), c.projectId(), c.kind(), c.name(), c.config(), c.createdAt(), c.fallback(), null, null);
+        byId.put(c.id(), stored);
+        return Optional.of(stored);
+    }
+
+    @Override
     public boolean delete(long id) {
         return byId.remove(id) != null;
     }

@@ -41,6 +41,30 @@ public abstract class ChannelStoreContract extends StoreContract {
     }
 
     @Test
+    void update_replaces_the_settings_and_clears_the_failing_mark() {
+        Channel stored = channel(prod, "ops");
+        db.write(tx -> tx.channels().markFailing(stored.id(), T0, "HTTP 500"));
+
+        Channel changed = new Channel(stored.id(), prod.id(), "slack", "chat", "{\"webhookUrl\":\"https://example.test/s\"}", T0,
+                true, null, null);
+        assertThat(db.write((Tx tx) -> tx.channels().update(changed))).contains(changed);
+        assertThat(db.read((Tx tx) -> tx.channels().byId(stored.id()))).contains(changed);
+    }
+
+    @Test
+    void update_to_a_name_another_channel_has_is_a_conflict_and_changes_nothing() {
+        channel(prod, "pager");
+        Channel ops = channel(prod, "ops");
+
+        assertThatThrownBy(() -> db.write(tx -> tx.channels().update(
+                new Channel(ops.id(), prod.id(), "webhook", "pager", ops.config(), T0))))
+                .isInstanceOf(ConflictException.class)
+                .hasMessageContaining("'pager'");
+        assertThat(db.read((Tx tx) -> tx.channels().byId(ops.id()))).contains(ops);
+        assertThat(db.write((Tx tx) -> tx.channels().update(new Channel(999_999, prod.id(), "webhook", "x", "{}", T0)))).isEmpty();
+    }
+
+    @Test
     void the_same_name_in_another_project_is_fine() {
         channel(prod, "ops");
 

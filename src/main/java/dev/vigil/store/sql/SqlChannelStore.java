@@ -40,6 +40,16 @@ final class SqlChannelStore implements ChannelStore {
     }
 
     @Override
+    public Optional<Channel> update(Channel channel) {
+        boolean taken = sql.one("SELECT 1 FROM channels WHERE project_id = ? AND name = ? AND id <> ?", rs -> true,
+                channel.projectId(), channel.name(), channel.id()).isPresent();
+        if (taken) throw new ConflictException("a channel named '" + channel.name() + "' already exists in this project");
+        return sql.one("UPDATE channels SET kind = ?, name = ?, config = ?, fallback = ?, failing_since = NULL,"
+                        + " failing_error = NULL WHERE id = ? RETURNING " + COLUMNS,
+                SqlChannelStore::map, channel.kind(), channel.name(), channel.config(), channel.fallback(), channel.id());
+    }
+
+    @Override
     public boolean delete(long id) {
         return sql.update("DELETE FROM channels WHERE id = ?", id) > 0;
     }
