@@ -1,0 +1,30 @@
+package dev.vigil.cli.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** How values read in a table: durations as {@code 2.1s}, {@code 3m04s}, {@code 1h02m}. */
+final class Formats {
+    private Formats() {}
+
+    static String duration(JsonNode millis) {
+        if (millis == null || millis.isNull()) return null;
+        long ms = millis.asLong();
+        if (ms < 10_000) return String.format(java.util.Locale.ROOT, "%.1fs", ms / 1000.0);
+        long s = ms / 1000;
+        if (s < 60) return s + "s";
+        if (s < 3600) return String.format(java.util.Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+        return String.format(java.util.Locale.ROOT, "%dh%02dm", s / 3600, s % 3600 / 60);
+    }
+
+    /** A run in one phrase: {@code failed, exit 3, after 2.1s}. */
+    static String runOutcome(JsonNode run) {
+        StringBuilder b = new StringBuilder(Table.text(run, "state"));
+        String exit = Table.text(run, "exitCode");
+        if (exit != null) b.append(", exit ").append(exit);
+        String d = duration(run.get("durationMs"));
+        if (d != null) b.append(", after ").append(d);
+        String reason = Table.text(run, "reason");
+        if (reason != null) b.append(" (").append(reason).append(')');
+        return b.toString();
+    }
+}
