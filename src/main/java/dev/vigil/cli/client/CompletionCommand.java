@@ -8,7 +8,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code vigil completion}: a completion script for bash and zsh. */
-@Command(name = "completion", description = {"Print a shell completion script for bash or zsh (the same script serves both).",
+@Command(name = "completion", mixinStandardHelpOptions = true, description = {"Print a shell completion script for bash or zsh (the same script serves both).",
         "bash: source <(vigil completion)    zsh: source <(vigil completion zsh)"})
 public final class CompletionCommand implements Callable<Integer> {
     @Parameters(paramLabel = "SHELL", arity = "0..1", description = "bash (default) or zsh")

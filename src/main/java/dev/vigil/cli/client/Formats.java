@@ -2,7 +2,7 @@ package dev.vigil.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** How values read in a table: durations as {@code 2.1s}, {@code 3m04s}, {@code 1h02m}. */
+/** How values read in a table: instants to the second, durations as {@code 2.1s}, {@code 3m04s}, {@code 1h02m}. */
 final class Formats {
     private Formats() {}
 
@@ -14,6 +14,12 @@ final class Formats {
         if (s < 60) return s + "s";
         if (s < 3600) return String.format(java.util.Locale.ROOT, "%dm%02ds", s / 60, s % 60);
         return String.format(java.util.Locale.ROOT, "%dh%02dm", s / 3600, s % 3600 / 60);
+    }
+
+    /** An instant to the second, as people read it: {@code 2025-06-01T10:00:00Z}. */
+    static String time(JsonNode node, String field) {
+        String t = Table.text(node, field);
+        return t == null ? null : t.replaceFirst("\\.\\d+Z$", "Z");
     }
 
     /** A run in one phrase: {@code failed, exit 3, after 2.1s}. */

@@ -55,7 +55,7 @@ public final class IncidentsCommand implements Callable<Integer> {
         }
         Table t = new Table("id", "job", "severity", "state", "opened", "reason");
         incidents.forEach(i -> t.row(Table.text(i, "id"), Table.text(i, "project") + "/" + Table.text(i, "job"), Table.text(i, "severity"),
-                Table.text(i, "state"), Table.text(i, "openedAt"), Table.text(i, "reason")));
+                Table.text(i, "state"), Formats.time(i, "openedAt"), Table.text(i, "reason")));
         if (t.size() == 0) {
             client.err().println("vigil: no " + (all ? "" : "open ") + "incidents");
             client.err().flush();

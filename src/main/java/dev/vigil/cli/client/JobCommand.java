@@ -7,7 +7,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code vigil job get PROJECT/SLUG}. */
-@Command(name = "job", description = "One job.", subcommands = JobCommand.Get.class)
+@Command(name = "job", mixinStandardHelpOptions = true, description = "One job.", subcommands = JobCommand.Get.class)
 public final class JobCommand {
 
     @Command(name = "get", description = "Show a job: its definition, status and health.",

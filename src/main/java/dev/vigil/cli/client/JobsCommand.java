@@ -40,7 +40,7 @@ public final class JobsCommand implements Callable<Integer> {
                     "limit", limit, "after", next));
             table.rows(page.get("jobs"), j -> new Object[] {
                 Table.text(j, "project") + "/" + Table.text(j, "slug"), Table.text(j, "status"), Table.text(j, "health"),
-                Table.text(j, "statusSince"), Table.text(j, "expectedAt"), Table.text(j, "tags")});
+                Formats.time(j, "statusSince"), Formats.time(j, "expectedAt"), Table.text(j, "tags")});
             next = limit == null ? Table.text(page, "next") : null;
         } while (next != null);
         if (table.size() == 0) {

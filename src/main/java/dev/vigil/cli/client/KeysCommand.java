@@ -25,7 +25,7 @@ public final class KeysCommand implements Callable<Integer> {
         }
         Table t = new Table("id", "name", "role", "project", "prefix", "created");
         t.rows(reply.json().get("keys"), k -> new Object[] {Table.text(k, "id"), Table.text(k, "name"), Table.text(k, "role"),
-            Table.text(k, "project") == null ? "(all)" : Table.text(k, "project"), Table.text(k, "prefix"), Table.text(k, "createdAt")});
+            Table.text(k, "project") == null ? "(all)" : Table.text(k, "project"), Table.text(k, "prefix"), Formats.time(k, "createdAt")});
         t.print(client.out());
         return ExitCodes.OK;
     }
@@ -73,8 +73,10 @@ public final class KeysCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             client.api().delete("/keys/" + id);
-            client.out().println("revoked key " + id);
-            client.out().flush();
+            if (!client.json()) { // the API answers 204, nothing to print as JSON
+                client.out().println("revoked key " + id);
+                client.out().flush();
+            }
             return ExitCodes.OK;
         }
     }

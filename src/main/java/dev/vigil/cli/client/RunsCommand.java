@@ -29,7 +29,7 @@ public final class RunsCommand implements Callable<Integer> {
         }
         Table t = new Table("id", "trigger", "attempt", "state", "started", "duration", "exit", "reason");
         t.rows(reply.json().get("runs"), r -> new Object[] {Table.text(r, "id"), Table.text(r, "trigger"), Table.text(r, "attempt"),
-            Table.text(r, "state"), Table.text(r, "startedAt"), Formats.duration(r.get("durationMs")), Table.text(r, "exitCode"),
+            Table.text(r, "state"), Formats.time(r, "startedAt"), Formats.duration(r.get("durationMs")), Table.text(r, "exitCode"),
             Table.text(r, "reason")});
         if (t.size() == 0) {
             client.err().println("vigil: " + ref + " has no runs yet");

@@ -70,7 +70,7 @@ class ClientCommandsTest {
         assertThat(table.code()).as(table.toString()).isZero();
         assertThat(table.out().lines()).hasSize(3);
         assertThat(table.out().lines().findFirst().orElseThrow()).matches("JOB +STATUS +HEALTH +SINCE +NEXT EXPECTED +TAGS");
-        assertThat(table.out()).containsPattern("shop/alpha +new +healthy +\\S+ +\\S+ +etl").containsPattern("shop/beta +new +healthy");
+        assertThat(table.out()).containsPattern("shop/alpha +new +healthy +\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ +\\S+Z +etl").containsPattern("shop/beta +new +healthy");
         assertThat(table.out()).doesNotContain("dev/gamma");
 
         var asJson = vigil("jobs", "--project", "shop", "--output", "json");
@@ -283,6 +283,16 @@ class ClientCommandsTest {
         var readable = Vigil.run(env, "jobs", "--project", "ops");
         assertThat(readable.code()).isZero();
         assertThat(readable.err()).isEqualTo("vigil: warning: " + config + " holds an API key and others can read it; chmod 600 " + config + "\n");
+    }
+
+    @Test
+    void every_client_command_has_help() {
+        for (String command : new String[] {"jobs", "runs", "trigger", "logs", "pause", "resume", "incidents", "ack", "resolve", "keys", "completion"}) {
+            var r = vigil(command, "--help");
+            assertThat(r.code()).as(command).isZero();
+            assertThat(r.out()).as(command).startsWith("Usage: vigil " + command);
+        }
+        assertThat(vigil("job", "get", "--help").out()).contains("--output");
     }
 
     @Test
