@@ -136,7 +136,7 @@ class ClientCommandsTest {
 
         var bad = vigil("trigger", "ops/report", "--param", "MONTH=jan");
         assertThat(bad.code()).isEqualTo(ExitCodes.USAGE);
-        assertThat(bad.err()).startsWith("vigil: refused as invalid (params.MONTH): ");
+        assertThat(bad.err()).startsWith("vigil: refused as invalid: params.MONTH: ");
     }
 
     @Test
