@@ -7,8 +7,8 @@ import java.util.Map;
 import picocli.CommandLine;
 
 /** Runs {@code vigil ...} as {@code main} would, in this process, with a given environment; captures what it prints. */
-final class Vigil {
-    record Result(int code, String out, String err) {
+public final class Vigil {
+    public record Result(int code, String out, String err) {
         @Override
         public String toString() {
             return "exit " + code + "\n--- stdout\n" + out + "--- stderr\n" + err;
@@ -17,7 +17,7 @@ final class Vigil {
 
     private Vigil() {}
 
-    static Result run(Map<String, String> env, String... args) {
+    public static Result run(Map<String, String> env, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine.IFactory factory = new CommandLine.IFactory() {
