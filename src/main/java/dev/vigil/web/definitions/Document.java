@@ -30,11 +30,11 @@ import java.util.function.Supplier;
  * @param projects by slug, in the document's order
  */
 public record Document(Map<String, ProjectDef> projects) {
-    static final Set<String> ROOT_FIELDS = Set.of("projects");
+    public static final Set<String> ROOT_FIELDS = Set.of("projects");
     /** Accepted and ignored at the top: an editor's schema link and what export adds. */
-    static final Set<String> ROOT_IGNORED = Set.of("$schema", "warnings");
-    static final Set<String> PROJECT_FIELDS = Set.of("name", "jobs", "channels", "escalationPolicies", "routes", "maintenanceWindows");
-    static final Set<String> CHANNEL_FIELDS = Set.of("kind", "name", "config", "fallback", "secretRefs");
+    public static final Set<String> ROOT_IGNORED = Set.of("$schema", "warnings");
+    public static final Set<String> PROJECT_FIELDS = Set.of("name", "jobs", "channels", "escalationPolicies", "routes", "maintenanceWindows");
+    public static final Set<String> CHANNEL_FIELDS = Set.of("kind", "name", "config", "fallback", "secretRefs");
 
     /**
      * One project's definitions; a section not given is empty ({@code routes}: null, the routes are
