@@ -229,6 +229,9 @@ abstract class DefinitionsApiContract {
         assertThat(changes(adopted)).containsExactlyInAnyOrder("adopt channel a8/pager", "adopt job a8/sync");
         // Nothing to change but where the secret comes from from now on.
         assertThat(adopted.toString()).doesNotContain("config.").contains("\"field\":\"secretRefs.secret\"");
+        List<String> actions = new ArrayList<>();
+        server.get("/api/v1/audit?action=job&target=a8/sync").json().get("entries").forEach(e -> actions.add(e.get("action").asText()));
+        assertThat(actions).as("adopted as it is: marked, not redefined").containsExactly("job.adopt", "job.create");
         assertThat(server.get("/api/v1/export?project=a8&managedOnly=true").json().get("projects").get("a8").get("jobs")).hasSize(1);
     }
 

@@ -88,6 +88,16 @@ public final class Applier {
     private void upsert(Tx tx, Project p, ProjectDef d, Change c, List<Command> jobs) {
         String target = p.slug() + "/" + c.name();
         String action = c.action().wire();
+        // Adopting what already is as defined only marks it: a job is not redefined, a channel keeps its failing mark.
+        boolean marksOnly = c.action() == Action.ADOPT && c.diff().isEmpty()
+                || c.kind().equals(Managed.CHANNEL) && c.action() != Action.CREATE
+                        && c.diff().stream().allMatch(x -> x.field().startsWith("secretRefs."));
+        if (marksOnly) {
+            String kind = c.kind().equals(Managed.POLICY) ? "policy" : c.kind().equals(Managed.WINDOW) ? "window" : c.kind();
+            Map<String, Object> refs = c.kind().equals(Managed.CHANNEL) ? Map.of("secretRefs", d.channels().get(c.name()).secretRefs()) : null;
+            audit.record(tx, actor, kind + "." + action, p.id(), c.kind().equals(Managed.ROUTES) ? p.slug() : target, null, refs);
+            return;
+        }
         switch (c.kind()) {
             case Managed.CHANNEL -> {
                 Channel want = d.channels().get(c.name()).value();
