@@ -136,18 +136,22 @@ abstract class DefinitionsApiContract {
         // A source of its own: prune also reaches the projects that a source's document no longer names.
         applied("?source=repo-3", """
                 {"projects": {"a3": {"jobs": [{"slug": "keep"}, {"slug": "drop"}],
-                                     "channels": [{"name": "gone", "kind": "log"}]}}}""");
+                                     "channels": [{"name": "gone", "kind": "log"}],
+                                     "routes": [{"channels": ["gone"]}]}}}""");
         assertThat(server.put("/api/v1/jobs/a3/by-hand", "{}").status()).isEqualTo(201);
         applied("?source=other-repo", "{\"projects\": {\"a3\": {\"jobs\": [{\"slug\": \"theirs\"}]}}}");
 
         JsonNode pruned = applied("?source=repo-3&prune=true", "{\"projects\": {\"a3\": {\"jobs\": [{\"slug\": \"keep\"}]}}}");
 
-        assertThat(changes(pruned)).containsExactlyInAnyOrder("delete job a3/drop", "delete channel a3/gone");
+        assertThat(changes(pruned)).containsExactlyInAnyOrder("delete job a3/drop", "delete channel a3/gone", "delete routes a3/routes");
         assertThat(server.get("/api/v1/jobs/a3/drop").status()).isEqualTo(404);
         assertThat(server.get("/api/v1/jobs/a3/keep").status()).isEqualTo(200);
         assertThat(server.get("/api/v1/jobs/a3/by-hand").status()).as("made in the API").isEqualTo(200);
         assertThat(server.get("/api/v1/jobs/a3/theirs").status()).as("another source's").isEqualTo(200);
         assertThat(server.get("/api/v1/projects/a3/channels").json().get("channels")).isEmpty();
+        assertThat(server.get("/api/v1/projects/a3/routes").json().get("routes")).as("cleared before the channel they name went").isEmpty();
+        assertThat(applied("?source=repo-3&prune=true", "{\"projects\": {\"a3\": {\"jobs\": [{\"slug\": \"keep\"}]}}}")
+                .get("changes")).isEmpty();
         assertThat(server.get("/api/v1/audit?action=job.delete&target=a3/drop").json().get("entries")).hasSize(1);
     }
 
