@@ -95,7 +95,12 @@ public final class Applier {
         if (marksOnly) {
             String kind = c.kind().equals(Managed.POLICY) ? "policy" : c.kind().equals(Managed.WINDOW) ? "window" : c.kind();
             Map<String, Object> refs = c.kind().equals(Managed.CHANNEL) ? Map.of("secretRefs", d.channels().get(c.name()).secretRefs()) : null;
-            audit.record(tx, actor, kind + "." + action, p.id(), c.kind().equals(Managed.ROUTES) ? p.slug() : target, null, refs);
+            String at = switch (c.kind()) {
+                case Managed.ROUTES -> p.slug();
+                case Managed.WINDOW -> Long.toString(window(tx, p, c.name()).id());
+                default -> target;
+            };
+            audit.record(tx, actor, kind + "." + action, p.id(), at, null, refs);
             return;
         }
         switch (c.kind()) {
@@ -128,7 +133,8 @@ public final class Applier {
                 MaintenanceWindow stored = tx.alertRules().insertWindow(new MaintenanceWindow(0, p.id(), want.name(), want.job(),
                         want.tag(), want.cron(), want.duration(), want.timezone(), want.comment(), actor.name(), now));
                 tx.incidents().recheckHeld(p.id(), now);
-                audit.record(tx, actor, "window." + action, p.id(), target, old == null ? null : ApiForms.window(old), ApiForms.window(stored));
+                // By id, as the API records windows.
+                audit.record(tx, actor, "window." + action, p.id(), Long.toString(stored.id()), old == null ? null : window(old), window(stored));
             }
             case Managed.JOB -> {
                 Job want = d.jobs().get(c.name()).value();
@@ -145,7 +151,7 @@ public final class Applier {
                 MaintenanceWindow old = window(tx, p, c.name());
                 tx.alertRules().deleteWindow(old.id());
                 tx.incidents().recheckHeld(p.id(), now);
-                audit.record(tx, actor, "window.delete", p.id(), target, ApiForms.window(old), null);
+                audit.record(tx, actor, "window.delete", p.id(), Long.toString(old.id()), window(old), null);
             }
             case Managed.ROUTES -> {
                 List<AlertRoute> old = tx.alertRules().routes(p.id());
@@ -201,6 +207,14 @@ public final class Applier {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", c.name());
         m.putAll(ApiForms.channel(c));
+        return m;
+    }
+
+    private static Map<String, Object> window(MaintenanceWindow w) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", w.id());
+        m.put("name", w.name());
+        m.putAll(ApiForms.window(w));
         return m;
     }
 
