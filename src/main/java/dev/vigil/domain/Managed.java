@@ -8,9 +8,11 @@ import java.util.Map;
  *
  * @param kind       what it is: {@link #JOB}, {@link #CHANNEL}, {@link #POLICY}, {@link #WINDOW} or {@link #ROUTES}
  * @param name       the job's slug or the object's name; empty for routes (one list per project)
+ * @param objectKey  which object it was: a job's uuid, another object's id; null for routes. An
+ *                   object deleted and made anew under the same name elsewhere is not managed.
  * @param secretRefs channels only: config field path → {@code env:NAME} or {@code file:PATH}
  */
-public record Managed(long projectId, String kind, String name, String source, Map<String, String> secretRefs) {
+public record Managed(long projectId, String kind, String name, String source, String objectKey, Map<String, String> secretRefs) {
     public static final String JOB = "job";
     public static final String CHANNEL = "channel";
     public static final String POLICY = "escalationPolicy";
@@ -19,5 +21,10 @@ public record Managed(long projectId, String kind, String name, String source, M
 
     public Managed {
         secretRefs = secretRefs == null ? Map.of() : Map.copyOf(secretRefs);
+    }
+
+    /** Whether the mark is of the object whose key this is (routes: always). */
+    public boolean marks(String key) {
+        return objectKey == null || objectKey.equals(key);
     }
 }

@@ -14,23 +14,23 @@ public abstract class ManagedStoreContract extends StoreContract {
     void a_mark_is_put_replaced_listed_by_project_and_deleted() {
         Project p = project("prod");
         db.write(tx -> {
-            tx.managed().put(new Managed(p.id(), Managed.JOB, "backup", "apply", null), T0);
-            tx.managed().put(new Managed(p.id(), Managed.CHANNEL, "hook", "apply", Map.of("secret", "env:HOOK", "headers.X", "file:x")), T0);
-            tx.managed().put(new Managed(p.id(), Managed.ROUTES, "", "other", null), T0);
+            tx.managed().put(new Managed(p.id(), Managed.JOB, "backup", "apply", "uuid-1", null), T0);
+            tx.managed().put(new Managed(p.id(), Managed.CHANNEL, "hook", "apply", "7", Map.of("secret", "env:HOOK", "headers.X", "file:x")), T0);
+            tx.managed().put(new Managed(p.id(), Managed.ROUTES, "", "other", null, null), T0);
             return null;
         });
 
         assertThat(db.read((Tx tx) -> tx.managed().byProject(p.id()))).containsExactly(
-                new Managed(p.id(), Managed.CHANNEL, "hook", "apply", Map.of("secret", "env:HOOK", "headers.X", "file:x")),
-                new Managed(p.id(), Managed.JOB, "backup", "apply", Map.of()),
-                new Managed(p.id(), Managed.ROUTES, "", "other", Map.of()));
+                new Managed(p.id(), Managed.CHANNEL, "hook", "apply", "7", Map.of("secret", "env:HOOK", "headers.X", "file:x")),
+                new Managed(p.id(), Managed.JOB, "backup", "apply", "uuid-1", Map.of()),
+                new Managed(p.id(), Managed.ROUTES, "", "other", null, Map.of()));
 
         db.write(tx -> {
-            tx.managed().put(new Managed(p.id(), Managed.CHANNEL, "hook", "other", null), T0);
+            tx.managed().put(new Managed(p.id(), Managed.CHANNEL, "hook", "other", "8", null), T0);
             return null;
         });
         assertThat(db.read((Tx tx) -> tx.managed().byProject(p.id()))).first()
-                .isEqualTo(new Managed(p.id(), Managed.CHANNEL, "hook", "other", Map.of()));
+                .isEqualTo(new Managed(p.id(), Managed.CHANNEL, "hook", "other", "8", Map.of()));
 
         assertThat(deleted(p, "backup")).isTrue();
         assertThat(deleted(p, "backup")).isFalse();
@@ -43,10 +43,10 @@ public abstract class ManagedStoreContract extends StoreContract {
         Project b = project("b");
         project("c");
         db.write(tx -> {
-            tx.managed().put(new Managed(a.id(), Managed.JOB, "x", "repo", null), T0);
-            tx.managed().put(new Managed(a.id(), Managed.JOB, "y", "repo", null), T0);
-            tx.managed().put(new Managed(b.id(), Managed.WINDOW, "w", "repo", null), T0);
-            tx.managed().put(new Managed(b.id(), Managed.JOB, "z", "elsewhere", null), T0);
+            tx.managed().put(new Managed(a.id(), Managed.JOB, "x", "repo", "k-x", null), T0);
+            tx.managed().put(new Managed(a.id(), Managed.JOB, "y", "repo", "k-y", null), T0);
+            tx.managed().put(new Managed(b.id(), Managed.WINDOW, "w", "repo", "k-w", null), T0);
+            tx.managed().put(new Managed(b.id(), Managed.JOB, "z", "elsewhere", "k-z", null), T0);
             return null;
         });
 

@@ -156,6 +156,21 @@ abstract class DefinitionsApiContract {
     }
 
     @Test
+    void a_managed_job_deleted_and_made_anew_in_the_api_is_not_managed() {
+        applied("?source=repo-10", "{\"projects\": {\"a10\": {\"jobs\": [{\"slug\": \"x\"}, {\"slug\": \"y\"}]}}}");
+        assertThat(server.delete("/api/v1/jobs/a10/x").status()).isEqualTo(204);
+        assertThat(server.put("/api/v1/jobs/a10/x", "{\"owner\": \"made by hand\"}").status()).isEqualTo(201);
+
+        JsonNode pruned = applied("?source=repo-10&prune=true", "{\"projects\": {\"a10\": {\"jobs\": [{\"slug\": \"y\"}]}}}");
+
+        assertThat(pruned.get("changes")).as(pruned.toString()).isEmpty();
+        assertThat(server.get("/api/v1/jobs/a10/x").status()).isEqualTo(200);
+        Response refused = apply("?source=repo-10", "{\"projects\": {\"a10\": {\"jobs\": [{\"slug\": \"x\"}]}}}");
+        assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+        assertThat(refused.json().get("message").asText()).contains("--adopt");
+    }
+
+    @Test
     void prune_reaches_a_project_dropped_from_the_document() {
         applied("?source=repo-4", "{\"projects\": {\"a4\": {\"jobs\": [{\"slug\": \"old\"}]}, \"a4b\": {\"jobs\": [{\"slug\": \"new\"}]}}}");
 

@@ -22,7 +22,7 @@ final class SqlManagedStore implements ManagedStore {
 
     @Override
     public List<Managed> byProject(long projectId) {
-        return sql.list("SELECT project_id, kind, name, source, secret_refs FROM managed_definitions WHERE project_id = ?"
+        return sql.list("SELECT project_id, kind, name, source, object_key, secret_refs FROM managed_definitions WHERE project_id = ?"
                 + " ORDER BY kind, name", SqlManagedStore::map, projectId);
     }
 
@@ -35,10 +35,10 @@ final class SqlManagedStore implements ManagedStore {
     @Override
     public void put(Managed m, Instant at) {
         String refs = m.secretRefs().isEmpty() ? null : write(m.secretRefs());
-        sql.update("INSERT INTO managed_definitions (project_id, kind, name, source, secret_refs, updated_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, kind, name) DO UPDATE SET source = excluded.source,"
-                + " secret_refs = excluded.secret_refs, updated_at = excluded.updated_at",
-                m.projectId(), m.kind(), m.name(), m.source(), refs, at);
+        sql.update("INSERT INTO managed_definitions (project_id, kind, name, source, object_key, secret_refs, updated_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, kind, name) DO UPDATE SET source = excluded.source,"
+                + " object_key = excluded.object_key, secret_refs = excluded.secret_refs, updated_at = excluded.updated_at",
+                m.projectId(), m.kind(), m.name(), m.source(), m.objectKey(), refs, at);
     }
 
     @Override
@@ -54,7 +54,8 @@ final class SqlManagedStore implements ManagedStore {
         } catch (JsonProcessingException e) {
             throw new StoreException("stored secret refs do not parse; indicates a bug", e);
         }
-        return new Managed(rs.getLong("project_id"), rs.getString("kind"), rs.getString("name"), rs.getString("source"), secretRefs);
+        return new Managed(rs.getLong("project_id"), rs.getString("kind"), rs.getString("name"), rs.getString("source"),
+                rs.getString("object_key"), secretRefs);
     }
 
     private static String write(Map<String, String> refs) {

@@ -183,11 +183,17 @@ public final class Applier {
 
     /** Everything the document defines in the project is managed by its source from now on. */
     private void mark(Tx tx, Project p, ProjectDef d, String source) {
-        for (Def<Channel> c : d.channels().values()) tx.managed().put(new Managed(p.id(), Managed.CHANNEL, c.name(), source, c.secretRefs()), now);
-        for (String name : d.policies().keySet()) tx.managed().put(new Managed(p.id(), Managed.POLICY, name, source, null), now);
-        if (d.routes() != null) tx.managed().put(new Managed(p.id(), Managed.ROUTES, "", source, null), now);
-        for (String name : d.windows().keySet()) tx.managed().put(new Managed(p.id(), Managed.WINDOW, name, source, null), now);
-        for (String slug : d.jobs().keySet()) tx.managed().put(new Managed(p.id(), Managed.JOB, slug, source, null), now);
+        for (Def<Channel> c : d.channels().values()) put(tx, p, Managed.CHANNEL, c.name(), source, null, c.secretRefs());
+        for (String name : d.policies().keySet()) put(tx, p, Managed.POLICY, name, source, null, null);
+        if (d.routes() != null) tx.managed().put(new Managed(p.id(), Managed.ROUTES, "", source, null, null), now);
+        for (String name : d.windows().keySet()) put(tx, p, Managed.WINDOW, name, source, null, null);
+        // A job the writer is about to create will have the uuid it was read with.
+        for (Def<Job> j : d.jobs().values()) put(tx, p, Managed.JOB, j.name(), source, j.value().uuid().toString(), null);
+    }
+
+    private void put(Tx tx, Project p, String kind, String name, String source, String created, Map<String, String> refs) {
+        String key = Planner.key(tx, p, kind, name);
+        tx.managed().put(new Managed(p.id(), kind, name, source, key != null ? key : created, refs), now);
     }
 
     private Command audited(Command change) {

@@ -51,22 +51,24 @@ public final class Exporter {
             if (!p.name().equals(p.slug())) project.put("name", p.name());
             ArrayNode jobs = NODES.arrayNode();
             for (Job j : jobs(tx, p)) {
-                if (!managedOnly || marks.containsKey(Managed.JOB + "/" + j.slug())) jobs.add(job(j, p, jobSecrets, warnings, now));
+                Managed m = marks.get(Managed.JOB + "/" + j.slug());
+                if (!managedOnly || m != null && m.marks(j.uuid().toString())) jobs.add(job(j, p, jobSecrets, warnings, now));
             }
             ArrayNode channels = NODES.arrayNode();
             for (Channel c : tx.channels().byProject(p.id())) {
                 Managed m = marks.get(Managed.CHANNEL + "/" + c.name());
+                if (m != null && !m.marks(Long.toString(c.id()))) m = null;
                 if (!managedOnly || m != null) channels.add(channel(c, p, m == null ? Map.of() : m.secretRefs(), warnings));
             }
             ArrayNode policies = NODES.arrayNode();
             for (EscalationPolicy x : tx.alertRules().policies(p.id())) {
-                if (managedOnly && !marks.containsKey(Managed.POLICY + "/" + x.name())) continue;
+                if (managedOnly && !managed(marks.get(Managed.POLICY + "/" + x.name()), x.id())) continue;
                 ObjectNode node = policies.addObject().put("name", x.name());
                 node.setAll((ObjectNode) tidy(Planner.tree(ApiForms.policy(x))));
             }
             ArrayNode windows = NODES.arrayNode();
             for (MaintenanceWindow w : tx.alertRules().windows(p.id())) {
-                if (managedOnly && !marks.containsKey(Managed.WINDOW + "/" + w.name())) continue;
+                if (managedOnly && !managed(marks.get(Managed.WINDOW + "/" + w.name()), w.id())) continue;
                 ObjectNode node = windows.addObject().put("name", w.name());
                 node.setAll((ObjectNode) tidy(Planner.tree(ApiForms.window(w))));
             }
@@ -84,6 +86,10 @@ public final class Exporter {
             warnings.forEach(w::add);
         }
         return doc;
+    }
+
+    private static boolean managed(Managed mark, long id) {
+        return mark != null && mark.marks(Long.toString(id));
     }
 
     private static void set(ObjectNode project, String section, ArrayNode items) {

@@ -80,12 +80,34 @@ public final class Planner {
         return new Plan(doc, options, run.changes, run.unchanged);
     }
 
+    /** What {@code source} manages of a kind in the project: the names of existing objects it marked. */
     private static Set<String> ours(Tx tx, Project p, String kind, String source) {
         Set<String> names = new HashSet<>();
         for (Managed m : tx.managed().byProject(p.id())) {
-            if (m.kind().equals(kind) && m.source().equals(source)) names.add(m.name());
+            if (m.kind().equals(kind) && m.source().equals(source) && m.marks(key(tx, p, kind, m.name()))) names.add(m.name());
         }
         return names;
+    }
+
+    /**
+     * Which object has this name now, as a {@link Managed#objectKey()}: a job's uuid, another object's
+     * id; null when there is none; empty for routes, which are one list per project.
+     */
+    static String key(Tx tx, Project p, String kind, String name) {
+        return switch (kind) {
+            case Managed.JOB -> tx.jobs().bySlug(p.id(), name).map(j -> j.uuid().toString()).orElse(null);
+            case Managed.CHANNEL -> tx.channels().byProject(p.id()).stream().filter(c -> c.name().equals(name))
+                    .map(c -> Long.toString(c.id())).findFirst().orElse(null);
+            case Managed.POLICY -> tx.alertRules().policy(p.id(), name).map(x -> Long.toString(x.id())).orElse(null);
+            case Managed.WINDOW -> tx.alertRules().windows(p.id()).stream().filter(w -> w.name().equals(name))
+                    .map(w -> Long.toString(w.id())).findFirst().orElse(null);
+            default -> "";
+        };
+    }
+
+    /** The mark, if it is of the object with this key: one made anew in the API under a marked name is not managed. */
+    private static Managed valid(Managed mark, String key) {
+        return mark == null || key == null || mark.marks(key) ? mark : null;
     }
 
     /** One planning: the changes found so far, the errors, and how many objects are as defined. */
@@ -112,7 +134,7 @@ public final class Planner {
             List<Channel> channels = p == null ? List.of() : tx.channels().byProject(p.id());
             for (Def<Channel> c : d.channels().values()) {
                 Channel current = channels.stream().filter(x -> x.name().equals(c.name())).findFirst().orElse(null);
-                Managed mark = marks.get(Managed.CHANNEL + "/" + c.name());
+                Managed mark = valid(marks.get(Managed.CHANNEL + "/" + c.name()), current == null ? null : Long.toString(current.id()));
                 Set<String> secrets = new HashSet<>();
                 for (String f : registry.secretFields(c.value().kind())) secrets.add("config." + f);
                 if (current != null) for (String f : registry.secretFields(current.kind())) secrets.add("config." + f);
@@ -123,7 +145,8 @@ public final class Planner {
             for (Def<dev.vigil.domain.EscalationPolicy> x : d.policies().values()) {
                 var current = p == null ? null : tx.alertRules().policy(p.id(), x.name()).orElse(null);
                 compare(slug, Managed.POLICY, x.name(), x.at(), current == null ? null : tree(ApiForms.policy(current)),
-                        tree(ApiForms.policy(x.value())), marks.get(Managed.POLICY + "/" + x.name()), Set.of());
+                        tree(ApiForms.policy(x.value())),
+                        valid(marks.get(Managed.POLICY + "/" + x.name()), current == null ? null : Long.toString(current.id())), Set.of());
             }
             if (d.routes() != null) {
                 var current = p == null ? List.<dev.vigil.domain.AlertRoute>of() : tx.alertRules().routes(p.id());
@@ -135,12 +158,14 @@ public final class Planner {
             for (Def<dev.vigil.domain.MaintenanceWindow> w : d.windows().values()) {
                 var current = windows.stream().filter(x -> x.name().equals(w.name())).findFirst().orElse(null);
                 compare(slug, Managed.WINDOW, w.name(), w.at(), current == null ? null : tree(ApiForms.window(current)),
-                        tree(ApiForms.window(w.value())), marks.get(Managed.WINDOW + "/" + w.name()), Set.of());
+                        tree(ApiForms.window(w.value())),
+                        valid(marks.get(Managed.WINDOW + "/" + w.name()), current == null ? null : Long.toString(current.id())), Set.of());
             }
             for (Def<dev.vigil.domain.Job> j : d.jobs().values()) {
                 var current = p == null ? null : tx.jobs().bySlug(p.id(), j.name()).orElse(null);
                 compare(slug, Managed.JOB, j.name(), j.at(), current == null ? null : tree(ApiForms.job(current)),
-                        tree(ApiForms.job(j.value())), marks.get(Managed.JOB + "/" + j.name()), JOB_SECRETS);
+                        tree(ApiForms.job(j.value())),
+                        valid(marks.get(Managed.JOB + "/" + j.name()), current == null ? null : current.uuid().toString()), JOB_SECRETS);
             }
             if (options.prune() && p != null) {
                 prune(p, Map.of(Managed.CHANNEL, d.channels().keySet(), Managed.POLICY, d.policies().keySet(),
@@ -156,20 +181,11 @@ public final class Planner {
                     if (!routesGiven && !tx.alertRules().routes(p.id()).isEmpty()) {
                         changes.add(new Change(p.slug(), Managed.ROUTES, Managed.ROUTES, Action.DELETE, List.of()));
                     }
-                } else if (!defined.getOrDefault(m.kind(), Set.of()).contains(m.name()) && exists(p, m.kind(), m.name())) {
-                    changes.add(new Change(p.slug(), m.kind(), m.name(), Action.DELETE, List.of()));
+                } else if (!defined.getOrDefault(m.kind(), Set.of()).contains(m.name())) {
+                    String key = key(tx, p, m.kind(), m.name());
+                    if (key != null && m.marks(key)) changes.add(new Change(p.slug(), m.kind(), m.name(), Action.DELETE, List.of()));
                 }
             }
-        }
-
-        private boolean exists(Project p, String kind, String name) {
-            return switch (kind) {
-                case Managed.JOB -> tx.jobs().bySlug(p.id(), name).isPresent();
-                case Managed.CHANNEL -> tx.channels().byProject(p.id()).stream().anyMatch(c -> c.name().equals(name));
-                case Managed.POLICY -> tx.alertRules().policy(p.id(), name).isPresent();
-                case Managed.WINDOW -> tx.alertRules().windows(p.id()).stream().anyMatch(w -> w.name().equals(name));
-                default -> false;
-            };
         }
 
         private void compare(String project, String kind, String name, String at, JsonNode current, JsonNode desired,
