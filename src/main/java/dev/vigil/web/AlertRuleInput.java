@@ -23,11 +23,11 @@ public final class AlertRuleInput {
     static final int MAX_STEPS = 10;
     static final Duration MIN_REPEAT = Duration.ofMinutes(1);
     private static final Pattern POLICY_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
-    private static final Set<String> ROUTE_FIELDS = Set.of("name", "match", "channels", "escalation", "continue");
-    private static final Set<String> MATCH_FIELDS = Set.of("tags", "owners", "severities");
-    private static final Set<String> POLICY_FIELDS = Set.of("name", "steps", "repeat");
-    private static final Set<String> STEP_FIELDS = Set.of("after", "channels", "owner");
-    private static final Set<String> REPEAT_FIELDS = Set.of("every", "times");
+    static final Set<String> ROUTE_FIELDS = Set.of("name", "match", "channels", "escalation", "continue");
+    static final Set<String> MATCH_FIELDS = Set.of("tags", "owners", "severities");
+    static final Set<String> POLICY_FIELDS = Set.of("name", "steps", "repeat");
+    static final Set<String> STEP_FIELDS = Set.of("after", "channels", "owner");
+    static final Set<String> REPEAT_FIELDS = Set.of("every", "times");
     private static final Set<String> SEVERITIES = Set.of("critical", "warning");
 
     private AlertRuleInput() {}

@@ -20,7 +20,7 @@ public final class SuppressionInput {
     static final Duration MAX_SILENCE_AHEAD = Duration.ofDays(365);
     static final Duration MAX_WINDOW = Duration.ofDays(7);
     private static final Set<String> SILENCE_FIELDS = Set.of("job", "tag", "startsAt", "endsAt", "duration", "comment");
-    private static final Set<String> WINDOW_FIELDS = Set.of("name", "job", "tag", "cron", "duration", "timezone", "comment");
+    static final Set<String> WINDOW_FIELDS = Set.of("name", "job", "tag", "cron", "duration", "timezone", "comment");
     private static final Set<String> SILENCE_READ_ONLY = Set.of("id", "createdBy", "createdAt", "active");
     private static final Set<String> WINDOW_READ_ONLY = Set.of("id", "createdBy", "createdAt", "activeUntil", "nextStart");
 
