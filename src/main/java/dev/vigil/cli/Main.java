@@ -1,5 +1,6 @@
 package dev.vigil.cli;
 
+import dev.vigil.cli.client.ClientErrors;
 import dev.vigil.cli.run.RunCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,8 +12,14 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
-        int code = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        int code = commandLine(CommandLine.defaultFactory()).execute(args);
         if (code != 0 || !ServerCommand.RUNNING.get()) System.exit(code);
+    }
+
+    /** The command line as {@code main} runs it; tests give a factory that sets the client commands' environment. */
+    public static CommandLine commandLine(CommandLine.IFactory factory) {
+        return new CommandLine(new Main(), factory).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(new ClientErrors());
     }
 
     @Override
