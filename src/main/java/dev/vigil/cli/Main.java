@@ -1,6 +1,9 @@
 package dev.vigil.cli;
 
 import dev.vigil.cli.client.ClientErrors;
+import dev.vigil.cli.defs.ApplyCommand;
+import dev.vigil.cli.defs.ExportCommand;
+import dev.vigil.cli.defs.ImportCommand;
 import dev.vigil.cli.run.RunCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -8,7 +11,8 @@ import picocli.CommandLine.Command;
 /** {@code vigil <command>}. */
 @Command(name = "vigil", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Schedules, runs and watches jobs; alerts when a job fails or didn't run.",
-        subcommands = {ServerCommand.class, AgentCommand.class, RunCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServerCommand.class, AgentCommand.class, RunCommand.class, ApplyCommand.class, ExportCommand.class,
+                ImportCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

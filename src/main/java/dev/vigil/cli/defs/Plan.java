@@ -1,7 +1,7 @@
 package dev.vigil.cli.defs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -16,7 +16,7 @@ public record Plan(JsonNode answer) {
         return answer.path("changes").size() > 0;
     }
 
-    public void print(PrintStream out) {
+    public void print(PrintWriter out) {
         JsonNode changes = answer.path("changes");
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (String action : new String[] {"create", "update", "delete", "adopt"}) counts.put(action, 0);
