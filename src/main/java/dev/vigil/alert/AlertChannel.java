@@ -40,4 +40,13 @@ public interface AlertChannel {
      * @throws dev.vigil.domain.ValidationException naming the field, e.g. {@code config.url}
      */
     default void validateConfig(String configJson) {}
+
+    /**
+     * The config fields that hold secrets, as dot paths ({@code basicAuth.password}); a field covers
+     * what is below it ({@code headers}). Jobs as code never print their values and export them by
+     * reference only (docs/jobs-as-code.md). The default: none.
+     */
+    default java.util.Set<String> secretFields() {
+        return java.util.Set.of();
+    }
 }

@@ -53,6 +53,11 @@ public final class ChannelRegistry {
         channel.validateConfig(configJson);
     }
 
+    /** The secret config fields of the kind ({@link AlertChannel#secretFields()}); none for an unknown kind. */
+    public java.util.Set<String> secretFields(String kind) {
+        return find(kind).map(AlertChannel::secretFields).orElse(java.util.Set.of());
+    }
+
     /**
      * Sends through the channel's kind.
      *

@@ -97,6 +97,32 @@ public final class Ingest implements AutoCloseable {
     public Result execute(Command command) {
         CompletableFuture<Result> f = submit(command);
         if (thread == null) drain();
+        return await(f);
+    }
+
+    /**
+     * Submits together ({@link #submitAll}, one commit when they fit in one batch) and waits for all.
+     *
+     * @return one result per command, in order
+     * @throws RuntimeException the first command's failure, after every command was decided
+     */
+    public List<Result> executeAll(List<? extends Command> commands) {
+        List<CompletableFuture<Result>> futures = submitAll(commands);
+        if (thread == null) drain();
+        List<Result> results = new ArrayList<>(futures.size());
+        RuntimeException failed = null;
+        for (CompletableFuture<Result> f : futures) {
+            try {
+                results.add(await(f));
+            } catch (RuntimeException e) {
+                if (failed == null) failed = e;
+            }
+        }
+        if (failed != null) throw failed;
+        return results;
+    }
+
+    private static Result await(CompletableFuture<Result> f) {
         try {
             return f.get(30, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {

@@ -11,6 +11,9 @@ public interface ProjectStore {
 
     Optional<Project> byId(long id);
 
+    /** Sets the project's display name. @return true if there is such a project */
+    boolean rename(long id, String name);
+
     Optional<Project> bySlug(String slug);
 
     Optional<Project> byPingKey(String pingKey);

@@ -18,4 +18,5 @@ public interface Tx {
     AlertRuleStore alertRules();
     ClusterStore cluster();
     AuditStore audit();
+    ManagedStore managed();
 }

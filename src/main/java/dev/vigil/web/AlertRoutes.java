@@ -52,25 +52,9 @@ final class AlertRoutes {
 
     private void create(Context ctx) {
         Project p = project(ctx, Role.ADMIN);
-        JsonNode body = Json.object(ctx);
-        Fields.rejectUnknown(body, "", Set.of("kind", "name", "config", "fallback"),
-                Set.of("id", "createdAt", "failing", "failingSince", "failingError"));
-        String kind = Fields.text(body, "kind", 40);
-        if (kind == null) throw new ValidationException("kind", "is required; one of " + registry.kinds());
-        String name = Fields.text(body, "name", 100);
-        if (name == null || name.isBlank()) throw new ValidationException("name", "is required");
-        JsonNode cfg = body.get("config");
-        if (cfg != null && !cfg.isNull() && !cfg.isObject()) throw new ValidationException("config", "must be an object");
-        String configJson = cfg == null || cfg.isNull() ? "{}" : cfg.toString();
-        registry.validate(kind, configJson);
-        JsonNode fallbackNode = body.get("fallback");
-        if (fallbackNode != null && !fallbackNode.isNull() && !fallbackNode.isBoolean()) {
-            throw new ValidationException("fallback", "must be true or false");
-        }
-        boolean fallback = fallbackNode != null && fallbackNode.asBoolean();
+        Channel read = ApiForms.channel(Json.object(ctx), registry, p.id(), api.clock.instant());
         Channel c = store.write(tx -> {
-            Channel created = tx.channels().insert(new Channel(0, p.id(), kind, name, configJson, api.clock.instant(),
-                    fallback, null, null));
+            Channel created = tx.channels().insert(read);
             api.audit.record(tx, ctx, "channel.create", p.id(), p.slug() + "/" + created.name(), null, audited(created));
             return created;
         });

@@ -64,6 +64,13 @@ final class Errors {
                 answer(dashboard, ctx, 500, "internal", "internal error; see the server log", null);
                 return;
             }
+            if (e instanceof dev.vigil.web.definitions.InvalidDocument d) { // every error of a definitions document
+                drain(ctx, 400);
+                Map<String, Object> body = body(e.code(), e.getMessage(), d.field());
+                body.put("errors", d.errors().stream().map(x -> Map.of("field", x.field(), "message", x.message())).toList());
+                Json.send(ctx, 400, body);
+                return;
+            }
             String field = e instanceof ValidationException v ? v.field() : null;
             answer(dashboard, ctx, status(e.code()), e.code(), e.getMessage(), field);
         });

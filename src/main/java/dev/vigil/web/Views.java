@@ -198,7 +198,7 @@ final class Views {
         return m;
     }
 
-    private static String format(Duration d) {
+    static String format(Duration d) {
         return d == null ? null : Durations.format(d);
     }
 

@@ -57,6 +57,7 @@ final class InMemoryStore implements Transactor, Tx {
     @Override public dev.vigil.store.AlertRuleStore alertRules() { throw unsupported(); }
     @Override public dev.vigil.store.ClusterStore cluster() { throw unsupported(); }
     @Override public dev.vigil.store.AuditStore audit() { throw unsupported(); }
+    @Override public dev.vigil.store.ManagedStore managed() { throw unsupported(); }
 
     private static UnsupportedOperationException unsupported() {
         return new UnsupportedOperationException("not needed by alerting tests");

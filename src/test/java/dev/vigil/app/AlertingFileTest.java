@@ -84,19 +84,19 @@ class AlertingFileTest {
         assertThat(store.read((Tx tx) -> tx.alertRules().routes(prod.id()))).containsExactly(
                 new AlertRoute("db", List.of("db"), List.of(), List.of(), List.of(), "on-call", false),
                 new AlertRoute(null, List.of(), List.of(), List.of(), List.of("chat"), null, false));
-        // What the file changed is in the audit log, by Vigil itself; a channel's config (its secrets) is not.
+        // What the file changed is in the audit log, by Vigil itself; a channel's config with its secrets masked, as the API's.
         var entries = store.read((Tx tx) -> tx.audit().list(new dev.vigil.store.AuditStore.Filter(null, null, null, null, null, null,
                 null, 100)));
         assertThat(entries).extracting(e -> e.action() + " " + e.target()).containsExactlyInAnyOrder(
                 "channel.create prod/chat", "channel.create prod/pager", "policy.create prod/on-call", "routes.replace prod");
         assertThat(entries).allSatisfy(e -> {
             assertThat(e.actor()).isEqualTo(dev.vigil.domain.Actor.SYSTEM);
-            assertThat(String.valueOf(e.after())).doesNotContain("127.0.0.1");
+            assertThat(String.valueOf(e.after())).doesNotContain("/hook");
         });
     }
 
     @Test
-    void applying_again_leaves_existing_channels_and_replaces_routes() {
+    void applying_again_makes_the_channels_it_names_match_and_replaces_routes() {
         apply(FULL);
         Channel chat = store.read((Tx tx) -> tx.channels().byProject(prod.id())).get(0);
 
@@ -104,10 +104,32 @@ class AlertingFileTest {
                 {"projects": {"prod": {"channels": [{"kind": "webhook", "name": "chat", "config": {"url": "http://127.0.0.1:9/x"}}],
                                        "routes": [{"channels": ["pager"]}]}}}""");
 
-        assertThat(store.read((Tx tx) -> tx.channels().byProject(prod.id())).get(0)).isEqualTo(chat);
+        Channel changed = store.read((Tx tx) -> tx.channels().byProject(prod.id())).get(0);
+        assertThat(changed.id()).isEqualTo(chat.id());
+        assertThat(changed.kind()).isEqualTo("webhook");
+        assertThat(changed.config()).contains("http://127.0.0.1:9/x");
+        assertThat(store.read((Tx tx) -> tx.channels().byProject(prod.id()))).extracting(Channel::name).containsExactly("chat", "pager");
         assertThat(store.read((Tx tx) -> tx.alertRules().routes(prod.id()))).extracting(AlertRoute::channels)
                 .containsExactly(List.of("pager"));
         assertThat(store.read((Tx tx) -> tx.alertRules().policies(prod.id()))).hasSize(1);
+    }
+
+    @Test
+    void a_channel_secret_may_come_from_the_environment_and_is_kept_as_a_reference() {
+        AlertingFile.apply(store, """
+                {"projects": {"prod": {"channels": [
+                  {"kind": "webhook", "name": "hook", "config": {"url": "http://127.0.0.1:9/h", "secret": {"fromEnv": "HOOK_SECRET"}}}]}}}""",
+                registry, NOW, Map.of("HOOK_SECRET", "s3cr3t-value"));
+
+        assertThat(store.read((Tx tx) -> tx.channels().byProject(prod.id())).get(0).config()).contains("s3cr3t-value");
+        assertThat(store.read((Tx tx) -> tx.managed().byProject(prod.id()))).singleElement()
+                .satisfies(m -> assertThat(m.secretRefs()).containsEntry("secret", "env:HOOK_SECRET"));
+        assertThat(store.read((Tx tx) -> tx.audit().list(new dev.vigil.store.AuditStore.Filter(null, null, null, null, null, null,
+                null, 100)))).allSatisfy(e -> assertThat(String.valueOf(e.after())).doesNotContain("s3cr3t-value"));
+        assertRejected("""
+                {"projects": {"prod": {"channels": [
+                  {"kind": "webhook", "name": "hook", "config": {"url": "http://127.0.0.1:9/h", "secret": {"fromEnv": "NOT_SET_ANYWHERE_42"}}}]}}}""",
+                "projects.prod.channels[0].config.secret");
     }
 
     @Test

@@ -49,7 +49,7 @@ class RoleRouteMatrixTest {
     static {
         for (String op : List.of("pingSuccess", "pingSuccessWithBody", "pingSuccessHead", "pingSuffixOrSlug",
                 "pingSuffixOrSlugWithBody", "pingSuffixOrSlugHead", "pingSlugSuffix", "pingSlugSuffixWithBody", "pingSlugSuffixHead",
-                "live", "ready", "metrics", "openapi")) {
+                "live", "ready", "metrics", "openapi", "definitionsSchema")) {
             rule(op, Need.PUBLIC, Scope.NONE);
         }
         rule("previewSchedule", Need.VIEWER, Scope.LIST);
@@ -104,6 +104,8 @@ class RoleRouteMatrixTest {
         rule("resolveIncident", Need.OPERATOR, Scope.PROJECT);
         rule("getCluster", Need.VIEWER, Scope.GLOBAL);
         rule("listAudit", Need.ADMIN, Scope.LIST); // a bound admin sees its project's entries
+        rule("applyDefinitions", Need.EDITOR, Scope.PROJECT); // the body defines a job in project alpha
+        rule("exportDefinitions", Need.VIEWER, Scope.LIST); // a bound key exports its own project
     }
 
     private static void rule(String op, Need need, Scope scope) {
@@ -264,6 +266,7 @@ class RoleRouteMatrixTest {
             case "createSilence" -> "{\"tag\": \"s" + seq + "\", \"duration\": \"1h\", \"comment\": \"matrix\"}";
             case "createMaintenanceWindow" -> "{\"name\": \"m" + seq + "\", \"tag\": \"db\", \"cron\": \"0 2 * * 0\", \"duration\": \"1h\", \"comment\": \"matrix\"}";
             case "putJob" -> "{\"schedule\": {\"every\": \"1h\"}}";
+            case "applyDefinitions" -> "{\"projects\": {\"alpha\": {\"jobs\": [{\"slug\": \"d" + seq + "\", \"schedule\": {\"every\": \"1h\"}}]}}}";
             case "patchJob" -> "{\"owner\": \"bob\"}";
             case "reportEvent" -> "{\"kind\": \"log\", \"message\": \"hi\"}";
             case "agentPoll" -> "{\"name\": \"a" + seq + "\", \"instance\": \"i" + seq + "\", \"capacity\": 0}";

@@ -31,6 +31,11 @@ final class SqlProjectStore implements ProjectStore {
     }
 
     @Override
+    public boolean rename(long id, String name) {
+        return sql.update("UPDATE projects SET name = ? WHERE id = ?", name, id) > 0;
+    }
+
+    @Override
     public Optional<Project> byId(long id) {
         return sql.one("SELECT " + COLUMNS + " FROM projects WHERE id = ?", SqlProjectStore::map, id);
     }

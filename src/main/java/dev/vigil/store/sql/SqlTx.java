@@ -38,4 +38,5 @@ final class SqlTx implements Tx {
     @Override public dev.vigil.store.AlertRuleStore alertRules() { return new SqlAlertRuleStore(sql); }
     @Override public dev.vigil.store.ClusterStore cluster() { return new SqlClusterStore(sql); }
     @Override public dev.vigil.store.AuditStore audit() { return new SqlAuditStore(sql); }
+    @Override public dev.vigil.store.ManagedStore managed() { return new SqlManagedStore(sql); }
 }

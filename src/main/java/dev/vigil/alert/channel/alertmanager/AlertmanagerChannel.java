@@ -31,6 +31,11 @@ import java.util.Objects;
  */
 public final class AlertmanagerChannel extends HttpAlertChannel<AlertmanagerConfig> {
     public static final String KIND = "alertmanager";
+
+    @Override
+    public java.util.Set<String> secretFields() {
+        return java.util.Set.of("basicAuth.password", "bearerToken");
+    }
     public static final String PATH = "/api/v2/alerts";
 
     private final Clock clock;

@@ -28,6 +28,11 @@ import javax.net.ssl.SSLSocketFactory;
 public final class EmailChannel implements AlertChannel {
     public static final String KIND = "email";
 
+    @Override
+    public java.util.Set<String> secretFields() {
+        return java.util.Set.of("password");
+    }
+
     private final Clock clock;
     private final OutboundPolicy outbound;
     private final SSLSocketFactory sslSocketFactory;

@@ -29,6 +29,11 @@ import java.util.stream.Collectors;
  */
 public final class OpsgenieChannel extends HttpAlertChannel<OpsgenieConfig> {
     public static final String KIND = "opsgenie";
+
+    @Override
+    public java.util.Set<String> secretFields() {
+        return java.util.Set.of("apiKey");
+    }
     public static final String SOURCE = "Vigil";
     // Opsgenie's limits for these fields.
     static final int MAX_MESSAGE = 130;

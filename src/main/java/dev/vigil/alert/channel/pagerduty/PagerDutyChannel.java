@@ -23,6 +23,11 @@ import java.util.List;
  */
 public final class PagerDutyChannel extends HttpAlertChannel<PagerDutyConfig> {
     public static final String KIND = "pagerduty";
+
+    @Override
+    public java.util.Set<String> secretFields() {
+        return java.util.Set.of("routingKey");
+    }
     /** PagerDuty's limit for {@code payload.summary}. */
     public static final int MAX_SUMMARY = 1024;
 

@@ -18,6 +18,11 @@ import dev.vigil.alert.channel.AlertRequest;
 public final class SlackChannel extends HttpAlertChannel<SlackConfig> {
     public static final String KIND = "slack";
 
+    @Override
+    public java.util.Set<String> secretFields() {
+        return java.util.Set.of("url");
+    }
+
     /** @param client shared by all channels; see {@link HttpChannelSupport#sharedClient} */
     public SlackChannel(HttpClient client) {
         super(KIND, SlackConfig::parse, "url", SlackConfig::url, client);

@@ -16,6 +16,11 @@ import dev.vigil.alert.channel.AlertRequest;
 public final class TeamsChannel extends HttpAlertChannel<TeamsConfig> {
     public static final String KIND = "teams";
 
+    @Override
+    public java.util.Set<String> secretFields() {
+        return java.util.Set.of("url");
+    }
+
     /** @param client shared by all channels; see {@link HttpChannelSupport#sharedClient} */
     public TeamsChannel(HttpClient client) {
         super(KIND, TeamsConfig::parse, "url", TeamsConfig::url, client);

@@ -32,6 +32,11 @@ import java.util.Objects;
  */
 public final class WebhookChannel extends HttpAlertChannel<WebhookConfig> {
     public static final String KIND = "webhook";
+
+    @Override
+    public java.util.Set<String> secretFields() {
+        return java.util.Set.of("secret", "headers");
+    }
     public static final String EVENT = "vigil.alert";
 
     private final Clock clock;
