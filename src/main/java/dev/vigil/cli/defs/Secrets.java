@@ -3,6 +3,8 @@ package dev.vigil.cli.defs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.cli.defs.DefinitionError.Problem;
+import dev.vigil.domain.ValidationException;
+import dev.vigil.web.definitions.SecretRefs;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -30,51 +32,20 @@ final class Secrets {
                 JsonNode channel = channels.get(i);
                 if (!channel.isObject() || !channel.path("config").isObject()) continue;
                 Path base = d.baseDirs().getOrDefault(at, Path.of("."));
-                ObjectNode refs = ((ObjectNode) channel).putObject("secretRefs");
-                resolve((ObjectNode) channel.get("config"), "", env, base, at + ".config", refs, d, problems);
-                if (refs.isEmpty()) ((ObjectNode) channel).remove("secretRefs");
+                try {
+                    SecretRefs.Resolved r = SecretRefs.resolve((ObjectNode) channel.get("config"), at + ".config", env, base);
+                    ((ObjectNode) channel).set("config", r.config());
+                    if (!r.refs().isEmpty()) {
+                        ObjectNode refs = ((ObjectNode) channel).putObject("secretRefs");
+                        r.refs().forEach(refs::put);
+                    }
+                } catch (ValidationException e) {
+                    String message = e.getMessage().substring(e.field().length() + 2);
+                    problems.add(new Problem(d.locate(e.field()), e.field(), message));
+                }
             }
         }
         if (!problems.isEmpty()) throw new DefinitionError(problems);
         return d;
-    }
-
-    private static void resolve(ObjectNode config, String prefix, Map<String, String> env, Path base, String at, ObjectNode refs,
-                                Definitions d, List<Problem> problems) {
-        List<String> fields = new ArrayList<>();
-        config.fieldNames().forEachRemaining(fields::add);
-        for (String f : fields) {
-            JsonNode v = config.get(f);
-            String path = at + "." + f;
-            String refPath = prefix + f;
-            if (!v.isObject()) continue;
-            JsonNode fromEnv = v.get("fromEnv");
-            JsonNode fromFile = v.get("fromFile");
-            if (fromEnv == null && fromFile == null) {
-                resolve((ObjectNode) v, refPath + ".", env, base, path, refs, d, problems);
-                continue;
-            }
-            if (v.size() != 1 || !(fromEnv != null ? fromEnv : fromFile).isTextual()) {
-                problems.add(new Problem(d.locate(path), path, "a secret reference is {fromEnv: NAME} or {fromFile: PATH}, nothing else"));
-                continue;
-            }
-            if (fromEnv != null) {
-                String value = env.get(fromEnv.textValue());
-                if (value == null || value.isEmpty()) {
-                    problems.add(new Problem(d.locate(path), path, "environment variable " + fromEnv.textValue() + " is not set"));
-                    continue;
-                }
-                config.put(f, value);
-                refs.put(refPath, "env:" + fromEnv.textValue());
-            } else {
-                Path file = base.resolve(fromFile.textValue());
-                try {
-                    config.put(f, java.nio.file.Files.readString(file).strip());
-                    refs.put(refPath, "file:" + fromFile.textValue());
-                } catch (java.io.IOException | RuntimeException e) {
-                    problems.add(new Problem(d.locate(path), path, "cannot read secret file " + file + ": " + e.getMessage()));
-                }
-            }
-        }
     }
 }
