@@ -40,7 +40,7 @@ public final class ApiException extends ClientException {
         String error = text(json, "error");
         String message = text(json, "message");
         String field = text(json, "field");
-        String said = message != null ? message : body == null || body.isBlank() ? "HTTP " + status : body.strip();
+        String said = message != null ? message : body == null || body.isBlank() ? "HTTP " + status : shortened(body.strip());
         String human = switch (status) {
             case 401 -> "the server does not accept the API key" + (keyFrom == null ? "" : " from " + keyFrom)
                     + " (401): " + said + "; check --key, VIGIL_KEY or the profile's key";
@@ -50,7 +50,7 @@ public final class ApiException extends ClientException {
                         : "this API key may not do this (403): " + said;
             }
             case 404 -> "not found: " + said;
-            case 400 -> "refused as invalid" + (field == null ? "" : " (" + field + ")") + ": " + said;
+            case 400 -> "refused as invalid: " + (field == null || said.startsWith(field + ":") ? said : field + ": " + said);
             case 409 -> "conflict: " + said;
             default -> status >= 500 ? "the server failed (" + status + "): " + said : method + " " + url + ": " + status + " " + said;
         };
@@ -65,6 +65,12 @@ public final class ApiException extends ClientException {
             human = b.toString();
         }
         return new ApiException(status, error, message, field, body, human, null);
+    }
+
+    /** An answer that is not the API's (a proxy's error page) is quoted only in part. */
+    private static String shortened(String body) {
+        String line = body.replaceAll("\\s+", " ");
+        return line.length() <= 200 ? line : line.substring(0, 200) + " …";
     }
 
     private static String text(JsonNode json, String name) {

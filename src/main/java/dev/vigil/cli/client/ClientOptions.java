@@ -20,12 +20,14 @@ public final class ClientOptions {
     String server;
     @Option(names = "--key", paramLabel = "KEY", description = "API key (VIGIL_KEY or VIGIL_KEY_FILE, or the profile's; prefer those: flags show in ps)")
     String key;
-    @Option(names = "--profile", paramLabel = "NAME", description = "the profile of the config file to use (VIGIL_PROFILE; default: default)")
+    @Option(names = "--profile", paramLabel = "NAME", description = "the config file's profile to use (VIGIL_PROFILE; otherwise [default])")
     String profile;
     @Option(names = "--config", paramLabel = "FILE", description = "the config file (VIGIL_CONFIG; default $XDG_CONFIG_HOME/vigil/config or ~/.config/vigil/config)")
     String config;
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "table (default) or json (the API's answer as is)")
     Output output = Output.TABLE;
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+    boolean help;
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;

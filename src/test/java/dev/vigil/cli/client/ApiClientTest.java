@@ -63,7 +63,7 @@ class ApiClientTest {
         assertThat(e.status()).isEqualTo(400);
         assertThat(e.field()).isEqualTo("schedule.cron");
         assertThat(e.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(e.getMessage()).startsWith("refused as invalid (schedule.cron): schedule.cron: ");
+        assertThat(e.getMessage()).startsWith("refused as invalid: schedule.cron: minute field");
         assertThat(e.body()).contains("\"field\"");
     }
 
@@ -80,6 +80,21 @@ class ApiClientTest {
         assertThat(forbidden.status()).isEqualTo(403);
         assertThat(forbidden.neededRole()).isEqualTo("operator");
         assertThat(forbidden.getMessage()).isEqualTo("this API key may not do this: it needs the operator role (403)");
+    }
+
+    @Test
+    void an_answer_that_is_not_the_apis_is_quoted_in_part_and_the_request_carries_the_key() {
+        try (var proxy = dev.vigil.testing.RecordingHttpServer.start()) {
+            proxy.respondAlways(new dev.vigil.testing.RecordingHttpServer.Response(502, "<html>\n" + "bad gateway ".repeat(40) + "</html>",
+                    java.time.Duration.ZERO));
+            ApiException e = failure(() -> new ApiClient(proxy.url(""), "vk_sent").get("/jobs"));
+            assertThat(e.status()).isEqualTo(502);
+            assertThat(e.exitCode()).isEqualTo(ExitCodes.ERROR);
+            assertThat(e.getMessage()).startsWith("the server failed (502): <html> bad gateway").endsWith(" …").hasSizeLessThan(240);
+            assertThat(e.body()).endsWith("</html>");
+            assertThat(proxy.requests().getFirst().header("Authorization")).isEqualTo("Bearer vk_sent");
+            assertThat(proxy.requests().getFirst().path()).isEqualTo("/api/v1/jobs");
+        }
     }
 
     @Test
