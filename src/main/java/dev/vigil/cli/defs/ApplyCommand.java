@@ -65,7 +65,7 @@ public final class ApplyCommand implements Callable<Integer> {
         ApiClient api = client.api();
         ApiClient.Reply reply;
         try {
-            reply = api.send("POST", "/api/v1/apply" + ApiClient.query("dryRun", dryRun, "prune", prune, "adopt", adopt,
+            reply = api.send("POST", "/apply" + ApiClient.query("dryRun", dryRun, "prune", prune, "adopt", adopt,
                     "source", source), definitions.document());
         } catch (ApiException e) {
             if (e.status() != 400) throw e;

@@ -87,7 +87,7 @@ public final class CrontabImport implements Callable<Integer> {
         if (!dryRun) {
             ApiClient api = client.api();
             for (Crontab.Entry e : entries) {
-                JsonNode job = api.get("/api/v1/jobs/" + ApiClient.seg(project) + "/" + ApiClient.seg(e.slug()));
+                JsonNode job = api.get("/jobs/" + ApiClient.seg(project) + "/" + ApiClient.seg(e.slug()));
                 pingUrls.put(e.slug(), job.path("pingUrl").asText());
             }
         }

@@ -54,7 +54,7 @@ public final class ExportCommand implements Callable<Integer> {
         StringBuilder query = new StringBuilder();
         for (String p : projects) query.append(query.isEmpty() ? "?" : "&").append("project=").append(ApiClient.seg(p));
         if (managedOnly) query.append(query.isEmpty() ? "?" : "&").append("managedOnly=true");
-        JsonNode answer = api.get("/api/v1/export" + query);
+        JsonNode answer = api.get("/export" + query);
         for (JsonNode warning : answer.path("warnings")) client.err().println("vigil: " + warning.asText());
         client.err().flush();
         ObjectNode document = answer.deepCopy();

@@ -3,13 +3,11 @@ package dev.vigil.cli.defs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vigil.cli.Main;
-import dev.vigil.cli.client.ClientOptions;
+import dev.vigil.cli.client.Vigil;
+import dev.vigil.cli.client.Vigil.Result;
 import dev.vigil.testing.MutableClock;
 import dev.vigil.testing.TestServer;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -19,7 +17,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code vigil apply}, {@code export} and {@code import crontab} as a user runs them, against a real server. */
 class ApplyCommandTest {
@@ -27,8 +24,6 @@ class ApplyCommandTest {
     Path dir;
     TestServer server;
     final Map<String, String> env = new HashMap<>();
-
-    record Result(int code, String out, String err) {}
 
     @BeforeEach
     void start() {
@@ -45,19 +40,7 @@ class ApplyCommandTest {
     }
 
     private Result vigil(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = Main.commandLine(new CommandLine.IFactory() {
-            @Override
-            public <K> K create(Class<K> cls) throws Exception {
-                if (cls == ClientOptions.class) return cls.cast(new ClientOptions(env));
-                return CommandLine.defaultFactory().create(cls);
-            }
-        });
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        int code = cmd.execute(args);
-        return new Result(code, out.toString(), err.toString());
+        return Vigil.run(env, args);
     }
 
     private Path write(String name, String text) throws IOException {
