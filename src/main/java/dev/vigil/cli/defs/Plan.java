@@ -29,7 +29,9 @@ public record Plan(JsonNode answer) {
             }
             String action = c.path("action").asText();
             counts.merge(action, 1, Integer::sum);
-            out.println("  " + sign(action) + " " + kind(c.path("kind").asText()) + " " + c.path("name").asText() + "  (" + action + ")");
+            String kind = c.path("kind").asText();
+            String name = kind.equals("routes") || kind.equals("project") ? "" : " " + c.path("name").asText();
+            out.println("  " + sign(action) + " " + kind(kind) + name + "  (" + action + ")");
             for (JsonNode d : c.path("diff")) {
                 String field = d.path("field").asText();
                 if (action.equals("create")) {

@@ -75,7 +75,7 @@ class ApplyCommandTest {
 
         Result first = vigil("apply", "-f", dir.resolve("defs").toString());
         assertThat(first.code()).as(first.err()).isEqualTo(10);
-        assertThat(first.out()).contains("project shop", "+ job backup", "+ job sync", "+ channel ops", "Applied:");
+        assertThat(first.out()).contains("project shop", "+ job backup", "+ job sync", "+ channel ops", "+ routes  (create)", "Applied:");
         assertThat(first.out()).doesNotContain("hook-secret-value");
         JsonNode backup = server.get("/api/v1/jobs/shop/backup").json();
         assertThat(backup.path("schedule").path("cron").asText()).isEqualTo("0 2 * * *");
