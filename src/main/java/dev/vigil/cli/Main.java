@@ -13,6 +13,9 @@ import dev.vigil.cli.client.ResolveCommand;
 import dev.vigil.cli.client.ResumeCommand;
 import dev.vigil.cli.client.RunsCommand;
 import dev.vigil.cli.client.TriggerCommand;
+import dev.vigil.cli.defs.ApplyCommand;
+import dev.vigil.cli.defs.ExportCommand;
+import dev.vigil.cli.defs.ImportCommand;
 import dev.vigil.cli.run.RunCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,7 +26,8 @@ import picocli.CommandLine.Command;
         subcommands = {ServerCommand.class, AgentCommand.class, RunCommand.class,
             JobsCommand.class, JobCommand.class, RunsCommand.class, TriggerCommand.class, LogsCommand.class,
             PauseCommand.class, ResumeCommand.class, IncidentsCommand.class, AckCommand.class, ResolveCommand.class,
-            KeysCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class})
+            KeysCommand.class, ApplyCommand.class, ExportCommand.class, ImportCommand.class,
+            CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

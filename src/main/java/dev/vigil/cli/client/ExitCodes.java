@@ -16,6 +16,9 @@ public final class ExitCodes {
     /** The server cannot be reached or did not answer in time. */
     public static final int UNREACHABLE = 5;
 
+    /** {@code vigil apply} and {@code vigil import crontab}: valid, and changes were planned (dry run) or made. */
+    public static final int CHANGES = 10;
+
     public static final int RUN_TIMED_OUT = 124;
     public static final int RUN_LOST = 125;
     public static final int RUN_CANCELLED = 130;
