@@ -138,6 +138,9 @@ public final class Planner {
                 Set<String> secrets = new HashSet<>();
                 for (String f : registry.secretFields(c.value().kind())) secrets.add("config." + f);
                 if (current != null) for (String f : registry.secretFields(current.kind())) secrets.add("config." + f);
+                // A value the files take from a variable or a file is a secret whatever the field, now or before.
+                for (String f : c.secretRefs().keySet()) secrets.add("config." + f);
+                if (mark != null) for (String f : mark.secretRefs().keySet()) secrets.add("config." + f);
                 compare(slug, Managed.CHANNEL, c.name(), c.at(),
                         current == null ? null : channel(current, mark == null ? Map.of() : mark.secretRefs()),
                         channel(c.value(), c.secretRefs()), mark, secrets);

@@ -93,6 +93,13 @@ class ApplyCommandTest {
 
         assertThat(vigil("apply", "-f", file.toString()).code()).isEqualTo(10);
         assertThat(server.get("/api/v1/jobs/shop/backup").json().path("schedule").path("cron").asText()).isEqualTo("30 3 * * *");
+
+        // A value taken from a variable is a secret in the plan, whatever its field.
+        env.put("OPS_HOOK", "http://127.0.0.1:9/hook-other-secret");
+        Result secret = vigil("apply", "--dry-run", "-f", file.toString());
+        assertThat(secret.code()).isEqualTo(10);
+        assertThat(secret.out()).contains("~ channel ops", "config.url: \"(secret)\" -> \"(secret)\"")
+                .doesNotContain("hook-secret-value", "hook-other-secret");
     }
 
     @Test
