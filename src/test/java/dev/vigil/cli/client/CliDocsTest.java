@@ -18,6 +18,7 @@ class CliDocsTest {
                 "| " + ExitCodes.NOT_FOUND + " | not found (404)",
                 "| " + ExitCodes.AUTH + " | no key; a key the server does not know (401); a key that may not do this (403)",
                 "| " + ExitCodes.UNREACHABLE + " | the server cannot be reached",
+                "| " + ExitCodes.CHANGES + " | `vigil apply`, `vigil import crontab`: valid, and changes were planned",
                 "| `timed_out` | " + ExitCodes.RUN_TIMED_OUT + " ",
                 "| `lost`     | " + ExitCodes.RUN_LOST + " ",
                 "| `cancelled` | " + ExitCodes.RUN_CANCELLED + " ",
