@@ -229,5 +229,17 @@ class JobFormPageTest {
         assertThat(editor.get("/ui/p/ops/schedule-preview?scheduleKind=cron&cron=0+2+*+*+*&timezone=Nowhere").body()).contains("data-error=\"timezone\"");
         assertThat(editor.get("/ui/p/ops/schedule-preview?scheduleKind=every&every=15m").body()).contains("every 15m").contains("data-schedule=\"every\"");
         assertThat(editor.get("/ui/p/ops/schedule-preview?scheduleKind=none").body()).contains("On demand only");
+        for (String partial : new String[] {"*", "*/", "*/1", "*/15 *", "*/15 * * * * * *", "@", "@daily", "0 2 * * MON-"}) {
+            HttpResponse<String> r = editor.get("/ui/p/ops/schedule-preview?scheduleKind=cron&timezone=UTC&cron="
+                    + java.net.URLEncoder.encode(partial, java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(r.statusCode()).as(partial + ": " + r.body()).isEqualTo(200);
+        }
+        assertThat(editor.get("/ui/p/ops/schedule-preview?scheduleKind=cron&timezone=UTC&cron=*/15+*+*+*+*").body()).contains("15");
+        for (String zone : new String[] {"E", "Europe/", "Europe/P", "+", "UTC+", "GMT+1x", "/", "a b"}) {
+            HttpResponse<String> r = editor.get("/ui/p/ops/schedule-preview?scheduleKind=cron&cron=0+2+*+*+*&timezone="
+                    + java.net.URLEncoder.encode(zone, java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(r.statusCode()).as(zone + ": " + r.body()).isEqualTo(200);
+            assertThat(r.body()).as(zone).contains("data-error=\"timezone\"");
+        }
     }
 }
