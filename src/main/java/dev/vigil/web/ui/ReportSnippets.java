@@ -24,14 +24,32 @@ public record ReportSnippets(String pingUrl, List<Snippet> snippets) {
     }
 
     private static String crontab(Job job, String url) {
-        String when = job.schedule() instanceof Schedule.Cron c ? c.expression() : "0 2 * * *";
+        String when = cron(job.schedule());
         String note = job.schedule() instanceof Schedule.Cron c
                 ? "# crontab -e (the machine's time zone; Vigil expects this job in " + c.zone().getId() + ")"
-                : "# crontab -e (set the time to match the job's schedule)";
+                : when.equals(SOME_TIME) ? "# crontab -e (set the time to match the job's schedule)" : "# crontab -e";
         return note + "\n# reports the start, then the exit status ($rc) with the output\n"
                 + when + " URL=" + url + "; curl -fsS -m 10 --retry 5 -o /dev/null \"$URL/start\";"
                 + " out=$(/path/to/command 2>&1); rc=$?;"
                 + " curl -fsS -m 10 --retry 5 -o /dev/null --data-raw \"$out\" \"$URL/$rc\"";
+    }
+
+    private static final String SOME_TIME = "0 2 * * *";
+
+    /** The job's cron expression; an interval that divides an hour or a day as cron writes it; else a time to set. */
+    static String cron(Schedule schedule) {
+        return switch (schedule) {
+            case Schedule.Cron c -> c.expression();
+            case Schedule.Every e -> {
+                long s = e.interval().toSeconds();
+                if (s % 60 != 0) yield SOME_TIME;
+                long minutes = s / 60;
+                if (minutes < 60 && 60 % minutes == 0) yield minutes == 1 ? "* * * * *" : "*/" + minutes + " * * * *";
+                if (minutes % 60 == 0 && minutes < 1440 && 24 % (minutes / 60) == 0) yield minutes == 60 ? "0 * * * *" : "0 */" + minutes / 60 + " * * *";
+                yield minutes == 1440 ? "0 0 * * *" : SOME_TIME;
+            }
+            case Schedule.None n -> SOME_TIME;
+        };
     }
 
     private static String vigilRun(Job job, String baseUrl, String url) {

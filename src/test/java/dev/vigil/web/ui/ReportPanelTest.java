@@ -51,6 +51,17 @@ class ReportPanelTest {
     }
 
     @Test
+    void the_crontab_line_follows_the_schedule_an_interval_as_cron_writes_it() {
+        assertThat(ReportSnippets.cron(dev.vigil.schedule.Schedules.parseEvery("15m"))).isEqualTo("*/15 * * * *");
+        assertThat(ReportSnippets.cron(dev.vigil.schedule.Schedules.parseEvery("1h"))).isEqualTo("0 * * * *");
+        assertThat(ReportSnippets.cron(dev.vigil.schedule.Schedules.parseEvery("6h"))).isEqualTo("0 */6 * * *");
+        assertThat(ReportSnippets.cron(dev.vigil.schedule.Schedules.parseEvery("1d"))).isEqualTo("0 0 * * *");
+        assertThat(ReportSnippets.cron(dev.vigil.schedule.Schedules.parseEvery("7m"))).as("no cron for it: a time to set").isEqualTo("0 2 * * *");
+        assertThat(ReportSnippets.cron(dev.vigil.schedule.Schedules.parseEvery("90s"))).isEqualTo("0 2 * * *");
+        assertThat(ReportSnippets.cron(dev.vigil.schedule.Schedules.parseCron("5 4 * * 1", "UTC"))).isEqualTo("5 4 * * 1");
+    }
+
+    @Test
     void a_viewer_sees_no_panel_and_no_ping_url() {
         String body = page("viewer", "backup");
         assertThat(body).doesNotContain("id=\"job-report\"").doesNotContain(pingUrl);
