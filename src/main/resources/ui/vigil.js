@@ -160,6 +160,17 @@
     clearTimeout(button._timer);
     button._timer = setTimeout(function () { button.textContent = label; }, 2000);
   });
+  // The job form's live schedule preview marks the field its error is about, as the saved form would.
+  document.addEventListener("htmx:afterSwap", function (e) {
+    if (!e.target || e.target.id !== "schedule-preview") return;
+    var error = e.target.querySelector("[data-error]");
+    ["cron", "timezone", "every"].forEach(function (f) {
+      var input = document.getElementById("f-" + f);
+      if (!input) return;
+      if (error && error.dataset.error === f) input.setAttribute("aria-invalid", "true");
+      else input.removeAttribute("aria-invalid");
+    });
+  });
   document.addEventListener("htmx:afterSettle", function (e) { localize(e.target); });
   document.addEventListener("htmx:responseError", function (e) {
     var xhr = e.detail.xhr;

@@ -14,7 +14,7 @@ import io.javalin.http.HttpStatus;
 import java.util.List;
 
 /**
- * {@code /ui}: the landing page across projects, and {@code POST /ui/projects}, an admin creating a
+ * {@code /ui}: the landing page across projects (its list alone, live, with {@code ?fragment=1}), and {@code POST /ui/projects}, an admin creating a
  * project through the API's own code ({@link Definitions#createProject}).
  */
 final class HomePage {
@@ -59,7 +59,7 @@ final class HomePage {
         if (form == null && admin) form = new HomeView.ProjectForm(UiAuth.session(ctx).csrf(), "", "", null, null);
         boolean canEdit = ApiKeys.allows(key, Role.EDITOR, key.projectId());
         ctx.status(status);
-        ui.templates.render(ctx, "home.jte", new HomeView(ui.chrome(ctx, null, "home", "Projects"), cards,
+        ui.templates.render(ctx, Dashboard.fragment(ctx) ? "home-projects.jte" : "home.jte", new HomeView(ui.chrome(ctx, null, "home", "Projects"), cards,
                 cards.stream().mapToInt(HomeView.Card::total).sum(), canEdit, admin ? form : null));
     }
 }

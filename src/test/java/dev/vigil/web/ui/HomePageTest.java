@@ -56,6 +56,9 @@ class HomePageTest {
                 .contains("data-count=\"up\"").contains("data-count=\"new\"")
                 .contains("data-count=\"unhealthy\" href=\"/ui/p/prod?health=unhealthy\"");
         assertThat(body).contains("href=\"/ui/p/dev\"").doesNotContain("data-first-job");
+        String live = admin.get("/ui?fragment=1").body().strip();
+        assertThat(live).startsWith("<ul class=\"projects\" id=\"projects\" data-live=\"/ui?fragment=1\"")
+                .contains("data-red=\"1\"").doesNotContain("<html");
     }
 
     @Test

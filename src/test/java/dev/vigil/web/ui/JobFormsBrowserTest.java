@@ -67,6 +67,8 @@ class JobFormsBrowserTest {
         browser.type("#f-slug", "nightly-report").type("#f-name", "Nightly report").type("#f-owner", "finance");
         browser.type("#f-cron", "61 2 * * *");
         browser.waitFor("#schedule-preview [data-error=cron]", WAIT);
+        assertThat(browser.text("#schedule-preview [data-error=cron]")).contains("61");
+        assertThat(browser.find("#f-cron").getAttribute("aria-invalid")).as("marked while typing").isEqualTo("true");
         browser.click("[data-action=save-job]");
 
         browser.waitFor("#f-cron-error");
