@@ -170,6 +170,22 @@ class JobFormPageTest {
     }
 
     @Test
+    void editing_a_job_with_an_http_target_keeps_the_target_the_form_does_not_edit() {
+        assertThat(server.put("/api/v1/jobs/ops/hook", "{\"every\": \"1h\", \"http\": {\"method\": \"POST\", \"url\": \"https://example.com/run\"},"
+                + " \"timeout\": \"30s\"}").status()).isEqualTo(201);
+        String page = editor.get("/ui/p/ops/jobs/hook/edit").body();
+        assertThat(page).contains("data-http-target").contains("POST https://example.com/run");
+
+        HttpResponse<String> r = editor.post("/ui/p/ops/jobs/hook/edit", form("scheduleKind", "every", "every", "2h", "mode", "managed", "timeout", "1m"));
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
+        JsonNode job = job("hook");
+        assertThat(job.get("http").get("url").asText()).isEqualTo("https://example.com/run");
+        assertThat(job.get("timeout").asText()).isEqualTo("1m");
+        assertThat(job.get("schedule").get("every").asText()).isEqualTo("2h");
+    }
+
+    @Test
     void delete_asks_first_and_deletes_only_with_the_confirmation() {
         assertThat(server.put("/api/v1/jobs/ops/old", "{\"every\": \"1h\"}").status()).isEqualTo(201);
 
