@@ -110,6 +110,67 @@
       s.addEventListener("change", function () { if (s.value) window.location.href = s.value; });
     });
   });
+  // A snippet menu shows one snippet at a time (without JavaScript all are shown).
+  function showSnippet(select) {
+    var box = select.closest("section") || document;
+    box.querySelectorAll("[data-snippet]").forEach(function (p) { p.hidden = p.dataset.snippet !== select.value; });
+  }
+  document.addEventListener("change", function (e) {
+    if (e.target.matches && e.target.matches("select[data-snippets]")) showSnippet(e.target);
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("select[data-snippets]").forEach(showSnippet);
+  });
+
+  // Copy buttons: data-copy names what to copy (a CSS selector); the button says it worked.
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text).catch(function () { return copyBySelection(text); });
+    }
+    return copyBySelection(text);
+  }
+  function copyBySelection(text) {
+    return new Promise(function (resolve, reject) {
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.style.position = "fixed"; area.style.opacity = "0";
+      document.body.appendChild(area);
+      area.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (err) { ok = false; }
+      document.body.removeChild(area);
+      if (ok) resolve(); else reject(new Error("copy refused"));
+    });
+  }
+  document.addEventListener("click", function (e) {
+    var button = e.target.closest ? e.target.closest("button[data-copy]") : null;
+    if (!button) return;
+    var source = document.querySelector(button.dataset.copy);
+    if (!source) return;
+    var label = button.dataset.label || button.textContent;
+    button.dataset.label = label;
+    copyText(source.textContent).then(function () {
+      button.dataset.copied = "yes"; button.textContent = "Copied";
+      toast("Copied to the clipboard");
+    }, function () {
+      button.dataset.copied = "no";
+      toast("Could not copy: select the text and copy it", true);
+    });
+    clearTimeout(button._timer);
+    button._timer = setTimeout(function () { button.textContent = label; }, 2000);
+  });
+  // The job form's live schedule preview marks the field its error is about, as the saved form would.
+  document.addEventListener("htmx:afterSwap", function (e) {
+    if (!e.target || e.target.id !== "schedule-preview") return;
+    var error = e.target.querySelector("[data-error]");
+    ["cron", "timezone", "every"].forEach(function (f) {
+      var input = document.getElementById("f-" + f);
+      if (!input) return;
+      if (error && error.dataset.error === f) input.setAttribute("aria-invalid", "true");
+      else input.removeAttribute("aria-invalid");
+    });
+  });
   document.addEventListener("htmx:afterSettle", function (e) { localize(e.target); });
   document.addEventListener("htmx:responseError", function (e) {
     var xhr = e.detail.xhr;

@@ -1,6 +1,5 @@
 package dev.vigil.web;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.domain.ApiKey.Role;
 import dev.vigil.domain.Health;
 import dev.vigil.domain.Job;
@@ -68,9 +67,8 @@ final class JobRoutes {
     private void patch(Context ctx) {
         Job current = api.job(ctx, Role.EDITOR);
         JobState state = api.store.read(tx -> tx.states().get(current.id())).orElseThrow();
-        JsonNode merged = JobInput.merge(Json.MAPPER.valueToTree(Views.job(current, state, "", api.clock.instant(), Sight.ALL)), Json.object(ctx));
         Project project = api.project(current.project());
-        define(ctx, JobInput.read(merged, project, current.slug(), api.clock.instant()));
+        define(ctx, Definitions.patched(current, state, Json.object(ctx), project, api.clock.instant()));
     }
 
     private void define(Context ctx, Job job) {

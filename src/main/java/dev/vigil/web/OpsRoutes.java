@@ -1,17 +1,13 @@
 package dev.vigil.web;
 
 import dev.vigil.domain.ApiKey.Role;
-import dev.vigil.domain.Schedule;
 import dev.vigil.domain.ValidationException;
-import dev.vigil.schedule.FireTimes;
-import dev.vigil.schedule.Schedules;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,10 +48,6 @@ final class OpsRoutes {
     /** {@code ?cron=&timezone=} or {@code ?every=}, with {@code from} (default now) and {@code count} (default 5). */
     private void preview(Context ctx) {
         Auth.require(ctx, Role.VIEWER, Auth.key(ctx).projectId());
-        String cron = ctx.queryParam("cron");
-        String every = ctx.queryParam("every");
-        if ((cron == null) == (every == null)) throw new ValidationException("cron", "give exactly one of cron or every");
-        Schedule schedule = cron != null ? Schedules.parseCron(cron, ctx.queryParam("timezone")) : Schedules.parseEvery(every);
         Instant from = ctx.queryParam("from") == null ? api.clock.instant() : Fields.instant(ctx.queryParam("from"), "from");
         int count = 5;
         String countText = ctx.queryParam("count");
@@ -67,17 +59,16 @@ final class OpsRoutes {
             }
             if (count < 1 || count > 1_000) throw new ValidationException("count", "must be a whole number from 1 to 1000");
         }
-        FireTimes fireTimes = Schedules.fireTimes(schedule);
-        ZoneId zone = schedule instanceof Schedule.Cron c ? c.zone() : ZoneId.of("UTC");
-        List<Map<String, Object>> times = fireTimes.next(from, count).stream().map(t -> {
+        SchedulePreview preview = SchedulePreview.of(ctx.queryParam("cron"), ctx.queryParam("timezone"), ctx.queryParam("every"), from, count);
+        List<Map<String, Object>> times = preview.fireTimes().stream().map(t -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("at", t);
-            m.put("local", t.atZone(zone).toOffsetDateTime().toString());
+            m.put("local", t.atZone(preview.zone()).toOffsetDateTime().toString());
             return m;
         }).toList();
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("schedule", Views.schedule(schedule));
-        body.put("text", Schedules.describe(schedule));
+        body.put("schedule", Views.schedule(preview.schedule()));
+        body.put("text", preview.text());
         body.put("from", from);
         body.put("fireTimes", times);
         Json.send(ctx, 200, body);

@@ -1,15 +1,11 @@
 package dev.vigil.web;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.domain.ApiKey;
 import dev.vigil.domain.ApiKey.Role;
 import dev.vigil.domain.Project;
-import dev.vigil.domain.ValidationException;
-import dev.vigil.security.ApiKeys;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.util.Map;
-import java.util.Set;
 
 /** {@code /api/v1/projects}: list and create. A project-bound key sees only its own project. */
 final class ProjectRoutes {
@@ -44,17 +40,7 @@ final class ProjectRoutes {
 
     private void create(Context ctx) {
         Auth.require(ctx, Role.ADMIN, null);
-        JsonNode body = Json.object(ctx);
-        Fields.rejectUnknown(body, "", Set.of("slug", "name"), Set.of());
-        String slug = Project.checkSlug(Fields.text(body, "slug", 64), "slug");
-        String name = Fields.text(body, "name", 200);
-        if (name != null && name.isBlank()) throw new ValidationException("name", "must not be blank");
-        Project p = api.store.write(tx -> {
-            Project created = tx.projects().insert(slug, name == null ? slug : name, ApiKeys.random(PING_KEY_LENGTH),
-                    api.clock.instant());
-            api.audit.record(tx, ctx, "project.create", created.id(), created.slug(), null, Views.project(created, false));
-            return created;
-        });
+        Project p = Definitions.createProject(api.store, api.audit, AuditLog.actor(ctx), Json.object(ctx), api.clock.instant());
         Json.send(ctx, 201, Views.project(p, true));
     }
 }

@@ -82,9 +82,9 @@ public final class Dashboard implements AutoCloseable {
             auth.authenticate(ctx);
         });
         config.routes.get("/", ctx -> ctx.redirect(ROOT));
-        config.routes.get(ROOT, this::home);
         config.routes.get(ROOT + "/events", new SseHandler(feed::attach));
         new LoginPage(this).register(config);
+        new HomePage(this).register(config);
         new BoardPage(this).register(config);
         new JobPage(this).register(config);
         new RunPage(this).register(config);
@@ -108,13 +108,6 @@ public final class Dashboard implements AutoCloseable {
 
     private static boolean isPublic(String path) {
         return path.equals(ROOT + "/login") || path.startsWith(ROOT + "/assets/");
-    }
-
-    /** {@code /ui}: the board of the first project the caller may see. */
-    private void home(Context ctx) {
-        List<Project> projects = visibleProjects(UiAuth.key(ctx));
-        if (projects.isEmpty()) throw new NotFoundException("there is no project yet; create one with POST /api/v1/projects");
-        ctx.redirect(ROOT + "/p/" + projects.getFirst().slug());
     }
 
     List<Project> visibleProjects(ApiKey key) {

@@ -38,6 +38,7 @@ final class JobPage {
     void register(JavalinConfig config) {
         config.routes.get(Dashboard.ROOT + "/p/{project}/jobs/{slug}", this::page);
         new JobActions(ui, this).register(config);
+        new JobFormPage(ui, this).register(config);
     }
 
     /** A job with its state, after checking the caller may see its project. */
@@ -70,8 +71,10 @@ final class JobPage {
         JobSettings settings = JobSettings.of(l.job(), secrets ? ui.baseUrl + "/ping/" + l.job().uuid() : null);
         JobView.RunNow runNow = access.canOperate() && l.job().isManaged()
                 ? new JobView.RunNow(l.ref(), access.csrf(), new TreeMap<>(l.job().execution().params())) : null;
+        ReportSnippets report = secrets && !l.job().isManaged() ? ReportSnippets.of(l.job(), ui.baseUrl) : null;
+        boolean canEdit = ApiKeys.allows(UiAuth.key(ctx), ApiKey.Role.EDITOR, l.project().id());
         ui.templates.render(ctx, "job.jte", new JobView.Page(chrome, head(l, access), when(l), settings,
-                runs(l, access, before(ctx, "a run id")), chart(l), timeline(l), runNow));
+                runs(l, access, before(ctx, "a run id")), chart(l), timeline(l), runNow, report, canEdit));
     }
 
     /** Which live part is asked for: {@code ?fragment=}, else the id of the element htmx targets; null for the page. */

@@ -14,9 +14,13 @@ import java.util.Map;
 public final class JobView {
     private JobView() {}
 
-    /** The whole page. {@code runNow} is null when the caller may not run the job (or it is only watched). */
+    /**
+     * The whole page. {@code runNow} is null when the caller may not run the job (or it is only watched);
+     * {@code report} is null unless the job is watched and the caller may see its ping URL;
+     * {@code canEdit}: the caller may edit and delete the job (editor and above).
+     */
     public record Page(Chrome chrome, Head head, When when, JobSettings settings, Runs runs, DurationChart chart,
-                       Timeline timeline, RunNow runNow) {}
+                       Timeline timeline, RunNow runNow, ReportSnippets report, boolean canEdit) {}
 
     /** The job's address on the dashboard. */
     public record Ref(String project, String slug) {

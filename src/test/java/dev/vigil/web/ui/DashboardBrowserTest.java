@@ -228,6 +228,9 @@ class DashboardBrowserTest {
         try (Browser phone = Browser.phone()) {
             phone.open(server.url("/ui/login"));
             phone.type("#key", TestServer.ADMIN_KEY).click("button[type=submit]");
+            phone.waitFor("[data-project=prod]"); // the landing page, across projects
+            assertThat((Long) phone.script("return document.documentElement.scrollWidth;")).isLessThanOrEqualTo(phone.viewport()[0]);
+            phone.open(server.url("/ui/p/prod"));
             phone.waitFor("#board");
             List<Long> widths = phone.findAll("tr.job").stream().map(e -> (long) e.getRect().getWidth()).toList();
             assertThat(widths).allSatisfy(w -> assertThat(w).isLessThanOrEqualTo(phone.viewport()[0]));
