@@ -3,7 +3,6 @@ package dev.vigil.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.domain.AlertRoute;
 import dev.vigil.domain.ApiKey.Role;
-import dev.vigil.domain.Channel;
 import dev.vigil.domain.ConflictException;
 import dev.vigil.domain.EscalationPolicy;
 import dev.vigil.domain.MaintenanceWindow;
@@ -20,7 +19,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * A project's alerting rules under {@code /api/v1/projects/{project}/}: routes and escalation
