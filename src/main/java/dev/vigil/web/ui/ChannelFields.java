@@ -58,13 +58,28 @@ public final class ChannelFields {
         public boolean multiline() {
             return type.multiline();
         }
+
+        /**
+         * Whether what was typed is shown again after an error. Not for passwords, keys and tokens; a
+         * URL kept like a secret is, since it is what the user just typed and retyping it is error-prone.
+         * A stored value never is.
+         */
+        public boolean echoed() {
+            return !secret() || name.equals("url");
+        }
+
+        /** The input's type: password for secrets typed blind, text otherwise. */
+        public String inputType() {
+            return echoed() ? "text" : "password";
+        }
     }
 
     private static final Field TIMEOUT = new Field("timeout", "Timeout", Type.TEXT, false, "PT10S", "ISO-8601 duration; default 10 s, at most 20 s");
 
     private static final Map<String, List<Field>> BY_KIND = Map.of(
             "webhook", List.of(
-                    new Field("url", "URL", Type.TEXT, true, "https://hooks.example.com/vigil", "alerts are POSTed here as JSON"),
+                    new Field("url", "URL", Type.SECRET, true, "https://hooks.example.com/vigil",
+                            "alerts are POSTed here as JSON; its path often holds a token, so it is kept like a secret"),
                     new Field("secret", "Signing secret", Type.SECRET, false, "", "signs each request (X-Vigil-Signature)"),
                     new Field("headers", "Extra headers", Type.JSON_SECRET, false, "{\"Authorization\": \"Bearer …\"}", "a JSON object of name: value"),
                     TIMEOUT,
@@ -185,6 +200,22 @@ public final class ChannelFields {
             });
         }
         return values;
+    }
+
+    /**
+     * What the form may say of a stored secret: the scheme, host and port of a URL (its path and query
+     * are often the credential), else nothing.
+     */
+    static String hint(Field f, JsonNode stored) {
+        JsonNode v = stored == null || f.name().isEmpty() ? null : stored.get(f.name());
+        if (v == null || !v.isTextual()) return "";
+        try {
+            java.net.URI uri = new java.net.URI(v.textValue());
+            if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) return "";
+            return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + "/…";
+        } catch (java.net.URISyntaxException e) {
+            return "";
+        }
     }
 
     /** Whether a secret field has a stored value (the form says "set; leave empty to keep it"). */

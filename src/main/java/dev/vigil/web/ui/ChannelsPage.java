@@ -20,7 +20,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import dev.vigil.web.ui.ChannelsView.Form;
 
 /**
@@ -143,13 +143,13 @@ final class ChannelsPage {
 
     private Form form(Context ctx, Project project, Channel channel, String kind, Map<String, String> typed, boolean fallback,
                       JsonNode stored, RuntimeException error) {
-        Set<String> setSecrets = new TreeSet<>();
+        Map<String, String> setSecrets = new TreeMap<>();
         for (ChannelFields.Field f : ChannelFields.of(kind)) {
-            if (f.secret() && ChannelFields.isSet(f, stored)) setSecrets.add(f.input());
+            if (f.secret() && ChannelFields.isSet(f, stored)) setSecrets.put(f.input(), ChannelFields.hint(f, stored));
         }
         Map<String, String> values = new HashMap<>(typed);
-        // Whatever was typed into a secret field is not sent back either.
-        for (ChannelFields.Field f : ChannelFields.of(kind)) if (f.secret()) values.remove(f.input());
+        // What was typed into a password-like field is not sent back either.
+        for (ChannelFields.Field f : ChannelFields.of(kind)) if (!f.echoed()) values.remove(f.input());
         String field = null;
         String message = null;
         if (error instanceof ValidationException v) {

@@ -35,11 +35,12 @@ public record ChannelsView(Project project, boolean admin, String csrf, List<Row
      * error of the last try next to its field.
      *
      * @param id         the channel's id when editing; null when creating
-     * @param setSecrets the secret fields that have a stored value: left empty, they keep it
+     * @param setSecrets the secret fields that have a stored value (left empty, they keep it), each with
+     *                   what may be said of it ({@code https://hooks.example.com/…}) or ""
      * @param errorField the input the error is about ({@code name}, {@code kind}, {@code config.url} …), or {@code form}
      */
     public record Form(Project project, String csrf, Long id, Set<String> kinds, String kind, Map<String, String> values,
-                       boolean fallback, Set<String> setSecrets, String errorField, String error) {
+                       boolean fallback, Map<String, String> setSecrets, String errorField, String error) {
         public String action() {
             String base = Dashboard.ROOT + "/p/" + project.slug() + "/channels";
             return id == null ? base : base + "/" + id;
@@ -59,7 +60,11 @@ public record ChannelsView(Project project, boolean admin, String csrf, List<Row
         }
 
         public boolean secretSet(ChannelFields.Field f) {
-            return setSecrets.contains(f.input());
+            return setSecrets.containsKey(f.input());
+        }
+
+        public String secretHint(ChannelFields.Field f) {
+            return setSecrets.getOrDefault(f.input(), "");
         }
 
         public String errorFor(String field) {

@@ -42,19 +42,24 @@ class ChannelFieldsTest {
 
     @Test
     void a_form_becomes_the_kinds_json_and_empty_secrets_keep_the_stored_ones() throws Exception {
-        JsonNode stored = json.readTree("{\"url\": \"https://a.example/x\", \"secret\": \"s1\", \"headers\": {\"Authorization\": \"Bearer t\"}}");
+        JsonNode stored = json.readTree("{\"url\": \"https://a.example/x\", \"secret\": \"s1\", \"headers\": {\"Authorization\": \"Bearer t\"},"
+                + " \"timeout\": \"PT5S\"}");
 
-        JsonNode config = ChannelFields.config("webhook", Map.of("config.url", " https://b.example/y ", "config.secret", "",
+        JsonNode config = ChannelFields.config("webhook", Map.of("config.url", "", "config.secret", "",
                 "config.headers", "", "config.template", "{\"text\": \"{{title}}\"}"), stored);
 
-        assertThat(config).isEqualTo(json.readTree("{\"url\": \"https://b.example/y\", \"secret\": \"s1\","
+        assertThat(config).isEqualTo(json.readTree("{\"url\": \"https://a.example/x\", \"secret\": \"s1\","
                 + " \"headers\": {\"Authorization\": \"Bearer t\"}, \"template\": {\"text\": \"{{title}}\"}}"));
+        assertThat(ChannelFields.config("webhook", Map.of("config.url", " https://b.example/y "), stored).get("url").asText())
+                .isEqualTo("https://b.example/y");
         assertThat(ChannelFields.config("webhook", Map.of("config.url", "https://b.example/y"), null).has("secret")).isFalse();
         assertThat(ChannelFields.config("email", Map.of("config.to", "a@example.com, b@example.com,", "config.port", "2525"), null))
                 .hasToString("{\"port\":2525,\"to\":[\"a@example.com\",\"b@example.com\"]}");
         assertThatThrownBy(() -> ChannelFields.config("opsgenie", Map.of("config.responders", "[{"), null))
                 .isInstanceOf(ValidationException.class).hasMessageStartingWith("config.responders: is not valid JSON");
         // A form never fills a secret in from what is stored.
-        assertThat(ChannelFields.values("webhook", stored)).isEqualTo(Map.of("config.url", "https://a.example/x"));
+        assertThat(ChannelFields.values("webhook", stored)).isEqualTo(Map.of("config.timeout", "PT5S"));
+        // Of a stored URL, the form may say where it goes, not its path (often the token).
+        assertThat(ChannelFields.hint(ChannelFields.of("webhook").getFirst(), stored)).isEqualTo("https://a.example/…");
     }
 }

@@ -116,8 +116,8 @@ class ChannelsPageTest {
         long id = createWebhook();
 
         String edit = admin.get(PAGE + "/" + id).body();
-        assertThat(edit).contains("value=\"" + receiver.url("/hook") + "\"").contains("value=\"PT5S\"")
-                .contains("data-secret-set=\"config.secret\"").contains("data-secret-set=\"config.headers\"")
+        assertThat(edit).contains("<code>" + receiver.url("/") + "…</code>").doesNotContain(receiver.url("/hook")).contains("value=\"PT5S\"")
+                .contains("data-secret-set=\"config.url\"").contains("data-secret-set=\"config.secret\"").contains("data-secret-set=\"config.headers\"")
                 .contains("leave this empty to keep it").doesNotContain(SECRET).doesNotContain("X-Team");
 
         HttpResponse<String> saved = admin.post(PAGE + "/" + id, form("kind", "webhook", "name", "team-hook", "config.url", receiver.url("/v2"),
