@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.domain.ApiKey.Role;
 import dev.vigil.domain.Channel;
 import dev.vigil.domain.ConflictException;
@@ -45,6 +47,8 @@ final class AlertRulesPage {
         String base = Dashboard.ROOT + "/p/{project}/rules";
         config.routes.get(base, this::page);
         config.routes.post(base + "/routes", this::saveRoutes);
+        config.routes.post(base + "/routes/add", this::addRoute);
+        config.routes.post(base + "/routes/{index}/{change}", this::changeRoute);
         config.routes.post(base + "/policies", this::savePolicy);
         config.routes.post(base + "/policies/{name}/delete", this::deletePolicy);
     }
@@ -52,7 +56,8 @@ final class AlertRulesPage {
     private void page(Context ctx) {
         Project project = ui.project(ctx);
         String done = ctx.queryParam("done");
-        render(ctx, project, HttpStatus.OK, null, null, null, "saved".equals(done) ? "Saved." : "deleted".equals(done) ? "Deleted." : null);
+        render(ctx, project, HttpStatus.OK, null, null, null, "saved".equals(done) ? "Saved." : "deleted".equals(done) ? "Deleted." : null,
+                Map.of());
     }
 
     private void saveRoutes(Context ctx) {
@@ -61,10 +66,98 @@ final class AlertRulesPage {
         try {
             changes.replaceRoutes(project, Dashboard.actor(ctx), parse(text.isBlank() ? "[]" : text, "routes"));
         } catch (ValidationException e) {
-            render(ctx, project, HttpStatus.UNPROCESSABLE_CONTENT, error("routes", e), text, null, null);
+            render(ctx, project, HttpStatus.UNPROCESSABLE_CONTENT, error("routes", e), text, null, null, Map.of());
             return;
         }
         done(ctx, project, "saved");
+    }
+
+    /**
+     * Adds a route at the end of the list from the structured form; the whole list is then read by
+     * {@link AlertRuleInput} as the API's {@code PUT …/routes} would read it.
+     */
+    private void addRoute(Context ctx) {
+        Project project = admin(ctx);
+        Map<String, String> typed = new LinkedHashMap<>();
+        for (String f : List.of("name", "tags", "owners", "escalation")) typed.put(f, ctx.formParam(f) == null ? "" : ctx.formParam(f).strip());
+        typed.put("severities", String.join(",", ctx.formParams("severities")));
+        typed.put("channels", String.join(",", ctx.formParams("channels")));
+        typed.put("continue", ctx.formParam("continue") == null ? "" : "on");
+        ObjectNode route = JSON.createObjectNode();
+        if (!typed.get("name").isEmpty()) route.put("name", typed.get("name"));
+        ObjectNode match = route.putObject("match");
+        list(match, "tags", typed.get("tags"));
+        list(match, "owners", typed.get("owners"));
+        list(match, "severities", typed.get("severities"));
+        list(route, "channels", typed.get("channels"));
+        if (!typed.get("escalation").isEmpty()) route.put("escalation", typed.get("escalation"));
+        route.put("continue", !typed.get("continue").isEmpty());
+        ArrayNode routes = storedRoutes(project);
+        String at = "routes[" + routes.size() + "]";
+        routes.add(route);
+        try {
+            changes.replaceRoutes(project, Dashboard.actor(ctx), routes);
+        } catch (ValidationException e) {
+            String field = e.field() == null || !e.field().startsWith(at + ".") ? "name" : e.field().substring(at.length() + 1)
+                    .replaceFirst("^match\\.", "").replaceFirst("\\[\\d+]$", "");
+            String message = e.field() == null ? e.getMessage() : e.getMessage().substring(e.field().length() + 2);
+            render(ctx, project, HttpStatus.UNPROCESSABLE_CONTENT, new AlertRulesView.Error("add-route", field, message), null, null,
+                    null, typed);
+            return;
+        }
+        done(ctx, project, "saved");
+    }
+
+    /** Moves a route up or down the list, or removes it: the rest of the list as it is. */
+    private void changeRoute(Context ctx) {
+        Project project = admin(ctx);
+        ArrayNode routes = storedRoutes(project);
+        int index;
+        try {
+            index = Integer.parseInt(ctx.pathParam("index"));
+        } catch (NumberFormatException e) {
+            index = -1;
+        }
+        if (index < 0 || index >= routes.size()) {
+            throw new dev.vigil.domain.NotFoundException("no route " + ctx.pathParam("index") + " in project '" + project.slug() + "'");
+        }
+        switch (ctx.pathParam("change")) {
+            case "up" -> swap(routes, index, index - 1);
+            case "down" -> swap(routes, index, index + 1);
+            case "remove" -> routes.remove(index);
+            default -> throw new dev.vigil.domain.NotFoundException("no such change: " + ctx.pathParam("change"));
+        }
+        changes.replaceRoutes(project, Dashboard.actor(ctx), routes);
+        done(ctx, project, "saved");
+    }
+
+    private static void swap(ArrayNode routes, int i, int j) {
+        if (j < 0 || j >= routes.size()) return;
+        JsonNode a = routes.get(i);
+        routes.set(i, routes.get(j));
+        routes.set(j, a);
+    }
+
+    /** The stored routes as the API's JSON, as a {@code PUT …/routes} body would give them. */
+    private ArrayNode storedRoutes(Project project) {
+        ArrayNode routes = JSON.createArrayNode();
+        ui.store.read(tx -> tx.alertRules().routes(project.id()))
+                .forEach(r -> routes.add(JSON.valueToTree(AlertRuleChanges.routeView(r))));
+        // The view spells out what is absent (null name or escalation); the input takes them as absent too.
+        routes.forEach(r -> {
+            List<String> absent = new java.util.ArrayList<>();
+            r.fieldNames().forEachRemaining(n -> {
+                if (r.get(n).isNull()) absent.add(n);
+            });
+            ((ObjectNode) r).remove(absent);
+        });
+        return routes;
+    }
+
+    private static void list(ObjectNode node, String field, String commaSeparated) {
+        ArrayNode array = JSON.createArrayNode();
+        for (String item : commaSeparated.split(",")) if (!item.isBlank()) array.add(item.strip());
+        if (!array.isEmpty()) node.set(field, array);
     }
 
     /** Creates or replaces the policy named in the form. */
@@ -77,7 +170,8 @@ final class AlertRulesPage {
             AlertRuleInput.checkPolicyName(name, "name");
             changes.putPolicy(project, Dashboard.actor(ctx), name, parse(text, "policy"));
         } catch (ValidationException e) {
-            render(ctx, project, HttpStatus.UNPROCESSABLE_CONTENT, error(editor, e), null, Map.of(editor, text, "name", name), null);
+            render(ctx, project, HttpStatus.UNPROCESSABLE_CONTENT, error(editor, e), null, Map.of(editor, text, "name", name), null,
+                    Map.of());
             return;
         }
         done(ctx, project, "saved");
@@ -89,7 +183,8 @@ final class AlertRulesPage {
         try {
             changes.deletePolicy(project, Dashboard.actor(ctx), name);
         } catch (ConflictException e) {
-            render(ctx, project, HttpStatus.CONFLICT, new AlertRulesView.Error("policy:" + name, null, e.getMessage()), null, null, null);
+            render(ctx, project, HttpStatus.CONFLICT, new AlertRulesView.Error("policy:" + name, null, e.getMessage()), null, null, null,
+                    Map.of());
             return;
         }
         done(ctx, project, "deleted");
@@ -112,9 +207,10 @@ final class AlertRulesPage {
     /**
      * @param routesTyped what to show in the routes editor instead of the stored routes (after an error)
      * @param typed       the typed text of the policy editor that failed, by editor, and the typed name
+     * @param addRoute    what was typed into the add-route form, after an error
      */
     private void render(Context ctx, Project project, HttpStatus status, AlertRulesView.Error error, String routesTyped,
-                        Map<String, String> typed, String done) {
+                        Map<String, String> typed, String done, Map<String, String> addRoute) {
         boolean admin = ApiKeys.allows(UiAuth.key(ctx), Role.ADMIN, project.id());
         var stored = ui.store.read(tx -> new Object[] {tx.alertRules().routes(project.id()), tx.alertRules().policies(project.id()),
                 tx.channels().byProject(project.id()).stream().map(Channel::name).collect(Collectors.toCollection(TreeSet::new))});
@@ -135,7 +231,7 @@ final class AlertRulesPage {
         ctx.status(status);
         ui.templates.render(ctx, "rules.jte", new AlertRulesView.Page(new AlertRulesView(ui.chrome(ctx, project, "rules",
                 "Routes and escalation · " + project.name()), project, admin, UiAuth.session(ctx).csrf(), routesJson, list,
-                channels, error, done), newPolicy));
+                channels, error, done), newPolicy, routes, addRoute));
     }
 
     private static String policyJson(EscalationPolicy p) {

@@ -105,4 +105,44 @@ class AlertRulesPageTest {
         assertThat(viewer.post(PAGE + "/policies", Map.of("name", "x", "policy", "{}")).statusCode()).isEqualTo(403);
         assertThat(routes()).hasSize(1);
     }
+
+    @Test
+    void routes_are_added_from_the_form_moved_and_removed() throws Exception {
+        assertThat(server.post("/api/v1/projects/ops/channels", "{\"kind\": \"log\", \"name\": \"dba-log\"}").status()).isEqualTo(201);
+        assertThat(server.put("/api/v1/projects/ops/escalation-policies/dba", "{\"steps\": [{\"channels\": [\"dba-log\"]}]}").status()).isEqualTo(201);
+        admin.get(PAGE);
+
+        HttpResponse<String> none = admin.postForm(PAGE + "/routes/add", Map.of("_csrf", admin.csrf(), "name", "db", "tags", "db, backup"));
+        assertThat(none.statusCode()).isEqualTo(422);
+        assertThat(none.body()).contains("data-error=\"route.channels\" role=\"alert\">give channels, an escalation policy, or both</p>")
+                .contains("value=\"db, backup\"");
+        assertThat(routes()).isEmpty();
+
+        String body = "_csrf=" + admin.csrf() + "&name=db&tags=db,+backup&owners=&severities=critical&severities=warning"
+                + "&channels=dba-log&channels=ops-log&escalation=dba";
+        assertThat(admin.http().send(java.net.http.HttpRequest.newBuilder(admin.uri(PAGE + "/routes/add"))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(303);
+        assertThat(admin.postForm(PAGE + "/routes/add", Map.of("_csrf", admin.csrf(), "name", "rest", "channels", "ops-log", "continue", "on")).statusCode())
+                .isEqualTo(303);
+
+        JsonNode added = routes();
+        assertThat(added).hasSize(2);
+        assertThat(added.get(0).get("match").get("tags").toString()).isEqualTo("[\"db\",\"backup\"]");
+        assertThat(added.get(0).get("match").get("severities").toString()).isEqualTo("[\"critical\",\"warning\"]");
+        assertThat(added.get(0).get("channels").toString()).isEqualTo("[\"dba-log\",\"ops-log\"]");
+        assertThat(added.get(0).get("escalation").asText()).isEqualTo("dba");
+        assertThat(added.get(1).get("continue").asBoolean()).isTrue();
+        String page = admin.get(PAGE).body();
+        assertThat(page).contains("data-route=\"0\"").contains("tags db, backup · critical and warning").contains("data-action=\"route-up\"");
+
+        assertThat(admin.postForm(PAGE + "/routes/1/up", Map.of("_csrf", admin.csrf())).statusCode()).isEqualTo(303);
+        assertThat(routes().get(0).get("name").asText()).isEqualTo("rest");
+        assertThat(routes().get(1).get("escalation").asText()).as("the rest as it was").isEqualTo("dba");
+        assertThat(admin.post(PAGE + "/routes/0/remove", Map.of()).headers().firstValue("HX-Redirect")).isPresent();
+        assertThat(routes()).hasSize(1);
+        assertThat(routes().get(0).get("name").asText()).isEqualTo("db");
+        assertThat(admin.postForm(PAGE + "/routes/5/remove", Map.of("_csrf", admin.csrf())).statusCode()).isEqualTo(404);
+        assertThat(server.get("/api/v1/audit?action=routes.replace").json().get("entries")).hasSize(4);
+    }
 }
