@@ -22,7 +22,7 @@ import org.openqa.selenium.support.ui.Select;
  * Defining alerting and keys in a real headless Chromium against a real server: a webhook channel
  * created from the form and tested against a receiver on loopback, whose answer the page shows; an
  * API key created (its secret shown once, then used against the API) and revoked (the API then
- * refuses it). Writes channels.png and keys.png to target/screenshots.
+ * refuses it); a route added from the form. Writes channels.png, keys.png and rules.png to target/screenshots.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AlertingBrowserTest {
@@ -115,6 +115,23 @@ class AlertingBrowserTest {
         browser.waitForText("[data-done]", "Key revoked");
         assertThat(browser.findAll("tr[data-name=deploy-bot]")).isEmpty();
         assertThat(apiStatus(secret, "/api/v1/jobs?project=prod")).isEqualTo(401);
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+
+    @Test
+    @Order(3)
+    void a_route_is_added_from_the_form() {
+        browser.open(server.url("/ui/p/prod/rules"));
+        browser.type("#route-name", "everything");
+        browser.click("input[name=channels][value=ops-hook]");
+        browser.click("input[name=severities][value=warning]");
+        browser.click("[data-action=add-route]");
+
+        browser.waitForText("[data-done]", "Saved.");
+        assertThat(browser.text("tr[data-route='0']")).contains("everything").contains("ops-hook").contains("warning");
+        var route = server.get("/api/v1/projects/prod/routes").json().get("routes").get(0);
+        assertThat(route.get("channels").get(0).asText()).isEqualTo("ops-hook");
+        browser.screenshot("rules");
         assertThat(browser.consoleErrors()).isEmpty();
     }
 }
