@@ -179,3 +179,16 @@
   document.addEventListener("htmx:sendError", function () { toast("The server cannot be reached", true); });
   document.addEventListener("vigil:toast", function (e) { toast(e.detail && e.detail.value || String(e.detail)); });
 })();
+
+// A button with data-copy="#id" copies that element's text (a new API key, shown once).
+document.addEventListener("click", function (e) {
+  var button = e.target.closest && e.target.closest("[data-copy]");
+  if (!button) return;
+  var source = document.querySelector(button.dataset.copy);
+  if (!source || !navigator.clipboard) return;
+  navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+    button.textContent = "Copied";
+  }, function () {
+    button.textContent = "Select and copy";
+  });
+});

@@ -49,4 +49,25 @@ public interface AlertChannel {
     default java.util.Set<String> secretFields() {
         return java.util.Set.of();
     }
+
+    /**
+     * Sends as {@link #send} does and says what the receiver answered: for a test a person sends
+     * (docs/alerting.md#test-a-channel), who wants to see the answer, not only that it was accepted.
+     * The default knows no more than that the receiver accepted it.
+     *
+     * @throws DeliveryException when the receiver did not accept it, as {@link #send}
+     */
+    default Answer sendAnswered(Channel channel, AlertMessage message, String idempotencyKey) {
+        send(channel, message, idempotencyKey);
+        return new Answer(null, null);
+    }
+
+    /**
+     * What a receiver answered a message it accepted.
+     *
+     * @param status its status code (HTTP), or null when the channel has none to show
+     * @param body   the start of its answer, at most {@code HttpChannelSupport.MAX_ERROR_BODY_CHARS}
+     *               characters, with the channel's secrets masked; null when there is none
+     */
+    record Answer(Integer status, String body) {}
 }

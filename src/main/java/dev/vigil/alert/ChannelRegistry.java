@@ -69,4 +69,30 @@ public final class ChannelRegistry {
                 "no alert channel of kind '" + channel.kind() + "' on this server", null, null));
         sender.send(channel, message, idempotencyKey);
     }
+
+    /**
+     * Sends a message now, outside the outbox and its retries, and says how it went: for a test a
+     * person sends. Nothing is recorded and the channel's failing mark is left as it is.
+     */
+    public TestResult test(Channel channel, AlertMessage message, String idempotencyKey) {
+        try {
+            AlertChannel sender = find(channel.kind()).orElseThrow(() -> DeliveryException.permanent(
+                    "no alert channel of kind '" + channel.kind() + "' on this server", null, null));
+            AlertChannel.Answer answer = sender.sendAnswered(channel, message, idempotencyKey);
+            return new TestResult(true, answer.status(), answer.body(), null);
+        } catch (DeliveryException e) {
+            return new TestResult(false, e.statusCode(), null, e.getMessage());
+        }
+    }
+
+    /**
+     * How a test send went.
+     *
+     * @param delivered whether the receiver accepted it
+     * @param status    the receiver's status code; null without an answer, or for a channel that has none
+     * @param answer    the start of an accepting receiver's answer; null if there was none
+     * @param error     why it was not delivered, in the delivery loop's words (with the start of the
+     *                  receiver's answer, if any); null when delivered
+     */
+    public record TestResult(boolean delivered, Integer status, String answer, String error) {}
 }

@@ -1,6 +1,5 @@
 package dev.vigil.web;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.alert.ChannelRegistry;
 import dev.vigil.domain.ApiKey.Role;
 import dev.vigil.domain.Channel;
@@ -11,9 +10,7 @@ import dev.vigil.security.Sight;
 import dev.vigil.store.Transactor;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Alert channels per project ({@code /api/v1/projects/{project}/channels}) and the delivery history
@@ -22,18 +19,20 @@ import java.util.Set;
 final class AlertRoutes {
     private final ApiContext api;
     private final Transactor store;
-    private final ChannelRegistry registry;
+    private final ChannelChanges channels;
 
     AlertRoutes(ApiContext api, ChannelRegistry registry) {
         this.api = api;
         this.store = api.store;
-        this.registry = registry;
+        this.channels = new ChannelChanges(api.store, registry, api.audit, api.clock);
     }
 
     void register(JavalinConfig config) {
         config.routes.get("/api/v1/projects/{project}/channels", this::list);
         config.routes.post("/api/v1/projects/{project}/channels", this::create);
+        config.routes.put("/api/v1/projects/{project}/channels/{id}", this::update);
         config.routes.delete("/api/v1/projects/{project}/channels/{id}", this::delete);
+        config.routes.post("/api/v1/projects/{project}/channels/{id}/test", this::test);
         config.routes.get("/api/v1/notifications", this::notifications);
     }
 
@@ -46,31 +45,36 @@ final class AlertRoutes {
     private void list(Context ctx) {
         Project p = project(ctx, Role.VIEWER);
         Sight sight = ApiContext.sight(ctx);
-        var channels = store.read(tx -> tx.channels().byProject(p.id())).stream().map(c -> view(c, sight)).toList();
+        var channels = store.read(tx -> tx.channels().byProject(p.id())).stream().map(c -> ChannelChanges.view(c, sight)).toList();
         Json.send(ctx, 200, Map.of("channels", channels));
     }
 
     private void create(Context ctx) {
         Project p = project(ctx, Role.ADMIN);
-        Channel read = ApiForms.channel(Json.object(ctx), registry, p.id(), api.clock.instant());
-        Channel c = store.write(tx -> {
-            Channel created = tx.channels().insert(read);
-            api.audit.record(tx, ctx, "channel.create", p.id(), p.slug() + "/" + created.name(), null, audited(created));
-            return created;
-        });
-        Json.send(ctx, 201, view(c, Sight.ALL));
+        Channel c = channels.create(p, AuditLog.actor(ctx), channels.read(Json.object(ctx)));
+        Json.send(ctx, 201, ChannelChanges.view(c, Sight.ALL));
+    }
+
+    /** Replaces the channel's kind, name, config and fallback flag, as {@link #create} reads them. */
+    private void update(Context ctx) {
+        Project p = project(ctx, Role.ADMIN);
+        long id = HistoryRoutes.parseId(ctx.pathParam("id"));
+        channels.get(p, id); // a missing channel is a 404 before a body is judged
+        Channel c = channels.update(p, id, AuditLog.actor(ctx), channels.read(Json.object(ctx)));
+        Json.send(ctx, 200, ChannelChanges.view(c, Sight.ALL));
+    }
+
+    /** Sends a test message now and answers with what the receiver answered. */
+    private void test(Context ctx) {
+        Project p = project(ctx, Role.ADMIN);
+        long id = HistoryRoutes.parseId(ctx.pathParam("id"));
+        var result = channels.test(p, id, AuditLog.actor(ctx), api.baseUrl() + "/ui/p/" + p.slug() + "/channels");
+        Json.send(ctx, 200, ChannelChanges.testView(result));
     }
 
     private void delete(Context ctx) {
         Project p = project(ctx, Role.ADMIN);
-        long id = HistoryRoutes.parseId(ctx.pathParam("id"));
-        boolean deleted = store.write(tx -> tx.channels().byId(id).filter(c -> c.projectId() == p.id())
-                .map(c -> {
-                    AlertRuleRoutes.refuseIfUsed(tx, p, c.name());
-                    api.audit.record(tx, ctx, "channel.delete", p.id(), p.slug() + "/" + c.name(), audited(c), null);
-                    return tx.channels().delete(id);
-                }).orElse(false));
-        if (!deleted) throw new NotFoundException("no channel " + id + " in project '" + p.slug() + "'");
+        channels.delete(p, HistoryRoutes.parseId(ctx.pathParam("id")), AuditLog.actor(ctx));
         ctx.status(204);
     }
 
@@ -92,25 +96,5 @@ final class AlertRoutes {
                         ? tx.outbox().recentInProject(project.id(), limit) : tx.outbox().recent(jobId, limit))
                 .stream().map(n -> Views.notification(n, tx.outbox().attempts(n.id()), sight)).toList());
         Json.send(ctx, 200, Map.of("notifications", list));
-    }
-
-    /** The view with the config, whose secrets the audit log masks. */
-    private static Map<String, Object> audited(Channel c) {
-        Map<String, Object> m = view(c, Sight.ALL);
-        m.put("config", AuditLog.parse(c.config()));
-        return m;
-    }
-
-    private static Map<String, Object> view(Channel c, Sight sight) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", c.id());
-        m.put("kind", c.kind());
-        m.put("name", c.name());
-        m.put("createdAt", c.createdAt());
-        m.put("fallback", c.fallback());
-        m.put("failing", c.failing());
-        m.put("failingSince", c.failingSince());
-        m.put("failingError", Views.deliveryError(c.failingError(), sight));
-        return m;
     }
 }

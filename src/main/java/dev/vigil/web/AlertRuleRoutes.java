@@ -3,7 +3,6 @@ package dev.vigil.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.domain.AlertRoute;
 import dev.vigil.domain.ApiKey.Role;
-import dev.vigil.domain.Channel;
 import dev.vigil.domain.ConflictException;
 import dev.vigil.domain.EscalationPolicy;
 import dev.vigil.domain.MaintenanceWindow;
@@ -20,7 +19,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * A project's alerting rules under {@code /api/v1/projects/{project}/}: routes and escalation
@@ -32,12 +30,14 @@ final class AlertRuleRoutes {
     private final ApiContext api;
     private final Transactor store;
     private final Runnable changed;
+    private final AlertRuleChanges changes;
 
     /** @param changed called after a silence or window ended early: held incidents are looked at again */
     AlertRuleRoutes(ApiContext api, Runnable changed) {
         this.api = api;
         this.store = api.store;
         this.changed = changed;
+        this.changes = new AlertRuleChanges(api.store, api.audit, api.clock);
     }
 
     void register(JavalinConfig config) {
@@ -71,15 +71,7 @@ final class AlertRuleRoutes {
         Project p = project(ctx, Role.ADMIN);
         JsonNode body = Json.object(ctx);
         Fields.rejectUnknown(body, "", Set.of("routes"), Set.of());
-        List<AlertRoute> routes = store.write(tx -> {
-            List<AlertRoute> read = AlertRuleInput.routes(body.get("routes"), "routes", channelNames(tx, p),
-                    tx.alertRules().policies(p.id()).stream().map(EscalationPolicy::name).collect(Collectors.toSet()));
-            List<AlertRoute> old = tx.alertRules().routes(p.id());
-            tx.alertRules().replaceRoutes(p.id(), read, api.clock.instant());
-            api.audit.record(tx, ctx, "routes.replace", p.id(), p.slug(), Map.of("routes", old.stream().map(AlertRuleViews::route).toList()),
-                    Map.of("routes", read.stream().map(AlertRuleViews::route).toList()));
-            return read;
-        });
+        List<AlertRoute> routes = changes.replaceRoutes(p, AuditLog.actor(ctx), body.get("routes"));
         Json.send(ctx, 200, Map.of("routes", routes.stream().map(AlertRuleViews::route).toList()));
     }
 
@@ -100,35 +92,13 @@ final class AlertRuleRoutes {
     private void putPolicy(Context ctx) {
         Project p = project(ctx, Role.ADMIN);
         JsonNode body = Json.object(ctx);
-        String name = ctx.pathParam("name");
-        Put put = store.write(tx -> {
-            EscalationPolicy read = AlertRuleInput.policy(body, "", name, channelNames(tx, p), p.id(), api.clock.instant());
-            var old = tx.alertRules().policy(p.id(), name).map(AlertRuleViews::policy).orElse(null);
-            boolean created = tx.alertRules().putPolicy(read);
-            EscalationPolicy stored = tx.alertRules().policy(p.id(), name).orElseThrow();
-            api.audit.record(tx, ctx, created ? "policy.create" : "policy.update", p.id(), p.slug() + "/" + name, old,
-                    AlertRuleViews.policy(stored));
-            return new Put(created, stored);
-        });
+        AlertRuleChanges.Put put = changes.putPolicy(p, AuditLog.actor(ctx), ctx.pathParam("name"), body);
         Json.send(ctx, put.created() ? 201 : 200, AlertRuleViews.policy(put.policy()));
     }
 
     private void deletePolicy(Context ctx) {
         Project p = project(ctx, Role.ADMIN);
-        String name = ctx.pathParam("name");
-        store.write(tx -> {
-            List<AlertRoute> routes = tx.alertRules().routes(p.id());
-            for (int i = 0; i < routes.size(); i++) {
-                if (name.equals(routes.get(i).escalation())) {
-                    throw new ConflictException("escalation policy '" + name + "' is used by route " + describe(routes.get(i), i)
-                            + "; change the routes first");
-                }
-            }
-            var old = tx.alertRules().policy(p.id(), name).map(AlertRuleViews::policy).orElse(null);
-            if (!tx.alertRules().deletePolicy(p.id(), name)) throw noPolicy(p, name);
-            api.audit.record(tx, ctx, "policy.delete", p.id(), p.slug() + "/" + name, old, null);
-            return null;
-        });
+        changes.deletePolicy(p, AuditLog.actor(ctx), ctx.pathParam("name"));
         ctx.status(204);
     }
 
@@ -182,29 +152,13 @@ final class AlertRuleRoutes {
     private void createWindow(Context ctx) {
         Project p = project(ctx, Role.OPERATOR);
         JsonNode body = Json.object(ctx);
-        Instant now = api.clock.instant();
-        MaintenanceWindow created = store.write(tx -> {
-            MaintenanceWindow w = tx.alertRules().insertWindow(SuppressionInput.window(body, p.id(),
-                    slug -> tx.jobs().bySlug(p.id(), slug).isPresent(), Auth.key(ctx).name(), now));
-            api.audit.record(tx, ctx, "window.create", p.id(), Long.toString(w.id()), null, AlertRuleViews.window(w, now));
-            return w;
-        });
-        Json.send(ctx, 201, AlertRuleViews.window(created, now));
+        MaintenanceWindow created = changes.createWindow(p, AuditLog.actor(ctx), body, Auth.key(ctx).name());
+        Json.send(ctx, 201, AlertRuleViews.window(created, api.clock.instant()));
     }
 
     private void deleteWindow(Context ctx) {
         Project p = project(ctx, Role.OPERATOR);
-        long id = HistoryRoutes.parseId(ctx.pathParam("id"));
-        Instant now = api.clock.instant();
-        boolean deleted = store.write(tx -> {
-            var old = tx.alertRules().window(id).filter(w -> w.projectId() == p.id());
-            if (old.isEmpty()) return false;
-            tx.alertRules().deleteWindow(id);
-            api.audit.record(tx, ctx, "window.delete", p.id(), Long.toString(id), AlertRuleViews.window(old.get(), now), null);
-            tx.incidents().recheckHeld(p.id(), now);
-            return true;
-        });
-        if (!deleted) throw new NotFoundException("no maintenance window " + id + " in project '" + p.slug() + "'");
+        changes.deleteWindow(p, AuditLog.actor(ctx), HistoryRoutes.parseId(ctx.pathParam("id")));
         changed.run();
         ctx.status(204);
     }
@@ -226,18 +180,12 @@ final class AlertRuleRoutes {
         }
     }
 
-    private static String describe(AlertRoute route, int i) {
+    static String describe(AlertRoute route, int i) {
         return route.name() == null ? "routes[" + i + "]" : "'" + route.name() + "' (routes[" + i + "])";
     }
 
-    private record Put(boolean created, EscalationPolicy policy) {}
-
-    private static Set<String> channelNames(Tx tx, Project p) {
-        return tx.channels().byProject(p.id()).stream().map(Channel::name).collect(Collectors.toSet());
-    }
-
     private static NotFoundException noPolicy(Project p, String name) {
-        return new NotFoundException("no escalation policy '" + name + "' in project '" + p.slug() + "'");
+        return AlertRuleChanges.noPolicy(p, name);
     }
 
     private static boolean flag(Context ctx, String name) {

@@ -44,7 +44,7 @@ public final class SuppressionInput {
         return new Silence(0, projectId, job, tag, startsAt, endsAt, comment(body), createdBy, now);
     }
 
-    static MaintenanceWindow window(JsonNode body, long projectId, Predicate<String> jobExists, String createdBy, Instant now) {
+    public static MaintenanceWindow window(JsonNode body, long projectId, Predicate<String> jobExists, String createdBy, Instant now) {
         Fields.rejectUnknown(body, "", WINDOW_FIELDS, WINDOW_READ_ONLY);
         String name = Fields.text(body, "name", 100);
         if (name == null || name.isBlank()) throw new ValidationException("name", "is required");

@@ -61,7 +61,9 @@ class RoleRouteMatrixTest {
         rule("deleteKey", Need.ADMIN, Scope.PROJECT);
         rule("listChannels", Need.VIEWER, Scope.PROJECT);
         rule("createChannel", Need.ADMIN, Scope.PROJECT);
+        rule("updateChannel", Need.ADMIN, Scope.PROJECT);
         rule("deleteChannel", Need.ADMIN, Scope.PROJECT);
+        rule("testChannel", Need.ADMIN, Scope.PROJECT);
         rule("listNotifications", Need.VIEWER, Scope.LIST);
         rule("listRoutes", Need.VIEWER, Scope.PROJECT);
         rule("replaceRoutes", Need.ADMIN, Scope.PROJECT);
@@ -260,7 +262,7 @@ class RoleRouteMatrixTest {
         return switch (op) {
             case "createProject" -> "{\"slug\": \"p" + seq + "\"}";
             case "createKey" -> "{\"name\": \"k" + seq + "\", \"role\": \"viewer\", \"project\": \"alpha\"}";
-            case "createChannel" -> "{\"kind\": \"log\", \"name\": \"n" + seq + "\"}";
+            case "createChannel", "updateChannel" -> "{\"kind\": \"log\", \"name\": \"n" + seq + "\"}";
             case "replaceRoutes" -> "{\"routes\": []}";
             case "putEscalationPolicy" -> "{\"steps\": []}";
             case "createSilence" -> "{\"tag\": \"s" + seq + "\", \"duration\": \"1h\", \"comment\": \"matrix\"}";

@@ -146,7 +146,7 @@ class ViewerSeesNoSecretsTest {
         List<String> pages = new ArrayList<>(List.of("/ui", "/ui/p/prod", "/ui/p/prod?fragment=1", "/ui/p/prod/alerts",
                 "/ui/p/prod/alerts?fragment=1", "/ui/p/prod/incidents", "/ui/p/prod/incidents?fragment=1",
                 "/ui/p/prod/incidents/" + incident, "/ui/p/prod/incidents/" + incident + "?fragment=1", "/ui/p/prod/running",
-                "/ui/p/prod/upcoming", "/ui/p/prod/silences", "/ui/agents", "/ui/cluster", "/ui/runs/" + run,
+                "/ui/p/prod/upcoming", "/ui/p/prod/silences", "/ui/p/prod/channels", "/ui/p/prod/rules", "/ui/agents", "/ui/cluster", "/ui/runs/" + run,
                 "/ui/runs/" + run + "/log", "/ui/runs/" + run + "/log.txt"));
         for (String slug : List.of("backup", "pinged", "sync", "created-by-ping")) {
             pages.add("/ui/p/prod/jobs/" + slug);

@@ -76,6 +76,11 @@ public abstract class HttpAlertChannel<C> implements AlertChannel {
 
     @Override
     public final void send(Channel channel, AlertMessage message, String idempotencyKey) {
+        sendAnswered(channel, message, idempotencyKey);
+    }
+
+    @Override
+    public final Answer sendAnswered(Channel channel, AlertMessage message, String idempotencyKey) {
         C config = parseForSend(channel.config());
         AlertRequest request;
         try {
@@ -84,11 +89,13 @@ public abstract class HttpAlertChannel<C> implements AlertChannel {
             // A header or URL the HTTP client refuses: sending again cannot help.
             throw DeliveryException.permanent("cannot build the " + kind + " request: " + e.getMessage(), null, e);
         }
+        Answer answer;
         try {
-            http.send(request);
+            answer = http.exchange(request);
         } catch (DeliveryException e) {
             throw masked(e, secrets(config));
         }
+        return new Answer(answer.status(), answer.body() == null ? null : mask(answer.body(), secrets(config)));
     }
 
     /** The request that delivers {@code message}; {@code idempotencyKey} as in {@link AlertChannel#send}. */
@@ -134,11 +141,15 @@ public abstract class HttpAlertChannel<C> implements AlertChannel {
     }
 
     private static DeliveryException masked(DeliveryException e, List<String> secrets) {
-        String message = e.getMessage();
-        for (String secret : secrets) {
-            if (secret != null && !secret.isEmpty()) message = message.replace(secret, "***");
-        }
+        String message = mask(e.getMessage(), secrets);
         if (message.equals(e.getMessage())) return e;
         return new DeliveryException(message, e.permanent(), e.statusCode(), e.getCause());
+    }
+
+    private static String mask(String text, List<String> secrets) {
+        for (String secret : secrets) {
+            if (secret != null && !secret.isEmpty()) text = text.replace(secret, "***");
+        }
+        return text;
     }
 }

@@ -63,6 +63,16 @@ public final class HttpChannelSupport {
      * @throws DeliveryException otherwise, retryable or permanent as described above
      */
     public int send(AlertRequest alert) {
+        return exchange(alert).status();
+    }
+
+    /**
+     * Sends the request and returns the answer if its status is 2xx: the status and the start of the
+     * body (at most {@link #MAX_ERROR_BODY_CHARS} characters).
+     *
+     * @throws DeliveryException otherwise, as {@link #send}
+     */
+    public dev.vigil.alert.AlertChannel.Answer exchange(AlertRequest alert) {
         String host = alert.uri().getHost();
         Request request = client.newRequest(alert.uri()).method("POST")
                 .timeout(alert.timeout().toMillis(), TimeUnit.MILLISECONDS)
@@ -84,7 +94,7 @@ public final class HttpChannelSupport {
         }
         int status = response.getStatus();
         String snippet = readSnippet(listener.getInputStream());
-        if (status >= 200 && status < 300) return status;
+        if (status >= 200 && status < 300) return new dev.vigil.alert.AlertChannel.Answer(status, snippet.isEmpty() ? null : snippet);
         String message = host + " answered HTTP " + status + (snippet.isEmpty() ? "" : ": " + snippet);
         if (isRetryable(status)) throw DeliveryException.retryable(message, status, null);
         if (status >= 300 && status < 400) {

@@ -96,6 +96,9 @@ public final class Dashboard implements AutoCloseable {
         new AlertsPage(this).register(config);
         new IncidentsPage(this).register(config);
         new SilencesPage(this).register(config);
+        new ChannelsPage(this).register(config);
+        new AlertRulesPage(this).register(config);
+        new KeysPage(this).register(config);
     }
 
     /** No framing (clickjacking of the action buttons), no MIME sniffing, no URLs leaking to other sites. */

@@ -10,6 +10,7 @@ import dev.vigil.domain.Schedule;
 import dev.vigil.domain.Silence;
 import dev.vigil.domain.ValidationException;
 import dev.vigil.schedule.Schedules;
+import dev.vigil.web.AlertRuleChanges;
 import dev.vigil.web.SuppressionInput;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -22,14 +23,18 @@ import java.util.Map;
 
 /**
  * {@code /ui/p/{project}/silences}: silences in force or to come, with Expire for operators; a form
- * to create one, read by the API's own {@link SuppressionInput}; and the maintenance windows.
+ * to create one, read by the API's own {@link SuppressionInput}; and the maintenance windows, which
+ * operators create and delete here too.
  */
 final class SilencesPage {
     private static final List<String> FIELDS = List.of("scope", "job", "tag", "duration", "endsAt", "comment");
+    private static final List<String> WINDOW_FIELDS = List.of("name", "scope", "job", "tag", "cron", "timezone", "duration", "comment");
     private final Dashboard ui;
+    private final AlertRuleChanges rules;
 
     SilencesPage(Dashboard ui) {
         this.ui = ui;
+        this.rules = new AlertRuleChanges(ui.store, ui.audit, ui.clock);
     }
 
     void register(JavalinConfig config) {
@@ -37,6 +42,8 @@ final class SilencesPage {
         config.routes.get(base, this::page);
         config.routes.post(base, this::create);
         config.routes.post(base + "/{id}/expire", this::expire);
+        config.routes.post(base + "/windows", this::createWindow);
+        config.routes.post(base + "/windows/{id}/delete", this::deleteWindow);
     }
 
     private void page(Context ctx) {
@@ -45,7 +52,48 @@ final class SilencesPage {
         if (Dashboard.fragment(ctx)) {
             ui.templates.render(ctx, "silences-list.jte", view);
         } else {
-            render(ctx, project, view, form(ctx, project, Map.of(), null), HttpStatus.OK);
+            render(ctx, project, view, form(ctx, project, Map.of(), null), windowForm(ctx, project, Map.of(), null), HttpStatus.OK);
+        }
+    }
+
+    /** A maintenance window from the form, read by the API's own {@link SuppressionInput} (through {@link AlertRuleChanges}). */
+    private void createWindow(Context ctx) {
+        Project project = ui.project(ctx);
+        Dashboard.require(ctx, Role.OPERATOR, project.id());
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String f : WINDOW_FIELDS) values.put(f, ctx.formParam(f) == null ? "" : ctx.formParam(f));
+        try {
+            ObjectNode body = scope(values);
+            body.put("name", values.get("name").strip());
+            for (String f : List.of("cron", "duration", "timezone", "comment")) {
+                if (!values.get(f).isBlank()) body.put(f, values.get(f).strip());
+            }
+            rules.createWindow(project, Dashboard.actor(ctx), body, UiAuth.key(ctx).name());
+        } catch (ValidationException e) {
+            render(ctx, project, view(project, IncidentsPage.access(ctx, project)), form(ctx, project, Map.of(), null),
+                    windowForm(ctx, project, values, e), HttpStatus.UNPROCESSABLE_CONTENT);
+            return;
+        }
+        ui.changed();
+        back(ctx, project);
+    }
+
+    private void deleteWindow(Context ctx) {
+        Project project = ui.project(ctx);
+        Dashboard.require(ctx, Role.OPERATOR, project.id());
+        rules.deleteWindow(project, Dashboard.actor(ctx), IncidentsPage.id(ctx));
+        ui.alerting.changed().run();
+        back(ctx, project);
+    }
+
+    /** After a window change: the page again (htmx follows {@code HX-Redirect}, a plain form a 303). */
+    private static void back(Context ctx, Project project) {
+        String page = Dashboard.ROOT + "/p/" + project.slug() + "/silences";
+        if (htmx(ctx)) {
+            ctx.header("HX-Redirect", page);
+            ctx.status(200).result("");
+        } else {
+            ctx.redirect(page, HttpStatus.SEE_OTHER);
         }
     }
 
@@ -68,7 +116,8 @@ final class SilencesPage {
         } catch (ValidationException e) {
             SilencesView.Form form = form(ctx, project, values, e);
             if (htmx(ctx)) ui.templates.render(ctx, "silence-form.jte", form);
-            else render(ctx, project, view(project, IncidentsPage.access(ctx, project)), form, HttpStatus.UNPROCESSABLE_CONTENT);
+            else render(ctx, project, view(project, IncidentsPage.access(ctx, project)), form, windowForm(ctx, project, Map.of(), null),
+                    HttpStatus.UNPROCESSABLE_CONTENT);
             return;
         }
         ui.changed();
@@ -112,6 +161,17 @@ final class SilencesPage {
 
     /** The form's fields as the API's JSON: a job, a tag or neither; an end time, else a preset duration. */
     private static ObjectNode body(Map<String, String> v) {
+        ObjectNode body = scope(v);
+        String endsAt = v.get("endsAt").strip();
+        // <input type=datetime-local> sends "2026-06-01T12:00" without a zone: the form says it is UTC.
+        if (!endsAt.isEmpty()) body.put("endsAt", endsAt.length() == 16 ? endsAt + ":00Z" : endsAt.endsWith("Z") ? endsAt : endsAt + "Z");
+        else if (!v.get("duration").isBlank()) body.put("duration", v.get("duration"));
+        if (!v.get("comment").isBlank()) body.put("comment", v.get("comment").strip());
+        return body;
+    }
+
+    /** What a silence or window matches, as the API's JSON: a job, a tag or neither. */
+    private static ObjectNode scope(Map<String, String> v) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         switch (v.get("scope")) {
             case "job" -> {
@@ -122,11 +182,6 @@ final class SilencesPage {
             case "project", "" -> { }
             default -> throw new ValidationException("scope", "choose the whole project, a job or a tag");
         }
-        String endsAt = v.get("endsAt").strip();
-        // <input type=datetime-local> sends "2026-06-01T12:00" without a zone: the form says it is UTC.
-        if (!endsAt.isEmpty()) body.put("endsAt", endsAt.length() == 16 ? endsAt + ":00Z" : endsAt.endsWith("Z") ? endsAt : endsAt + "Z");
-        else if (!v.get("duration").isBlank()) body.put("duration", v.get("duration"));
-        if (!v.get("comment").isBlank()) body.put("comment", v.get("comment").strip());
         return body;
     }
 
@@ -153,10 +208,21 @@ final class SilencesPage {
         return new SilencesView.Form(project, UiAuth.session(ctx).csrf(), jobs, values, field, message);
     }
 
-    private void render(Context ctx, Project project, SilencesView view, SilencesView.Form form, HttpStatus status) {
+    /** The create-window form: its errors are shown next to the field they name, or at the top. */
+    private SilencesView.Form windowForm(Context ctx, Project project, Map<String, String> values, ValidationException error) {
+        SilencesView.Form form = form(ctx, project, values, null);
+        if (error == null) return form;
+        String field = WINDOW_FIELDS.contains(error.field()) ? error.field() : "form";
+        String message = error.field() == null ? error.getMessage() : error.getMessage().substring(error.field().length() + 2);
+        return new SilencesView.Form(project, form.csrf(), form.jobs(), values, field, message);
+    }
+
+    private void render(Context ctx, Project project, SilencesView view, SilencesView.Form form, SilencesView.Form windowForm,
+                        HttpStatus status) {
         ctx.status(status);
+        boolean operate = view.access().canOperate();
         ui.templates.render(ctx, "silences.jte", new SilencesView.Page(ui.chrome(ctx, project, "silences", "Silences · " + project.name()), view,
-                view.access().canOperate() ? form : null));
+                operate ? form : null, operate ? windowForm : null));
     }
 
     private static boolean htmx(Context ctx) {

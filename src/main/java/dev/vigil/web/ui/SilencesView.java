@@ -16,7 +16,8 @@ import java.util.Map;
 public record SilencesView(Project project, JobView.Access access, List<SilenceRow> silences, List<WindowRow> windows,
                            boolean oob) {
 
-    public record Page(Chrome chrome, SilencesView view, Form form) {}
+    /** @param windowForm the create-window form (the same record as the silence form's), for operators; else null */
+    public record Page(Chrome chrome, SilencesView view, Form form, Form windowForm) {}
 
     public String path() {
         return Dashboard.ROOT + "/p/" + project.slug() + "/silences";

@@ -125,4 +125,43 @@ class SilencesPageTest {
                 .isEqualTo("2026-06-01T10:05:00Z");
         assertThat(admin.post("/ui/p/ops/silences/999/expire", Map.of()).statusCode()).isEqualTo(404);
     }
+
+    @Test
+    void maintenance_windows_are_created_and_deleted_here_through_the_api_validation() {
+        admin.get(PAGE);
+        Map<String, String> window = new java.util.LinkedHashMap<>(Map.of("_csrf", admin.csrf(), "name", "sunday", "scope", "tag", "tag", "db",
+                "cron", "0 2 * * 0", "timezone", "Europe/London", "duration", "2h", "comment", "patching"));
+
+        window.put("cron", "0 2 * *");
+        HttpResponse<String> bad = admin.postForm(PAGE + "/windows", window);
+        assertThat(bad.statusCode()).isEqualTo(422);
+        assertThat(bad.body()).contains("data-error=\"cron\" role=\"alert\">must have 5 fields").contains("value=\"Europe/London\"");
+        window.put("cron", "0 2 * * 0");
+        window.put("duration", "8d");
+        assertThat(admin.postForm(PAGE + "/windows", window).body()).contains("data-error=\"duration\" role=\"alert\">must be at most 7d</p>");
+        window.put("duration", "2h");
+        window.put("comment", "");
+        assertThat(admin.postForm(PAGE + "/windows", window).body()).contains("data-error=\"comment\" role=\"alert\">is required: say why</p>");
+        assertThat(server.get("/api/v1/projects/ops/maintenance-windows").json().get("maintenanceWindows")).isEmpty();
+
+        window.put("comment", "patching");
+        assertThat(admin.postForm(PAGE + "/windows", window).statusCode()).isEqualTo(303);
+        JsonNode w = server.get("/api/v1/projects/ops/maintenance-windows").json().get("maintenanceWindows").get(0);
+        assertThat(w.get("tag").asText()).isEqualTo("db");
+        assertThat(w.get("timezone").asText()).isEqualTo("Europe/London");
+        assertThat(w.get("createdBy").asText()).isEqualTo("admin (configured)");
+        String page = admin.get(PAGE).body();
+        assertThat(page).contains("data-window=\"" + w.get("id").asText() + "\"").contains("data-action=\"delete-window\"")
+                .contains("hx-confirm=\"Delete maintenance window sunday?\"");
+
+        UiClient viewer = UiClient.loggedIn(server, createKey(server, TestServer.ADMIN_KEY, "vic", "viewer", "ops").get("key").asText());
+        assertThat(viewer.get(PAGE).body()).contains("sunday").doesNotContain("data-action=\"delete-window\"").doesNotContain("create-window");
+        assertThat(viewer.post(PAGE + "/windows/" + w.get("id").asText() + "/delete", Map.of()).statusCode()).isEqualTo(403);
+
+        HttpResponse<String> deleted = admin.post(PAGE + "/windows/" + w.get("id").asText() + "/delete", Map.of());
+        assertThat(deleted.headers().firstValue("HX-Redirect").orElseThrow()).isEqualTo(PAGE);
+        assertThat(server.get("/api/v1/projects/ops/maintenance-windows").json().get("maintenanceWindows")).isEmpty();
+        assertThat(server.get("/api/v1/audit?action=window").json().get("entries")).extracting(e -> e.get("action").asText())
+                .containsExactly("window.delete", "window.create");
+    }
 }
