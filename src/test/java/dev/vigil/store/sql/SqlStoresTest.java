@@ -49,6 +49,15 @@ class SqlStoresTest {
         }
         assertThatThrownBy(() -> SqlStores.sqlite(dir))
                 .isInstanceOf(dev.vigil.store.StoreException.class)
-                .hasMessageContaining("schema is at version 999, newer than this Vigil knows (14)");
+                .hasMessageContaining("schema is at version 999, newer than this Vigil knows (" + newestMigration() + ")");
+    }
+
+    /** The newest migration this Vigil ships, from its files: V15__managed_definitions.sql → 15. */
+    private static int newestMigration() throws java.io.IOException {
+        try (var files = java.nio.file.Files.list(java.nio.file.Path.of("src/main/resources/db/migration/sqlite"))) {
+            return files.map(f -> f.getFileName().toString())
+                    .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__"))))
+                    .max().orElseThrow();
+        }
     }
 }
