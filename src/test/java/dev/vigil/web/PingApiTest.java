@@ -228,6 +228,17 @@ class PingApiTest {
     }
 
     @Test
+    void a_cors_preflight_is_not_answered_nor_recorded_as_healthchecks_does_not() {
+        String uuid = job("preflight").get("uuid").asText();
+        var r = server.send(HttpRequest.newBuilder(URI.create(server.url("/ping/" + uuid)))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "https://example.com").header("Access-Control-Request-Method", "POST"));
+        assertThat(r.status()).isEqualTo(405);
+        assertThat(runs("preflight")).isEmpty();
+        assertThat(get("preflight").get("status").asText()).isEqualTo("new");
+    }
+
+    @Test
     void an_unknown_query_parameter_is_refused_naming_it_and_records_nothing() {
         String uuid = job("cronitor-habits").get("uuid").asText();
         var r = server.ping("/ping/" + uuid + "?state=fail", null);
