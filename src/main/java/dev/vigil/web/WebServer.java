@@ -49,6 +49,7 @@ public final class WebServer implements AutoCloseable {
             });
             Errors.register(config, dashboard);
             new PingRoutes(store, ingest, clock, pingBodyLimit, pingRateLimit, pingCreateLimit).register(config);
+            new DistRoutes().register(config);
             new ProjectRoutes(api).register(config);
             new KeyRoutes(api).register(config);
             new JobRoutes(api).register(config);

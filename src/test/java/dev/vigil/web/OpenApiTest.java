@@ -59,7 +59,8 @@ class OpenApiTest {
     @Test
     void documented_routes_are_exactly_the_registered_routes() {
         Map<String, String> registered = new TreeMap<>();
-        // The dashboard's HTML pages and files (/, /ui/..., /webjars/...) are for browsers, described in docs/dashboard.md, not API routes.
+        // The dashboard's HTML pages and files (/, /ui/..., /webjars/...) are for browsers, described in docs/dashboard.md, not API routes;
+        // /dist/... are files for hosts to download (vigil-run, docs/run-wrapper.md).
         server.vigil.web().routes().stream().filter(r -> !isDashboard(r)).forEach(r -> registered.put(normalise(r), r));
         Map<String, String> documented = new TreeMap<>();
         doc.path("paths").properties().forEach(p -> names(p.getValue()).forEach(m -> {
@@ -79,7 +80,8 @@ class OpenApiTest {
 
     private static boolean isDashboard(String route) {
         String path = route.substring(route.indexOf(' ') + 1);
-        return path.equals("/") || path.equals("/ui") || path.startsWith("/ui/") || path.startsWith("/webjars/");
+        return path.equals("/") || path.equals("/ui") || path.startsWith("/ui/") || path.startsWith("/webjars/")
+                || path.startsWith("/dist/");
     }
 
     /** Path parameter names may be more telling in the document than in the code: only the shape must agree. */
