@@ -161,6 +161,26 @@ class ShellWrapperTest {
     }
 
     @Test
+    void sigterm_to_the_wrapper_stops_the_command_reports_it_interrupted_and_exits_143(@TempDir Path spool) throws Exception {
+        String url = job("stopped");
+        Path out = spool.getParent().resolve("stopped.out");
+        var pb = new ProcessBuilder("/bin/sh", script.toString(), "--spool", spool.toString(), "--ping-url", url, "--",
+                "sh", "-c", "echo begun; sleep 300; echo never").redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
+        Process p = pb.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!(Files.exists(out) && Files.readString(out).contains("begun")) && System.nanoTime() < deadline) {
+            Thread.sleep(20); // polls for the command to be running; no time logic depends on it
+        }
+        p.destroy(); // SIGTERM, as systemd or a cancelled CI job sends
+
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(143);
+        var run = runs("stopped").getFirst();
+        assertThat(run.get("state").asText()).isEqualTo("failed");
+        assertThat(output(run)).startsWith("vigil-run: interrupted").contains("begun\n").doesNotContain("never");
+    }
+
+    @Test
     void usage_errors_exit_2_and_report_nothing(@TempDir Path spool) throws Exception {
         assertThat(run(spool, "--", "true").exit()).isEqualTo(2); // no ping URL
         assertThat(run(spool, "--ping-url", "http://127.0.0.1:" + port + "/ping/x", "--timeout", "soon", "true").exit()).isEqualTo(2);
