@@ -237,6 +237,28 @@ class ShellWrapperTest {
     }
 
     @Test
+    void flush_sends_what_the_java_spool_holds_and_moves_what_the_server_refuses_to_dead(@TempDir Path spool) throws Exception {
+        String url = job("java-spooled");
+        var javaSpool = new Spool(spool, m -> {});
+        String body = "tab\t, quote \", backslash \\, NUL-free control \u0001, ünï, 😀\n";
+        javaSpool.add(new Report("POST", url + "/2?rid=r-1", "text/plain; charset=utf-8", body, false, "finish of run r-1", "2026-12-07T09:59:00Z"));
+        javaSpool.add(new Report("GET", server.url("/ping/" + java.util.UUID.randomUUID() + "/start"), null, null, false, "start of run gone", "2026-12-07T09:59:01Z"));
+        javaSpool.add(new Report("POST", server.url("/api/v1/jobs/cron/java-spooled/events"), "application/json", "{}", true, "start of run k", "2026-12-07T09:59:02Z"));
+
+        Result flush = run(spool, "--flush");
+
+        assertThat(flush.exit()).as("a report was refused").isEqualTo(1);
+        assertThat(flush.stdout()).contains("sent 1 spooled report(s)", "1 left");
+        assertThat(flush.stderr()).contains("the server will never accept the start of run gone");
+        assertThat(output(runs("java-spooled").getFirst())).isEqualTo(body);
+        assertThat(runs("java-spooled").getFirst().get("exitCode").asInt()).isEqualTo(2);
+        try (Stream<Path> dead = Files.list(spool.resolve("dead"))) {
+            assertThat(dead.count()).isEqualTo(1);
+        }
+        assertThat(spooled(spool)).as("a report made with an API key waits for vigil run --job").hasSize(1);
+    }
+
+    @Test
     void flush_sends_what_waits_and_says_how_many_are_left(@TempDir Path spool) throws Exception {
         Result empty = run(spool, "--flush");
         assertThat(empty.exit()).isZero();
