@@ -135,6 +135,30 @@ class ShellWrapperTest {
     }
 
     @Test
+    void without_curl_it_reports_with_wget(@TempDir Path spool, @TempDir Path bin) throws Exception {
+        Path wget = Stream.of("/usr/bin/wget", "/bin/wget").map(Path::of).filter(Files::isExecutable).findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(wget != null, "wget is not installed");
+        for (String tool : List.of("sh", "awk", "tee", "tail", "cat", "mktemp", "rm", "mkdir", "mv", "date", "od", "tr", "sed",
+                "head", "wc", "ps", "sleep", "sync", "ln", "ls", "wget")) {
+            Stream.of("/usr/bin/", "/bin/").map(d -> Path.of(d + tool)).filter(Files::isExecutable).findFirst()
+                    .ifPresent(t -> { try { Files.createSymbolicLink(bin.resolve(tool), t); } catch (IOException e) { throw new java.io.UncheckedIOException(e); } });
+        }
+        String url = job("by-wget");
+        List<String> cmd = List.of("/bin/sh", script.toString(), "--spool", spool.toString(), "--ping-url", url, "--", "sh", "-c", "echo via wget; exit 7");
+        var pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("PATH", bin.toString());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(p.exitValue()).as(out).isEqualTo(7);
+        var run = runs("by-wget").getFirst();
+        assertThat(run.get("exitCode").asInt()).isEqualTo(7);
+        assertThat(output(run)).isEqualTo("via wget\n");
+        assertThat(spooled(spool)).isEmpty();
+    }
+
+    @Test
     void a_command_not_found_exits_127_and_is_reported_as_a_failure(@TempDir Path spool) throws Exception {
         String url = job("typo");
         Result r = run(spool, "--ping-url", url, "--", "no-such-command-anywhere");
