@@ -236,6 +236,15 @@ class HealthchecksApiTest {
     }
 
     @Test
+    void a_failed_key_check_on_a_check_path_is_audited_without_the_uuid() {
+        String uuid = uuidOf(create(editor, "{\"name\": \"secret path\"}"));
+        clock.advance(Duration.ofMinutes(2)); // one failed key check per address and minute is audited
+        assertThat(call("vk_guessed_0000000000000000000000000000000", "GET", "/api/v3/checks/" + uuid, null).status()).isEqualTo(401);
+        String entries = ok(server.get("/api/v1/audit?action=key.failed"), 200).get("entries").toString();
+        assertThat(entries).doesNotContain(uuid).contains(dev.vigil.domain.Job.uniqueKey(java.util.UUID.fromString(uuid)));
+    }
+
+    @Test
     void a_read_only_key_sees_the_read_only_view_and_may_not_write() throws IOException {
         String uuid = uuidOf(create(editor, "{\"name\": \"watched\", \"schedule\": \"15 5 * * *\", \"tz\": \"UTC\"}"));
         JsonNode list = ok(call(viewer, "GET", "/api/v3/checks/?slug=watched", null), 200).get("checks");
