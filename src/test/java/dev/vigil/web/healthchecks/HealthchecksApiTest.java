@@ -322,6 +322,17 @@ class HealthchecksApiTest {
         assertThat(v2.get("pause_url").asText()).isEqualTo(server.url("/api/v2/checks/" + uuid + "/pause"));
     }
 
+    @Test
+    void the_key_may_come_in_the_body_and_tags_filter_together() {
+        JsonNode created = ok(call(null, "POST", "/api/v3/checks/",
+                "{\"api_key\": \"" + editor + "\", \"name\": \"body key\", \"tags\": \"red blue\"}"), 201);
+        create(editor, "{\"name\": \"only red\", \"tags\": \"red\"}");
+        JsonNode both = ok(call(viewer, "GET", "/api/v3/checks/?tag=red&tag=blue", null), 200).get("checks");
+        assertThat(both).hasSize(1);
+        assertThat(both.get(0).get("slug").asText()).isEqualTo(created.get("slug").asText());
+        assertThat(ok(call(viewer, "GET", "/api/v3/checks/?tag=red", null), 200).get("checks")).hasSize(2);
+    }
+
     private static List<String> iterable(JsonNode array) {
         List<String> out = new ArrayList<>();
         array.forEach(n -> out.add(n.asText()));
