@@ -16,8 +16,6 @@ import dev.vigil.ingest.Audit;
 import dev.vigil.ingest.Command;
 import dev.vigil.ingest.Ingest;
 import dev.vigil.ingest.Result;
-import dev.vigil.security.ApiKeys;
-import dev.vigil.security.Sight;
 import dev.vigil.store.JobStore;
 import dev.vigil.store.Transactor;
 import dev.vigil.store.Tx;
@@ -56,7 +54,7 @@ public final class HealthchecksApi {
     private final Transactor store;
     private final Ingest ingest;
     private final Clock clock;
-    private final KeyCheck keys;
+    private final HcAccess access;
     private final AuditLog audit;
     private final Supplier<String> baseUrl;
 
@@ -64,7 +62,7 @@ public final class HealthchecksApi {
         this.store = store;
         this.ingest = ingest;
         this.clock = clock;
-        this.keys = keys;
+        this.access = new HcAccess(store, keys);
         this.audit = new AuditLog(clock);
         this.baseUrl = baseUrl;
     }
@@ -92,13 +90,13 @@ public final class HealthchecksApi {
     }
 
     private void list(Context ctx, int v) {
-        ApiKey key = authenticate(ctx, null);
-        Long scope = scope(ctx, key);
-        require(key, Role.VIEWER, scope);
+        ApiKey key = access.authenticate(ctx, null);
+        Long scope = access.scope(ctx, key);
+        HcAccess.require(key, Role.VIEWER, scope);
         List<String> tags = ctx.queryParams("tag");
         String slug = ctx.queryParam("slug");
         var filter = new JobStore.Filter(scope, tags.isEmpty() ? null : tags.getFirst(), null, null, null, 10_000);
-        boolean readonly = readonly(key);
+        boolean readonly = HcAccess.readonly(key);
         List<Map<String, Object>> checks = store.read(tx -> {
             List<Map<String, Object>> out = new ArrayList<>();
             for (JobStore.JobWithState j : tx.jobs().list(filter)) {
@@ -112,17 +110,17 @@ public final class HealthchecksApi {
     }
 
     private void get(Context ctx, int v) {
-        ApiKey key = authenticate(ctx, null);
-        Job job = find(ctx, key, Role.VIEWER, true);
-        send(ctx, 200, store.read(tx -> view(tx, job, state(tx, job), v, readonly(key))));
+        ApiKey key = access.authenticate(ctx, null);
+        Job job = access.find(ctx, key, Role.VIEWER, true);
+        send(ctx, 200, store.read(tx -> view(tx, job, state(tx, job), v, HcAccess.readonly(key))));
     }
 
     private void create(Context ctx, int v) {
         JsonNode body = body(ctx);
-        ApiKey key = authenticate(ctx, body);
+        ApiKey key = access.authenticate(ctx, body);
         CheckSpec spec = CheckSpec.read(body);
-        Project project = projectForCreate(ctx, key, body);
-        require(key, Role.EDITOR, project.id());
+        Project project = access.projectForCreate(ctx, key, body);
+        HcAccess.require(key, Role.EDITOR, project.id());
         if (spec.upsert()) {
             Optional<Job> existing = store.read(tx -> tx.jobs().list(new JobStore.Filter(project.id(), null, null, null, null, 10_000)))
                     .stream().map(JobStore.JobWithState::job).filter(spec::matches).findFirst();
@@ -141,8 +139,8 @@ public final class HealthchecksApi {
 
     private void update(Context ctx, int v) {
         JsonNode body = body(ctx);
-        ApiKey key = authenticate(ctx, body);
-        Job job = find(ctx, key, Role.EDITOR, false);
+        ApiKey key = access.authenticate(ctx, body);
+        Job job = access.find(ctx, key, Role.EDITOR, false);
         define(ctx, key, patched(job, CheckSpec.read(body)), 200, v);
     }
 
@@ -155,35 +153,35 @@ public final class HealthchecksApi {
     /** The same command as {@code PUT}/{@code PATCH /api/v1/jobs/...}, audited the same way. */
     private void define(Context ctx, ApiKey key, Job job, int status, int v) {
         Result r = execute(ctx, key, new Command.Define(job));
-        send(ctx, status, store.read(tx -> view(tx, r.job(), r.state(), v, readonly(key))));
+        send(ctx, status, store.read(tx -> view(tx, r.job(), r.state(), v, HcAccess.readonly(key))));
     }
 
     private void delete(Context ctx, int v) {
-        ApiKey key = authenticate(ctx, null);
-        Job job = find(ctx, key, Role.EDITOR, false);
-        Map<String, Object> before = store.read(tx -> view(tx, job, state(tx, job), v, readonly(key)));
+        ApiKey key = access.authenticate(ctx, null);
+        Job job = access.find(ctx, key, Role.EDITOR, false);
+        Map<String, Object> before = store.read(tx -> view(tx, job, state(tx, job), v, HcAccess.readonly(key)));
         execute(ctx, key, new Command.Delete(job.id()));
         send(ctx, 200, before);
     }
 
     private void lifecycle(Context ctx, int v, boolean pause) {
-        ApiKey key = authenticate(ctx, null);
-        Job job = find(ctx, key, Role.OPERATOR, false);
+        ApiKey key = access.authenticate(ctx, null);
+        Job job = access.find(ctx, key, Role.OPERATOR, false);
         if (!pause && !store.read(tx -> state(tx, job)).paused()) throw new HcError(409, "check is not paused");
         Result r = execute(ctx, key, pause ? new Command.Pause(job.id(), key.name()) : new Command.Resume(job.id(), key.name()));
-        send(ctx, 200, store.read(tx -> view(tx, r.job(), r.state(), v, readonly(key))));
+        send(ctx, 200, store.read(tx -> view(tx, r.job(), r.state(), v, HcAccess.readonly(key))));
     }
 
     private void pings(Context ctx) {
-        ApiKey key = authenticate(ctx, null);
-        Job job = find(ctx, key, Role.OPERATOR, false);
+        ApiKey key = access.authenticate(ctx, null);
+        Job job = access.find(ctx, key, Role.OPERATOR, false);
         var events = store.read(tx -> tx.events().byJob(job.id(), null, EVENTS_READ));
         send(ctx, 200, Map.of("pings", CheckView.pings(events, PINGS)));
     }
 
     private void flips(Context ctx) {
-        ApiKey key = authenticate(ctx, null);
-        Job job = find(ctx, key, Role.VIEWER, true);
+        ApiKey key = access.authenticate(ctx, null);
+        Job job = access.find(ctx, key, Role.VIEWER, true);
         Instant from = null;
         Instant until = null;
         Long seconds = number(ctx, "seconds");
@@ -197,9 +195,9 @@ public final class HealthchecksApi {
     }
 
     private void channels(Context ctx) {
-        ApiKey key = authenticate(ctx, null);
-        Long scope = scope(ctx, key);
-        require(key, Role.OPERATOR, scope);
+        ApiKey key = access.authenticate(ctx, null);
+        Long scope = access.scope(ctx, key);
+        HcAccess.require(key, Role.OPERATOR, scope);
         List<Map<String, Object>> out = store.read(tx -> {
             List<Map<String, Object>> list = new ArrayList<>();
             List<Project> projects = scope == null ? tx.projects().list() : List.of(tx.projects().byId(scope).orElseThrow());
@@ -233,98 +231,6 @@ public final class HealthchecksApi {
 
     private Result execute(Context ctx, ApiKey key, Command change) {
         return ingest.execute(Audit.of(audit.by(Actor.key(key, ctx.ip())), change));
-    }
-
-    /**
-     * The check at {@code {code}}: its uuid, or (for reads, as Healthchecks allows) its
-     * {@code unique_key} within the projects the key may read. A check of a project the key may not
-     * act in is a 403, as in Healthchecks.
-     */
-    private Job find(Context ctx, ApiKey key, Role role, boolean byUniqueKey) {
-        String code = ctx.pathParam("code");
-        Optional<Job> job;
-        try {
-            UUID uuid = UUID.fromString(code);
-            job = uuid.toString().equals(code.toLowerCase(java.util.Locale.ROOT))
-                    ? store.read(tx -> tx.jobs().byUuid(uuid)) : Optional.empty();
-        } catch (IllegalArgumentException e) {
-            job = !byUniqueKey ? Optional.empty() : store.read(tx -> tx.jobs().list(
-                            new JobStore.Filter(key.projectId(), null, null, null, null, 10_000))).stream()
-                    .map(JobStore.JobWithState::job).filter(j -> j.uniqueKey().equals(code)).findFirst();
-        }
-        Job found = job.orElseThrow(() -> new HcError(404, "not found"));
-        require(key, role, found.projectId());
-        return found;
-    }
-
-    /** The project a list is about: the key's own, or {@code ?project=}, or (null) every project. */
-    private Long scope(Context ctx, ApiKey key) {
-        String slug = ctx.queryParam("project");
-        if (slug == null) return key.projectId();
-        Project p = store.read(tx -> tx.projects().bySlug(slug)).orElseThrow(() -> new HcError(404, "no project '" + slug + "'"));
-        if (key.projectId() != null && key.projectId() != p.id()) {
-            throw new HcError(403, "this API key may not act in project '" + slug + "'");
-        }
-        return p.id();
-    }
-
-    /**
-     * Where a new check goes: the key's project; for a key valid in every project, {@code ?project=}
-     * or a {@code "project"} field, or the only project there is. Otherwise a 400 that says so.
-     */
-    private Project projectForCreate(Context ctx, ApiKey key, JsonNode body) {
-        String slug = ctx.queryParam("project");
-        JsonNode field = body.get("project");
-        if (slug == null && field != null) {
-            if (!field.isTextual()) throw HcError.invalid("project is not a string");
-            slug = field.asText();
-        }
-        if (slug != null) {
-            String s = slug;
-            Project p = store.read(tx -> tx.projects().bySlug(s)).orElseThrow(() -> new HcError(404, "no project '" + s + "'"));
-            if (key.projectId() != null && key.projectId() != p.id()) {
-                throw new HcError(403, "this API key may not act in project '" + s + "'");
-            }
-            return p;
-        }
-        if (key.projectId() != null) return store.read(tx -> tx.projects().byId(key.projectId())).orElseThrow();
-        List<Project> all = store.read(tx -> tx.projects().list());
-        if (all.size() == 1) return all.getFirst();
-        throw new HcError(400, "this API key is valid in every project: say which with ?project=<slug> or a \"project\" field (projects: "
-                + String.join(", ", all.stream().map(Project::slug).toList()) + ")");
-    }
-
-    /**
-     * The caller's key: {@code X-Api-Key} (or Vigil's {@code Authorization: Bearer}), or an
-     * {@code api_key} field of a JSON body, as Healthchecks accepts. Failures are counted and
-     * throttled by Vigil's key check, like every API key check.
-     */
-    private ApiKey authenticate(Context ctx, JsonNode body) {
-        String presented = ctx.header("X-Api-Key");
-        String auth = ctx.header("Authorization");
-        if ((presented == null || presented.isBlank()) && auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            presented = auth.substring(7);
-        }
-        if ((presented == null || presented.isBlank()) && body != null && body.path("api_key").isTextual()) {
-            presented = body.get("api_key").asText();
-        }
-        if (presented == null || presented.isBlank()) throw new HcError(401, "missing api key");
-        ApiKey key = keys.check(ctx, presented.trim(), "API key", () -> new HcError(401, "wrong api key"));
-        if (key.role() == Role.AGENT) throw new HcError(403, "an agent key may only take and report work");
-        return key;
-    }
-
-    private static void require(ApiKey key, Role role, Long projectId) {
-        if (ApiKeys.allows(key, role, projectId)) return;
-        if (key.projectId() != null && !key.projectId().equals(projectId)) {
-            throw new HcError(403, "this API key may not act in this check's project");
-        }
-        throw new HcError(403, readonly(key) ? "this API key is read-only" : "this API key may not do this (needs " + role.wire() + ")");
-    }
-
-    /** Healthchecks' read-only view: for keys that may not ping (Vigil's viewers; PRODUCT.md §9). */
-    private static boolean readonly(ApiKey key) {
-        return !Sight.of(key).pingSecrets();
     }
 
     private static JsonNode body(Context ctx) {
