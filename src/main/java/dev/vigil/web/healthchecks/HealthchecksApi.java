@@ -19,8 +19,8 @@ import dev.vigil.ingest.Result;
 import dev.vigil.store.JobStore;
 import dev.vigil.store.Transactor;
 import dev.vigil.store.Tx;
+import dev.vigil.web.ApiForms;
 import dev.vigil.web.AuditLog;
-import dev.vigil.web.Definitions;
 import dev.vigil.web.Json;
 import dev.vigil.web.KeyCheck;
 import io.javalin.config.JavalinConfig;
@@ -134,7 +134,7 @@ public final class HealthchecksApi {
             throw new HcError(409, "a check with slug '" + slug + "' already exists in project '" + project.slug()
                     + "' (Vigil's slugs are unique; to update it, send \"unique\": [\"slug\"])");
         }
-        define(ctx, key, Definitions.job(spec.create(), project, slug, clock.instant()), 201, v);
+        define(ctx, key, ApiForms.job(spec.create(), project, slug, clock.instant()), 201, v);
     }
 
     private void update(Context ctx, int v) {
@@ -147,7 +147,7 @@ public final class HealthchecksApi {
     private Job patched(Job job, CheckSpec spec) {
         JobState state = store.read(tx -> state(tx, job));
         Project project = store.read(tx -> tx.projects().byId(job.projectId())).orElseThrow();
-        return Definitions.patched(job, state, spec.patch(job), project, clock.instant());
+        return ApiForms.patched(job, state, spec.patch(job), project, clock.instant());
     }
 
     /** The same command as {@code PUT}/{@code PATCH /api/v1/jobs/...}, audited the same way. */
