@@ -31,6 +31,11 @@ class JobMetricsTest {
     }
 
     static PromText scrape() {
+        return scrape(server);
+    }
+
+    /** {@code GET /metrics} of this server, read strictly. */
+    static PromText scrape(TestServer server) {
         TestServer.Response r = server.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url("/metrics"))).GET());
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.header("Content-Type")).startsWith("text/plain");
