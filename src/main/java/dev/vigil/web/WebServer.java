@@ -24,7 +24,7 @@ public final class WebServer implements AutoCloseable {
                      int pingBodyLimit, int pingRateLimit, int pingCreateLimit, PrometheusMeterRegistry metrics, BooleanSupplier ready, Alerting alerting, RunControl runs,
                      dev.vigil.scheduler.Scheduler scheduler, dev.vigil.execution.Dispatcher dispatcher,
                      dev.vigil.execution.RunEvents runEvents, RunLogs runLogs, dev.vigil.cluster.Ownership ownership,
-                     java.time.Duration nodeTimeout) {
+                     java.time.Duration nodeTimeout, PingCounts pingCounts) {
         Javalin[] self = new Javalin[1];
         ApiContext api = new ApiContext(store, ingest, clock, baseUrl, () -> self[0].port());
         KeyCheck keys = new KeyCheck(store, clock);
@@ -50,8 +50,9 @@ public final class WebServer implements AutoCloseable {
                     auth.authenticate(ctx);
                 }
             });
+            HttpMetrics.register(config, metrics);
             Errors.register(config, dashboard);
-            new PingRoutes(store, ingest, clock, pingBodyLimit, pingRateLimit, pingCreateLimit).register(config);
+            new PingRoutes(store, ingest, clock, pingBodyLimit, pingRateLimit, pingCreateLimit, pingCounts).register(config);
             new ProjectRoutes(api).register(config);
             new KeyRoutes(api).register(config);
             new JobRoutes(api).register(config);
