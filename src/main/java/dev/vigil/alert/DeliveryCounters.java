@@ -13,18 +13,26 @@ final class DeliveryCounters {
     /** Notifications to fallback channels about a channel failing or working again. */
     final AtomicLong alarms = new AtomicLong();
 
+    /**
+     * One series per outcome under one name, so one help text for all: Prometheus keeps a single
+     * {@code # HELP} per name, which must not describe one outcome only.
+     */
     void bindTo(MeterRegistry registry) {
-        bind(registry, "delivered", delivered, "Notifications delivered");
-        bind(registry, "retried", retried, "Failed attempts that will be retried");
-        bind(registry, "failed", failed, "Notifications given up: permanent error or attempts exhausted");
-        bind(registry, "errors", errors, "Unexpected errors in the delivery loop itself");
-        bind(registry, "channel_alarms", alarms, "Notifications to fallback channels about a failing channel");
+        bind(registry, "delivered", delivered);
+        bind(registry, "retried", retried);
+        bind(registry, "failed", failed);
+        bind(registry, "errors", errors);
+        bind(registry, "channel_alarms", alarms);
     }
 
-    private static void bind(MeterRegistry registry, String outcome, AtomicLong value, String description) {
+    static final String HELP = "Alert notifications by outcome: delivered; retried (failed attempts that will be"
+            + " retried); failed (given up: permanent error or attempts exhausted); errors (unexpected errors in the"
+            + " delivery loop); channel_alarms (notifications to fallback channels about a failing channel)";
+
+    private static void bind(MeterRegistry registry, String outcome, AtomicLong value) {
         FunctionCounter.builder("vigil.alert.notifications", value, AtomicLong::get)
                 .tag("outcome", outcome)
-                .description(description)
+                .description(HELP)
                 .register(registry);
     }
 }

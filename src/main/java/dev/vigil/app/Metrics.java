@@ -90,4 +90,23 @@ final class Metrics {
         FunctionCounter.builder("vigil_incident_loop_errors", loop, IncidentLoop::errors)
                 .description("incident loop passes that failed as a whole (e.g. database unreachable)").register(r);
     }
+
+    /**
+     * The process and its JVM (Micrometer's binders: memory, GC, threads, class loading, processor,
+     * uptime, file descriptors) and {@code vigil_build_info{version}} 1. Returns the GC binder, which
+     * listens to the JVM until closed.
+     */
+    static AutoCloseable bindProcess(MeterRegistry r) {
+        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(r);
+        new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(r);
+        new io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics().bindTo(r);
+        new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(r);
+        new io.micrometer.core.instrument.binder.system.UptimeMetrics().bindTo(r);
+        new io.micrometer.core.instrument.binder.system.FileDescriptorMetrics().bindTo(r);
+        var gc = new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics();
+        gc.bindTo(r);
+        Gauge.builder("vigil.build.info", () -> 1).tag("version", dev.vigil.util.Version.current())
+                .description("the running Vigil's version; always 1").strongReference(true).register(r);
+        return gc;
+    }
 }

@@ -73,6 +73,8 @@ public final class Vigil implements AutoCloseable {
     private final RunLogs runLogs;
     private final dev.vigil.util.RetentionSweep auditRetention;
     private final WebServer web;
+    private final JobMetrics jobMetrics;
+    private final AutoCloseable processMetrics;
     private final String baseUrl;
     private final Optional<String> generatedAdminKey;
     private final Project exampleProject;
@@ -185,12 +187,16 @@ public final class Vigil implements AutoCloseable {
         Metrics.bind(metrics, ingest, index, timer);
         Metrics.bindExecution(metrics, store);
         Metrics.bindIncidents(metrics, incidentLoop);
+        var pingCounts = new dev.vigil.web.PingCounts();
+        this.jobMetrics = new JobMetrics(store, pingCounts);
+        metrics.getPrometheusRegistry().register(jobMetrics);
+        this.processMetrics = Metrics.bindProcess(metrics);
         this.web = new WebServer(store, ingest, clock, config.host(), port, baseUrl, config.pingBodyLimit(), config.pingRateLimit(), config.pingCreateLimit(), metrics,
                 () -> ready && ownership.connected(), new Alerting(channels, incidents, () -> {
                     delivery.wake();
                     escalation.wake();
                     web().changed();
-                }), runs, scheduler, dispatcher, runEvents, runLogs, ownership, config.cluster().nodeTimeout());
+                }), runs, scheduler, dispatcher, runEvents, runLogs, ownership, config.cluster().nodeTimeout(), pingCounts);
         work.onSignal(web::changed); // a run queued, cancelled or freed shows on open dashboards too
         try {
             ingest.start(); // before the web server: only the writer thread may ever apply commands
@@ -311,6 +317,7 @@ public final class Vigil implements AutoCloseable {
      * before {@code ingest.start()}) would find them null.
      */
     private void committed(Committed c) {
+        jobMetrics.committed(c);
         for (Committed.Defined d : c.defined()) scheduler.defined(d.job(), d.paused());
         c.deleted().forEach(scheduler::removed);
         c.paused().forEach(scheduler::paused);
@@ -349,5 +356,10 @@ public final class Vigil implements AutoCloseable {
         if (auditRetention != null) auditRetention.close();
         store.close();
         if (dataDirLock != null) dataDirLock.close();
+        try {
+            processMetrics.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("closing the GC metrics cannot fail; indicates a bug", e);
+        }
     }
 }

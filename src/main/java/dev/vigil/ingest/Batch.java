@@ -28,6 +28,13 @@ final class Batch {
     final Map<Long, List<dev.vigil.domain.Run>> active = new HashMap<>();
     /** Runs were queued, cancelled or asked to stop: agents' held polls should look again. */
     boolean runsQueued;
+    /** Runs this batch ended, for the metrics once it commits. */
+    final List<Committed.Finished> finished = new ArrayList<>();
+
+    /** Notes that this batch ended {@code run}, a run of {@code job}. */
+    void finished(dev.vigil.domain.Job job, dev.vigil.domain.Run run) {
+        finished.add(new Committed.Finished(job.projectId(), job.project(), job.id(), run.state(), run.duration()));
+    }
 
     JobRuntime get(long jobId, JobCache cache) {
         if (deleted.contains(jobId)) return null;

@@ -293,7 +293,7 @@ public final class Ingest implements AutoCloseable {
             defined.add(new Committed.Defined(job, rt != null && rt.state().paused()));
         }
         listener.committed(new Committed(defined, batch.deleted, batch.paused, batch.resumed, batch.flipsRecorded,
-                batch.runsQueued));
+                batch.runsQueued, batch.finished));
     }
 
     @Override

@@ -44,7 +44,7 @@ final class ReportHandler {
                 if (same != null) {
                     runId = same.id(); // a retried start ping: the run is already open
                 } else {
-                    if (o.rid() == null) supersedeAnonymous(tx, open, o.at());
+                    if (o.rid() == null) supersedeAnonymous(tx, batch, rt.job(), open, o.at());
                     Run run = tx.runs().insert(new Run(0, jobId, o.rid(), Trigger.EXTERNAL, null, 1, RunState.RUNNING,
                             o.at(), null, null, null, null, null));
                     open.add(run);
@@ -66,7 +66,7 @@ final class ReportHandler {
         }
         Decision d = StatusRules.observe(rt.job(), rt.expectations(), rt.state(), o, facts);
         if (o.kind().isFinish()) {
-            runId = closeRun(tx, jobId, matched, d.runOutcome(), r);
+            runId = closeRun(tx, batch, rt.job(), matched, d.runOutcome(), r);
             if (d.runOutcome().state() == RunState.SUCCEEDED) pipelines.succeeded(tx, batch, rt.job(), o.at());
         }
         String message = o.kind() == Observation.Kind.PROGRESS && o.step() != null ? o.step() : r.body();
@@ -103,6 +103,7 @@ final class ReportHandler {
                     run.state().transitionTo(end), run.startedAt(), o.at(), o.exitCode(), reason, r.output(), run.agent());
             tx.runs().update(ended);
             batch.runs.put(ended.id(), ended);
+            batch.finished(rt.job(), ended);
             boolean failed = end == RunState.FAILED || end == RunState.TIMED_OUT || end == RunState.LOST;
             if (end == RunState.CANCELLED) {
                 // An operator's decision: neither a success nor a failure for health, no incident.
@@ -121,17 +122,23 @@ final class ReportHandler {
         return recorder.record(tx, batch, rt.withRunning(open), d, run.id(), o.at(), r.output());
     }
 
-    private static long closeRun(Tx tx, long jobId, Run matched, Decision.RunOutcome outcome, Command.Report r) {
+    private static long closeRun(Tx tx, Batch batch, dev.vigil.domain.Job job, Run matched, Decision.RunOutcome outcome,
+                                 Command.Report r) {
         Observation o = r.observation();
+        long jobId = job.id();
+        Run closed;
         if (matched == null) {
-            return tx.runs().insert(new Run(0, jobId, o.rid(), Trigger.EXTERNAL, null, 1, outcome.state(), null,
-                    o.at(), o.exitCode(), outcome.reason(), r.body(), null)).id();
+            closed = tx.runs().insert(new Run(0, jobId, o.rid(), Trigger.EXTERNAL, null, 1, outcome.state(), null,
+                    o.at(), o.exitCode(), outcome.reason(), r.body(), null));
+        } else {
+            RunState next = matched.state().transitionTo(outcome.state());
+            closed = new Run(matched.id(), jobId, matched.rid(), matched.trigger(), matched.scheduledFor(),
+                    matched.attempt(), next, matched.startedAt(), o.at(), o.exitCode(), outcome.reason(), r.body(),
+                    matched.agent());
+            tx.runs().update(closed);
         }
-        RunState next = matched.state().transitionTo(outcome.state());
-        tx.runs().update(new Run(matched.id(), jobId, matched.rid(), matched.trigger(), matched.scheduledFor(),
-                matched.attempt(), next, matched.startedAt(), o.at(), o.exitCode(), outcome.reason(), r.body(),
-                matched.agent()));
-        return matched.id();
+        batch.finished(job, closed);
+        return closed.id();
     }
 
     /**
@@ -143,12 +150,14 @@ final class ReportHandler {
     }
 
     /** A start without rid replaces an earlier unfinished start without rid, as in Healthchecks. */
-    private static void supersedeAnonymous(Tx tx, List<Run> open, Instant at) {
+    private static void supersedeAnonymous(Tx tx, Batch batch, dev.vigil.domain.Job job, List<Run> open, Instant at) {
         for (Run run : reported(open)) {
             if (run.rid() != null) continue;
-            tx.runs().update(new Run(run.id(), run.jobId(), null, run.trigger(), run.scheduledFor(), run.attempt(),
+            Run lost = new Run(run.id(), run.jobId(), null, run.trigger(), run.scheduledFor(), run.attempt(),
                     run.state().transitionTo(RunState.LOST), run.startedAt(), at, null,
-                    "no finish reported before the next start", run.output(), run.agent()));
+                    "no finish reported before the next start", run.output(), run.agent());
+            tx.runs().update(lost);
+            batch.finished(job, lost);
             open.remove(run);
         }
     }

@@ -2,13 +2,18 @@ package dev.vigil.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.alert.ChannelRegistry;
+import dev.vigil.domain.Actor;
 import dev.vigil.domain.AlertRoute;
 import dev.vigil.domain.Channel;
 import dev.vigil.domain.EscalationPolicy;
 import dev.vigil.domain.Job;
+import dev.vigil.domain.JobState;
 import dev.vigil.domain.MaintenanceWindow;
 import dev.vigil.domain.Project;
 import dev.vigil.domain.ValidationException;
+import dev.vigil.security.ApiKeys;
+import dev.vigil.security.Sight;
+import dev.vigil.store.Transactor;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,8 +21,8 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * The API's own readers and views of what can be defined, for jobs as code ({@code web.definitions}):
- * the same rules as the API's routes, not a copy. Readers throw {@link ValidationException} naming a
+ * The API's own readers and views of what can be defined, for jobs as code ({@code web.definitions})
+ * and the dashboard's forms: the same rules as the API's routes, not a copy. Readers throw {@link ValidationException} naming a
  * field relative to the object read; views are the definition only, without ids, times or state, so
  * that two of them are equal exactly when the definitions mean the same.
  */
@@ -118,5 +123,28 @@ public final class ApiForms {
     /** Runs a reader whose errors name a field relative to its object, so that they name it below {@code at}. */
     public static <T> T at(String at, java.util.function.Supplier<T> read) {
         return AlertRuleInput.in(at, read);
+    }
+
+    /**
+     * A job as {@code PATCH} reads it: the fields of {@code patch} replace those of {@code current},
+     * a JSON null clears one.
+     */
+    public static Job patched(Job current, JobState state, JsonNode patch, Project project, Instant now) {
+        JsonNode merged = JobInput.merge(Json.MAPPER.valueToTree(Views.job(current, state, "", now, Sight.ALL)), patch);
+        return JobInput.read(merged, project, current.slug(), now);
+    }
+
+    /** {@code POST /api/v1/projects}: {@code slug} and {@code name}; recorded in the audit log by {@code actor}. */
+    public static Project createProject(Transactor store, AuditLog audit, Actor actor, JsonNode body, Instant now) {
+        Fields.rejectUnknown(body, "", Set.of("slug", "name"), Set.of());
+        String slug = Project.checkSlug(Fields.text(body, "slug", 64), "slug");
+        String name = Fields.text(body, "name", 200);
+        if (name != null && name.isBlank()) throw new ValidationException("name", "must not be blank");
+        return store.write(tx -> {
+            Project created = tx.projects().insert(slug, name == null ? slug : name,
+                    ApiKeys.random(ProjectRoutes.PING_KEY_LENGTH), now);
+            audit.record(tx, actor, "project.create", created.id(), created.slug(), null, Views.project(created, false));
+            return created;
+        });
     }
 }

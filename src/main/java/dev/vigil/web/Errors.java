@@ -97,6 +97,8 @@ final class Errors {
 
     /** A path fit for the log: a ping URL's uuid or ping key can ping, so it is left out. */
     static String loggable(String path) {
+        // Healthchecks' API addresses a check by its uuid: logged by the job's unique key instead
+        if (dev.vigil.web.healthchecks.HealthchecksApi.serves(path)) return dev.vigil.domain.Job.withUniqueKeys(path);
         if (!path.startsWith("/ping/")) return path;
         String[] segments = path.substring("/ping/".length()).split("/", -1);
         // /ping/{uuid}[/suffix], /ping/{ping key}/{slug}[/suffix]: the first segment is the secret

@@ -68,7 +68,7 @@ final class JobRoutes {
         Job current = api.job(ctx, Role.EDITOR);
         JobState state = api.store.read(tx -> tx.states().get(current.id())).orElseThrow();
         Project project = api.project(current.project());
-        define(ctx, Definitions.patched(current, state, Json.object(ctx), project, api.clock.instant()));
+        define(ctx, ApiForms.patched(current, state, Json.object(ctx), project, api.clock.instant()));
     }
 
     private void define(Context ctx, Job job) {

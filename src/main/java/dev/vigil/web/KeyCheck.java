@@ -93,7 +93,7 @@ public final class KeyCheck {
         }
         Map<String, Object> attempt = new LinkedHashMap<>();
         attempt.put("method", ctx.method().name());
-        attempt.put("path", ctx.path());
+        attempt.put("path", Errors.loggable(ctx.path())); // no secret of a path (a uuid) in the audit log
         try {
             store.write(tx -> {
                 audit.record(tx, AuditLog.unknown(ctx), login ? "login.failed" : "key.failed", null, null, null, attempt);

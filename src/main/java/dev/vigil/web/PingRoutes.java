@@ -46,15 +46,21 @@ final class PingRoutes {
      * each, every way of addressing a job (its uuid in any letter case, the ping key and slug)
      * draws on the one budget of the job.
      */
-    private final Map<String, Long> resolved = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+    private final Map<String, Known> resolved = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Known> eldest) {
             return size() > 100_000;
         }
     });
 
-    PingRoutes(Transactor store, Ingest ingest, Clock clock, int bodyLimit, int ratePerJob, int createLimit) {
+    private final PingCounts counts;
+
+    /** A job a ping address was found to be, and its project's slug (for the counts). */
+    private record Known(long jobId, String project) {}
+
+    PingRoutes(Transactor store, Ingest ingest, Clock clock, int bodyLimit, int ratePerJob, int createLimit, PingCounts counts) {
         this.store = store;
+        this.counts = counts;
         this.createLimit = createLimit;
         this.creations = new PingRateLimiter(CREATIONS_PER_SECOND, clock);
         this.ingest = ingest;
@@ -82,19 +88,30 @@ final class PingRoutes {
                 .takeWhile(java.util.Objects::nonNull).toArray(String[]::new);
         boolean create = "1".equals(ctx.queryParam("create"));
         PingRequest request = PingRequest.parse(segments, create);
-        if (request == null) throw new NotFoundException("not a ping URL");
+        if (request == null) {
+            counts.count(null, PingCounts.Outcome.NOT_FOUND);
+            throw new NotFoundException("not a ping URL");
+        }
         String address = address(request.job());
-        Long jobId = resolved.get(address);
-        if (!limiter.tryAcquire(jobId != null ? "job/" + jobId : address)) {
+        Known known = resolved.get(address);
+        if (!limiter.tryAcquire(known != null ? "job/" + known.jobId() : address)) {
+            counts.count(known == null ? null : known.project(), PingCounts.Outcome.RATE_LIMITED);
             ctx.header("Retry-After", "1");
             throw new VigilException("rate_limited", "too many pings for this job; slow down");
         }
-        if (jobId == null && request.job() instanceof Command.BySlug s && s.create()) mayCreate(ctx, s);
+        if (known == null && request.job() instanceof Command.BySlug s && s.create()) mayCreate(ctx, s);
         var observation = request.observation(receivedAt, ctx.queryParam("rid"), ctx.queryParam("ttl"), ctx.queryParam("step"));
         String body = "POST".equals(ctx.method().name()) ? readBody(ctx) : null;
-        Result result = ingest.execute(new Command.Report(request.job(), observation, body, null, "ping"));
-        if (jobId == null && result.job() != null) {
-            resolved.put(address, result.job().id());
+        Result result;
+        try {
+            result = ingest.execute(new Command.Report(request.job(), observation, body, null, "ping"));
+        } catch (NotFoundException e) {
+            counts.count(null, PingCounts.Outcome.NOT_FOUND);
+            throw e;
+        }
+        counts.count(result.job() == null ? null : result.job().project(), PingCounts.Outcome.ACCEPTED);
+        if (known == null && result.job() != null) {
+            resolved.put(address, new Known(result.job().id(), result.job().project()));
             limiter.tryAcquire("job/" + result.job().id()); // this ping counts toward the job's budget too
         }
         ctx.contentType("text/plain");
@@ -119,6 +136,7 @@ final class PingRoutes {
                     + " may create (VIGIL_PING_CREATE_LIMIT); create more through the API");
         }
         if (!creations.tryAcquire("project/" + id)) {
+            counts.count(project.get().slug(), PingCounts.Outcome.RATE_LIMITED);
             ctx.header("Retry-After", "1");
             throw new VigilException("rate_limited", "too many jobs created by pings in this project; at most "
                     + CREATIONS_PER_SECOND + " a second");

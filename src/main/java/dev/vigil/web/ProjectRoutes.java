@@ -40,7 +40,7 @@ final class ProjectRoutes {
 
     private void create(Context ctx) {
         Auth.require(ctx, Role.ADMIN, null);
-        Project p = Definitions.createProject(api.store, api.audit, AuditLog.actor(ctx), Json.object(ctx), api.clock.instant());
+        Project p = ApiForms.createProject(api.store, api.audit, AuditLog.actor(ctx), Json.object(ctx), api.clock.instant());
         Json.send(ctx, 201, Views.project(p, true));
     }
 }

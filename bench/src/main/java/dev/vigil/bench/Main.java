@@ -8,7 +8,7 @@ public final class Main {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: Main pings|detection|writer|schedule|runs|board|incidents|allinone|cluster|soak|coldstart|startup-steps|jfr-top [options]");
+            System.err.println("usage: Main pings|detection|writer|schedule|runs|board|metrics|incidents|allinone|cluster|soak|coldstart|startup-steps|jfr-top [options]");
             System.exit(2);
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -21,6 +21,7 @@ public final class Main {
             case "schedule" -> ScheduleBench.run(Options.parse(rest));
             case "runs" -> RunsBench.run(Options.parse(rest));
             case "board" -> BoardBench.run(Options.parse(rest));
+            case "metrics" -> MetricsBench.run(Options.parse(rest));
             case "incidents" -> IncidentBench.run(Options.parse(rest));
             case "allinone" -> AllInOneBench.run(Options.parse(rest));
             case "cluster" -> ClusterBench.run(Options.parse(rest));

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
  * {@value ExitCodes#CHANGES} changes planned or made, 2 invalid definitions, others as every client command.
  */
 @Command(name = "apply", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Makes the server match definition files (YAML or JSON): validates them all, prints the plan, applies it.",
+        description = {"Make the server match definition files (YAML or JSON): validate them all, print the plan, apply it.",
                 "Exit codes: 0 nothing to change, 10 changes planned (--dry-run) or applied, 2 invalid definitions,",
                 "3 not found, 4 key refused, 5 server unreachable, 1 anything else."})
 public final class ApplyCommand implements Callable<Integer> {

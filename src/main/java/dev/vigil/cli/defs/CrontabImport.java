@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
  * {@code vigil run} or curl — ready to install with {@code crontab}.
  */
 @Command(name = "crontab", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Turns a crontab into watched jobs (same schedules and time zone) and prints it rewritten",
+        description = {"Turn a crontab into watched jobs (same schedules and time zone) and print it rewritten",
                 "so that each line reports to its job. FILE: a crontab file, - for standard input;",
                 "none: the current user's crontab (crontab -l). The plan goes to standard error."})
 public final class CrontabImport implements Callable<Integer> {

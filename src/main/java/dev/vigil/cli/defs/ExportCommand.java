@@ -26,8 +26,8 @@ import picocli.CommandLine.Option;
  * environment variable or file it was applied from, or as a variable to set (listed on standard error).
  */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Writes the server's jobs, channels, routes, escalation policies and maintenance windows",
-                "as a definition file that vigil apply takes (YAML; -o json for JSON). Secrets are written as references."})
+        description = {"Write the server's definitions (jobs, channels, routes, policies, windows) as a file vigil apply takes.",
+                "YAML, or JSON with -o json. Secrets are written as references, never as values."})
 public final class ExportCommand implements Callable<Integer> {
     static final YAMLMapper YAML = new YAMLMapper(YAMLFactory.builder()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)

@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code vigil import …}: brings jobs defined elsewhere into Vigil. */
-@Command(name = "import", mixinStandardHelpOptions = true, description = "Brings jobs defined elsewhere into Vigil.",
+@Command(name = "import", mixinStandardHelpOptions = true, description = "Bring jobs defined elsewhere into Vigil: vigil import crontab.",
         subcommands = {CrontabImport.class})
 public final class ImportCommand implements Runnable {
     @CommandLine.Spec

@@ -7,7 +7,7 @@ import dev.vigil.domain.ApiKey.Role;
 import dev.vigil.domain.Project;
 import dev.vigil.domain.ValidationException;
 import dev.vigil.security.ApiKeys;
-import dev.vigil.web.Definitions;
+import dev.vigil.web.ApiForms;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -37,7 +37,7 @@ final class HomePage {
         if (!name.isEmpty()) body.put("name", name);
         Project created;
         try {
-            created = Definitions.createProject(ui.store, ui.audit, Dashboard.actor(ctx), body, ui.clock.instant());
+            created = ApiForms.createProject(ui.store, ui.audit, Dashboard.actor(ctx), body, ui.clock.instant());
         } catch (ValidationException e) {
             String field = "slug".equals(e.field()) || "name".equals(e.field()) ? e.field() : "form";
             String message = e.field() == null ? e.getMessage() : e.getMessage().substring(e.field().length() + 2);

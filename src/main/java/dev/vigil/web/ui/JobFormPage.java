@@ -7,7 +7,7 @@ import dev.vigil.domain.Project;
 import dev.vigil.domain.ValidationException;
 import dev.vigil.ingest.Command;
 import dev.vigil.ingest.Result;
-import dev.vigil.web.Definitions;
+import dev.vigil.web.ApiForms;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -65,7 +65,7 @@ final class JobFormPage {
             if (ui.store.read(tx -> tx.jobs().bySlug(project.id(), slug)).isPresent()) {
                 throw new ValidationException("slug", "a job '" + slug + "' already exists in this project");
             }
-            r = ui.ingest.execute(ui.audited(ctx, new Command.Define(Definitions.job(body, project, slug, now))));
+            r = ui.ingest.execute(ui.audited(ctx, new Command.Define(ApiForms.job(body, project, slug, now))));
         } catch (ValidationException e) {
             render(ctx, form.failed(e), HttpStatus.UNPROCESSABLE_CONTENT);
             return;
@@ -89,7 +89,7 @@ final class JobFormPage {
         JobForm form = new JobForm(l.project(), UiAuth.session(ctx).csrf(), l.job().slug(), values, http, null, null);
         try {
             ObjectNode body = JobFormBody.of(values, http != null);
-            Job job = Definitions.patched(l.job(), l.state(), body, l.project(), ui.clock.instant());
+            Job job = ApiForms.patched(l.job(), l.state(), body, l.project(), ui.clock.instant());
             ui.ingest.execute(ui.audited(ctx, new Command.Define(job)));
         } catch (ValidationException e) {
             render(ctx, form.failed(e), HttpStatus.UNPROCESSABLE_CONTENT);

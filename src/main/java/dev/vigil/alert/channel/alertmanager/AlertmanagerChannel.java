@@ -123,7 +123,7 @@ public final class AlertmanagerChannel extends HttpAlertChannel<AlertmanagerConf
                 .put("alertname", AlertMessage.CRITICAL.equals(severity) ? "VigilJobDown" : "VigilJobWarning")
                 .put("severity", severity);
         putIfPresent(labels, "project", m.project());
-        putIfPresent(labels, "job", m.slug());
+        putIfPresent(labels, "slug", m.slug());
         labels.put("vigil_incident", m.incidentKey());
         if (m.owner() != null && !m.owner().isBlank()) labels.put("owner", m.owner());
         config.labels().forEach(labels::put);

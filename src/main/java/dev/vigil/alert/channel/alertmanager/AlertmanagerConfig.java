@@ -29,7 +29,7 @@ public record AlertmanagerConfig(String url, Duration timeout, Map<String, Strin
     public static final Duration DEFAULT_FIRING_TTL = Duration.ofDays(7);
     public static final Duration MIN_FIRING_TTL = Duration.ofMinutes(1);
     /** The labels Vigil sets itself; configured labels cannot replace them. */
-    public static final Set<String> VIGIL_LABELS = Set.of("alertname", "severity", "project", "job", "vigil_incident", "owner");
+    public static final Set<String> VIGIL_LABELS = Set.of("alertname", "severity", "project", "slug", "vigil_incident", "owner");
 
     private static final Set<String> FIELDS = Set.of("url", "timeout", "labels", "basicAuth", "bearerToken", "firingTtl");
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");

@@ -50,7 +50,7 @@ class AlertmanagerChannelTest {
                       "alertname": "VigilJobDown",
                       "severity": "critical",
                       "project": "prod",
-                      "job": "nightly-backup",
+                      "slug": "nightly-backup",
                       "vigil_incident": "vigil-ca272716600136104ad076db1501acb1-31",
                       "owner": "alice",
                       "team": "dba"

@@ -42,6 +42,7 @@ class AlertmanagerConfigTest {
             "{\"url\": \"http://am\", \"labels\": {\"team-a\": \"x\"}} | config.labels.team-a | is not a label name: use letters, digits and _, not starting with a digit",
             "{\"url\": \"http://am\", \"labels\": {\"__name\": \"x\"}} | config.labels.__name | names starting with __ are reserved",
             "{\"url\": \"http://am\", \"labels\": {\"severity\": \"x\"}} | config.labels.severity | is set by Vigil and cannot be configured",
+            "{\"url\": \"http://am\", \"labels\": {\"slug\": \"x\"}} | config.labels.slug | is set by Vigil and cannot be configured",
             "{\"url\": \"http://am\", \"labels\": {\"team\": \"\"}}   | config.labels.team | must be a non-empty string",
             "{\"url\": \"http://am\", \"labels\": {\"team\": 1}}      | config.labels.team | must be a non-empty string",
             "{\"url\": \"http://am\", \"basicAuth\": \"vigil:pw\"}    | config.basicAuth    | must be an object {\"username\": …, \"password\": …}",
