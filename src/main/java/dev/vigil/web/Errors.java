@@ -151,6 +151,7 @@ final class Errors {
             return;
         }
         if (ctx.path().startsWith("/ping/")) {
+            PingRoutes.allowAnyOrigin(ctx);
             ctx.status(status).contentType("text/plain").result(status == 404 ? "not found" : message);
             return;
         }

@@ -1,6 +1,7 @@
 package dev.vigil.web;
 
 import dev.vigil.domain.NotFoundException;
+import dev.vigil.domain.ValidationException;
 import dev.vigil.domain.VigilException;
 import dev.vigil.ingest.Command;
 import dev.vigil.ingest.Ingest;
@@ -26,6 +27,13 @@ import java.util.Map;
 final class PingRoutes {
     /** Jobs a project may get from pings a second ({@code ?create=1}), with a burst of twice that. */
     static final int CREATIONS_PER_SECOND = 5;
+    /**
+     * The query parameters a ping may carry. Any other is refused, naming it: Healthchecks ignores
+     * them, but then a Cronitor-style {@code ?state=fail} or a misspelt {@code ?rdi=} would count
+     * as a success. {@code _} is the cache buster that browser libraries (jQuery's {@code cache: false})
+     * append; it means nothing and is ignored.
+     */
+    static final java.util.Set<String> QUERY_PARAMETERS = java.util.Set.of("rid", "create", "ttl", "step", "_");
     private final Transactor store;
     private final Ingest ingest;
     private final int createLimit;
@@ -73,6 +81,8 @@ final class PingRoutes {
     private void ping(Context ctx) throws IOException {
         Instant receivedAt = clock.instant();
         ctx.header("Ping-Body-Limit", Integer.toString(bodyLimit));
+        allowAnyOrigin(ctx);
+        refuseUnknownParameters(ctx);
         var params = ctx.pathParamMap();
         String[] segments = java.util.stream.Stream.of("a", "b", "c").map(params::get)
                 .takeWhile(java.util.Objects::nonNull).toArray(String[]::new);
@@ -130,6 +140,25 @@ final class PingRoutes {
             ctx.header("Retry-After", "1");
             throw new VigilException("rate_limited", "too many jobs created by pings in this project; at most "
                     + CREATIONS_PER_SECOND + " a second");
+        }
+    }
+
+    /**
+     * As Healthchecks does, every ping answer (errors too, see {@link Errors}) lets a page of any
+     * origin read it, so a browser can ping. Pings are "simple" requests (GET, HEAD, or a POST of
+     * text or a form), which browsers send without a preflight; like Healthchecks, Vigil answers no
+     * OPTIONS preflight.
+     */
+    static void allowAnyOrigin(Context ctx) {
+        ctx.header("Access-Control-Allow-Origin", "*");
+    }
+
+    private static void refuseUnknownParameters(Context ctx) {
+        for (String name : ctx.queryParamMap().keySet()) {
+            if (!QUERY_PARAMETERS.contains(name)) {
+                String shown = (name.length() > 40 ? name.substring(0, 40) + "…" : name).replaceAll("\\p{Cntrl}", "?");
+                throw new ValidationException("query", "unknown parameter '" + shown + "'; a ping takes rid, create, ttl and step");
+            }
         }
     }
 

@@ -53,6 +53,7 @@ public final class WebServer implements AutoCloseable {
             HttpMetrics.register(config, metrics);
             Errors.register(config, dashboard);
             new PingRoutes(store, ingest, clock, pingBodyLimit, pingRateLimit, pingCreateLimit, pingCounts).register(config);
+            new DistRoutes().register(config);
             new ProjectRoutes(api).register(config);
             new KeyRoutes(api).register(config);
             new JobRoutes(api).register(config);

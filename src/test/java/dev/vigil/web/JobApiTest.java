@@ -93,6 +93,18 @@ class JobApiTest {
         assertThat(server.get("/api/v1/jobs/prod/x").status()).isEqualTo(404);
     }
 
+    @Test
+    void a_slug_may_hold_underscores_anywhere_as_healthchecks_allows_but_no_leading_or_trailing_dash() {
+        for (String slug : new String[] {"db_backup", "_private", "nightly_"}) {
+            var r = server.put("/api/v1/jobs/prod/" + slug, "{}");
+            assertThat(r.status()).as(slug + ": " + r.body()).isEqualTo(201);
+            assertThat(r.json().get("slug").asText()).isEqualTo(slug);
+        }
+        assertError(server.put("/api/v1/jobs/prod/-x", "{}"), "slug");
+        assertError(server.put("/api/v1/jobs/prod/x-", "{}"), "slug");
+        assertError(server.put("/api/v1/jobs/prod/" + "a".repeat(65), "{}"), "slug");
+    }
+
     private static void assertError(TestServer.Response r, String field) {
         assertThat(r.status()).as(r.body()).isEqualTo(400);
         assertThat(r.json().get("field").asText()).isEqualTo(field);

@@ -59,7 +59,8 @@ class OpenApiTest {
     @Test
     void documented_routes_are_exactly_the_registered_routes() {
         Map<String, String> registered = new TreeMap<>();
-        // The dashboard's HTML pages and files (/, /ui/..., /webjars/...) are for browsers, described in docs/dashboard.md, not API routes.
+        // The dashboard's HTML pages and files (/, /ui/..., /webjars/...) are for browsers, described in docs/dashboard.md, not API routes;
+        // /dist/... are files for hosts to download (vigil-run, docs/run-wrapper.md).
         // Healthchecks' management API (/api/v1|v2|v3/checks, /channels) is Healthchecks' to describe, not Vigil's own API:
         // docs/healthchecks.md; its auth is tested in HealthchecksApiTest.
         server.vigil.web().routes().stream().filter(r -> !isDashboard(r) && !isHealthchecks(r)).forEach(r -> registered.put(normalise(r), r));
@@ -81,7 +82,8 @@ class OpenApiTest {
 
     private static boolean isDashboard(String route) {
         String path = route.substring(route.indexOf(' ') + 1);
-        return path.equals("/") || path.equals("/ui") || path.startsWith("/ui/") || path.startsWith("/webjars/");
+        return path.equals("/") || path.equals("/ui") || path.startsWith("/ui/") || path.startsWith("/webjars/")
+                || path.startsWith("/dist/");
     }
 
     private static boolean isHealthchecks(String route) {

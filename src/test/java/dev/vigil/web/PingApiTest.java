@@ -208,6 +208,62 @@ class PingApiTest {
     }
 
     @Test
+    void create_1_accepts_a_slug_with_underscores_as_healthchecks_does() {
+        var r = server.ping("/ping/" + pingKey + "/db_backup_nightly?create=1", null);
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        assertThat(get("db_backup_nightly").get("status").asText()).isEqualTo("up");
+        assertThat(server.ping("/ping/" + pingKey + "/db_backup_nightly/fail", null).status()).isEqualTo(200);
+        assertThat(get("db_backup_nightly").get("status").asText()).isEqualTo("failed");
+    }
+
+    @Test
+    void every_ping_answer_lets_a_browser_of_any_origin_read_it() {
+        String uuid = job("from-a-browser").get("uuid").asText();
+        var answers = List.of(server.ping("/ping/" + uuid, null), server.ping("/ping/" + uuid + "/start", "x"),
+                server.ping("/ping/" + java.util.UUID.randomUUID(), null), // 404
+                server.ping("/ping/" + uuid + "/256", null), // 400
+                server.ping("/ping/" + uuid + "/a/b/c", null)); // no such route
+        for (var r : answers) assertThat(r.header("Access-Control-Allow-Origin")).as(r.status() + " " + r.body()).isEqualTo("*");
+        assertThat(answers.stream().map(TestServer.Response::status).toList()).containsExactly(200, 200, 404, 400, 404);
+    }
+
+    @Test
+    void a_cors_preflight_is_not_answered_nor_recorded_as_healthchecks_does_not() {
+        String uuid = job("preflight").get("uuid").asText();
+        var r = server.send(HttpRequest.newBuilder(URI.create(server.url("/ping/" + uuid)))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "https://example.com").header("Access-Control-Request-Method", "POST"));
+        assertThat(r.status()).isEqualTo(405);
+        assertThat(runs("preflight")).isEmpty();
+        assertThat(get("preflight").get("status").asText()).isEqualTo("new");
+    }
+
+    @Test
+    void an_unknown_query_parameter_is_refused_naming_it_and_records_nothing() {
+        String uuid = job("cronitor-habits").get("uuid").asText();
+        var r = server.ping("/ping/" + uuid + "?state=fail", null);
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.body()).contains("unknown parameter 'state'");
+        var misspelt = server.ping("/ping/" + pingKey + "/cronitor-habits/start?rdi=abc", null);
+        assertThat(misspelt.status()).isEqualTo(400);
+        assertThat(misspelt.body()).contains("'rdi'");
+        assertThat(misspelt.header("Access-Control-Allow-Origin")).isEqualTo("*");
+        assertThat(runs("cronitor-habits")).isEmpty();
+        assertThat(get("cronitor-habits").get("status").asText()).isEqualTo("new");
+    }
+
+    @Test
+    void every_parameter_clients_send_is_accepted_and_a_cache_buster_is_ignored() {
+        job("known-params");
+        var start = server.ping("/ping/" + pingKey + "/known-params/start?rid=r1&ttl=1h&create=1&_=1733550000000", null);
+        assertThat(start.status()).as(start.body()).isEqualTo(200);
+        assertThat(server.ping("/ping/" + pingKey + "/known-params/progress?step=extract&rid=r1", null).status()).isEqualTo(200);
+        assertThat(server.ping("/ping/" + pingKey + "/known-params/0?rid=r1", null).status()).isEqualTo(200);
+        assertThat(runs("known-params")).hasSize(1);
+        assertThat(runs("known-params").getFirst().get("state").asText()).isEqualTo("succeeded");
+    }
+
+    @Test
     void native_events_validate_options_like_pings() {
         job("native-strict");
         var ttl = server.post("/api/v1/jobs/prod/native-strict/events", "{\"kind\": \"success\", \"ttl\": \"0s\"}");

@@ -34,9 +34,6 @@ record CheckSpec(String name, String slug, List<String> tags, String desc, Long 
         String name = text(body, "name", 100);
         String slug = text(body, "slug", 100);
         if (slug != null && !slug.matches("[a-z0-9_-]*")) throw HcError.invalid("slug does not match pattern");
-        if (slug != null && slug.contains("_")) {
-            throw HcError.invalid("slug: Vigil slugs are lower-case letters, digits and '-' (no '_')");
-        }
         String tags = text(body, "tags", 500);
         String desc = text(body, "desc", 10_000);
         Long timeout = seconds(body, "timeout");

@@ -257,8 +257,8 @@ public final class HealthchecksApi {
     /** Healthchecks' slugify of a name; a check without a name gets {@code check-} and 8 random hex digits. */
     static String slugOf(String name) {
         String s = name == null ? "" : java.text.Normalizer.normalize(name, java.text.Normalizer.Form.NFKD)
-                .replaceAll("\\p{M}", "").toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
-        s = s.replaceAll("^-+|-+$", "");
+                .replaceAll("\\p{M}", "").toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]+", "-");
+        s = s.replaceAll("^[-_]+|[-_]+$", ""); // as Django's slugify, which keeps '_' inside
         if (s.length() > 64) s = s.substring(0, 64).replaceAll("-+$", "");
         return s.isEmpty() ? "check-" + UUID.randomUUID().toString().substring(0, 8) : s;
     }

@@ -59,7 +59,7 @@ class DefinitionsSchemaValidationTest {
                         name: Shop
                         jobs:
                           - {slug: backup, schedule: {cron: "0 2 * * *", timezone: Europe/Berlin}, grace: 10m, tags: [db]}
-                          - {slug: report, every: 1h, command: [/bin/true], retries: 2, overlap: skip}
+                          - {slug: report_hourly, every: 1h, command: [/bin/true], retries: 2, overlap: skip}
                         channels:
                           - {name: hook, kind: webhook, config: {url: "http://127.0.0.1:9/h", secret: {fromEnv: HOOK_SECRET}}}
                         escalationPolicies:

@@ -170,6 +170,15 @@ class HealthchecksApiTest {
     }
 
     @Test
+    void a_slug_with_underscores_is_accepted_as_healthchecks_does_and_kept_from_a_name() {
+        JsonNode given = create(editor, "{\"name\": \"Given\", \"slug\": \"db_backup_given\"}");
+        assertThat(given.get("slug").asText()).isEqualTo("db_backup_given");
+        JsonNode named = create(editor, "{\"name\": \"_Nightly db_dump.sql_\"}");
+        assertThat(named.get("slug").asText()).isEqualTo("nightly-db_dump-sql");
+        assertThat(call(editor, "POST", "/api/v3/checks/", "{\"slug\": \"Bad_Slug\"}").status()).isEqualTo(400);
+    }
+
+    @Test
     void create_with_unique_returns_the_existing_check_with_200_and_updates_it() {
         JsonNode first = create(editor, "{\"name\": \"Upsert me\", \"timeout\": 3600, \"unique\": [\"name\"]}");
         JsonNode second = ok(call(editor, "POST", "/api/v3/checks/", "{\"name\": \"Upsert me\", \"timeout\": 7200, \"unique\": [\"name\"]}"), 200);
