@@ -27,14 +27,21 @@ final class ExecutionInput {
 
     private ExecutionInput() {}
 
-    /** Null when the job is only watched; a settings field without command or http is an error. */
+    /**
+     * Null when the job is only watched. On a watched job a managed-only field may be null or say
+     * "none" ({@code retries: 0}, an empty {@code labels}, {@code after}, {@code env} or
+     * {@code params}), which is true of it and what generated clients send by default; any other
+     * value (an {@code overlap} or {@code catchUp} policy, a {@code timeout} …) asks for runs that
+     * Vigil will not make, so it is an error naming the field.
+     */
     static Execution read(JsonNode body, String slug) {
         boolean command = body.hasNonNull("command");
         boolean http = body.hasNonNull("http");
         if (command && http) throw new ValidationException("http", "give either command or http, not both");
         if (!command && !http) {
             for (String f : FIELDS) {
-                if (body.hasNonNull(f)) {
+                JsonNode value = body.get(f);
+                if (value != null && !saysNone(f, value)) {
                     throw new ValidationException(f, "applies only to managed jobs: give a command or an http target");
                 }
             }
@@ -54,6 +61,16 @@ final class ExecutionInput {
                 retries == null ? 0 : retries, Fields.duration(body, "retryBackoff", MIN_TIMER),
                 enumOrNull(body, "overlap", Execution.Overlap.class), enumOrNull(body, "catchUp", Execution.CatchUp.class),
                 Fields.duration(body, "catchUpWindow", false), labels, after, names(body, "params"));
+    }
+
+    private static boolean saysNone(String field, JsonNode value) {
+        if (value.isNull()) return true;
+        return switch (field) {
+            case "retries" -> value.isIntegralNumber() && value.asLong() == 0;
+            case "labels", "after" -> value.isArray() && value.isEmpty();
+            case "env", "params" -> value.isObject() && value.isEmpty();
+            default -> false;
+        };
     }
 
     private static Execution.Target command(JsonNode node) {

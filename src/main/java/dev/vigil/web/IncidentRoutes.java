@@ -118,8 +118,8 @@ final class IncidentRoutes {
     }
 
     private static String comment(Context ctx) {
-        if (ctx.body().isBlank()) return null;
-        JsonNode body = Json.object(ctx);
+        JsonNode body = Json.optionalObject(ctx);
+        if (body == null) return null;
         Fields.rejectUnknown(body, "", Set.of("comment"), Set.of());
         return Fields.lines(body, "comment", MAX_COMMENT);
     }

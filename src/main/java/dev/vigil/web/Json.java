@@ -45,6 +45,15 @@ public final class Json {
         }
     }
 
+    /**
+     * An optional request body: none, a blank one or JSON {@code null} (what a generated client sends
+     * for a body it was not given) is null; anything else is read as by {@link #object}.
+     */
+    public static JsonNode optionalObject(Context ctx) {
+        String body = ctx.body().strip();
+        return body.isEmpty() || body.equals("null") ? null : object(ctx);
+    }
+
     /** The request body as a JSON object; a missing, malformed, not UTF-8 or non-object body is a 400. */
     public static JsonNode object(Context ctx) {
         String body = utf8(ctx.bodyAsBytes());

@@ -30,12 +30,12 @@ final class RunRoutes {
         config.routes.post("/api/v1/runs/{id}/rerun", this::rerun);
     }
 
-    /** Body optional: {@code {"params": {"NAME": "value"}}}. Answers 201 with the run, queued or skipped. */
+    /** Body optional ({@code null} too): {@code {"params": {"NAME": "value"}}}. Answers 201 with the run, queued or skipped. */
     private void trigger(Context ctx) {
         Job job = api.job(ctx, Role.OPERATOR);
         Map<String, String> params = new LinkedHashMap<>();
-        if (!ctx.body().isBlank()) {
-            JsonNode body = Json.object(ctx);
+        JsonNode body = Json.optionalObject(ctx);
+        if (body != null) {
             Fields.rejectUnknown(body, "", Set.of("params"), Set.of());
             JsonNode p = body.get("params");
             if (p != null && !p.isNull()) {

@@ -63,6 +63,9 @@ class OnDemandRunsTest {
         var bad = server.post("/api/v1/jobs/ops/report/runs", "{\"params\": {\"MONTH\": \"jan\"}}");
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().get("field").asText()).isEqualTo("params.MONTH");
+        assertThat(server.post("/api/v1/jobs/ops/report/runs", "[]").status()).isEqualTo(400);
+        var noBody = server.post("/api/v1/jobs/ops/report/runs", "null");
+        assertThat(noBody.status()).as("JSON null is no body, as generated clients send it: " + noBody.body()).isEqualTo(201);
         server.put("/api/v1/jobs/ops/watched", "{}");
         assertThat(server.post("/api/v1/jobs/ops/watched/runs", "").status()).isEqualTo(409);
     }

@@ -224,6 +224,33 @@ class JobApiTest {
     }
 
     @Test
+    void a_watched_job_accepts_managed_fields_that_say_none_as_generated_clients_send_them() {
+        var watched = server.put("/api/v1/jobs/prod/generated", """
+                {"every": "1h", "retries": 0, "labels": [], "after": [], "env": {}, "params": {},
+                 "overlap": null, "catchUp": null, "timeout": null, "command": null, "http": null}""");
+        assertThat(watched.status()).as(watched.body()).isEqualTo(201);
+        assertThat(watched.json().has("retries")).as("still a watched job: no managed fields in the answer").isFalse();
+        assertThat(watched.json().has("overlap")).isFalse();
+        var patched = server.patch("/api/v1/jobs/prod/generated", "{\"retries\": 0, \"labels\": []}");
+        assertThat(patched.status()).as(patched.body()).isEqualTo(200);
+    }
+
+    @Test
+    void a_watched_job_refuses_a_run_policy_even_the_default_one() {
+        assertError(server.put("/api/v1/jobs/prod/w", "{\"overlap\": \"queue\"}"), "overlap");
+        assertError(server.put("/api/v1/jobs/prod/w", "{\"catchUp\": \"latest\"}"), "catchUp");
+        assertError(server.put("/api/v1/jobs/prod/w", "{\"retries\": 1}"), "retries");
+        assertError(server.put("/api/v1/jobs/prod/w", "{\"retries\": \"0\"}"), "retries");
+        assertError(server.put("/api/v1/jobs/prod/w", "{\"labels\": [\"linux\"]}"), "labels");
+        assertError(server.put("/api/v1/jobs/prod/w", "{\"labels\": {}}"), "labels");
+        assertError(server.put("/api/v1/jobs/prod/w", "{\"env\": {\"A\": \"1\"}}"), "env");
+        assertError(server.put("/api/v1/jobs/prod/w", "{\"timeout\": \"1h\"}"), "timeout");
+        assertThat(server.put("/api/v1/jobs/prod/w", "{\"overlap\": \"queue\"}").json().get("message").asText())
+                .contains("applies only to managed jobs");
+        assertThat(server.get("/api/v1/jobs/prod/w").status()).isEqualTo(404);
+    }
+
+    @Test
     void managed_job_settings_are_validated_with_the_field() {
         assertError(server.put("/api/v1/jobs/prod/m", "{\"retries\": 3}"), "retries");
         assertError(server.put("/api/v1/jobs/prod/m", "{\"command\": [], \"retries\": 1}"), "command");

@@ -3,6 +3,7 @@ package dev.vigil.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.testing.MutableClock;
 import dev.vigil.testing.TestServer;
 import java.net.URI;
@@ -182,6 +183,39 @@ class OpenApiTest {
         JsonNode audit = server.get("/api/v1/audit?limit=500").json();
         assertThat(audit.get("entries")).isNotEmpty();
         audit.get("entries").forEach(e -> assertDocumented("AuditEntry", e));
+    }
+
+    /** Generated clients send a schema's defaults as if the user had: each must be accepted for every kind of job. */
+    @Test
+    void the_job_definitions_defaults_are_accepted_for_a_watched_and_a_managed_job() {
+        server.createProject("defaults");
+        ObjectNode defaults = defaults(component("JobInput"));
+        assertThat(defaults.size()).as("JobInput defaults: " + defaults).isPositive();
+        var watched = server.put("/api/v1/jobs/defaults/watched", defaults.deepCopy().put("every", "1h").toString());
+        assertThat(watched.status()).as(defaults + " -> " + watched.body()).isEqualTo(201);
+        assertThat(watched.json().has("command")).isFalse();
+        ObjectNode managed = defaults.deepCopy().put("every", "1h");
+        managed.putArray("command").add("/bin/true");
+        var created = server.put("/api/v1/jobs/defaults/managed", managed.toString());
+        assertThat(created.status()).as(managed + " -> " + created.body()).isEqualTo(201);
+    }
+
+    /**
+     * An object of every property's default, with the defaults of a nested object that may be sent
+     * with no field of its own (the health policy; not an http target, which needs its url).
+     */
+    private static ObjectNode defaults(JsonNode schema) {
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        resolve(schema).path("properties").properties().forEach(p -> {
+            JsonNode property = resolve(p.getValue());
+            if (property.has("default")) {
+                out.set(p.getKey(), property.get("default"));
+            } else if (property.has("properties") && !property.has("required")) {
+                ObjectNode nested = defaults(property);
+                if (!nested.isEmpty()) out.set(p.getKey(), nested);
+            }
+        });
+        return out;
     }
 
     @Test
