@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.cli.client.Vigil;
 import dev.vigil.cli.client.Vigil.Result;
-import dev.vigil.testing.MutableClock;
 import dev.vigil.testing.TestServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -18,16 +16,22 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code vigil apply}, {@code export} and {@code import crontab} as a user runs them, against a real server. */
-class ApplyCommandTest {
+/**
+ * {@code vigil apply}, {@code export} and {@code import crontab} as a user runs them, against a real
+ * server, on each database by subclassing.
+ */
+abstract class ApplyCommandContract {
     @TempDir
     Path dir;
     TestServer server;
     final Map<String, String> env = new HashMap<>();
 
+    /** A server with its own empty database. */
+    abstract TestServer start() throws Exception;
+
     @BeforeEach
-    void start() {
-        server = TestServer.start(new MutableClock(Instant.parse("2026-12-07T10:00:00Z"), java.time.ZoneOffset.UTC));
+    void startServer() throws Exception {
+        server = start();
         env.put("VIGIL_SERVER", server.url(""));
         env.put("VIGIL_KEY", TestServer.ADMIN_KEY);
         env.put("VIGIL_CONFIG", dir.resolve("no-config").toString());
@@ -36,7 +40,7 @@ class ApplyCommandTest {
 
     @AfterEach
     void stop() {
-        server.close();
+        server.closeAndDelete();
     }
 
     private Result vigil(String... args) {
