@@ -121,8 +121,8 @@ public final class ChannelChanges {
         return m;
     }
 
-    /** The view with the config, whose secrets the audit log masks. */
-    static Map<String, Object> audited(Channel c) {
+    /** What the audit log keeps of a channel, whoever changed it: the view with the config, whose secrets the log masks. */
+    public static Map<String, Object> audited(Channel c) {
         Map<String, Object> m = view(c, Sight.ALL);
         m.put("config", AuditLog.parse(c.config()));
         return m;

@@ -60,15 +60,6 @@ public final class DefinitionFiles {
         return merger.result();
     }
 
-    /** Reads one text (a file's contents, or standard input named {@code name}) as the only source. */
-    public static Definitions parse(String name, Path baseDir, String text, boolean json) {
-        List<Problem> problems = new ArrayList<>();
-        Merger merger = new Merger(problems);
-        read(name, baseDir, text, json, merger, problems);
-        if (!problems.isEmpty()) throw new DefinitionError(problems);
-        return merger.result();
-    }
-
     private static boolean isJson(Path file) {
         return file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json");
     }

@@ -2,7 +2,6 @@ package dev.vigil.cli.defs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,14 +16,6 @@ public record Definitions(ObjectNode document, Map<String, Origin> origins, Map<
 
     /** Where a part of the merged document was written: the file, its own path in that file, and its positions. */
     public record Origin(String file, String path, SourceMap positions) {}
-
-    /** Projects in the document, by slug. */
-    public List<String> projects() {
-        JsonNode projects = document.path("projects");
-        java.util.ArrayList<String> slugs = new java.util.ArrayList<>();
-        projects.fieldNames().forEachRemaining(slugs::add);
-        return slugs;
-    }
 
     /**
      * Where a field path of the merged document was written, as {@code file:line:column}; the file alone

@@ -15,6 +15,7 @@ import dev.vigil.security.ApiKeys;
 import dev.vigil.store.Tx;
 import dev.vigil.web.ApiForms;
 import dev.vigil.web.AuditLog;
+import dev.vigil.web.ChannelChanges;
 import dev.vigil.web.definitions.Document.Def;
 import dev.vigil.web.definitions.Document.ProjectDef;
 import dev.vigil.web.definitions.Plan.Action;
@@ -111,7 +112,7 @@ public final class Applier {
                         ? tx.channels().insert(new Channel(0, p.id(), want.kind(), want.name(), want.config(), now, want.fallback(), null, null))
                         : tx.channels().update(new Channel(old.id(), p.id(), want.kind(), want.name(), want.config(), old.createdAt(),
                                 want.fallback(), null, null)).orElseThrow();
-                audit.record(tx, actor, "channel." + action, p.id(), target, old == null ? null : channelView(old), channelView(stored));
+                audit.record(tx, actor, "channel." + action, p.id(), target, old == null ? null : ChannelChanges.audited(old), ChannelChanges.audited(stored));
             }
             case Managed.POLICY -> {
                 EscalationPolicy want = d.policies().get(c.name()).value();
@@ -173,7 +174,7 @@ public final class Applier {
                 Channel old = channel(tx, p, c.name());
                 ApiForms.refuseIfUsed(tx, p, c.name());
                 tx.channels().delete(old.id());
-                audit.record(tx, actor, "channel.delete", p.id(), target, channelView(old), null);
+                audit.record(tx, actor, "channel.delete", p.id(), target, ChannelChanges.audited(old), null);
             }
             case Managed.JOB -> tx.jobs().bySlug(p.id(), c.name()).ifPresent(j -> jobs.add(audited(new Command.Delete(j.id()))));
             default -> throw new IllegalStateException("no way to delete a " + c.kind() + "; indicates a bug");
@@ -206,14 +207,6 @@ public final class Applier {
 
     private static MaintenanceWindow window(Tx tx, Project p, String name) {
         return tx.alertRules().windows(p.id()).stream().filter(w -> w.name().equals(name)).findFirst().orElse(null);
-    }
-
-    /** What the audit log keeps of a channel: its config too, whose secrets the log masks. */
-    private static Map<String, Object> channelView(Channel c) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", c.name());
-        m.putAll(ApiForms.channel(c));
-        return m;
     }
 
     private static Map<String, Object> window(MaintenanceWindow w) {
